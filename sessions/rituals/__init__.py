@@ -1,0 +1,253 @@
+"""Rituals: load and validate the protocol TOML files.
+
+A broken file never stops the others from loading: each problem becomes a
+`RitualError` naming the file, the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+ROLES = ("speaker", "listener")
+LENGTHS = ("speak", "reflect", "confirm")
+COLLECT = ("", "appreciation", "commitment")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
+MAX_SECONDS = 60 * 60
+
+DEFAULT_GROUND_RULES = (
+    "One speaker at a time: the floor belongs to whoever holds it.",
+    "Speak about yourself, in I-statements: “I feel … when … and I need …”.",
+    "No criticism, blame or contempt — describe, don't accuse.",
+    "The listener does not argue, defend or solve; they reflect back.",
+    "Either of us can pause (space) or call a time-out (t) at any moment.",
+)
+
+
+class RitualError(Exception):
+    """A ritual file that cannot be used, and exactly why."""
+
+    def __init__(self, source: str, field_name: str, problem: str) -> None:
+        self.source = source
+        self.field = field_name
+        self.problem = problem
+        super().__init__(f"{source}: {field_name}: {problem}" if field_name else f"{source}: {problem}")
+
+
+@dataclass(frozen=True)
+class Phase:
+    kind: str
+    title: str
+    actor: str  # "speaker" | "listener"
+    length: str | int  # "speak" | "reflect" | "confirm" | seconds
+    confirm: bool = False
+    collect: str = ""
+    speaker: tuple[str, ...] = ()
+    listener: tuple[str, ...] = ()
+
+    def guidance(self, role: str) -> tuple[str, ...]:
+        return self.speaker if role == "speaker" else self.listener
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    phases: tuple[Phase, ...]
+
+
+@dataclass(frozen=True)
+class Ritual:
+    id: str
+    name: str
+    summary: str
+    description: str
+    rounds: int
+    speak_seconds: int
+    reflect_seconds: int
+    parts: tuple[Part, ...]
+    confirm_seconds: int = 30
+    grace_seconds: int = 15
+    ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
+    source: str = ""
+
+    def estimate_seconds(self, speak: int | None = None, reflect: int | None = None, rounds: int | None = None) -> int:
+        """Planned length of the whole ritual, for 'how long does it take'."""
+        lengths = {
+            "speak": speak or self.speak_seconds,
+            "reflect": reflect or self.reflect_seconds,
+            "confirm": self.confirm_seconds,
+        }
+        per_round = 0
+        for part in self.parts:
+            for phase in part.phases:
+                secs = lengths[phase.length] if isinstance(phase.length, str) else phase.length
+                per_round += secs + (self.confirm_seconds if phase.confirm else 0)
+        return 2 * per_round * (rounds or self.rounds)
+
+
+def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
+    name = f"{where}{key}"
+    if key not in data:
+        if required:
+            raise RitualError(source, name, "is missing")
+        return default
+    value = data[key]
+    if not isinstance(value, str):
+        raise RitualError(source, name, f"must be text, not {type(value).__name__}")
+    return value
+
+
+def _int(data: dict, key: str, source: str, lo: int, hi: int, default: int | None = None, where: str = "") -> int:
+    name = f"{where}{key}"
+    if key not in data:
+        if default is None:
+            raise RitualError(source, name, "is missing")
+        return default
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RitualError(source, name, f"must be a whole number, not {type(value).__name__}")
+    if not lo <= value <= hi:
+        raise RitualError(source, name, f"must be between {lo} and {hi}, not {value}")
+    return value
+
+
+def _lines(data: dict, key: str, source: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RitualError(source, f"{where}{key}", "must be a list of text lines")
+    return tuple(value)
+
+
+def _phase(data: object, source: str, where: str) -> Phase:
+    if not isinstance(data, dict):
+        raise RitualError(source, where.rstrip("."), "must be a table")
+    kind = _text(data, "kind", source, where)
+    if not ID_RE.match(kind):
+        raise RitualError(source, f"{where}kind", f"must be a short lowercase slug, not {kind!r}")
+    actor = _text(data, "actor", source, where)
+    if actor not in ROLES:
+        raise RitualError(source, f"{where}actor", f"must be 'speaker' or 'listener', not {actor!r}")
+    length = data.get("length", "speak" if actor == "speaker" else "reflect")
+    if isinstance(length, bool) or not isinstance(length, (str, int)):
+        raise RitualError(source, f"{where}length", "must be speak, reflect, confirm or a number of seconds")
+    if isinstance(length, str) and length not in LENGTHS:
+        raise RitualError(source, f"{where}length", f"must be speak, reflect, confirm or a number of seconds, not {length!r}")
+    if isinstance(length, int) and not 1 <= length <= MAX_SECONDS:
+        raise RitualError(source, f"{where}length", f"must be between 1 and {MAX_SECONDS} seconds, not {length}")
+    confirm = data.get("confirm", False)
+    if not isinstance(confirm, bool):
+        raise RitualError(source, f"{where}confirm", "must be true or false")
+    collect = _text(data, "collect", source, where, required=False)
+    if collect not in COLLECT:
+        raise RitualError(source, f"{where}collect", f"must be '', 'appreciation' or 'commitment', not {collect!r}")
+    return Phase(
+        kind=kind,
+        title=_text(data, "title", source, where, required=False, default=kind.replace("-", " ").capitalize()),
+        actor=actor,
+        length=length,
+        confirm=confirm,
+        collect=collect,
+        speaker=_lines(data, "speaker", source, where),
+        listener=_lines(data, "listener", source, where),
+    )
+
+
+def parse_ritual(data: dict, source: str) -> Ritual:
+    """Validate one parsed TOML document; raise `RitualError` on the first problem."""
+    rid = _text(data, "id", source)
+    if not ID_RE.match(rid):
+        raise RitualError(source, "id", f"must be lowercase letters, digits and '-', not {rid!r}")
+    parts_data = data.get("parts")
+    if not isinstance(parts_data, list) or not parts_data:
+        raise RitualError(source, "parts", "needs at least one [[parts]] table")
+    parts = []
+    for i, pd in enumerate(parts_data, 1):
+        where = f"parts[{i}]."
+        if not isinstance(pd, dict):
+            raise RitualError(source, f"parts[{i}]", "must be a table")
+        phases_data = pd.get("phases")
+        if not isinstance(phases_data, list) or not phases_data:
+            raise RitualError(source, f"{where}phases", "needs at least one [[parts.phases]] table")
+        phases = tuple(_phase(ph, source, f"{where}phases[{j}].") for j, ph in enumerate(phases_data, 1))
+        parts.append(Part(title=_text(pd, "title", source, where, required=False), phases=phases))
+    rules = _lines(data, "ground_rules", source, "") or DEFAULT_GROUND_RULES
+    return Ritual(
+        id=rid,
+        name=_text(data, "name", source),
+        summary=_text(data, "summary", source),
+        description=_text(data, "description", source, required=False),
+        rounds=_int(data, "rounds", source, 1, 20, default=1),
+        speak_seconds=_int(data, "speak_seconds", source, 1, MAX_SECONDS, default=120),
+        reflect_seconds=_int(data, "reflect_seconds", source, 1, MAX_SECONDS, default=60),
+        confirm_seconds=_int(data, "confirm_seconds", source, 1, MAX_SECONDS, default=30),
+        grace_seconds=_int(data, "grace_seconds", source, 0, 300, default=15),
+        ground_rules=rules,
+        parts=tuple(parts),
+        source=source,
+    )
+
+
+def load_ritual_file(path: Path) -> Ritual:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RitualError(source, "", f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # tolerate a BOM (Notepad)
+    except UnicodeDecodeError:
+        raise RitualError(source, "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RitualError(source, "", f"is not valid TOML ({exc})") from None
+    return parse_ritual(data, source)
+
+
+def _builtin_files() -> list[Path]:
+    folder = resources.files(__package__)
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+BUILTIN_ORDER = (
+    "speaker-listener",
+    "imago-dialogue",
+    "stress-reducing",
+    "appreciation-round",
+    "temperature-reading",
+    "state-of-the-union",
+)
+
+
+@dataclass
+class RitualSet:
+    """Every ritual that loaded, in a stable order, and the files that did not."""
+
+    rituals: dict[str, Ritual] = field(default_factory=dict)
+    errors: list[RitualError] = field(default_factory=list)
+
+    def get(self, rid: str) -> Ritual | None:
+        return self.rituals.get(rid)
+
+    def __iter__(self):
+        return iter(self.rituals.values())
+
+
+def load_rituals(user_dir: Path | None = None) -> RitualSet:
+    """Built-in rituals, then the user's (which may replace a built-in by id)."""
+    found: dict[str, Ritual] = {}
+    errors: list[RitualError] = []
+    files = _builtin_files()
+    if user_dir is not None and user_dir.is_dir():
+        files += sorted(user_dir.glob("*.toml"))
+    for path in files:
+        try:
+            ritual = load_ritual_file(path)
+        except RitualError as exc:
+            errors.append(exc)
+            continue
+        found[ritual.id] = ritual
+    ordered = {rid: found[rid] for rid in BUILTIN_ORDER if rid in found}
+    ordered.update({rid: r for rid, r in sorted(found.items()) if rid not in ordered})
+    return RitualSet(ordered, errors)

@@ -1,0 +1,367 @@
+"""The engine at full speed: every rule played key by key on a manual clock."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from sessions.clock import ManualClock
+from sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
+from sessions.rituals import load_rituals
+
+RITUALS = load_rituals()
+
+
+def make(ritual_id="speaker-listener", speak=120, reflect=60, rounds=2, rules=False, checkin=False, **kw):
+    ritual = RITUALS.get(ritual_id)
+    clock = ManualClock()
+    engine = Engine(
+        ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=speak, reflect=reflect, rounds=rounds),
+        clock, rules=rules, checkin=checkin, **kw,
+    )
+    return engine, clock
+
+
+def test_whole_speaker_listener_session_two_rounds_key_by_key():
+    e, c = make()
+    expected = []
+    for rnd in (1, 2):
+        for speaker, listener, skey in ((LEFT, RIGHT, LEFT), (RIGHT, LEFT, RIGHT)):
+            s = e.state()
+            assert (s.step.kind, s.floor, s.round) == ("speak", speaker, rnd)
+            assert s.side(speaker).status == "HAS THE FLOOR"
+            assert s.side(listener).status == "LISTENING"
+            c.advance(100)
+            assert e.press(speaker, "done").result is Result.ACCEPTED
+            s = e.state()
+            assert (s.step.kind, s.floor) == ("reflect", listener)
+            assert s.side(listener).status == "REFLECTING"
+            c.advance(40)
+            e.press(listener, "done")
+            s = e.state()
+            assert (s.step.kind, s.floor) == ("confirm", speaker)
+            assert s.side(speaker).status == "CONFIRMING"
+            c.advance(5)
+            assert e.press(speaker, "done").what == "confirmed"
+            expected += [("speak", speaker, 100.0), ("reflect", listener, 40.0), ("confirm", speaker, 5.0)]
+    assert e.stage is Stage.ENDED and e.status == "completed"
+    rec = e.record()
+    assert [(t["phase"], t["by"], t["actual_seconds"]) for t in rec["turns"]] == expected
+    assert [t["round"] for t in rec["turns"]] == [1] * 6 + [2] * 6
+    left, right = rec["partners"]
+    assert left["speaking_seconds"] == right["speaking_seconds"] == 2 * (100 + 40 + 5)
+    assert left["reflections_confirmed_first_time"] == right["reflections_confirmed_first_time"] == 2
+    assert rec["duration_seconds"] == 4 * 145
+    assert rec["status"] == "completed"
+    assert all(t["ended_by"] == "done" for t in rec["turns"])
+
+
+def test_listener_done_is_blocked_and_counted_and_changes_nothing():
+    e, c = make()
+    c.advance(42.5)
+    before = e.state()
+    out = e.press(RIGHT, "done")
+    assert out.result is Result.BLOCKED
+    assert "Alex has the floor" in out.reason
+    after = e.state()
+    assert (after.step, after.floor, after.time_left) == (before.step, before.floor, before.time_left)
+    assert after.right.interruptions_blocked == 1
+    rec = e.record()
+    assert rec["events"] == [{"offset_seconds": 42.5, "kind": "interruption-blocked", "by": "right"}]
+    assert rec["turns"][0]["interruptions_blocked"] == 1
+    assert rec["partners"][1]["interruptions_blocked"] == 1
+
+
+def test_raised_hand_is_recorded_and_shown_but_changes_nothing():
+    e, c = make()
+    c.advance(10)
+    out = e.press(RIGHT, "not-quite")
+    assert out.what == "hand-raised"
+    s = e.state()
+    assert s.hand_raised_by == RIGHT and s.floor == LEFT and s.step.kind == "speak"
+    assert s.right.hands_raised == 1
+    e.press(LEFT, "done")
+    assert e.state().hand_raised_by is None  # the hand belongs to the turn it was raised in
+
+
+def test_not_quite_sends_listener_back_and_counts_retries():
+    e, c = make()
+    e.press(LEFT, "done")
+    c.advance(30)
+    e.press(RIGHT, "done")  # reflect
+    assert e.press(LEFT, "not-quite").what == "retry"
+    s = e.state()
+    assert (s.step.kind, s.floor) == ("reflect", RIGHT)
+    c.advance(20)
+    e.press(RIGHT, "done")
+    e.press(LEFT, "done")  # confirmed, second time
+    rec = e.record()
+    right = rec["partners"][1]
+    assert right["reflections_confirmed_first_time"] == 0
+    assert right["reflection_retries"] == 1
+    assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "reflect", "confirm", "speak"]
+    assert rec["turns"][2]["ended_by"] == "not-quite"
+    assert any(ev["kind"] == "not-quite" for ev in rec["events"])
+    assert e.state().step.kind == "speak" and e.state().floor == RIGHT
+
+
+def test_not_quite_from_speaker_while_speaking_is_ignored():
+    e, _ = make()
+    assert e.press(LEFT, "not-quite").result is Result.IGNORED
+    assert e.state().step.index == 0
+
+
+def test_grace_period_overtime_and_automatic_advance():
+    e, c = make(speak=60)
+    c.advance(30)
+    assert e.state().warning == "30"
+    c.advance(20)
+    assert e.state().warning == "10"
+    c.advance(10)
+    s = e.state()
+    assert s.in_grace and s.warning == "wrap-up" and s.grace_left == 15
+    c.advance(12)
+    s = e.state()
+    assert s.step.kind == "speak" and s.overtime == pytest.approx(12) and s.grace_left == pytest.approx(3)
+    c.advance(3)
+    s = e.state()
+    assert s.step.kind == "reflect"  # advanced by itself at the end of grace
+    turn = e.record()["turns"][0]
+    assert turn["ended_by"] == "time" and turn["actual_seconds"] == 75 and turn["overtime_seconds"] == 15
+
+
+def test_done_in_grace_measures_overtime():
+    e, c = make(speak=60)
+    c.advance(64.5)
+    e.press(LEFT, "done")
+    t = e.record()["turns"][0]
+    assert t["overtime_seconds"] == 4.5 and t["ended_by"] == "done"
+    assert e.record()["partners"][0]["overtime_seconds"] == 4.5
+
+
+def test_late_tick_ends_several_phases_at_their_exact_times():
+    e, c = make(speak=10, reflect=5)
+    c.advance(10 + 15 + 5 + 15 + 1)  # speak and reflect both ran out, 1 s into confirm
+    s = e.state()
+    assert s.step.kind == "confirm" and s.time_left == pytest.approx(29)
+    starts = [t["started_offset_seconds"] for t in e.record()["turns"]]
+    assert starts[:3] == [0.0, 25.0, 45.0]
+
+
+def test_pause_is_not_speaking_time_and_never_blocked():
+    e, c = make()
+    c.advance(20)
+    assert e.toggle_pause().what == "paused"
+    s = e.state()
+    assert s.paused and s.left.status == "HAS THE FLOOR"
+    c.advance(300)
+    assert e.state().time_left == pytest.approx(100)  # the clock stopped
+    assert e.press(LEFT, "done").result is Result.IGNORED  # paused: nothing ends
+    assert e.press(RIGHT, "done").result is Result.IGNORED  # and nothing is counted
+    assert e.toggle_pause().what == "resumed"
+    c.advance(10)
+    e.press(LEFT, "done")
+    rec = e.record()
+    assert rec["turns"][0]["actual_seconds"] == 30
+    assert rec["partners"][0]["speaking_seconds"] == 30
+    assert rec["partners"][1]["interruptions_blocked"] == 0
+    assert [ev["kind"] for ev in rec["events"]] == ["pause", "resume"]
+    assert rec["duration_seconds"] == 330
+
+
+def test_time_out_both_return_early_and_session_resumes_where_it_was():
+    e, c = make()
+    c.advance(20)
+    assert e.time_out().what == "time-out"
+    s = e.state()
+    assert s.pause_kind == "time-out" and s.timeout_left == 1200
+    c.advance(300)
+    assert e.state().timeout_left == 900
+    assert e.press(LEFT, "done").what == "ready-to-return"
+    assert e.state().pause_kind == "time-out"
+    assert e.press(RIGHT, "done").what == "time-out-ended"
+    s = e.state()
+    assert not s.paused and s.step.index == 0 and s.time_left == pytest.approx(100)
+
+
+def test_time_out_that_runs_out_leaves_the_session_paused():
+    e, c = make()
+    e.time_out()
+    c.advance(1300)
+    s = e.state()
+    assert s.pause_kind == "pause" and s.time_left == 120
+    kinds = [(ev["kind"], ev["offset_seconds"]) for ev in e.record()["events"]]
+    assert kinds == [("time-out", 0.0), ("time-out-ended", 1200.0)]
+
+
+def test_pause_and_time_out_work_for_the_listener_too():
+    e, _ = make()
+    assert e.toggle_pause().result is Result.ACCEPTED  # shared keys belong to no one
+    e.toggle_pause()
+    assert e.time_out().result is Result.ACCEPTED
+
+
+def test_end_early_keeps_everything_so_far():
+    e, c = make()
+    c.advance(50)
+    e.press(LEFT, "done")
+    e.add_note(RIGHT, "ask about the flights")
+    c.advance(12)
+    e.end_early()
+    rec = e.record()
+    assert rec["status"] == "ended-early"
+    assert [(t["phase"], t["ended_by"], t["actual_seconds"]) for t in rec["turns"]] == [
+        ("speak", "done", 50.0), ("reflect", "session-end", 12.0)]
+    assert rec["notes"][0]["text"] == "ask about the flights"
+    assert rec["duration_seconds"] == 62
+    assert e.press(LEFT, "done").result is Result.IGNORED
+
+
+def test_partial_record_mid_turn_can_be_saved():
+    e, c = make()
+    c.advance(33)
+    rec = e.record()
+    assert rec["turns"][-1]["ended_by"] == "session-end" and rec["turns"][-1]["actual_seconds"] == 33
+    assert e.state().step.index == 0  # reading the record changed nothing
+
+
+def test_rules_then_sealed_checkin_then_floor_then_checkout():
+    e, c = make(rules=True, checkin=True)
+    assert e.stage is Stage.RULES
+    e.press(LEFT, "done")
+    assert e.stage is Stage.RULES and e.state().left.agreed and not e.state().right.agreed
+    e.press(RIGHT, "done")
+    assert e.stage is Stage.CHECKIN
+    e.check_in(LEFT, 2, "tired")
+    s = e.state()
+    assert s.left.checked_in and s.left.mood is None and s.left.feeling == ""  # sealed
+    assert e.press(LEFT, "done").result is Result.IGNORED  # cannot skip past the other's answer
+    assert e.check_in(RIGHT, 4, "hopeful").what == "revealed"
+    s = e.state()
+    assert (s.left.mood, s.left.feeling, s.right.mood) == (2, "tired", 4)
+    e.press(RIGHT, "done")
+    assert e.stage is Stage.FLOOR and e.record()["turns"][0]["started_offset_seconds"] == 0
+    for _ in range(12):
+        c.advance(1)
+        e.press(e.state().floor, "done")
+    assert e.stage is Stage.CHECKOUT
+    e.check_in(RIGHT, 5)
+    assert e.state().right.mood is None
+    e.check_in(LEFT, 3)
+    e.press(LEFT, "done")
+    rec = e.record()
+    assert rec["status"] == "completed" and rec["ground_rules_agreed"]
+    assert [(p["mood_before"], p["mood_after"]) for p in rec["partners"]] == [(2, 3), (4, 5)]
+    assert rec["partners"][0]["feeling_before"] == "tired"
+
+
+def test_imago_dialogue_mirror_validate_empathise():
+    e, c = make("imago-dialogue", rounds=1)
+    kinds = []
+    for _ in range(len(e.steps)):
+        s = e.state()
+        kinds.append((s.step.kind, s.floor))
+        if s.step.kind == "mirror":
+            assert any("more" in line.lower() for line in s.side(s.floor).guidance)
+        c.advance(3)
+        e.press(s.floor, "done")
+    assert kinds == [
+        ("send", LEFT), ("mirror", RIGHT), ("confirm", LEFT), ("validate", RIGHT), ("empathize", RIGHT),
+        ("send", RIGHT), ("mirror", LEFT), ("confirm", RIGHT), ("validate", LEFT), ("empathize", LEFT),
+    ]
+    assert e.status == "completed"
+
+
+def test_notes_take_the_kind_the_phase_collects():
+    e, c = make("appreciation-round", rounds=1)
+    assert e.note_kind(LEFT) == "appreciation"
+    assert e.note_kind(RIGHT) == "parking-lot"
+    e.add_note(LEFT, "  how you made soup on Tuesday  ")
+    assert e.add_note(RIGHT, "   ").result is Result.IGNORED
+    assert e.record()["notes"] == [
+        {"by": "left", "kind": "appreciation", "text": "how you made soup on Tuesday", "offset_seconds": 0.0}]
+
+
+def test_commitments_are_open_until_kept():
+    e, _ = make("state-of-the-union")
+    e.add_note(LEFT, "cook on Friday", kind="commitment")
+    assert e.record()["notes"][0]["status"] == "open"
+
+
+def test_replaying_the_log_gives_the_same_session():
+    e, c = make(rules=True, checkin=True, topic="holidays")
+    script = [
+        (0, lambda: e.press(LEFT, "done")), (1, lambda: e.press(RIGHT, "done")),
+        (2, lambda: e.check_in(LEFT, 3, "ok")), (1, lambda: e.check_in(RIGHT, 4)),
+        (1, lambda: e.press(LEFT, "done")), (30, lambda: e.press(RIGHT, "done")),
+        (5, lambda: e.toggle_pause()), (60, lambda: e.toggle_pause()),
+        (80, lambda: e.press(RIGHT, "not-quite")), (50, lambda: e.add_note(RIGHT, "flights")),
+        (10, lambda: e.time_out()), (100, lambda: e.press(LEFT, "done")), (1, lambda: e.press(RIGHT, "done")),
+        (400, lambda: e.press(LEFT, "not-quite")), (3, lambda: e.end_early()),
+    ]
+    for dt, act in script:
+        c.advance(dt)
+        act()
+    again = Engine.replay(e.ritual, "Alex", "Sam", e.settings, e.log, e.started_at, rules=True, checkin=True,
+                          topic="holidays")
+    assert again.record() == e.record()
+
+
+# ----- invariants under random play ------------------------------------
+
+ACTIONS = st.one_of(
+    st.tuples(st.just("press"), st.sampled_from([LEFT, RIGHT]), st.sampled_from(["done", "not-quite"])),
+    st.tuples(st.just("advance"), st.floats(min_value=0, max_value=200, allow_nan=False)),
+    st.tuples(st.just("pause")),
+    st.tuples(st.just("time-out")),
+    st.tuples(st.just("note"), st.sampled_from([LEFT, RIGHT])),
+    st.tuples(st.just("end")),
+)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    ritual=st.sampled_from(["speaker-listener", "imago-dialogue", "state-of-the-union", "temperature-reading"]),
+    actions=st.lists(ACTIONS, max_size=80),
+)
+def test_random_play_never_breaks_invariants(ritual, actions):
+    e, c = make(ritual, speak=30, reflect=20, rounds=1)
+    for action in actions:
+        before = e.state()
+        before_turns = len(e.turns)
+        kind = action[0]
+        if kind == "press":
+            out = e.press(action[1], action[2])
+            if out.result is Result.BLOCKED:
+                after = e.state()
+                assert len(e.turns) == before_turns
+                assert (after.step, after.floor) == (before.step, before.floor)
+                assert action[1] != before.floor
+        elif kind == "advance":
+            c.advance(action[1])
+        elif kind == "pause":
+            e.toggle_pause()
+        elif kind == "time-out":
+            e.time_out()
+        elif kind == "note":
+            e.add_note(action[1], "a note")
+        else:
+            e.end_early()
+        s = e.state()
+        # exactly one floor-holder while the floor is open, none otherwise
+        if s.stage is Stage.FLOOR:
+            assert [s.left.holds_floor, s.right.holds_floor].count(True) == 1
+            assert s.floor in (LEFT, RIGHT)
+            assert s.overtime <= e.settings.grace_seconds + 1e-6
+        else:
+            assert not s.left.holds_floor and not s.right.holds_floor
+        rec = e.record()
+        turns = rec["turns"]
+        # times add up: each partner's speaking time is the sum of their turns, within the session's length
+        for p in rec["partners"]:
+            mine = sum(t["actual_seconds"] for t in turns if t["by"] == p["side"])
+            assert p["speaking_seconds"] == pytest.approx(mine, abs=0.1 + 0.001 * len(turns))
+        assert sum(t["actual_seconds"] for t in turns) <= rec["duration_seconds"] + 0.1
+        for a, b in zip(turns, turns[1:]):
+            assert b["started_offset_seconds"] >= a["started_offset_seconds"] + a["actual_seconds"] - 0.01
+        assert all(t["overtime_seconds"] <= e.settings.grace_seconds + 0.01 for t in turns)
