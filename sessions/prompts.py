@@ -1,0 +1,156 @@
+"""Prompt decks: topics a couple can draw to start a conversation.
+
+A deck is one TOML file:
+
+    id = "dreams"                      # lowercase letters, digits and '-'
+    name = "Dreams"
+    description = "One line for lists."
+    prompts = ["An open question…", "…"]
+
+The built-in decks live in the package folder `sessions/decks`; the user's
+own go in a folder given to `load_decks`, and a user deck with the same `id`
+as a built-in one replaces it. A broken file never stops the others from
+loading: it becomes one error line naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
+MAX_PROMPT_CHARS = 500
+
+BUILTIN_ORDER = (
+    "dreams",
+    "fears",
+    "aspirations",
+    "appreciation",
+    "everyday-life",
+    "repair",
+    "intimacy",
+    "the-future",
+)
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name: str
+    description: str
+    prompts: tuple[str, ...]
+
+
+class DeckError(Exception):
+    """A deck file that cannot be used, and exactly why."""
+
+    def __init__(self, source: str, field_name: str, problem: str) -> None:
+        self.source = source
+        self.field = field_name
+        self.problem = problem
+        super().__init__(f"{source}: {field_name}: {problem}" if field_name else f"{source}: {problem}")
+
+
+def _text(data: dict, key: str, source: str, required: bool = True) -> str:
+    if key not in data:
+        if required:
+            raise DeckError(source, key, "is missing")
+        return ""
+    value = data[key]
+    if not isinstance(value, str):
+        raise DeckError(source, key, f"must be text, not {type(value).__name__}")
+    return value.strip()
+
+
+def parse_deck(data: dict, source: str) -> Deck:
+    """Validate one parsed TOML document; raise `DeckError` on the first problem."""
+    did = _text(data, "id", source)
+    if not ID_RE.match(did):
+        raise DeckError(source, "id", f"must be lowercase letters, digits and '-', not {did!r}")
+    name = _text(data, "name", source)
+    if not name:
+        raise DeckError(source, "name", "is empty")
+    description = _text(data, "description", source, required=False)
+    if "prompts" not in data:
+        raise DeckError(source, "prompts", "is missing")
+    raw = data["prompts"]
+    if not isinstance(raw, list):
+        raise DeckError(source, "prompts", f"must be a list of text, not {type(raw).__name__}")
+    prompts: list[str] = []
+    for i, value in enumerate(raw, 1):
+        if not isinstance(value, str):
+            raise DeckError(source, f"prompts[{i}]", f"must be text, not {type(value).__name__}")
+        text = " ".join(value.split())
+        if not text:
+            raise DeckError(source, f"prompts[{i}]", "is empty")
+        if len(text) > MAX_PROMPT_CHARS:
+            raise DeckError(source, f"prompts[{i}]", f"is longer than {MAX_PROMPT_CHARS} characters")
+        if text not in prompts:  # a repeated prompt is harmless: keep the first
+            prompts.append(text)
+    if not prompts:
+        raise DeckError(source, "prompts", "needs at least one prompt")
+    return Deck(id=did, name=name, description=description, prompts=tuple(prompts))
+
+
+def _parse_bytes(raw: bytes, source: str) -> Deck:
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DeckError(source, "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DeckError(source, "", f"is not valid TOML ({exc})") from None
+    return parse_deck(data, source)
+
+
+def load_deck_file(path: Path) -> Deck:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DeckError(source, "", f"cannot be read ({exc.strerror or exc})") from None
+    return _parse_bytes(raw, source)
+
+
+def load_decks(user_dir: Path | None = None) -> tuple[dict[str, Deck], list[str]]:
+    """Built-in decks, then the user's (which may replace a built-in by id).
+
+    Returns the decks by id (built-ins first, in their usual order, then the
+    rest by id) and one line for every file that could not be used.
+    """
+    found: dict[str, Deck] = {}
+    errors: list[str] = []
+
+    folder = resources.files(__package__).joinpath("decks")
+    builtins = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    for entry in builtins:
+        try:
+            deck = _parse_bytes(entry.read_bytes(), str(entry))
+        except (OSError, DeckError) as exc:
+            errors.append(str(exc) if isinstance(exc, DeckError) else f"{entry}: cannot be read ({exc})")
+            continue
+        found[deck.id] = deck
+
+    if user_dir is not None and user_dir.is_dir():
+        for path in sorted(user_dir.glob("*.toml")):
+            try:
+                deck = load_deck_file(path)
+            except DeckError as exc:
+                errors.append(str(exc))
+                continue
+            found[deck.id] = deck
+
+    ordered = {did: found[did] for did in BUILTIN_ORDER if did in found}
+    ordered.update({did: d for did, d in sorted(found.items()) if did not in ordered})
+    return ordered, errors
+
+
+def draw(deck: Deck, rng: random.Random, avoid: str | None = None) -> str:
+    """One prompt from the deck; not `avoid` (the one shown before) when there is any other."""
+    if not deck.prompts:
+        raise ValueError(f"deck {deck.id!r} has no prompts")
+    choices = [p for p in deck.prompts if p != avoid] or list(deck.prompts)
+    return rng.choice(choices)

@@ -1,0 +1,294 @@
+"""The ritual files: the built-ins load clean, user files add or replace, broken files are named."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from sessions.rituals import BUILTIN_ORDER, RitualError, load_ritual_file, load_rituals
+
+BUILTIN_DIR = Path(str(resources.files("sessions.rituals")))
+
+GOOD = '''
+id = "{id}"
+name = "{name}"
+summary = "A user's own ritual."
+description = """What it is for,
+and how long it takes."""
+rounds = 1
+speak_seconds = 30
+reflect_seconds = 20
+
+[[parts]]
+title = "Only part"
+
+[[parts.phases]]
+kind = "speak"
+actor = "speaker"
+length = "speak"
+speaker = ["Say it."]
+listener = ["Hear it."]
+'''
+
+
+def good(rid: str = "my-ritual", name: str = "Mine") -> str:
+    return GOOD.format(id=rid, name=name)
+
+
+def kinds(ritual) -> list[list[str]]:
+    return [[ph.kind for ph in part.phases] for part in ritual.parts]
+
+
+def phases(ritual):
+    return [ph for part in ritual.parts for ph in part.phases]
+
+
+# ----- the built-ins ---------------------------------------------------------
+
+
+def test_all_six_builtins_load_without_errors_in_order():
+    rs = load_rituals()
+    assert rs.errors == []
+    assert list(rs.rituals) == list(BUILTIN_ORDER)
+    assert len(BUILTIN_ORDER) == 6
+    for r in rs:
+        assert Path(r.source).parent == BUILTIN_DIR
+        assert r.name and r.summary
+
+
+def test_every_builtin_file_is_shipped_and_named_after_its_id():
+    files = sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+    assert files == sorted(BUILTIN_ORDER)
+    for rid in BUILTIN_ORDER:
+        assert load_ritual_file(BUILTIN_DIR / f"{rid}.toml").id == rid
+
+
+def test_imago_dialogue_shape():
+    r = load_rituals().get("imago-dialogue")
+    assert r.rounds == 1
+    assert kinds(r) == [["send", "mirror", "validate", "empathize"]]
+    send, mirror, validate, empathize = phases(r)
+    assert (send.actor, send.length, send.confirm) == ("speaker", "speak", False)
+    assert (mirror.actor, mirror.length, mirror.confirm) == ("listener", "reflect", True)
+    assert validate.actor == empathize.actor == "listener"
+    assert not validate.confirm and not empathize.confirm
+    assert any("Is there more?" in line for line in mirror.listener)
+    assert any("You make sense because" in line for line in validate.listener)
+    assert any("I imagine you feel" in line for line in empathize.listener)
+
+
+def test_stress_reducing_shape():
+    r = load_rituals().get("stress-reducing")
+    assert r.rounds == 1
+    assert r.speak_seconds == 600
+    first = phases(r)[0]
+    assert (first.kind, first.actor, first.length) == ("speak", "speaker", "speak")
+    assert all(ph.actor == "listener" for ph in phases(r)[1:])
+    text = " ".join(r.ground_rules + first.listener).lower()
+    assert "advice" in text and "side" in text
+    assert "outside" in (r.description + " ".join(first.speaker)).lower()
+
+
+def test_appreciation_round_shape():
+    r = load_rituals().get("appreciation-round")
+    assert r.rounds == 2
+    assert r.speak_seconds <= 60
+    assert kinds(r) == [["appreciate"]]
+    ph = phases(r)[0]
+    assert (ph.actor, ph.collect) == ("speaker", "appreciation")
+
+
+def test_temperature_reading_shape():
+    r = load_rituals().get("temperature-reading")
+    assert r.name == "Daily temperature reading"
+    assert r.rounds == 1
+    assert len(r.parts) == 5
+    for part in r.parts:
+        assert len(part.phases) == 1
+        ph = part.phases[0]
+        assert ph.actor == "speaker"
+        assert isinstance(ph.length, int) and 30 <= ph.length <= 120
+    assert r.parts[0].phases[0].collect == "appreciation"
+    titles = " ".join(p.title.lower() for p in r.parts)
+    for word in ("appreciation", "new information", "puzzle", "complaint", "wish"):
+        assert word in titles
+
+
+def test_state_of_the_union_shape():
+    r = load_rituals().get("state-of-the-union")
+    assert r.rounds == 1
+    assert kinds(r)[0] == ["appreciate"]
+    assert r.parts[0].phases[0].collect == "appreciation"
+    assert ["speak", "reflect"] in kinds(r)
+    reflect = next(ph for ph in phases(r) if ph.kind == "reflect")
+    assert reflect.confirm is True
+    last = phases(r)[-1]
+    assert (last.kind, last.collect, last.actor) == ("loved", "commitment", "speaker")
+    assert any("feel loved this week" in line for line in last.speaker)
+
+
+@pytest.mark.parametrize("rid", BUILTIN_ORDER)
+def test_builtin_guidance_and_description(rid):
+    r = load_rituals().get(rid)
+    assert len(r.description.strip().splitlines()) == 2
+    for ph in phases(r):
+        for role in ("speaker", "listener"):
+            lines = ph.guidance(role)
+            assert 2 <= len(lines) <= 4, (rid, ph.kind, role)
+            assert all(line.strip() for line in lines)
+            if rid != "speaker-listener":  # the older file has one long feelings line
+                assert all(len(line) <= 50 for line in lines), (rid, ph.kind, role)
+
+
+@pytest.mark.parametrize("rid", BUILTIN_ORDER)
+def test_speak_phases_offer_an_i_statement_and_feelings(rid):
+    r = load_rituals().get(rid)
+    speak = [ph for ph in phases(r) if ph.actor == "speaker" and ph.length == "speak"]
+    for ph in speak:
+        text = " ".join(ph.speaker)
+        assert "I feel" in text or "I appreciate" in text, (rid, ph.kind)
+        assert "·" in text, (rid, ph.kind)  # a short list of feeling words
+
+
+def test_builtin_toml_has_no_unknown_keys():
+    top = {"id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
+           "confirm_seconds", "grace_seconds", "ground_rules", "parts"}
+    part_keys = {"title", "phases"}
+    phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener"}
+    for rid in BUILTIN_ORDER:
+        data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))
+        assert set(data) <= top, rid
+        for part in data["parts"]:
+            assert set(part) <= part_keys, rid
+            for ph in part["phases"]:
+                assert set(ph) <= phase_keys, (rid, ph)
+
+
+# ----- estimates ---------------------------------------------------------------
+
+
+def test_estimate_seconds_is_sane():
+    rs = load_rituals()
+    for r in rs:
+        est = r.estimate_seconds()
+        assert 60 <= est <= 60 * 60, (r.id, est)
+    sl = rs.get("speaker-listener")
+    # (speak 120 + reflect 60 + confirm 30) x 2 partners x 2 rounds
+    assert sl.estimate_seconds() == (120 + 60 + 30) * 2 * 2
+    assert sl.estimate_seconds(speak=60, reflect=30, rounds=1) == (60 + 30 + 30) * 2
+    assert rs.get("appreciation-round").estimate_seconds() == 45 * 2 * 2
+    assert rs.get("stress-reducing").estimate_seconds() >= 2 * 600
+    temp = rs.get("temperature-reading")
+    fixed = sum(p.phases[0].length for p in temp.parts) * 2
+    assert temp.estimate_seconds() == fixed
+    assert temp.estimate_seconds(speak=999) == fixed  # fixed lengths ignore --speak
+    assert rs.get("imago-dialogue").estimate_seconds(rounds=2) == 2 * rs.get("imago-dialogue").estimate_seconds()
+
+
+# ----- user rituals ------------------------------------------------------------
+
+
+def test_user_ritual_loads_after_builtins(tmp_path):
+    (tmp_path / "mine.toml").write_text(good("aaa-first"), "utf-8")
+    rs = load_rituals(tmp_path)
+    assert rs.errors == []
+    assert list(rs.rituals)[: len(BUILTIN_ORDER)] == list(BUILTIN_ORDER)
+    mine = rs.get("aaa-first")
+    assert mine.name == "Mine" and mine.source == str(tmp_path / "mine.toml")
+    assert list(rs.rituals)[-1] == "aaa-first"
+    assert mine.speak_seconds == 30 and mine.grace_seconds == 15 and mine.confirm_seconds == 30
+
+
+def test_user_ritual_replaces_builtin_by_id(tmp_path):
+    (tmp_path / "any-name.toml").write_text(good("imago-dialogue", "Our imago"), "utf-8")
+    rs = load_rituals(tmp_path)
+    assert rs.errors == []
+    r = rs.get("imago-dialogue")
+    assert r.name == "Our imago"
+    assert r.source == str(tmp_path / "any-name.toml")
+    assert list(rs.rituals) == list(BUILTIN_ORDER)  # keeps its place
+    assert len(rs.rituals) == 6
+
+
+def test_missing_user_dir_is_fine(tmp_path):
+    rs = load_rituals(tmp_path / "not-there")
+    assert rs.errors == [] and len(rs.rituals) == 6
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbf" + good("with-bom").encode("utf-8"))
+    rs = load_rituals(tmp_path)
+    assert rs.errors == [] and rs.get("with-bom") is not None
+
+
+
+MALFORMED = {
+    # name: (file contents, words the error must contain besides the file name)
+    "not-toml": (b"this is = = not toml [", ("not valid TOML",)),
+    "binary": (bytes(range(256)) * 4, ("not UTF-8",)),
+    "binary-utf8": (b"\x00\x01\x02\x03\x7f", ("not valid TOML",)),
+    "missing-id": (good().replace('id = "my-ritual"\n', "").encode(), ("id", "missing")),
+    "bad-id": (good("My Ritual").encode(), ("id", "lowercase")),
+    "id-trailing-newline": (good().replace('"my-ritual"', '"my-ritual\\n"').encode(), ("id", "lowercase")),
+    "rounds-wrong-type": (good().replace("rounds = 1", 'rounds = "two"').encode(), ("rounds", "whole number")),
+    "rounds-out-of-range": (good().replace("rounds = 1", "rounds = 0").encode(), ("rounds", "between")),
+    "bad-actor": (good().replace('actor = "speaker"', 'actor = "both"').encode(), ("parts[1].phases[1].actor",)),
+    "bad-length": (good().replace('length = "speak"', 'length = "forever"').encode(), ("parts[1].phases[1].length",)),
+    "bad-collect": (good().replace('length = "speak"', 'length = "speak"\ncollect = "hugs"').encode(),
+                    ("parts[1].phases[1].collect",)),
+    "confirm-not-bool": (good().replace('length = "speak"', 'length = "speak"\nconfirm = "yes"').encode(),
+                         ("parts[1].phases[1].confirm",)),
+    "phases-missing": (good().split("[[parts.phases]]")[0].encode(), ("parts[1].phases",)),
+    "parts-missing": (good().split("[[parts]]")[0].encode(), ("parts",)),
+    "guidance-not-list": (good().replace('speaker = ["Say it."]', 'speaker = "Say it."').encode(),
+                          ("parts[1].phases[1].speaker",)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_user_file_is_named_and_builtins_still_load(tmp_path, case):
+    content, words = MALFORMED[case]
+    path = tmp_path / f"{case}.toml"
+    path.write_bytes(content)
+    (tmp_path / "fine.toml").write_text(good("still-fine"), "utf-8")
+    rs = load_rituals(tmp_path)
+    assert len(rs.errors) == 1, [str(e) for e in rs.errors]
+    err = rs.errors[0]
+    assert isinstance(err, RitualError)
+    msg = str(err)
+    assert msg.startswith(str(path) + ":")
+    for word in words:
+        assert word in msg, (word, msg)
+    assert err.source == str(path)
+    assert all(rid in rs.rituals for rid in BUILTIN_ORDER)
+    assert rs.get("still-fine") is not None
+
+
+def test_error_field_attribute_names_the_field(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(good().replace("rounds = 1", "rounds = 2.5"), "utf-8")
+    with pytest.raises(RitualError) as info:
+        load_ritual_file(path)
+    assert info.value.field == "rounds"
+    assert "float" in info.value.problem
+
+
+def test_several_broken_files_each_reported(tmp_path):
+    (tmp_path / "a.toml").write_text("nope nope", "utf-8")
+    (tmp_path / "b.toml").write_text(good().replace('actor = "speaker"', 'actor = "nobody"'), "utf-8")
+    (tmp_path / "c.toml").write_text(good("c-ok"), "utf-8")
+    rs = load_rituals(tmp_path)
+    assert [Path(e.source).name for e in rs.errors] == ["a.toml", "b.toml"]
+    assert rs.get("c-ok") is not None and len(rs.rituals) == 7
+
+
+def test_unreadable_entry_is_reported_not_raised(tmp_path):
+    (tmp_path / "folder.toml").mkdir()
+    rs = load_rituals(tmp_path)
+    assert len(rs.errors) == 1
+    assert str(rs.errors[0]).startswith(str(tmp_path / "folder.toml"))
+    assert "cannot be read" in str(rs.errors[0])
+    assert len(rs.rituals) == 6
