@@ -1,0 +1,60 @@
+"""Turn lengths typed by people, and times shown to them.
+
+One parser for every place a duration is typed (`--speak 2m`, the setup
+screen), so "90", "90s", "2m" and "1m30s" mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MIN_SECONDS = 1
+MAX_SECONDS = 60 * 60
+_FORMS = "use 90, 90s, 2m or 1m30s (1 second to 60 minutes)"
+_DURATION = re.compile(r"^(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*(?:s(?:ec)?)?)?$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in `text`, or ValueError with a message a person can act on."""
+    raw = str(text)
+    cleaned = raw.strip()
+    match = _DURATION.match(cleaned)
+    if not cleaned or match is None or (match["m"] is None and match["s"] is None):
+        raise ValueError(f"{raw!r} is not a duration: {_FORMS}")
+    if match["m"] is not None and match["s"] is not None and not cleaned.lower().endswith(("s", "sec")):
+        raise ValueError(f"{raw!r} is not a duration: {_FORMS}")  # "1m30": seconds must say so
+    seconds = int(match["m"] or 0) * 60 + int(match["s"] or 0)
+    if seconds < MIN_SECONDS:
+        raise ValueError(f"{raw!r} is too short: a duration is 1 second to 60 minutes")
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"{raw!r} is too long: a duration is 1 second to 60 minutes")
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    """A clock face: "2:05", "1:02:03".
+
+    Rounded up, so a countdown shows 0:00 only when time is really up.
+    """
+    sign = "-" if seconds < 0 else ""
+    total = math.ceil(abs(seconds) - 1e-9) if math.isfinite(seconds) else 0
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+def human_duration(seconds: float) -> str:
+    """Words for a length of time: "45 s", "24 min", "1 h 5 min"."""
+    if not math.isfinite(seconds):
+        return "0 s"
+    total = max(0, round(seconds))
+    if total < 60:
+        return f"{total} s"
+    minutes = round(total / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

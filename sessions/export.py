@@ -1,0 +1,108 @@
+"""A saved session as Markdown (to read, print or keep) or as its own TOML.
+
+Names, topics and notes are shown exactly as typed. The only changes are the
+ones Markdown structure needs: a `|` inside a table cell is written `\\|`, and
+a note's later lines are indented so they stay inside their list item.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .durations import format_duration, human_duration
+from .store import dumps_record
+
+NOTE_TITLES = {
+    "appreciation": "Appreciations",
+    "commitment": "Commitments",
+    "parking-lot": "Parking lot",
+}
+STATUS_WORDS = {"completed": "completed", "ended-early": "ended early", "recovered": "recovered after a crash"}
+
+
+def _line(value: object) -> str:
+    """One line of text: a stray newline must not break a heading or a list."""
+    return " ".join(str(value).split())
+
+
+def _cell(value: object) -> str:
+    return _line(value).replace("|", "\\|")
+
+
+def _row(*cells: object) -> str:
+    texts = [_cell(c) for c in cells]
+    return "|" + "|".join(f" {t} " if t else " " for t in texts) + "|"
+
+
+def _mood(partner: dict) -> str:
+    before, after = partner.get("mood_before"), partner.get("mood_after")
+    if before is None and after is None:
+        return "–"
+    return f"{before if before is not None else '?'} → {after if after is not None else '?'}"
+
+
+def _names(record: dict) -> dict[str, str]:
+    names = {p["side"]: _line(p["name"]) for p in record["partners"]}
+    names["both"] = f"{names['left']} & {names['right']}"
+    return names
+
+
+def to_markdown(record: dict, ritual_name: str | None = None) -> str:
+    """A readable summary of one validated record."""
+    left, right = record["partners"]
+    names = _names(record)
+    start, end = record["started_at"], record["ended_at"]
+    lines = [
+        f"# {names['both']} — {start:%A %d %B %Y}",
+        "",
+        f"- **When:** {start:%Y-%m-%d %H:%M}–{end:%H:%M} (UTC{start:%z})",
+        f"- **Ritual:** {ritual_name or record['protocol']}",
+    ]
+    if record["topic"]:
+        lines.append(f"- **Topic:** {_line(record['topic'])}")
+    lines += [
+        f"- **Duration:** {human_duration(record['duration_seconds'])} ({format_duration(record['duration_seconds'])})",
+        f"- **Status:** {STATUS_WORDS.get(record['status'], record['status'])}",
+        f"- **Session:** `{record['id']}`",
+        "",
+        "## Partners",
+        "",
+        _row("", f"{left['name']} (left)", f"{right['name']} (right)"),
+        "|---|---|---|",
+        _row("speaking time", format_duration(left["speaking_seconds"]), format_duration(right["speaking_seconds"])),
+        _row("overtime", format_duration(left["overtime_seconds"]), format_duration(right["overtime_seconds"])),
+        _row("interruptions blocked", left["interruptions_blocked"], right["interruptions_blocked"]),
+        _row(
+            "reflections confirmed first time",
+            left["reflections_confirmed_first_time"],
+            right["reflections_confirmed_first_time"],
+        ),
+        _row("mood before → after", _mood(left), _mood(right)),
+    ]
+    if record["turns"]:
+        lines += ["", "## Turns", "", _row("round", "phase", "by", "planned", "actual", "overtime", "ended by"),
+                  "|---|---|---|---|---|---|---|"]
+        for t in record["turns"]:
+            lines.append(_row(t["round"], t["phase"], names.get(t["by"], t["by"]), format_duration(t["planned_seconds"]),
+                              format_duration(t["actual_seconds"]), format_duration(t["overtime_seconds"]), t["ended_by"]))
+    if record["events"]:
+        counts = Counter(e["kind"] for e in record["events"])
+        lines += ["", "## Moments", ""]
+        lines += [f"- {kind.replace('-', ' ')}: {n}" for kind, n in sorted(counts.items())]
+    kinds: dict[str, list[dict]] = {}
+    for note in record["notes"]:
+        kinds.setdefault(note["kind"], []).append(note)
+    if kinds:
+        lines += ["", "## Notes"]
+    for kind, notes in kinds.items():
+        lines += ["", f"### {NOTE_TITLES.get(kind, kind.replace('-', ' ').capitalize())}", ""]
+        for note in notes:
+            box = {"kept": "[x] ", "open": "[ ] "}.get(note.get("status", ""), "")
+            text = note["text"].replace("\r\n", "\n").replace("\n", "\n  ")
+            lines.append(f"- {box}**{names.get(note['by'], note['by'])}:** {text}")
+    return "\n".join(lines) + "\n"
+
+
+def to_toml(record: dict) -> str:
+    """The record exactly as heartline saves it."""
+    return dumps_record(record)

@@ -1,0 +1,376 @@
+"""The session record: one private TOML file a session, written atomically.
+
+A record is a plain dict shaped exactly like DESIGN's "Session file". Loading
+checks every key a reader relies on and says, naming the file, what is wrong;
+keys it does not know are kept untouched, so later features can add their own
+and older code still round-trips them. Writing goes through a 0600 temporary
+file in the same folder and `os.replace`, so a crash leaves the old file or the
+new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import re
+import tempfile
+import tomllib
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .paths import ensure_private_dir, sessions_dir
+
+SCHEMA = 1
+STATUSES = ("completed", "ended-early", "recovered")
+SIDES = ("left", "right")
+NOTE_STATUSES = ("open", "kept")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+class StoreError(Exception):
+    """A session file (or record) that cannot be used, and exactly why."""
+
+    def __init__(self, source: str | Path, problem: str) -> None:
+        self.source = str(source)
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+# ----- validation -------------------------------------------------------
+
+class _Bad(Exception):
+    """Raised inside the checks; turned into a StoreError naming the file."""
+
+
+def _kind(value: object) -> str:
+    return {bool: "true/false", int: "a whole number", float: "a number", str: "text",
+            list: "a list", dict: "a table", datetime: "a date-time"}.get(type(value), type(value).__name__)
+
+
+def _get(table: dict, key: str, where: str) -> Any:
+    if key not in table:
+        raise _Bad(f"{where}{key} is missing")
+    return table[key]
+
+
+def _str(table: dict, key: str, where: str = "", choices: tuple[str, ...] = (), nonempty: bool = False) -> str:
+    value = _get(table, key, where)
+    if not isinstance(value, str):
+        raise _Bad(f"{where}{key} must be text, not {_kind(value)}")
+    if choices and value not in choices:
+        raise _Bad(f"{where}{key} must be one of {', '.join(choices)}, not {value!r}")
+    if nonempty and not value.strip():
+        raise _Bad(f"{where}{key} is empty")
+    return value
+
+
+def _int(table: dict, key: str, where: str = "", lo: int = 0, hi: int | None = None, optional: bool = False) -> None:
+    if optional and key not in table:
+        return
+    value = _get(table, key, where)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(f"{where}{key} must be a whole number, not {_kind(value)}")
+    if value < lo or (hi is not None and value > hi):
+        span = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
+        raise _Bad(f"{where}{key} must be {span}, not {value}")
+
+
+def _seconds(table: dict, key: str, where: str = "") -> None:
+    """A non-negative number of seconds; a whole number is read as a float."""
+    value = _get(table, key, where)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Bad(f"{where}{key} must be a number, not {_kind(value)}")
+    if not math.isfinite(value) or value < 0:
+        raise _Bad(f"{where}{key} must be a number of seconds (0 or more), not {value}")
+    table[key] = float(value)
+
+
+def _when(table: dict, key: str) -> datetime:
+    value = _get(table, key, "")
+    if not isinstance(value, datetime):
+        raise _Bad(f"{key} must be a date-time like 2026-11-26T19:05:12+01:00, not {_kind(value)}")
+    offset = value.utcoffset()
+    if offset is None:
+        raise _Bad(f"{key} must include a time zone offset (like +01:00)")
+    if offset.total_seconds() % 60:
+        raise _Bad(f"{key} has a time zone offset that is not whole minutes")
+    return value
+
+
+def _tables(record: dict, key: str, required: bool = False) -> list[dict]:
+    if key not in record:
+        if required:
+            raise _Bad(f"{key} is missing")
+        record[key] = []
+    value = record[key]
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise _Bad(f"{key} must be a list of [[{key}]] tables")
+    return value
+
+
+def _check(record: dict) -> None:
+    """Validate (and normalise seconds to floats) in place; raise _Bad."""
+    schema = _get(record, "schema", "")
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        raise _Bad(f"schema must be a whole number, not {_kind(schema)}")
+    if schema > SCHEMA:
+        raise _Bad(f"was written by a newer heartline (schema {schema}); update heartline to read it")
+    if schema < 1:
+        raise _Bad(f"schema must be 1 or more, not {schema}")
+    sid = _str(record, "id")
+    if not ID_RE.match(sid):
+        raise _Bad(f"id must be letters, digits, '.', '_' and '-' (it names the file), not {sid!r}")
+    _str(record, "app_version")
+    _str(record, "protocol", nonempty=True)
+    _str(record, "topic")
+    started, ended = _when(record, "started_at"), _when(record, "ended_at")
+    if ended < started:
+        raise _Bad("ended_at is earlier than started_at")
+    _str(record, "status", choices=STATUSES)
+    _seconds(record, "duration_seconds")
+
+    settings = _get(record, "settings", "")
+    if not isinstance(settings, dict):
+        raise _Bad(f"settings must be a [settings] table, not {_kind(settings)}")
+    for key, lo in (("speak_seconds", 1), ("reflect_seconds", 1), ("rounds", 1), ("grace_seconds", 0)):
+        _int(settings, key, "settings.", lo=lo)
+
+    partners = _tables(record, "partners", required=True)
+    if len(partners) != 2:
+        raise _Bad(f"partners must hold exactly two [[partners]] tables, not {len(partners)}")
+    for n, (partner, side) in enumerate(zip(partners, SIDES), 1):
+        where = f"partners[{n}]."
+        if _str(partner, "side", where) != side:
+            raise _Bad(f"{where}side must be {side!r} (left first, then right), not {partner['side']!r}")
+        _str(partner, "name", where, nonempty=True)
+        for key in ("mood_before", "mood_after"):
+            _int(partner, key, where, lo=1, hi=5, optional=True)
+        for key in ("speaking_seconds", "overtime_seconds"):
+            _seconds(partner, key, where)
+        for key in ("interruptions_blocked", "reflections_confirmed_first_time"):
+            _int(partner, key, where)
+
+    for n, turn in enumerate(_tables(record, "turns"), 1):
+        where = f"turns[{n}]."
+        _int(turn, "round", where, lo=1)
+        _str(turn, "phase", where, nonempty=True)
+        _str(turn, "by", where, choices=SIDES)
+        value = _get(turn, "planned_seconds", where)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise _Bad(f"{where}planned_seconds must be a number of seconds (0 or more), not {value!r}")
+        for key in ("started_offset_seconds", "actual_seconds", "overtime_seconds"):
+            _seconds(turn, key, where)
+        _str(turn, "ended_by", where, nonempty=True)
+        _int(turn, "interruptions_blocked", where)
+
+    for n, event in enumerate(_tables(record, "events"), 1):
+        where = f"events[{n}]."
+        _seconds(event, "offset_seconds", where)
+        _str(event, "kind", where, nonempty=True)
+        _str(event, "by", where, choices=SIDES + ("both",))
+
+    for n, note in enumerate(_tables(record, "notes"), 1):
+        where = f"notes[{n}]."
+        _str(note, "by", where, choices=SIDES + ("both",))
+        _str(note, "kind", where, nonempty=True)
+        _str(note, "text", where)
+        if "status" in note:
+            _str(note, "status", where, choices=NOTE_STATUSES)
+
+
+def validate(record: dict, source: str | Path = "session") -> dict:
+    """The record, checked and with seconds as floats; StoreError if unusable."""
+    if not isinstance(record, dict):
+        raise StoreError(source, "is not a table of session data")
+    try:
+        _check(record)
+    except _Bad as exc:
+        raise StoreError(source, str(exc)) from None
+    return record
+
+
+# ----- reading ----------------------------------------------------------
+
+def parse_record(text: str, source: str | Path = "session") -> dict:
+    if not text.strip():
+        raise StoreError(source, "is empty")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StoreError(source, f"is not valid TOML ({exc})") from None
+    if "schema" not in data:
+        raise StoreError(source, "has no schema key: it is not a heartline session file")
+    return validate(data, source)
+
+
+def load_record(path: Path) -> dict:
+    """Read and validate one session file; StoreError naming the file otherwise."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise StoreError(path, "is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(path, "is not a text file (not UTF-8): it may be damaged") from None
+    if "\x00" in text:
+        raise StoreError(path, "is not a text file (it has NUL bytes): it may be damaged")
+    return parse_record(text, path)
+
+
+def existing_ids(data: Path) -> set[str]:
+    folder = sessions_dir(data)
+    if not folder.is_dir():
+        return set()
+    return {p.stem for p in folder.glob("*.toml") if not p.name.startswith(".")}
+
+
+def list_sessions(data: Path) -> tuple[list[dict], list[StoreError]]:
+    """Every readable session, newest first, and one error per damaged file."""
+    folder = sessions_dir(data)
+    records: list[dict] = []
+    errors: list[StoreError] = []
+    if not folder.is_dir():
+        return records, errors
+    for path in sorted(folder.glob("*.toml")):
+        if path.name.startswith("."):
+            continue  # a temporary file from a write in progress
+        try:
+            records.append(load_record(path))
+        except StoreError as exc:
+            errors.append(exc)
+    records.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
+    return records, errors
+
+
+def find_session(data: Path, session_id: str) -> Path:
+    """The file for an exact id, or for the one id starting with `session_id`."""
+    wanted = (session_id or "").strip()
+    folder = sessions_dir(data)
+    ids = sorted(existing_ids(data))
+    if not wanted:
+        raise StoreError(folder, "no session id given")
+    if wanted in ids:
+        return folder / f"{wanted}.toml"
+    matches = [i for i in ids if i.startswith(wanted)]
+    if len(matches) == 1:
+        return folder / f"{matches[0]}.toml"
+    if not matches:
+        raise StoreError(folder, f"no session {wanted!r} (`heartline history` lists them)")
+    shown = ", ".join(matches[:5]) + (", …" if len(matches) > 5 else "")
+    raise StoreError(folder, f"{wanted!r} matches {len(matches)} sessions ({shown}): give more of the id")
+
+
+# ----- writing ----------------------------------------------------------
+
+def _slug(name: str, fallback: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:20].strip("-")
+    return slug or fallback
+
+
+def make_session_id(started_at: datetime, left: str, right: str, existing: set[str] | None = None) -> str:
+    """Like "20261126-190512-alex-sam": sortable, readable, safe as a file name."""
+    base = f"{started_at:%Y%m%d-%H%M%S}-{_slug(left or '', 'left')}-{_slug(right or '', 'right')}"
+    taken = existing or set()
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _is_aot(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _to_toml(record: dict) -> str:
+    """tomli_w, but every [[partners]], [[turns]], [[events]], [[notes]] as a block.
+
+    tomli_w inlines short arrays of tables; DESIGN's file (and a person reading
+    it) expects one `[[events]]` block an event, whatever the lengths.
+    """
+    chunks = [tomli_w.dumps({k: v for k, v in record.items() if not _is_aot(v)})]
+    for key, tables in record.items():
+        if not _is_aot(tables):
+            continue
+        flat = all(not any(isinstance(v, dict) or _is_aot(v) for v in t.values()) for t in tables)
+        if flat and re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            chunks += [f"[[{key}]]\n{tomli_w.dumps(t)}" for t in tables]
+        else:  # nested extras: let tomli_w lay them out
+            chunks.append(tomli_w.dumps({key: tables}))
+    return "\n".join(chunks)
+
+
+def dumps_record(record: dict) -> str:
+    """The record as TOML text, validated; StoreError instead of a bad file."""
+    name = f"session {record.get('id', '?')!r}" if isinstance(record, dict) else "session"
+    record = validate(copy.deepcopy(record), name)  # the caller's dict stays as it was
+    try:
+        text = _to_toml(record)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"session {record['id']!r}", f"cannot be written as TOML ({exc})") from None
+    try:
+        tomllib.loads(text)  # belt and braces: never write what we could not read back
+    except tomllib.TOMLDecodeError as exc:
+        raise StoreError(f"session {record['id']!r}", f"would not read back ({exc})") from None
+    return text
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform; the replace is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write(path: Path, text: str) -> None:
+    folder = ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def save_record(record: dict, data: Path) -> Path:
+    """Write `<data>/sessions/<id>.toml` atomically and privately; return its path."""
+    text = dumps_record(record)  # validates first: a bad record never reaches the disk
+    path = sessions_dir(Path(data)) / f"{record['id']}.toml"
+    _write(path, text)
+    return path
+
+
+def update_note_status(data: Path, session_id: str, note_index: int, status: str) -> dict:
+    """Mark one note (say, a commitment kept) and rewrite its file atomically."""
+    if status not in NOTE_STATUSES:
+        raise StoreError(session_id, f"a note's status must be one of {', '.join(NOTE_STATUSES)}, not {status!r}")
+    path = find_session(data, session_id)
+    record = load_record(path)
+    notes = record["notes"]
+    if isinstance(note_index, bool) or not isinstance(note_index, int) or not 0 <= note_index < len(notes):
+        raise StoreError(path, f"has no note number {note_index} (it has {len(notes)})")
+    notes[note_index]["status"] = status
+    _write(path, dumps_record(record))
+    return record
