@@ -1,0 +1,56 @@
+"""Looking back: the gentle line about last time, and last time's commitments.
+
+Pure functions over loaded records (newest first), so they are tested without
+files. No streaks, no counting of missed weeks: heartline never pressures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .durations import human_duration
+
+
+def _day(when: datetime, today: date) -> str:
+    days = (today - when.date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return when.strftime("%A")
+    return when.strftime("%-d %B")
+
+
+def last_time(records: list[dict], today: date, ritual_names: dict[str, str] | None = None) -> str:
+    """'last time: Sunday, speaker-listener, 24 min' — or '' when there is no last time."""
+    if not records:
+        return ""
+    rec = records[0]
+    name = (ritual_names or {}).get(rec["protocol"], rec["protocol"])
+    return f"last time: {_day(rec['started_at'], today)}, {name}, {human_duration(rec['duration_seconds'])}"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    session_id: str
+    index: int  # position in that session's notes
+    by: str  # side
+    name: str
+    text: str
+    kept: bool
+
+
+def last_commitments(records: list[dict]) -> list[Commitment]:
+    """The commitments of the newest session that made any."""
+    for rec in records:
+        names = {p["side"]: p["name"] for p in rec["partners"]}
+        found = [
+            Commitment(rec["id"], i, n["by"], names.get(n["by"], n["by"]), n["text"], n.get("status") == "kept")
+            for i, n in enumerate(rec["notes"])
+            if n.get("kind") == "commitment"
+        ]
+        if found:
+            return found
+    return []

@@ -1,0 +1,80 @@
+"""What a couple chose before a session, checked once, whichever way it was chosen.
+
+The command line and the setup screen both end in a `SessionPlan`, so a name
+or a turn length is validated by the same rule wherever it was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .clock import Clock
+from .engine import LEFT, Engine, Settings
+from .rituals import Ritual
+
+MAX_NAME = 40
+MAX_TOPIC = 200
+MAX_ROUNDS = 20
+
+
+def clean_name(name: str, which: str = "name") -> str:
+    """A partner's name as it will be shown, or ValueError saying what to fix."""
+    name = (name or "").strip()
+    if not name:
+        raise ValueError(f"the {which} is empty: please type a name")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        raise ValueError(f"the {which} has control characters in it")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"the {which} is longer than {MAX_NAME} characters")
+    return name
+
+
+def clean_topic(topic: str) -> str:
+    topic = " ".join((topic or "").split())  # one line: newlines and tabs become spaces
+    if len(topic) > MAX_TOPIC:
+        raise ValueError(f"the topic is longer than {MAX_TOPIC} characters")
+    return topic
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """Everything needed to start a session: who, which ritual, how long."""
+
+    protocol: str
+    left: str
+    right: str
+    speak: int | None = None
+    reflect: int | None = None
+    rounds: int | None = None
+    topic: str = ""
+    topic_deck: str = ""
+    checkin: bool = True
+    rules: bool = True
+
+    def checked(self) -> SessionPlan:
+        """The same plan with names and topic cleaned; ValueError on the first problem."""
+        left = clean_name(self.left, "left partner's name")
+        right = clean_name(self.right, "right partner's name")
+        if left.casefold() == right.casefold():
+            raise ValueError("both partners have the same name: please tell them apart")
+        if self.rounds is not None and not 1 <= self.rounds <= MAX_ROUNDS:
+            raise ValueError(f"rounds must be between 1 and {MAX_ROUNDS}")
+        return replace(self, left=left, right=right, topic=clean_topic(self.topic))
+
+    def settings(self, ritual: Ritual) -> Settings:
+        return Settings.from_ritual(ritual, speak=self.speak, reflect=self.reflect, rounds=self.rounds, first=LEFT)
+
+    def engine(self, ritual: Ritual, clock: Clock, session_id: str = "") -> Engine:
+        return Engine(
+            ritual,
+            self.left,
+            self.right,
+            self.settings(ritual),
+            clock,
+            rules=self.rules,
+            checkin=self.checkin,
+            topic=self.topic,
+            topic_deck=self.topic_deck,
+            session_id=session_id,
+        )

@@ -1,0 +1,28 @@
+"""Building the app for tests: every source of non-determinism fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from tui.app import AppConfig, HeartlineApp
+
+
+def make_app(tmp_path: Path, clock, plan=None, **config) -> HeartlineApp:
+    cfg = AppConfig(data_dir=tmp_path / "data", config_dir=tmp_path / "config", clock=clock, seed=7, **config)
+    return HeartlineApp(cfg, plan)
+
+
+def text_of(screen, selector: str) -> str:
+    """The plain text a Static or Label shows now (Rich tables rendered to text)."""
+    widget = screen.query_one(selector)
+    content = widget.content if hasattr(widget, "content") else widget.render()
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Text):
+        return content.plain
+    console = Console(width=200, record=True, file=open("/dev/null", "w"), color_system=None)
+    console.print(content)
+    return console.export_text()

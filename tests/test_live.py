@@ -1,0 +1,220 @@
+"""The live screen driven with the pilot and the manual clock: keys in, engine state and TOML out."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from datetime import datetime
+
+import pytest
+
+from sessions.clock import ManualClock
+from sessions.engine import Stage
+from sessions.setup import SessionPlan
+from tests.apps import make_app, text_of
+from tui.screens.session import SessionScreen
+from tui.screens.summary import SummaryScreen
+from tui.screens.timeout import TimeoutScreen, breath_at
+
+PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, topic="How we spend the holidays",
+                   checkin=False)
+
+
+async def settle(pilot, app):
+    app.screen.refresh_state() if isinstance(app.screen, SessionScreen) else None
+    await pilot.pause()
+
+
+async def test_one_round_session_with_blocked_key_not_quite_pause_and_grace(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        engine = screen.engine
+        # ground rules: the session waits for both
+        await pilot.press("f")
+        assert engine.stage is Stage.RULES
+        assert "✓ agreed" in text_of(screen, "#stage-left")
+        await pilot.press("j")
+        assert engine.stage is Stage.FLOOR
+        assert "HAS THE FLOOR" in text_of(screen, "#pane-left #role")
+        assert "LISTENING" in text_of(screen, "#pane-right #role")
+
+        # Sam tries to take the floor: blocked, nudged, counted
+        clock.advance(10)
+        await pilot.press("j")
+        assert engine.state().floor == "left"
+        nudge = text_of(screen, "#pane-right #nudge")
+        assert "Alex has the floor" in nudge and "0:20 left" in nudge and "press l" in nudge
+        clock.advance(app.config.nudge_seconds + 0.1)
+        await settle(pilot, app)
+        assert text_of(screen, "#pane-right #nudge") == ""
+
+        # Sam raises a hand; Alex sees it quietly
+        await pilot.press("k")
+        assert "Sam raised a hand" in text_of(screen, "#pane-left #hand")
+
+        # Sam jots a parking-lot note without stopping the clock
+        await pilot.press("l")
+        await pilot.press(*"flights")
+        await pilot.press("enter")
+        assert engine.notes[-1]["text"] == "flights"
+
+        await pilot.press("f")  # Alex done after 10 s
+        assert "REFLECTING" in text_of(screen, "#pane-right #role")
+        bells = app.bells
+        clock.advance(6)
+        await pilot.press("j")  # Sam reflected
+        assert "CONFIRMING" in text_of(screen, "#pane-left #role")
+        assert app.bells == bells + 1
+        await pilot.press("d")  # not quite: Sam tries again
+        assert "REFLECTING" in text_of(screen, "#pane-right #role")
+        clock.advance(4)
+        await pilot.press("j")
+        await pilot.press("f")  # yes, you got it
+
+        # Sam's turn; a pause in the middle is not speaking time
+        assert engine.state().floor == "right"
+        clock.advance(5)
+        await pilot.press("space")
+        assert "PAUSED" in text_of(screen, "#pane-right #role") and "PAUSED" in text_of(screen, "#pane-left #role")
+        assert "PAUSED" in text_of(screen, "#banner")
+        clock.advance(100)
+        await pilot.press("space")
+        # run into the grace period
+        clock.advance(27)
+        await settle(pilot, app)
+        assert "TIME — please wrap up" in text_of(screen, "#pane-right #timeline")
+        assert screen.query_one("#pane-right").has_class("-grace")
+        clock.advance(11)  # 2 s grace left...
+        await settle(pilot, app)
+        assert engine.state().floor == "right"
+        clock.advance(2)  # ...and the phase moves on by itself
+        await settle(pilot, app)
+        assert engine.state().step.kind == "reflect" and engine.state().floor == "left"
+        clock.advance(8)
+        await pilot.press("f")
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        summary = text_of(app.screen, "#table")
+        assert "interruptions blocked" in summary
+
+    files = list((tmp_path / "data" / "sessions").glob("*.toml"))
+    assert len(files) == 1
+    path = files[0]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    rec = tomllib.loads(path.read_text())
+    assert rec["schema"] == 1
+    assert rec["id"] == path.stem == "20261126-190512-alex-sam"
+    assert rec["app_version"] == "0.1.0"
+    assert rec["protocol"] == "speaker-listener"
+    assert rec["topic"] == "How we spend the holidays"
+    assert isinstance(rec["started_at"], datetime) and rec["started_at"].tzinfo is not None
+    assert rec["status"] == "completed"
+    assert rec["duration_seconds"] == pytest.approx(10 + 4.1 + 6 + 4 + 5 + 100 + 27 + 11 + 2 + 8, abs=0.05)
+    assert rec["settings"] == {"speak_seconds": 30, "reflect_seconds": 20, "rounds": 1, "grace_seconds": 15,
+                               "confirm_seconds": 30}
+    left, right = rec["partners"]
+    assert (left["side"], left["name"], right["side"], right["name"]) == ("left", "Alex", "right", "Sam")
+    assert "mood_before" not in left  # check-in skipped
+    assert left["speaking_seconds"] == pytest.approx(10 + 4.1 + 8)
+    assert right["speaking_seconds"] == pytest.approx(6 + 4 + 5 + 27 + 11 + 2)  # the 100 s pause is not counted
+    assert right["overtime_seconds"] == pytest.approx(15)
+    assert right["interruptions_blocked"] == 1 and left["interruptions_blocked"] == 0
+    assert right["reflections_confirmed_first_time"] == 0 and right["reflection_retries"] == 1
+    assert left["reflections_confirmed_first_time"] == 1
+    assert right["hands_raised"] == 1
+    turns = [(t["phase"], t["by"], t["ended_by"]) for t in rec["turns"]]
+    assert turns == [
+        ("speak", "left", "done"), ("reflect", "right", "done"), ("confirm", "left", "not-quite"),
+        ("reflect", "right", "done"), ("confirm", "left", "done"),
+        ("speak", "right", "time"), ("reflect", "left", "done"), ("confirm", "right", "done"),
+    ]
+    assert rec["turns"][0]["interruptions_blocked"] == 1
+    assert rec["turns"][5]["planned_seconds"] == 30 and rec["turns"][5]["actual_seconds"] == pytest.approx(45)
+    assert rec["turns"][5]["overtime_seconds"] == pytest.approx(15)
+    kinds = [e["kind"] for e in rec["events"]]
+    assert kinds == ["interruption-blocked", "hand-raised", "not-quite", "confirmed", "pause", "resume", "confirmed"]
+    assert rec["notes"] == [{"by": "right", "kind": "parking-lot", "text": "flights", "offset_seconds": 14.1}]
+
+
+async def test_escape_asks_then_saves_ended_early(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(12)
+        await pilot.press("escape")
+        await pilot.press("n")  # carry on
+        assert app.screen.engine.stage is Stage.FLOOR
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    rec = tomllib.loads(next((tmp_path / "data" / "sessions").glob("*.toml")).read_text())
+    assert rec["status"] == "ended-early"
+    assert rec["turns"][0]["ended_by"] == "session-end" and rec["turns"][0]["actual_seconds"] == 12
+
+
+async def test_quitting_mid_session_saves_what_happened(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(7)
+        await pilot.press("ctrl+q")
+    rec = tomllib.loads(next((tmp_path / "data" / "sessions").glob("*.toml")).read_text())
+    assert rec["status"] == "ended-early" and rec["turns"][0]["actual_seconds"] == 7
+
+
+async def test_time_out_screen_counts_down_and_both_return(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(3)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        clock.advance(60)
+        app.screen.redraw()
+        assert "Breathe" in text_of(app.screen, "#breath-word") or "Hold" in text_of(app.screen, "#breath-word")
+        await pilot.press("f")
+        assert "✓ ready" in text_of(app.screen, "#return")
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        state = app.screen.engine.state()
+        assert not state.paused and state.time_left == pytest.approx(27)
+
+
+def test_breathing_pacer_goes_in_hold_out_hold():
+    assert breath_at(0)[0] == "Breathe in" and breath_at(0)[2] == 0
+    assert breath_at(3.9)[1] == 4
+    assert breath_at(5) [0] == "Hold" and breath_at(5)[2] == 1
+    assert breath_at(10)[0] == "Breathe out" and 0 < breath_at(10)[2] < 1
+    assert breath_at(13)[0] == "Hold" and breath_at(13)[2] == 0
+    assert breath_at(16)[0] == "Breathe in"
+
+
+async def test_turn_end_rings_the_bell_unless_silenced(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN, bell=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j", "f")
+        assert app.screen.engine.state().floor == "right"
+        assert app.bells == 0
+
+
+async def test_too_small_window_shows_notice_and_recovers(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(70, 20)) as pilot:
+        notice = app.screen.query_one("TooSmall")
+        assert notice.display and app.screen.has_class("-too-narrow")
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert not app.screen.query_one("TooSmall").display

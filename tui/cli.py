@@ -1,0 +1,306 @@
+"""The `heartline` command line (DESIGN: "Command line").
+
+Every mistake a user can make gets one line on stderr starting "heartline: "
+and exit status 2, never a traceback or a usage dump. The history commands
+need no Textual; the app is imported only when a screen is about to open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sessions import __version__, paths, store
+from sessions.durations import parse_duration
+from sessions.rituals import load_rituals
+
+PROG = "heartline"
+TOPIC_WIDTH = 32
+
+
+class UsageError(Exception):
+    """A user's mistake: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit
+        message = " ".join(message.split()).replace("argument COMMAND: invalid choice:", "unknown command")
+        raise UsageError(f"{message} (try '{self.prog} --help')")
+
+
+@dataclass(frozen=True)
+class StartOptions:
+    """What `heartline` / `heartline start` hand to the app, already checked."""
+
+    data_dir: Path
+    config_dir: Path
+    theme: str | None = None
+    left: str | None = None
+    right: str | None = None
+    protocol: str | None = None
+    speak: int | None = None
+    reflect: int | None = None
+    rounds: int | None = None
+    topic: str = ""
+    checkin: bool = True
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Take turns to speak and listen: one keyboard, two people.")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where sessions are kept")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    start = sub.add_parser("start", help="go straight into a session")
+    start.add_argument("--left", metavar="NAME", help="the left partner's name")
+    start.add_argument("--right", metavar="NAME", help="the right partner's name")
+    start.add_argument("--protocol", metavar="ID", help="the ritual (see `heartline protocols`)")
+    start.add_argument("--speak", metavar="DUR", help="speaking turn: 90, 90s, 2m or 1m30s")
+    start.add_argument("--reflect", metavar="DUR", help="reflecting turn: 90, 90s, 2m or 1m30s")
+    start.add_argument("--rounds", metavar="N", help="rounds, 1 to 20")
+    start.add_argument("--topic", metavar="TEXT", default="", help="what you will talk about")
+    start.add_argument("--no-checkin", dest="checkin", action="store_false", help="skip the mood check-in")
+
+    history = sub.add_parser("history", help="past sessions, newest first")
+    history.add_argument("--json", action="store_true", help="as JSON, for scripts")
+
+    show = sub.add_parser("show", help="one session, rendered")
+    show.add_argument("id", metavar="ID", help="a session id, or the start of one")
+
+    export = sub.add_parser("export", help="one session as Markdown or TOML")
+    export.add_argument("id", metavar="ID", help="a session id, or the start of one")
+    export.add_argument("--format", choices=("md", "toml", "svg"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+
+    sub.add_parser("protocols", help="the rituals available")
+    return parser
+
+
+# ----- helpers ------------------------------------------------------------
+
+def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
+    data = args.data_dir.expanduser() if args.data_dir else paths.data_dir()
+    return data, paths.config_dir()
+
+
+def _warn(problem: object) -> None:
+    print(f"warning: {problem}", file=sys.stderr)
+
+
+def _load(data: Path, session_id: str) -> dict:
+    try:
+        path = store.find_session(data, session_id)
+    except store.StoreError as exc:
+        raise UsageError(exc.problem) from None
+    return store.load_record(path)  # a damaged file: StoreError, exit 1
+
+
+def _write_private(path: Path, text: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _local(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ----- commands -----------------------------------------------------------
+
+def cmd_protocols(args: argparse.Namespace) -> int:
+    rituals = load_rituals(paths.rituals_dir(_dirs(args)[1]))
+    for problem in rituals.errors:
+        _warn(problem)
+    width = max((len(r.id) for r in rituals), default=0) + 2
+    for ritual in rituals:
+        print(f"{ritual.id:<{width}}{ritual.summary}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    records, errors = store.list_sessions(_dirs(args)[0])
+    for problem in errors:
+        _warn(problem)
+    if args.json:
+        out = [
+            {
+                "id": r["id"],
+                "started_at": r["started_at"].isoformat(),
+                "ended_at": r["ended_at"].isoformat(),
+                "protocol": r["protocol"],
+                "topic": r["topic"],
+                "status": r["status"],
+                "duration_seconds": r["duration_seconds"],
+                "partners": r["partners"],
+            }
+            for r in records
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if not records:
+        print("no sessions yet: start one with `heartline start`")
+        return 0
+    id_w = max(len(r["id"]) for r in records)
+    ritual_w = max(len(r["protocol"]) for r in records)
+    print(f"{'date':<16}  {'id':<{id_w}}  {'ritual':<{ritual_w}}  {'min':>4}  {'status':<11}  who / topic")
+    for r in records:
+        who = " & ".join(_short(p["name"], 20) for p in r["partners"])
+        topic = f" · {_short(r['topic'], TOPIC_WIDTH)}" if r["topic"].strip() else ""
+        minutes = round(r["duration_seconds"] / 60)
+        print(f"{_local(r['started_at']):<16}  {r['id']:<{id_w}}  {r['protocol']:<{ritual_w}}  "
+              f"{minutes:>4}  {r['status']:<11}  {who}{topic}")
+    return 0
+
+
+def _ritual_name(args: argparse.Namespace, record: dict) -> str | None:
+    ritual = load_rituals(paths.rituals_dir(_dirs(args)[1])).get(record["protocol"])
+    return ritual.name if ritual else None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from sessions.export import to_markdown
+
+    record = _load(_dirs(args)[0], args.id)
+    Console().print(Markdown(to_markdown(record, _ritual_name(args, record))))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sessions.export import to_markdown, to_toml
+
+    if args.format == "svg":
+        raise UsageError("svg export is not available yet (use --format md or toml)")
+    record = _load(_dirs(args)[0], args.id)
+    text = to_toml(record) if args.format == "toml" else to_markdown(record, _ritual_name(args, record))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_private(args.output.expanduser(), text)
+    return 0
+
+
+def _check_theme(theme: str | None, config: Path) -> None:
+    if theme is None:
+        return
+    from themes import load_themes
+
+    themes, _ = load_themes(paths.themes_dir(config))
+    if theme not in themes:
+        raise UsageError(f"unknown theme {theme!r}; available: {', '.join(sorted(themes))}")
+
+
+def _name(value: str | None, flag: str) -> str | None:
+    from sessions.setup import clean_name
+
+    if value is None:
+        return None
+    try:
+        return clean_name(value, "name")
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+
+
+def _start_options(args: argparse.Namespace) -> StartOptions:
+    from sessions import prefs
+    from sessions.setup import MAX_ROUNDS, clean_topic
+
+    data, config = _dirs(args)
+    _check_theme(args.theme, config)
+    left, right = _name(args.left, "--left"), _name(args.right, "--right")
+    if left and right and left.casefold() == right.casefold():
+        raise UsageError("--left and --right are the same name: please tell the partners apart")
+    rituals = load_rituals(paths.rituals_dir(config))
+    protocol = args.protocol
+    if protocol is None:
+        remembered = prefs.load(config).protocol
+        protocol = remembered if rituals.get(remembered) else next(iter(rituals.rituals), "speaker-listener")
+    elif rituals.get(protocol) is None:
+        raise UsageError(f"unknown ritual {protocol!r}; available: {', '.join(rituals.rituals)}")
+    durations = {}
+    for flag in ("speak", "reflect"):
+        raw = getattr(args, flag)
+        try:
+            durations[flag] = None if raw is None else parse_duration(raw)
+        except ValueError as exc:
+            raise UsageError(f"--{flag}: {exc}") from None
+    rounds = None
+    if args.rounds is not None:
+        try:
+            rounds = int(args.rounds.strip())
+        except ValueError:
+            rounds = 0
+        if not 1 <= rounds <= MAX_ROUNDS:
+            raise UsageError(f"--rounds: {args.rounds!r} is not a number of rounds from 1 to {MAX_ROUNDS}")
+    try:
+        topic = clean_topic(args.topic)
+    except ValueError as exc:
+        raise UsageError(f"--topic: {exc}") from None
+    return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
+                        durations["reflect"], rounds, topic, args.checkin)
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    options = _start_options(args)
+    from tui.app import run_session
+
+    return run_session(options)
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    data, config = _dirs(args)
+    _check_theme(args.theme, config)
+    from tui.app import run_home
+
+    return run_home(StartOptions(data, config, args.theme))
+
+
+COMMANDS = {
+    None: cmd_home,
+    "start": cmd_start,
+    "history": cmd_history,
+    "show": cmd_show,
+    "export": cmd_export,
+    "protocols": cmd_protocols,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status (0 fine, 1 damaged data, 2 user mistake)."""
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help and --version print, then "exit"
+            return exc.code if isinstance(exc.code, int) else 0
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except store.StoreError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `heartline history | head`: not an error
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 0

@@ -1,0 +1,161 @@
+"""Small modal screens: a one-line note, the I-statement, a yes/no question, help."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from sessions.rituals import Ritual
+
+from ..keys import MOOD_KEYS, PARTNER_KEYS
+from ..widgets.too_small import GuardedScreen
+
+
+class NoteScreen(GuardedScreen, ModalScreen[str | None]):
+    """One line of text from one partner, shown on their side of the screen."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, side: str, title: str, masked: bool = False, value: str = "") -> None:
+        super().__init__(classes=f"-{side}")
+        self.side = side
+        self.title_text = title
+        self.masked = masked
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label(self.title_text, classes="title")
+            yield Input(value=self.value, password=self.masked, max_length=500, id="text")
+            yield Label("enter: keep it · escape: cancel", classes="muted")
+
+    @on(Input.Submitted)
+    def keep(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
+    """A softened start-up: "I feel … about … and I need …", prepared before speaking."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, side: str, name: str) -> None:
+        super().__init__(classes=f"-{side} -wide")
+        self.side = side
+        self.partner = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label(f"{self.partner} — your I-statement, to start gently", classes="title")
+            yield Label("Speak about yourself, not about them. Each part is optional.", classes="muted")
+            yield Label("I feel …")
+            yield Input(placeholder="worried", id="feel", max_length=120)
+            yield Label("about / when …")
+            yield Input(placeholder="we plan the holidays at the last minute", id="about", max_length=200)
+            yield Label("and I need …")
+            yield Input(placeholder="us to choose the dates together this week", id="need", max_length=200)
+            yield Label("enter in the last box: keep it · escape: cancel", classes="muted")
+
+    @on(Input.Submitted)
+    def next_or_keep(self, event: Input.Submitted) -> None:
+        if event.input.id != "need":
+            self.focus_next()
+            return
+        feel, about, need = (self.query_one(f"#{i}", Input).value.strip() for i in ("feel", "about", "need"))
+        parts = []
+        if feel:
+            parts.append(f"I feel {feel}")
+        if about:
+            parts.append(f"about {about}" if parts else f"About {about}")
+        if need:
+            parts.append(f"and I need {need}" if parts else f"I need {need}")
+        self.dismiss(" ".join(parts) + "." if parts else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
+    """A calm yes/no question; escape means no."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.detail, self.yes, self.no = question, detail, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label(self.question, classes="title")
+            if self.detail:
+                yield Label(self.detail)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class HelpScreen(GuardedScreen, ModalScreen[None]):
+    """Every key, whose it is, and the ground rules to read again."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close")]
+
+    def __init__(self, ritual: Ritual | None, left: str = "Left", right: str = "Right") -> None:
+        super().__init__(classes="-wide")
+        self.ritual, self.left, self.right = ritual, left, right
+
+    def compose(self) -> ComposeResult:
+        keys = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
+        keys.add_column("")
+        keys.add_column(self.left)
+        keys.add_column(self.right)
+        keys.add_column("either of you")
+        lk, rk = PARTNER_KEYS["left"], PARTNER_KEYS["right"]
+        keys.add_row("done · yes, you got it · agree", lk["done"], rk["done"], "")
+        keys.add_row("not quite · raise a hand", lk["not_quite"], rk["not_quite"], "")
+        keys.add_row("parking-lot note · a word", lk["note"], rk["note"], "")
+        keys.add_row("how I feel (1 … 5)", " ".join(MOOD_KEYS["left"]), " ".join(MOOD_KEYS["right"]), "")
+        keys.add_row("pause / resume", "", "", "space")
+        keys.add_row("time-out (breathing break)", "", "", "t")
+        keys.add_row("end the session (asks first)", "", "", "escape")
+        keys.add_row("help", "", "", "f1 or ?")
+        with VerticalScroll(classes="box"):
+            yield Label("Help", classes="title")
+            yield Static(keys)
+            yield Static(
+                "A key that would end or take the floor while the other partner holds it is gently "
+                "blocked, and counted. Pause and time-out always work, for both of you.",
+                classes="muted",
+            )
+            if self.ritual is not None:
+                rules = Text()
+                rules.append(f"\n{self.ritual.name}: our ground rules\n", style="bold")
+                for rule in self.ritual.ground_rules:
+                    rules.append(f"  •  {rule}\n")
+                yield Static(rules)
+            yield Label("escape: back", classes="muted")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

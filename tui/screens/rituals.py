@@ -1,0 +1,45 @@
+"""The rituals available: what each is for and how long it takes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from sessions.durations import human_duration
+
+from ..widgets.too_small import GuardedScreen
+
+
+class RitualsScreen(GuardedScreen, Screen):
+    """A readable list; your own ritual files show here too, and broken ones say why."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back", id="rituals.back")]
+    DEFAULT_CSS = """
+    RitualsScreen VerticalScroll { padding: 1 2; }
+    RitualsScreen .ritual { margin-bottom: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("Rituals", style="bold"))
+            for ritual in self.app.rituals:
+                text = Text()
+                text.append(f"{ritual.name}", style="bold")
+                text.append(f"  ({ritual.id}) · about {human_duration(ritual.estimate_seconds())}\n")
+                text.append(ritual.description or ritual.summary)
+                yield Static(text, classes="ritual")
+            if self.app.rituals.errors:
+                problems = Text("Skipped files\n", style="bold")
+                for err in self.app.rituals.errors:
+                    problems.append(f"  • {err}\n")
+                yield Static(problems)
+            yield Static(f"Add your own: drop a TOML file in {self.app.config.config_dir / 'rituals'}",
+                         classes="muted")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,394 @@
+"""The live session: ground rules, the sealed check-in, the floor, the check-out.
+
+The engine decides everything; this screen forwards each partner's keys to it
+and renders `engine.state()` a few times a second. The countdown comes from
+the engine's monotonic deadline on each redraw, so it cannot drift.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Static
+
+from sessions import store
+from sessions.durations import format_duration
+from sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
+from sessions.setup import SessionPlan
+
+from ..keys import MOOD_KEYS, key, mood_key
+from ..widgets.pane import PartnerPane, clock_text
+from ..widgets.too_small import GuardedScreen
+from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
+
+
+def _partner_bindings() -> list[Binding]:
+    out = []
+    for side in SIDES:
+        who = "Left" if side == LEFT else "Right"
+        out += [
+            Binding(key(side, "done"), f"done('{side}')", f"{who}: done", id=f"{side}.done"),
+            Binding(key(side, "not_quite"), f"not_quite('{side}')", f"{who}: not quite / raise hand",
+                    id=f"{side}.not-quite"),
+            Binding(key(side, "note"), f"note('{side}')", f"{who}: note", id=f"{side}.note"),
+        ]
+        for k, mood in MOOD_KEYS[side].items():
+            out.append(Binding(k, f"mood('{side}', {mood})", f"{who}: feel {mood}", show=False))
+    return out
+
+
+class SessionScreen(GuardedScreen, Screen):
+    """Two panes, one keyboard, the engine in charge."""
+
+    CSS_PATH = "session.tcss"
+    BINDINGS = _partner_bindings() + [
+        Binding("space", "pause", "Pause / resume", id="pause"),
+        Binding("t", "time_out", "Time-out", id="time-out"),
+        Binding("escape", "end", "End session", id="end"),
+        Binding("f1,question_mark", "help", "Help", id="help"),
+    ]
+
+    state: reactive[State | None] = reactive(None, always_update=True)
+
+    def __init__(self, plan: SessionPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.engine: Engine | None = None
+        self.saved_path: Path | None = None
+        self.save_error = ""
+        self._pending: dict[str, int] = {}  # check-in choices not yet locked in (sealed, not shown)
+        self._words: dict[str, str] = {}
+        self._nudges: dict[str, tuple[str, float]] = {}
+        self._cue: tuple[str, float] = ("", 0.0)
+        self._last_turn: tuple | None = None
+        self._timeout_open = False
+        self._summary_shown = False
+        self._shown: dict[str, object] = {}
+
+    # ----- building -----------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="top")
+        yield Static(id="banner")
+        with ContentSwitcher(initial="stage", id="switcher"):
+            with Vertical(id="stage"):
+                yield Static(id="stage-body")
+                with Horizontal(id="stage-sides"):
+                    yield Static(id="stage-left", classes="stage-side")
+                    yield Static(id="stage-right", classes="stage-side")
+            with Horizontal(id="floor"):
+                yield PartnerPane(LEFT)
+                yield PartnerPane(RIGHT)
+        with Horizontal(id="keys"):
+            yield Static(id="keys-left")
+            yield Static(id="keys-right")
+        yield Static("space pause · t time-out · esc end (asks first) · f1 or ? help", id="keys-shared")
+
+    def on_mount(self) -> None:
+        app = self.app
+        ritual = app.rituals.get(self.plan.protocol)
+        existing = store.existing_ids(app.config.data_dir)
+        clock = app.config.clock
+        session_id = store.make_session_id(clock.now(), self.plan.left, self.plan.right, existing)
+        self.engine = self.plan.engine(ritual, clock, session_id)
+        self.set_interval(app.config.redraw_seconds, self.refresh_state)
+        self.refresh_state()
+
+    # ----- the redraw loop ----------------------------------------------
+
+    def _now(self) -> float:
+        return self.app.config.clock.monotonic()
+
+    def refresh_state(self) -> None:
+        """Read the engine and let the watchers paint; also notice turn changes for the bell."""
+        if self.engine is None:
+            return
+        state = self.engine.state()
+        turn = (state.stage, state.step_number if state.stage is Stage.FLOOR else 0)
+        if self._last_turn is not None and turn != self._last_turn and self._last_turn[0] is Stage.FLOOR:
+            self._turn_changed(state)
+        self._last_turn = turn
+        self.state = state
+        if state.pause_kind == "time-out" and not self._timeout_open:
+            self._open_time_out()
+        if state.stage is Stage.ENDED and not self._summary_shown:
+            self._finish()
+
+    def _turn_changed(self, state: State) -> None:
+        self.app.ring()
+        if state.stage is Stage.FLOOR and state.floor:
+            holder = state.side(state.floor).name
+            text = f"Turn ended — now: {state.step.title} · {holder} has the floor"
+        elif state.stage is Stage.CHECKOUT:
+            text = "The last turn has ended — thank you both."
+        else:
+            text = "The session has ended."
+        self._cue = (text, self._now() + 4)
+
+    def _put(self, selector: str, value) -> None:
+        """Update a Static only when its content changed: most redraws then cost nothing."""
+        if self._shown.get(selector) != value:
+            self._shown[selector] = value
+            self.query_one(selector, Static).update(value)
+
+    def watch_state(self, state: State | None) -> None:
+        if state is None:
+            return
+        self._paint_top(state)
+        if state.stage is Stage.FLOOR:
+            self.query_one(ContentSwitcher).current = "floor"
+            for side in SIDES:
+                self.query_one(f"#pane-{side}", PartnerPane).show(state, self._nudge(side))
+        else:
+            self.query_one(ContentSwitcher).current = "stage"
+            self._paint_stage(state)
+        self._paint_keys(state)
+
+    def _nudge(self, side: str) -> str:
+        text, until = self._nudges.get(side, ("", 0.0))
+        return text if self._now() < until else ""
+
+    def _paint_top(self, state: State) -> None:
+        ritual = self.engine.ritual
+        parts = [ritual.name]
+        if self.engine.topic:
+            parts.append(f"“{self.engine.topic}”")
+        if state.stage is Stage.FLOOR:
+            parts.append(f"round {state.round} of {state.rounds}")
+        parts.append(f"{format_duration(state.elapsed)} together")
+        self._put("#top", " · ".join(parts))
+        cue, until = self._cue
+        banner = self.query_one("#banner", Static)
+        if state.pause_kind == "pause":
+            text = "⏸  PAUSED — the clock has stopped. Press space when you are both ready."
+        elif cue and self._now() < until:
+            text = f"🔔 {cue}"
+        else:
+            text = ""
+        self._put("#banner", text)
+        banner.set_class(bool(text), "-shown")
+
+    def _paint_stage(self, state: State) -> None:
+        first = self.engine.steps[0].holder if self.engine.steps else LEFT
+        first_name = self.engine.partners[first].name
+        if state.stage is Stage.RULES:
+            text = Text()
+            text.append("Before we begin: our ground rules\n\n", style="bold")
+            for rule in self.engine.ritual.ground_rules:
+                text.append(f"  •  {rule}\n")
+            text.append("\nEach of you: press your done key to agree. We start when you both have.", style="italic")
+            self._put("#stage-body", text)
+        elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            before = state.stage is Stage.CHECKIN
+            text = Text()
+            text.append("How do you feel right now?\n" if before else "How do you feel now, after talking?\n",
+                        style="bold")
+            text.append("Each of you presses a number on your own side. Your answers stay sealed until you have both"
+                        " answered.")
+            if state.checkin_revealed:
+                text.append("\n\nYou have both answered — here you are, side by side.", style="bold")
+            self._put("#stage-body", text)
+        else:
+            self._put("#stage-body", "The session has ended.")
+        for side in SIDES:
+            self._put(f"#stage-{side}", self._stage_side(state, side, first, first_name))
+
+    def _stage_side(self, state: State, side: str, first: str, first_name: str) -> Text:
+        me = state.side(side)
+        done, note = key(side, "done"), key(side, "note")
+        text = Text()
+        text.append(f"{me.name}\n", style="bold")
+        if state.stage is Stage.RULES:
+            if me.agreed:
+                text.append("✓ agreed\n")
+            else:
+                text.append(f"press {done} to agree\n")
+        elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            if state.checkin_revealed:
+                text.append(f"feels {me.mood} · {MOODS[me.mood]}\n", style="bold")
+                if me.feeling:
+                    text.append(f"“{me.feeling}”\n")
+                text.append(f"\npress {done} to {'begin' if state.stage is Stage.CHECKIN else 'finish'}\n")
+            elif me.checked_in:
+                text.append("✓ answered — sealed\n")
+                text.append("waiting for the other answer\n", style="italic")
+            else:
+                for n, word in MOODS.items():
+                    text.append(f"  {mood_key(side, n)}  {word}\n")
+                chosen = side in self._pending
+                text.append("● chosen — " if chosen else "")
+                text.append(f"{done} to seal it" if chosen else "")
+                word = "word added" if self._words.get(side) else f"{note}: add a word (optional)"
+                text.append(f"\n{word}\n", style="italic")
+        if first == side and state.stage in (Stage.RULES, Stage.CHECKIN) and not (
+            state.stage is Stage.CHECKIN and not state.checkin_revealed
+        ):
+            text.append("\nYou speak first. ", style="bold")
+            if me.i_statement:
+                text.append(f"Your words: “{me.i_statement}”\n")
+            text.append(f"{note}: prepare an I-statement (optional)\n", style="italic")
+        return text
+
+    def _paint_keys(self, state: State) -> None:
+        """Both partners' keys for this moment, each on their own side."""
+        for side in SIDES:
+            me = state.side(side)
+            d, n, q = key(side, "done"), key(side, "note"), key(side, "not_quite")
+            if state.stage is Stage.FLOOR:
+                step = state.step
+                if me.holds_floor and step.is_confirm:
+                    hint = f"{d} yes, you got it · {q} not quite · {n} note"
+                elif me.holds_floor:
+                    hint = f"{d} done · {n} {'write it down' if step.phase.collect else 'note'}"
+                else:
+                    hint = f"{q} raise hand · {n} note"
+            elif state.stage is Stage.RULES:
+                hint = "✓ agreed" if me.agreed else f"{d} agree"
+            elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+                hint = f"{d} continue" if state.checkin_revealed else f"{d} seal · {n} add a word"
+            else:
+                hint = ""
+            self._put(f"#keys-{side}", f"{me.name}: {hint}" if hint else me.name)
+
+    # ----- partner keys -------------------------------------------------
+
+    def action_done(self, side: str) -> None:
+        engine = self.engine
+        if engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not engine.checkin_revealed:
+            me = engine.state().side(side)
+            if side in self._pending and not me.checked_in:
+                engine.check_in(side, self._pending.pop(side), self._words.pop(side, ""))
+            self.refresh_state()
+            return
+        before = engine.state()
+        outcome = engine.press(side, Action.DONE)
+        if outcome.result is Result.BLOCKED:
+            holder = before.side(before.floor).name
+            left = clock_text(before.time_left)
+            self._nudges[side] = (
+                f"{holder} has the floor — {left} left.\nHold the thought: press {key(side, 'note')} to jot it down.",
+                self._now() + self.app.config.nudge_seconds,
+            )
+        self.refresh_state()
+
+    def action_not_quite(self, side: str) -> None:
+        self.engine.press(side, Action.NOT_QUITE)
+        self.refresh_state()
+
+    def action_mood(self, side: str, mood: int) -> None:
+        if self.engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not self.engine.state().side(side).checked_in:
+            self._pending[side] = mood
+            self.refresh_state()
+
+    def action_note(self, side: str) -> None:
+        engine = self.engine
+        name = engine.partners[side].name
+        if engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not engine.checkin_revealed:
+            if not engine.state().side(side).checked_in:
+                self.app.push_screen(
+                    NoteScreen(side, f"{name} — a word for how you feel (hidden until you both answer)",
+                               masked=True),
+                    lambda text: self._set_word(side, text),
+                )
+            return
+        first = engine.steps[0].holder
+        if engine.stage in (Stage.RULES, Stage.CHECKIN) and side == first:
+            self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
+            return
+        if engine.stage is not Stage.FLOOR:
+            return
+        kind = engine.note_kind(side)
+        titles = {
+            "parking-lot": f"{name} — parking lot (the clock keeps running)",
+            "appreciation": f"{name} — what you appreciate",
+            "commitment": f"{name} — what you will do this week",
+        }
+        self.app.push_screen(NoteScreen(side, titles[kind]), lambda text: self._add_note(side, text, kind))
+
+    def _set_word(self, side: str, text: str | None) -> None:
+        if text:
+            self._words[side] = text
+        self.refresh_state()
+
+    def _set_i_statement(self, side: str, text: str | None) -> None:
+        if text:
+            self.engine.set_i_statement(side, text)
+        self.refresh_state()
+
+    def _add_note(self, side: str, text: str | None, kind: str) -> None:
+        if text and self.engine.add_note(side, text, kind).accepted:
+            self._nudges[side] = ("✓ Noted — it will be in the summary.", self._now() + self.app.config.nudge_seconds)
+        self.refresh_state()
+
+    # ----- shared keys --------------------------------------------------
+
+    def action_pause(self) -> None:
+        self.engine.toggle_pause()
+        self.refresh_state()
+
+    def action_time_out(self) -> None:
+        self.engine.time_out()
+        self.refresh_state()
+
+    def _open_time_out(self) -> None:
+        from .timeout import TimeoutScreen
+
+        self._timeout_open = True
+
+        def closed(_: object) -> None:
+            self._timeout_open = False
+            self.refresh_state()
+
+        self.app.push_screen(TimeoutScreen(self.engine), closed)
+
+    def action_end(self) -> None:
+        if self.engine.stage is Stage.ENDED:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.engine.end_early()
+            self.refresh_state()
+
+        self.app.push_screen(
+            ConfirmScreen("End the session now?", "Everything so far is kept and saved.", yes="End and save",
+                          no="Carry on"),
+            answer,
+        )
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.engine.ritual, self.engine.partners[LEFT].name,
+                                        self.engine.partners[RIGHT].name))
+
+    # ----- saving -------------------------------------------------------
+
+    def save_now(self, early: bool = False) -> Path | None:
+        """Write the record once; a session closed mid-way is saved as ended early."""
+        if self.engine is None or self.saved_path is not None:
+            return self.saved_path
+        if early and self.engine.stage is not Stage.ENDED:
+            self.engine.end_early()
+        try:
+            self.saved_path = store.save_record(self.engine.record(), self.app.config.data_dir)
+        except (OSError, store.StoreError) as exc:
+            self.save_error = str(exc)
+        return self.saved_path
+
+    def _finish(self) -> None:
+        from .summary import SummaryScreen
+
+        self._summary_shown = True
+        path = self.save_now()
+        while self.app.screen is not self:  # a note or help left open when the last turn ran out
+            self.app.pop_screen()
+        self.app.switch_screen(SummaryScreen(self.engine.record(), path, self.save_error))
+
+    def on_unmount(self) -> None:
+        self.save_now(early=True)

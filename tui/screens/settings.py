@@ -1,0 +1,59 @@
+"""Settings for now: the end-of-turn bell and the theme. (Keys per partner come later.)"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Select, Static, Switch
+
+from sessions import prefs as prefs_store
+
+from ..widgets.too_small import GuardedScreen
+
+
+class SettingsScreen(GuardedScreen, Screen):
+    BINDINGS = [Binding("escape,q", "back", "Back", id="settings.back")]
+    DEFAULT_CSS = """
+    SettingsScreen Vertical { padding: 1 2; }
+    SettingsScreen Horizontal { height: auto; margin-bottom: 1; }
+    SettingsScreen Label { padding: 1 1 0 0; }
+    SettingsScreen Select { width: 40; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.prefs = prefs_store.load(self.app.config.config_dir)
+        with Vertical():
+            yield Static("Settings", classes="title")
+            with Horizontal():
+                yield Switch(value=self.prefs.bell, id="bell")
+                yield Label("Ring the terminal bell when a turn ends")
+            with Horizontal():
+                yield Label("Theme")
+                themes = sorted(self.app.available_themes)
+                yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme")
+            yield Static(f"Saved in {self.app.config.config_dir / prefs_store.FILE}", classes="muted")
+        yield Footer()
+
+    @on(Switch.Changed, "#bell")
+    def bell(self, event: Switch.Changed) -> None:
+        self.app.config.bell = event.value
+        self._save(bell=event.value)
+
+    @on(Select.Changed, "#theme")
+    def theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value
+            self._save(theme=event.value)
+
+    def _save(self, **changes) -> None:
+        self.prefs = self.prefs.remember(**changes)
+        try:
+            prefs_store.save(self.app.config.config_dir, self.prefs)
+        except OSError as exc:
+            self.notify(f"Could not save settings: {exc}", severity="error")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,233 @@
+"""Setting up a session: who sits where, which ritual, how long, and what about.
+
+The choices are remembered as next time's defaults. Every value is checked by
+the same rules as the command line's (`SessionPlan.checked`), and a problem is
+said in a line under the form, with the field focused.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+
+from sessions import prefs as prefs_store
+from sessions.durations import format_duration, human_duration, parse_duration
+from sessions.prompts import draw, load_decks
+from sessions.setup import SessionPlan
+
+from ..widgets.too_small import GuardedScreen
+
+PRESETS = {  # speak, reflect seconds; None: the ritual's own
+    "default": None,
+    "short": (60, 30),
+    "long": (240, 120),
+}
+
+
+class SetupScreen(GuardedScreen, Screen):
+    """The form before a session."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="setup.start"),
+        Binding("ctrl+r", "draw", "Draw a prompt", id="setup.draw"),
+        Binding("escape", "back", "Back", id="setup.back"),
+    ]
+
+    def __init__(self, plan: SessionPlan | None = None) -> None:
+        super().__init__()
+        self.initial = plan
+        self.drawn: tuple[str, str] | None = None  # (deck id, prompt) of the last draw
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        saved = prefs_store.load(app.config.config_dir)
+        self.prefs = saved
+        plan = self.initial
+        self.decks, self.deck_errors = load_decks(app.config.config_dir / "decks")
+        rituals = list(app.rituals)
+        protocol = plan.protocol if plan else saved.protocol
+        if app.rituals.get(protocol) is None:
+            protocol = rituals[0].id
+        speak = (plan.speak if plan else None) or saved.speak or None
+        reflect = (plan.reflect if plan else None) or saved.reflect or None
+        preset = "default"
+        if speak or reflect:
+            preset = next((k for k, v in PRESETS.items() if v == (speak, reflect)), "custom")
+        with VerticalScroll(id="form"):
+            yield Static("Set up a session", id="title")
+            yield Label("Who sits on the left, and who on the right?")
+            with Horizontal(classes="row"):
+                yield Input(value=(plan.left if plan and plan.left else saved.left), placeholder="left partner's name",
+                            id="left", max_length=40)
+                yield Button("⇄ swap", id="swap")
+                yield Input(value=(plan.right if plan and plan.right else saved.right),
+                            placeholder="right partner's name", id="right", max_length=40)
+            yield Label("Ritual")
+            yield Select([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
+            yield Static(id="ritual-about")
+            yield Label("Turn lengths")
+            yield Select(
+                [
+                    ("the ritual's own", "default"),
+                    ("short: 1:00 to speak, 0:30 to reflect", "short"),
+                    ("unhurried: 4:00 to speak, 2:00 to reflect", "long"),
+                    ("custom…", "custom"),
+                ],
+                value=preset,
+                allow_blank=False,
+                id="preset",
+            )
+            with Horizontal(classes="row", id="custom"):
+                yield Label("speak")
+                yield Input(value=format_duration(speak) if speak else "", placeholder="2m", id="speak")
+                yield Label("reflect")
+                yield Input(value=format_duration(reflect) if reflect else "", placeholder="1m", id="reflect")
+            with Horizontal(classes="row"):
+                yield Label("Rounds")
+                rounds = (plan.rounds if plan else None) or saved.rounds or None
+                yield Input(value=str(rounds) if rounds else "", placeholder="ritual's own", id="rounds",
+                            type="integer", max_length=2)
+            yield Label("Topic — type one, or draw a prompt from a deck")
+            yield Input(value=plan.topic if plan else "", placeholder="what would you like to talk about?",
+                        id="topic", max_length=200)
+            with Horizontal(classes="row"):
+                deck = saved.deck if saved.deck in self.decks else next(iter(self.decks), None)
+                yield Select([(d.name, d.id) for d in self.decks.values()], value=deck or Select.BLANK,
+                             allow_blank=not self.decks, id="deck")
+                yield Button("Draw a prompt (ctrl+r)", id="draw")
+            with Horizontal(classes="row"):
+                yield Switch(value=plan.checkin if plan else saved.checkin, id="checkin")
+                yield Label("Sealed check-in before and after (how each of you feels)")
+            yield Static(id="error")
+            yield Button("Start  (ctrl+s)", id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_custom()
+        self._describe_ritual()
+        for problem in self.deck_errors:
+            self.notify(problem, title="A prompt deck was skipped", severity="warning")
+        left = self.query_one("#left", Input)
+        (left if not left.value else self.query_one("#start", Button)).focus()
+
+    # ----- reacting to the form ----------------------------------------
+
+    def _lengths(self) -> tuple[int | None, int | None]:
+        """Speak and reflect seconds from the preset or the custom boxes; ValueError if unreadable."""
+        preset = self.query_one("#preset", Select).value
+        if preset == "custom":
+            speak = self.query_one("#speak", Input).value
+            reflect = self.query_one("#reflect", Input).value
+            try:
+                s = parse_duration(speak) if speak.strip() else None
+            except ValueError as exc:
+                raise ValueError(f"speak: {exc}") from None
+            try:
+                r = parse_duration(reflect) if reflect.strip() else None
+            except ValueError as exc:
+                raise ValueError(f"reflect: {exc}") from None
+            return s, r
+        return PRESETS[preset] or (None, None)
+
+    def _rounds(self) -> int | None:
+        text = self.query_one("#rounds", Input).value.strip()
+        return int(text) if text else None
+
+    @on(Select.Changed, "#ritual")
+    @on(Select.Changed, "#preset")
+    @on(Input.Changed, "#speak")
+    @on(Input.Changed, "#reflect")
+    @on(Input.Changed, "#rounds")
+    def _describe_ritual(self) -> None:
+        self._show_custom()
+        ritual = self.app.rituals.get(self.query_one("#ritual", Select).value)
+        if ritual is None:
+            return
+        try:
+            speak, reflect = self._lengths()
+            rounds = self._rounds()
+            minutes = human_duration(ritual.estimate_seconds(speak, reflect, rounds))
+            timing = f"With these choices: about {minutes} of turns, plus pauses"
+        except ValueError:
+            timing = "With these choices: — (fix the custom lengths)"
+        self.query_one("#ritual-about", Static).update(
+            f"{ritual.description or ritual.summary}\n{timing}. Its own defaults: "
+            f"{ritual.rounds} round{'s' if ritual.rounds != 1 else ''}, "
+            f"{format_duration(ritual.speak_seconds)} to speak, {format_duration(ritual.reflect_seconds)} to reflect."
+        )
+
+    def _show_custom(self) -> None:
+        self.query_one("#custom").display = self.query_one("#preset", Select).value == "custom"
+
+    @on(Button.Pressed, "#swap")
+    def swap(self) -> None:
+        left, right = self.query_one("#left", Input), self.query_one("#right", Input)
+        left.value, right.value = right.value, left.value
+
+    @on(Button.Pressed, "#draw")
+    def action_draw(self) -> None:
+        deck_id = self.query_one("#deck", Select).value
+        deck = self.decks.get(deck_id) if isinstance(deck_id, str) else None
+        if deck is None:
+            self._error("Choose a deck to draw from.")
+            return
+        avoid = self.drawn[1] if self.drawn and self.drawn[0] == deck.id else None
+        prompt = draw(deck, self.app.rng, avoid=avoid)
+        self.drawn = (deck.id, prompt)
+        self.query_one("#topic", Input).value = prompt
+        self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        try:
+            speak, reflect = self._lengths()
+            rounds = self._rounds()
+            topic = self.query_one("#topic", Input).value
+            deck = self.drawn[0] if self.drawn and topic.strip() == self.drawn[1] else ""
+            plan = SessionPlan(
+                protocol=self.query_one("#ritual", Select).value,
+                left=self.query_one("#left", Input).value,
+                right=self.query_one("#right", Input).value,
+                speak=speak,
+                reflect=reflect,
+                rounds=rounds,
+                topic=topic,
+                topic_deck=deck,
+                checkin=self.query_one("#checkin", Switch).value,
+            ).checked()
+        except ValueError as exc:
+            self._error(str(exc), focus=self._field_for(str(exc)))
+            return
+        deck_choice = self.query_one("#deck", Select).value
+        remembered = self.prefs.remember(
+            left=plan.left, right=plan.right, protocol=plan.protocol, speak=plan.speak or 0,
+            reflect=plan.reflect or 0, rounds=plan.rounds or 0, checkin=plan.checkin,
+            deck=deck_choice if isinstance(deck_choice, str) else "",
+        )
+        try:
+            prefs_store.save(self.app.config.config_dir, remembered)
+        except OSError as exc:
+            self.notify(f"Could not remember these choices: {exc}", severity="warning")
+        from .session import SessionScreen
+
+        self.app.switch_screen(SessionScreen(plan))
+
+    def _field_for(self, message: str) -> str:
+        for needle, field in (("left", "#left"), ("right", "#right"), ("same name", "#right"), ("speak", "#speak"),
+                              ("reflect", "#reflect"), ("rounds", "#rounds"), ("topic", "#topic")):
+            if needle in message:
+                return field
+        return "#start"
+
+    def _error(self, message: str, focus: str | None = None) -> None:
+        self.query_one("#error", Static).update(f"⚠ {message[0].upper()}{message[1:]}")
+        if focus:
+            self.query_one(focus).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

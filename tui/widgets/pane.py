@@ -1,0 +1,95 @@
+"""One partner's half of the live screen.
+
+It renders what the engine says about its partner and nothing more: who they
+are, their role in words, the countdown when they hold the floor, their
+guidance, and a gentle nudge when a key of theirs was blocked.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Label, ProgressBar, Static
+
+from sessions.durations import format_duration
+from sessions.engine import State
+
+from ..keys import key
+
+
+def clock_text(seconds: float) -> str:
+    return format_duration(max(0.0, seconds))
+
+
+class PartnerPane(Vertical):
+    """A partner's pane; the screen calls `show()` with each new engine state."""
+
+    def __init__(self, side: str, **kwargs) -> None:
+        super().__init__(id=f"pane-{side}", classes="pane", **kwargs)
+        self.side = side
+        self._last: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="who", classes="who")
+        yield Label(id="role", classes="role")
+        yield Label(id="phase", classes="phase")
+        yield Digits(id="clock", classes="clock")
+        yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
+        yield Static(id="timeline", classes="timeline")
+        yield Static(id="guidance", classes="guidance")
+        yield Static(id="istatement", classes="istatement")
+        yield Static(id="hand", classes="hand")
+        yield Static(id="nudge", classes="nudge")
+
+    def _set(self, widget_id: str, value) -> None:
+        """Update a child only when its content changed: redraws stay cheap."""
+        if self._last.get(widget_id) == value:
+            return
+        self._last[widget_id] = value
+        self.query_one(f"#{widget_id}").update(value)
+
+    def show(self, state: State, nudge: str = "") -> None:
+        me = state.side(self.side)
+        step = state.step
+        holds = me.holds_floor
+        self.set_class(holds, "-floor")
+        self.set_class(not holds, "-waiting")
+        self.set_class(state.paused, "-paused")
+        self.set_class(state.in_grace and holds, "-grace")
+        self._set("who", Text(me.name, style="bold"))
+        role = "⏸  PAUSED" if state.paused else (f"▶ {me.status} ◀" if holds else me.status)
+        self._set("role", role)
+        self._set("phase", f"{step.title} · {step.part}" if step and step.part else (step.title if step else ""))
+        left = state.time_left
+        if holds:
+            self._set("clock", clock_text(left))
+            spent = int(min(state.planned, state.planned - max(0.0, left)))  # whole seconds: one repaint a second
+            if self._last.get("bar") != (state.planned, spent):
+                self._last["bar"] = (state.planned, spent)
+                self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
+        if state.paused:
+            line = "Paused — the clock has stopped. Space to carry on."
+        elif holds and state.in_grace:
+            line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
+        elif holds and state.warning in ("30", "10"):
+            line = f"{state.warning} seconds left"
+        elif holds:
+            line = f"{clock_text(left)} left"
+        elif state.floor is not None:
+            holder = state.side(state.floor).name
+            line = f"{holder} has the floor · {clock_text(left)} left" if left > 0 else f"{holder} is wrapping up"
+        else:
+            line = ""
+        self._set("timeline", line)
+        self._set("guidance", "\n".join(me.guidance))
+        statement = me.i_statement if (step and step.kind in ("speak", "send") and me.role == "speaker") else ""
+        self._set("istatement", f"Your words: “{statement}”" if statement else "")
+        hand = ""
+        if holds and state.hand_raised_by and state.hand_raised_by != self.side:
+            hand = f"✋ {state.side(state.hand_raised_by).name} raised a hand — when you're ready."
+        self._set("hand", hand)
+        if step and step.is_confirm and holds:
+            hint = f"{key(self.side, 'done')}: yes, you got it   {key(self.side, 'not_quite')}: not quite"
+            nudge = nudge or hint
+        self._set("nudge", nudge)
