@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .clock import Clock, ManualClock
-from .rituals import Phase, Ritual
+from .rituals import CLOSING_APPRECIATION, Phase, Ritual, ends_with_appreciation
 
 SCHEMA = 1
 LEFT, RIGHT = "left", "right"
@@ -70,6 +70,7 @@ class Settings:
     confirm_seconds: int = 30
     timeout_seconds: int = TIMEOUT_SECONDS
     first: str = LEFT  # who speaks first
+    closing_appreciation: bool = False  # end with a short appreciation turn each
 
     @classmethod
     def from_ritual(
@@ -122,8 +123,11 @@ def plan(ritual: Ritual, settings: Settings) -> list[Step]:
     }
     steps: list[Step] = []
     first = settings.first
-    for rnd in range(1, settings.rounds + 1):
-        for part in ritual.parts:
+    rounds = [(rnd, ritual.parts) for rnd in range(1, settings.rounds + 1)]
+    if settings.closing_appreciation and not ends_with_appreciation(ritual):
+        rounds.append((settings.rounds, (CLOSING_APPRECIATION,)))
+    for rnd, parts in rounds:
+        for part in parts:
             for speaker in (first, other(first)):
                 for phase in part.phases:
                     holder = speaker if phase.actor == "speaker" else other(speaker)
@@ -678,6 +682,7 @@ class Engine:
                     "rounds": self.settings.rounds,
                     "grace_seconds": self.settings.grace_seconds,
                     "confirm_seconds": self.settings.confirm_seconds,
+                    "closing_appreciation": self.settings.closing_appreciation,
                 },
                 "partners": [self._partner_record(s, partners[s]) for s in SIDES],
                 "turns": turns,

@@ -27,6 +27,7 @@ class Prefs:
     rounds: int = 0
     deck: str = ""
     checkin: bool = True
+    closing_appreciation: bool = True
     bell: bool = True
     theme: str = ""
     problem: str = ""  # why the file could not be used, if it could not

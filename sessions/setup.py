@@ -51,6 +51,7 @@ class SessionPlan:
     topic_deck: str = ""
     checkin: bool = True
     rules: bool = True
+    closing_appreciation: bool = False
 
     def checked(self) -> SessionPlan:
         """The same plan with names and topic cleaned; ValueError on the first problem."""
@@ -63,7 +64,8 @@ class SessionPlan:
         return replace(self, left=left, right=right, topic=clean_topic(self.topic))
 
     def settings(self, ritual: Ritual) -> Settings:
-        return Settings.from_ritual(ritual, speak=self.speak, reflect=self.reflect, rounds=self.rounds, first=LEFT)
+        return Settings.from_ritual(ritual, speak=self.speak, reflect=self.reflect, rounds=self.rounds, first=LEFT,
+                                    closing_appreciation=self.closing_appreciation)
 
     def engine(self, ritual: Ritual, clock: Clock, session_id: str = "") -> Engine:
         return Engine(

@@ -365,3 +365,18 @@ def test_random_play_never_breaks_invariants(ritual, actions):
         for a, b in zip(turns, turns[1:]):
             assert b["started_offset_seconds"] >= a["started_offset_seconds"] + a["actual_seconds"] - 0.01
         assert all(t["overtime_seconds"] <= e.settings.grace_seconds + 0.01 for t in turns)
+
+
+def test_closing_appreciation_round_is_added_once():
+    e, c = make(rounds=1)
+    assert [s.kind for s in e.steps][-1] == "confirm"
+    ritual = RITUALS.get("speaker-listener")
+    closing = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, rounds=1, closing_appreciation=True),
+                     ManualClock(), rules=False, checkin=False)
+    tail = [(s.kind, s.holder, s.planned, s.round) for s in closing.steps[-2:]]
+    assert tail == [("appreciate", LEFT, 45, 1), ("appreciate", RIGHT, 45, 1)]
+    assert closing.record()["settings"]["closing_appreciation"] is True
+    already = RITUALS.get("appreciation-round")
+    same = Engine(already, "A", "B", Settings.from_ritual(already, rounds=1, closing_appreciation=True),
+                  ManualClock(), rules=False, checkin=False)
+    assert len(same.steps) == 2  # a ritual that already ends with appreciations gets no second round

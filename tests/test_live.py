@@ -116,7 +116,7 @@ async def test_one_round_session_with_blocked_key_not_quite_pause_and_grace(tmp_
     assert rec["status"] == "completed"
     assert rec["duration_seconds"] == pytest.approx(10 + 4.1 + 6 + 4 + 5 + 100 + 27 + 11 + 2 + 8, abs=0.05)
     assert rec["settings"] == {"speak_seconds": 30, "reflect_seconds": 20, "rounds": 1, "grace_seconds": 15,
-                               "confirm_seconds": 30}
+                               "confirm_seconds": 30, "closing_appreciation": False}
     left, right = rec["partners"]
     assert (left["side"], left["name"], right["side"], right["name"]) == ("left", "Alex", "right", "Sam")
     assert "mood_before" not in left  # check-in skipped

@@ -251,3 +251,32 @@ def load_rituals(user_dir: Path | None = None) -> RitualSet:
     ordered = {rid: found[rid] for rid in BUILTIN_ORDER if rid in found}
     ordered.update({rid: r for rid, r in sorted(found.items()) if rid not in ordered})
     return RitualSet(ordered, errors)
+
+
+# Any session can close with this, whatever its ritual (DESIGN: "every session
+# can close with an appreciation round"); fixed short turns, typed or spoken.
+CLOSING_APPRECIATION = Part(
+    title="Closing appreciations",
+    phases=(
+        Phase(
+            kind="appreciate",
+            title="I appreciate…",
+            actor="speaker",
+            length=45,
+            collect="appreciation",
+            speaker=(
+                "“Something I appreciated today …”",
+                "Small and specific is perfect.",
+                "Say it, and jot it as a note to keep it.",
+            ),
+            listener=(
+                "Let it land; a simple “thank you”.",
+                "Your turn to appreciate comes next.",
+            ),
+        ),
+    ),
+)
+
+
+def ends_with_appreciation(ritual: Ritual) -> bool:
+    return ritual.parts[-1].phases[-1].collect == "appreciation"

@@ -21,9 +21,11 @@ from textual.widgets import ContentSwitcher, Static
 from sessions import store
 from sessions.durations import format_duration
 from sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
+from sessions.history import last_commitments
 from sessions.setup import SessionPlan
 
 from ..keys import MOOD_KEYS, key, mood_key
+from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane, clock_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
@@ -80,6 +82,9 @@ class SessionScreen(GuardedScreen, Screen):
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
                 yield Static(id="stage-body")
+                yield Static("Last time you each offered — enter marks the highlighted one kept:",
+                             id="last-commitments-title")
+                yield CommitmentList(id="last-commitments")
                 with Horizontal(id="stage-sides"):
                     yield Static(id="stage-left", classes="stage-side")
                     yield Static(id="stage-right", classes="stage-side")
@@ -98,6 +103,8 @@ class SessionScreen(GuardedScreen, Screen):
         clock = app.config.clock
         session_id = store.make_session_id(clock.now(), self.plan.left, self.plan.right, existing)
         self.engine = self.plan.engine(ritual, clock, session_id)
+        records, _ = store.list_sessions(app.config.data_dir)
+        self.query_one(CommitmentList).show(last_commitments(records))
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
 
@@ -176,6 +183,10 @@ class SessionScreen(GuardedScreen, Screen):
         banner.set_class(bool(text), "-shown")
 
     def _paint_stage(self, state: State) -> None:
+        commitments = self.query_one(CommitmentList)
+        show = state.stage is Stage.RULES and bool(commitments.items)
+        commitments.display = show
+        self.query_one("#last-commitments-title").display = show
         first = self.engine.steps[0].holder if self.engine.steps else LEFT
         first_name = self.engine.partners[first].name
         if state.stage is Stage.RULES:

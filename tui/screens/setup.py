@@ -103,6 +103,9 @@ class SetupScreen(GuardedScreen, Screen):
             with Horizontal(classes="row"):
                 yield Switch(value=plan.checkin if plan else saved.checkin, id="checkin")
                 yield Label("Sealed check-in before and after (how each of you feels)")
+            with Horizontal(classes="row"):
+                yield Switch(value=plan.closing_appreciation if plan else saved.closing_appreciation, id="closing")
+                yield Label("Close with an appreciation round (45 s each)")
             yield Static(id="error")
             yield Button("Start  (ctrl+s)", id="start", variant="primary")
         yield Footer()
@@ -199,6 +202,7 @@ class SetupScreen(GuardedScreen, Screen):
                 topic=topic,
                 topic_deck=deck,
                 checkin=self.query_one("#checkin", Switch).value,
+                closing_appreciation=self.query_one("#closing", Switch).value,
             ).checked()
         except ValueError as exc:
             self._error(str(exc), focus=self._field_for(str(exc)))
@@ -207,6 +211,7 @@ class SetupScreen(GuardedScreen, Screen):
         remembered = self.prefs.remember(
             left=plan.left, right=plan.right, protocol=plan.protocol, speak=plan.speak or 0,
             reflect=plan.reflect or 0, rounds=plan.rounds or 0, checkin=plan.checkin,
+            closing_appreciation=plan.closing_appreciation,
             deck=deck_choice if isinstance(deck_choice, str) else "",
         )
         try:

@@ -64,7 +64,7 @@ class SummaryScreen(GuardedScreen, Screen):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("enter,h", "home", "Home", id="home"),
-        Binding("q", "quit_app", "Quit", id="quit-summary"),
+        Binding("q", "quit_app", "Quit", id="quit-summary", show=False),
     ]
 
     def __init__(self, record: dict, path: Path | None, error: str = "") -> None:

@@ -58,7 +58,9 @@ class PartnerPane(Vertical):
         self.set_class(state.paused, "-paused")
         self.set_class(state.in_grace and holds, "-grace")
         self._set("who", Text(me.name, style="bold"))
-        role = "⏸  PAUSED" if state.paused else (f"▶ {me.status} ◀" if holds else me.status)
+        role = f"▶ {me.status} ◀" if holds else me.status
+        if state.paused:
+            role = f"⏸ PAUSED · {role}"
         self._set("role", role)
         self._set("phase", f"{step.title} · {step.part}" if step and step.part else (step.title if step else ""))
         left = state.time_left

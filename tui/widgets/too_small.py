@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widget import Widget
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class TooSmall(Static):
+class TooSmall(Widget):
     """Covers the screen while the terminal is too small; the screen's breakpoint classes show it."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            f"Please make the window larger\n\nheartline needs at least {MIN_WIDTH}×{MIN_HEIGHT}."
-            "\nNothing is lost: the session is paused only if you pause it."
-        )
-
-    def on_resize(self) -> None:
-        size = self.screen.size
-        self.update(
-            f"Please make the window larger\n\nheartline needs at least {MIN_WIDTH}×{MIN_HEIGHT};"
-            f" this window is {size.width}×{size.height}.\nNothing is lost: the session carries on underneath."
+    def render(self) -> str:
+        size = self.app.size
+        return (
+            "Please make the window larger\n\n"
+            f"heartline needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this window is {size.width}×{size.height}.\n"
+            "Nothing is lost: the session goes on underneath (space pauses it)."
         )
 
 
