@@ -35,6 +35,8 @@ class CommitmentList(OptionList):
         self.clear_options()
         self.add_options([Option(label(c), id=str(i)) for i, c in enumerate(self.items)])
         self.display = bool(self.items)
+        if self.items:
+            self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
