@@ -43,7 +43,7 @@ class HeartlineApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (80, "-roomy")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (24, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
 
     def __init__(self, config: AppConfig, plan: SessionPlan | None = None) -> None:
@@ -67,14 +67,19 @@ class HeartlineApp(App):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10)
-        if self.plan is not None:
+        from .screens.home import HomeScreen
+
+        plan = self.plan
+        if plan is not None and plan.left and plan.right:
             from .screens.session import SessionScreen
 
-            self.push_screen(SessionScreen(self.plan))
-        else:
-            from .screens.home import HomeScreen
+            self.push_screen(SessionScreen(plan))
+            return
+        self.push_screen(HomeScreen())
+        if plan is not None:  # `heartline start` without both names: the form, with what was given
+            from .screens.setup import SetupScreen
 
-            self.push_screen(HomeScreen())
+            self.push_screen(SetupScreen(plan))
 
     def ring(self) -> None:
         """The end-of-turn bell, unless silenced."""
@@ -99,37 +104,37 @@ class HeartlineApp(App):
         self.exit()
 
 
-def make_config(data_dir: Path, config_dir: Path, theme: str | None = None, **extra) -> AppConfig:
-    return AppConfig(data_dir=data_dir, config_dir=config_dir, theme=theme or DEFAULT_THEME, **extra)
+def _config(options) -> AppConfig:
+    from sessions import prefs
+
+    remembered = prefs.load(options.config_dir)
+    return AppConfig(
+        data_dir=options.data_dir,
+        config_dir=options.config_dir,
+        theme=options.theme or remembered.theme or DEFAULT_THEME,
+        bell=remembered.bell,
+    )
 
 
 def run_session(options) -> int:
     """`heartline start`: straight into a session (the CLI has checked the options)."""
-    from sessions import prefs
-
-    config = make_config(options.data_dir, options.config_dir, options.theme, bell=prefs.load(options.config_dir).bell)
     plan = SessionPlan(
         protocol=options.protocol,
-        left=options.left,
-        right=options.right,
+        left=options.left or "",
+        right=options.right or "",
         speak=options.speak,
         reflect=options.reflect,
         rounds=options.rounds,
         topic=options.topic or "",
         checkin=options.checkin,
     )
-    app = HeartlineApp(config, plan if options.left and options.right else None)
-    if not (options.left and options.right):
-        app.pending_plan = plan  # the setup screen opens with these filled in
+    app = HeartlineApp(_config(options), plan)
     app.run()
     return app.return_code or 0
 
 
 def run_home(options) -> int:
     """`heartline`: the home screen."""
-    from sessions import prefs
-
-    config = make_config(options.data_dir, options.config_dir, options.theme, bell=prefs.load(options.config_dir).bell)
-    app = HeartlineApp(config)
+    app = HeartlineApp(_config(options))
     app.run()
     return app.return_code or 0

@@ -115,8 +115,8 @@ class SetupScreen(GuardedScreen, Screen):
         self._describe_ritual()
         for problem in self.deck_errors:
             self.notify(problem, title="A prompt deck was skipped", severity="warning")
-        left = self.query_one("#left", Input)
-        (left if not left.value else self.query_one("#start", Button)).focus()
+        empty = [w for w in (self.query_one("#left", Input), self.query_one("#right", Input)) if not w.value.strip()]
+        (empty[0] if empty else self.query_one("#start", Button)).focus()
 
     # ----- reacting to the form ----------------------------------------
 
