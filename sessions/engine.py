@@ -416,7 +416,7 @@ class Engine:
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended")
         if self.stage is Stage.FLOOR:
-            self._close_turn("session-end", self.clock.monotonic())
+            self._close_turn("session-end")
             self._event("ended-early", "both")
             self._finish("ended-early")
         elif self.stage is Stage.CHECKOUT:
@@ -507,29 +507,33 @@ class Engine:
         elif not step.is_confirm:
             self._tries = 0
 
-    def _close_turn(self, ended_by: str, mono: float) -> None:
+    def _turn_so_far(self, ended_by: str) -> dict[str, Any]:
+        """The current step as a [[turns]] entry, as if it ended now."""
         step = self.steps[self._index]
-        actual = round(self._active, 3)
-        overtime = round(max(0.0, self._active - step.planned), 3)
-        tally = self.partners[step.holder]
-        tally.speaking_seconds += self._active
-        tally.overtime_seconds += max(0.0, self._active - step.planned)
-        self.turns.append(
-            {
-                "round": step.round,
-                "phase": step.kind,
-                "by": step.holder,
-                "started_offset_seconds": self._turn_start,
-                "planned_seconds": step.planned,
-                "actual_seconds": actual,
-                "overtime_seconds": overtime,
-                "ended_by": ended_by,
-                "interruptions_blocked": self._turn_blocked,
-            }
-        )
+        return {
+            "round": step.round,
+            "phase": step.kind,
+            "by": step.holder,
+            "started_offset_seconds": self._turn_start,
+            "planned_seconds": step.planned,
+            "actual_seconds": round(self._active, 3),
+            "overtime_seconds": round(max(0.0, self._active - step.planned), 3),
+            "ended_by": ended_by,
+            "interruptions_blocked": self._turn_blocked,
+        }
+
+    def _credit(self, tallies: dict[str, PartnerTally]) -> None:
+        """Add the current step's floor time to its holder."""
+        step = self.steps[self._index]
+        tallies[step.holder].speaking_seconds += self._active
+        tallies[step.holder].overtime_seconds += max(0.0, self._active - step.planned)
+
+    def _close_turn(self, ended_by: str) -> None:
+        self._credit(self.partners)
+        self.turns.append(self._turn_so_far(ended_by))
 
     def _end_step(self, ended_by: str, mono: float, go_to: int | None = None) -> None:
-        self._close_turn(ended_by, mono)
+        self._close_turn(ended_by)
         nxt = self._index + 1 if go_to is None else go_to
         if nxt < len(self.steps):
             self._begin_step(nxt, mono)
@@ -643,22 +647,8 @@ class Engine:
         turns = list(self.turns)
         partners = {s: PartnerTally(**vars(p)) for s, p in self.partners.items()}
         if self.stage is Stage.FLOOR:  # the turn in progress, as if ended now
-            step = self.steps[self._index]
-            partners[step.holder].speaking_seconds += self._active
-            partners[step.holder].overtime_seconds += max(0.0, self._active - step.planned)
-            turns.append(
-                {
-                    "round": step.round,
-                    "phase": step.kind,
-                    "by": step.holder,
-                    "started_offset_seconds": self._turn_start,
-                    "planned_seconds": step.planned,
-                    "actual_seconds": round(self._active, 3),
-                    "overtime_seconds": round(max(0.0, self._active - step.planned), 3),
-                    "ended_by": "session-end",
-                    "interruptions_blocked": self._turn_blocked,
-                }
-            )
+            self._credit(partners)
+            turns.append(self._turn_so_far("session-end"))
         duration = self._ended_offset if self._ended_offset is not None else self._offset()
         rec: dict[str, Any] = {
             "schema": SCHEMA,
