@@ -77,7 +77,9 @@ class SessionScreen(GuardedScreen, Screen):
     # ----- building -----------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="top")
+        with Horizontal(id="topbar"):
+            yield Static(id="top")
+            yield Static(id="top-right")
         yield Static(id="banner")
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
@@ -164,13 +166,9 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_top(self, state: State) -> None:
         ritual = self.engine.ritual
-        parts = [ritual.name]
-        if self.engine.topic:
-            parts.append(f"“{self.engine.topic}”")
-        if state.stage is Stage.FLOOR:
-            parts.append(f"round {state.round} of {state.rounds}")
-        parts.append(f"{format_duration(state.elapsed)} together")
-        self._put("#top", " · ".join(parts))
+        self._put("#top", f"{ritual.name} · “{self.engine.topic}”" if self.engine.topic else ritual.name)
+        right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
+        self._put("#top-right", f"{right}{format_duration(state.elapsed)} together")
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":

@@ -59,59 +59,63 @@ class SetupScreen(GuardedScreen, Screen):
         if speak or reflect:
             preset = next((k for k, v in PRESETS.items() if v == (speak, reflect)), "custom")
         with VerticalScroll(id="form"):
-            yield Static("Set up a session", id="title")
-            yield Label("Who sits on the left, and who on the right?")
+            yield Static("Set up a session — who sits on the left, and who on the right?", id="title")
             with Horizontal(classes="row"):
+                yield Label("Left", classes="key")
                 yield Input(value=(plan.left if plan and plan.left else saved.left), placeholder="left partner's name",
                             id="left", max_length=40)
-                yield Button("⇄ swap", id="swap")
+                yield Button("⇄", id="swap", tooltip="swap sides")
                 yield Input(value=(plan.right if plan and plan.right else saved.right),
                             placeholder="right partner's name", id="right", max_length=40)
-            yield Label("Ritual")
-            yield Select([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
+                yield Label("Right", classes="key")
+            with Horizontal(classes="row"):
+                yield Label("Ritual", classes="key")
+                yield Select([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
             yield Static(id="ritual-about")
-            yield Label("Turn lengths")
-            yield Select(
-                [
-                    ("the ritual's own", "default"),
-                    ("short: 1:00 to speak, 0:30 to reflect", "short"),
-                    ("unhurried: 4:00 to speak, 2:00 to reflect", "long"),
-                    ("custom…", "custom"),
-                ],
-                value=preset,
-                allow_blank=False,
-                id="preset",
-            )
-            with Horizontal(classes="row", id="custom"):
-                yield Label("speak")
+            with Horizontal(classes="row"):
+                yield Label("Turns", classes="key")
+                yield Select(
+                    [
+                        ("the ritual's own lengths", "default"),
+                        ("short: 1:00 speak, 0:30 reflect", "short"),
+                        ("unhurried: 4:00 speak, 2:00 reflect", "long"),
+                        ("custom…", "custom"),
+                    ],
+                    value=preset,
+                    allow_blank=False,
+                    id="preset",
+                )
+            with Horizontal(classes="row", id="lengths"):
+                yield Label("", classes="key")
+                yield Label("speak", classes="first")
                 yield Input(value=format_duration(speak) if speak else "", placeholder="2m", id="speak")
                 yield Label("reflect")
                 yield Input(value=format_duration(reflect) if reflect else "", placeholder="1m", id="reflect")
-            with Horizontal(classes="row"):
-                yield Label("Rounds")
+                yield Label("rounds")
                 rounds = (plan.rounds if plan else None) or saved.rounds or None
-                yield Input(value=str(rounds) if rounds else "", placeholder="ritual's own", id="rounds",
+                yield Input(value=str(rounds) if rounds else "", placeholder="own", id="rounds",
                             type="integer", max_length=2)
-            yield Label("Topic — type one, or draw a prompt from a deck")
-            yield Input(value=plan.topic if plan else "", placeholder="what would you like to talk about?",
-                        id="topic", max_length=200)
+                yield Label("e.g. 90s, 2m", classes="muted")
             with Horizontal(classes="row"):
+                yield Label("Topic", classes="key")
+                yield Input(value=plan.topic if plan else "", placeholder="type one, or draw a prompt from a deck",
+                            id="topic", max_length=200)
+            with Horizontal(classes="row"):
+                yield Label("", classes="key")
                 deck = saved.deck if saved.deck in self.decks else next(iter(self.decks), None)
                 yield Select([(d.name, d.id) for d in self.decks.values()], value=deck or Select.BLANK,
                              allow_blank=not self.decks, id="deck")
                 yield Button("Draw a prompt (ctrl+r)", id="draw")
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row switches"):
                 yield Switch(value=plan.checkin if plan else saved.checkin, id="checkin")
-                yield Label("Sealed check-in before and after (how each of you feels)")
-            with Horizontal(classes="row"):
+                yield Label("Sealed check-in before and after")
                 yield Switch(value=plan.closing_appreciation if plan else saved.closing_appreciation, id="closing")
-                yield Label("Close with an appreciation round (45 s each)")
+                yield Label("Close with appreciations")
             yield Static(id="error")
             yield Button("Start  (ctrl+s)", id="start", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_custom()
         self._describe_ritual()
         for problem in self.deck_errors:
             self.notify(problem, title="A prompt deck was skipped", severity="warning")
@@ -121,25 +125,47 @@ class SetupScreen(GuardedScreen, Screen):
     # ----- reacting to the form ----------------------------------------
 
     def _lengths(self) -> tuple[int | None, int | None]:
-        """Speak and reflect seconds from the preset or the custom boxes; ValueError if unreadable."""
-        preset = self.query_one("#preset", Select).value
-        if preset == "custom":
-            speak = self.query_one("#speak", Input).value
-            reflect = self.query_one("#reflect", Input).value
+        """Speak and reflect seconds from the boxes (blank: the ritual's own); ValueError if unreadable."""
+        out = []
+        for which in ("speak", "reflect"):
+            text = self.query_one(f"#{which}", Input).value
             try:
-                s = parse_duration(speak) if speak.strip() else None
+                out.append(parse_duration(text) if text.strip() else None)
             except ValueError as exc:
-                raise ValueError(f"speak: {exc}") from None
-            try:
-                r = parse_duration(reflect) if reflect.strip() else None
-            except ValueError as exc:
-                raise ValueError(f"reflect: {exc}") from None
-            return s, r
-        return PRESETS[preset] or (None, None)
+                raise ValueError(f"{which}: {exc}") from None
+        return out[0], out[1]
 
     def _rounds(self) -> int | None:
         text = self.query_one("#rounds", Input).value.strip()
         return int(text) if text else None
+
+    @on(Select.Changed, "#preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        """A preset fills the boxes; the ritual's own empties them (their placeholders show its lengths)."""
+        if event.value == "custom":
+            self.query_one("#speak", Input).focus()
+            return
+        values = PRESETS.get(event.value) or (None, None)
+        self._filling = True
+        for which, value in zip(("speak", "reflect"), values):
+            self.query_one(f"#{which}", Input).value = format_duration(value) if value else ""
+        self._filling = False
+
+    @on(Input.Changed, "#speak")
+    @on(Input.Changed, "#reflect")
+    def _typed_length(self) -> None:
+        """Typing a length makes the choice custom, unless it matches a preset exactly."""
+        if getattr(self, "_filling", False):
+            return
+        try:
+            values = self._lengths()
+        except ValueError:
+            values = None
+        preset = next((k for k, v in PRESETS.items() if (v or (None, None)) == values), "custom")
+        select = self.query_one("#preset", Select)
+        if select.value != preset:
+            with select.prevent(Select.Changed):
+                select.value = preset
 
     @on(Select.Changed, "#ritual")
     @on(Select.Changed, "#preset")
@@ -147,25 +173,21 @@ class SetupScreen(GuardedScreen, Screen):
     @on(Input.Changed, "#reflect")
     @on(Input.Changed, "#rounds")
     def _describe_ritual(self) -> None:
-        self._show_custom()
         ritual = self.app.rituals.get(self.query_one("#ritual", Select).value)
         if ritual is None:
             return
         try:
             speak, reflect = self._lengths()
-            rounds = self._rounds()
+            rounds = self._rounds() or ritual.rounds
             minutes = human_duration(ritual.estimate_seconds(speak, reflect, rounds))
-            timing = f"With these choices: about {minutes} of turns, plus pauses"
+            timing = (f"With these choices: about {minutes} of turns — {rounds} round{'s' if rounds != 1 else ''}, "
+                      f"{format_duration(speak or ritual.speak_seconds)} to speak, "
+                      f"{format_duration(reflect or ritual.reflect_seconds)} to reflect.")
         except ValueError:
             timing = "With these choices: — (fix the custom lengths)"
-        self.query_one("#ritual-about", Static).update(
-            f"{ritual.description or ritual.summary}\n{timing}. Its own defaults: "
-            f"{ritual.rounds} round{'s' if ritual.rounds != 1 else ''}, "
-            f"{format_duration(ritual.speak_seconds)} to speak, {format_duration(ritual.reflect_seconds)} to reflect."
-        )
-
-    def _show_custom(self) -> None:
-        self.query_one("#custom").display = self.query_one("#preset", Select).value == "custom"
+        self.query_one("#ritual-about", Static).update(f"{ritual.description or ritual.summary}\n{timing}")
+        self.query_one("#speak", Input).placeholder = format_duration(ritual.speak_seconds)
+        self.query_one("#reflect", Input).placeholder = format_duration(ritual.reflect_seconds)
 
     @on(Button.Pressed, "#swap")
     def swap(self) -> None:

@@ -37,8 +37,8 @@ class PartnerPane(Vertical):
         yield Digits(id="clock", classes="clock")
         yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
         yield Static(id="timeline", classes="timeline")
-        yield Static(id="guidance", classes="guidance")
         yield Static(id="istatement", classes="istatement")
+        yield Static(id="guidance", classes="guidance")
         yield Static(id="hand", classes="hand")
         yield Static(id="nudge", classes="nudge")
 
@@ -91,7 +91,9 @@ class PartnerPane(Vertical):
         if holds and state.hand_raised_by and state.hand_raised_by != self.side:
             hand = f"✋ {state.side(state.hand_raised_by).name} raised a hand — when you're ready."
         self._set("hand", hand)
-        if step and step.is_confirm and holds:
-            hint = f"{key(self.side, 'done')}: yes, you got it   {key(self.side, 'not_quite')}: not quite"
-            nudge = nudge or hint
+        if step and holds and not nudge:
+            if step.is_confirm:
+                nudge = f"{key(self.side, 'done')}: yes, you got it   {key(self.side, 'not_quite')}: not quite"
+            elif step.phase.collect:
+                nudge = f"{key(self.side, 'note')}: write it down to keep it   {key(self.side, 'done')}: done"
         self._set("nudge", nudge)
