@@ -183,6 +183,7 @@ class SideView:
     mood: int | None  # None until both have answered (the check-in is sealed)
     feeling: str
     i_statement: str
+    ready: bool  # said "ready" after the check-in reveal
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ class Engine:
         self.pause_kind = ""
         self._timeout_until = 0.0
         self._timeout_back: set[str] = set()
+        self._ready: set[str] = set()  # who has said "ready" after a check-in reveal
         self._index = 0
         self._active = 0.0  # active (unpaused) seconds in the current step
         self._turn_start = 0.0  # offset of the current step's start
@@ -336,10 +338,16 @@ class Engine:
         return Outcome(Result.ACCEPTED, "agreed")
 
     def _press_checkin(self, side: str, action: Action) -> Outcome:
+        """After the reveal, each partner says they are ready; we go on only when both have."""
         if action is not Action.DONE:
             return Outcome(Result.IGNORED, "check-in", "")
         if not self.checkin_revealed:
             return Outcome(Result.IGNORED, "check-in", "Both of you answer first.")
+        if side in self._ready:
+            return Outcome(Result.IGNORED, "ready", f"Waiting for {self._name(other(side))}.")
+        self._ready.add(side)
+        if self._ready != set(SIDES):
+            return Outcome(Result.ACCEPTED, "ready", f"Waiting for {self._name(other(side))}.")
         self._to_stage(Stage.FLOOR if self.stage is Stage.CHECKIN else Stage.ENDED)
         return Outcome(Result.ACCEPTED, "continue")
 
@@ -489,6 +497,7 @@ class Engine:
 
     def _to_stage(self, stage: Stage) -> None:
         self.stage = stage
+        self._ready = set()
         if stage is Stage.FLOOR:
             self._begin_step(0, self.clock.monotonic())
         elif stage is Stage.ENDED:
@@ -523,8 +532,10 @@ class Engine:
         }
 
     def _credit(self, tallies: dict[str, PartnerTally]) -> None:
-        """Add the current step's floor time to its holder."""
+        """Add the current step's floor time to its holder; a confirm is a yes or no, not talk."""
         step = self.steps[self._index]
+        if step.is_confirm:
+            return
         tallies[step.holder].speaking_seconds += self._active
         tallies[step.holder].overtime_seconds += max(0.0, self._active - step.planned)
 
@@ -539,6 +550,7 @@ class Engine:
             self._begin_step(nxt, mono)
         elif self.checkin:
             self.stage = Stage.CHECKOUT
+            self._ready = set()
             self._mark = mono
         else:
             self._finish("completed", mono)
@@ -596,6 +608,7 @@ class Engine:
             mood=mood if revealed or self.stage is Stage.ENDED else None,
             feeling=feeling if revealed or self.stage is Stage.ENDED else "",
             i_statement=tally.i_statement,
+            ready=side in self._ready,
         )
 
     def state(self) -> State:
