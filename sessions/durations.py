@@ -1,7 +1,8 @@
 """Turn lengths typed by people, and times shown to them.
 
 One parser for every place a duration is typed (`--speak 2m`, the setup
-screen), so "90", "90s", "2m" and "1m30s" mean the same everywhere.
+screen), so "90", "90s", "2m", "1m30s" and "1:30" mean the same everywhere;
+the last is how heartline itself shows a length, so what it shows can be typed back.
 """
 
 from __future__ import annotations
@@ -11,20 +12,27 @@ import re
 
 MIN_SECONDS = 1
 MAX_SECONDS = 60 * 60
-_FORMS = "use 90, 90s, 2m or 1m30s (1 second to 60 minutes)"
+_FORMS = "use 90, 90s, 2m, 1m30s or 1:30 (1 second to 60 minutes)"
 _DURATION = re.compile(r"^(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*(?:s(?:ec)?)?)?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$")  # "1:30", the way heartline shows durations
 
 
 def parse_duration(text: str) -> int:
     """Seconds in `text`, or ValueError with a message a person can act on."""
     raw = str(text)
     cleaned = raw.strip()
+    clock = _CLOCK.match(cleaned)
+    if clock:
+        return _in_range(int(clock["m"]) * 60 + int(clock["s"]), raw)
     match = _DURATION.match(cleaned)
     if not cleaned or match is None or (match["m"] is None and match["s"] is None):
         raise ValueError(f"{raw!r} is not a duration: {_FORMS}")
     if match["m"] is not None and match["s"] is not None and not cleaned.lower().endswith(("s", "sec")):
         raise ValueError(f"{raw!r} is not a duration: {_FORMS}")  # "1m30": seconds must say so
-    seconds = int(match["m"] or 0) * 60 + int(match["s"] or 0)
+    return _in_range(int(match["m"] or 0) * 60 + int(match["s"] or 0), raw)
+
+
+def _in_range(seconds: int, raw: str) -> int:
     if seconds < MIN_SECONDS:
         raise ValueError(f"{raw!r} is too short: a duration is 1 second to 60 minutes")
     if seconds > MAX_SECONDS:

@@ -143,7 +143,7 @@ MISTAKES = [
     (["export", "20261126", "--format", "pdf"], "invalid choice: 'pdf'"),
     (["export", "20261126", "--format", "svg"], "svg export is not available yet"),
     (["export", "20261126", "-o", "/nonexistent/dir/out.md"], "cannot write"),
-    (["start", "--speak", "2h"], "--speak: '2h' is not a duration: use 90, 90s, 2m or 1m30s"),
+    (["start", "--speak", "2h"], "--speak: '2h' is not a duration: use 90, 90s, 2m, 1m30s or 1:30"),
     (["start", "--reflect", "0"], "--reflect: '0' is too short"),
     (["start", "--speak", "61m"], "--speak: '61m' is too long"),
     (["start", "--rounds", "21"], "--rounds: '21' is not a number of rounds from 1 to 20"),
@@ -216,3 +216,16 @@ def test_python_dash_m_tui(heartline_home):
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
     assert bad.stderr.startswith("heartline: ") and len(bad.stderr.splitlines()) == 1
+
+
+def test_export_to_a_toml_file_takes_toml_from_the_name(tmp_path, heartline_home, capsys):
+    from sessions import store
+    from tests.records import make_record
+    from tui.cli import main
+
+    store.save_record(make_record(), heartline_home)
+    out = tmp_path / "mine.toml"
+    assert main(["export", "20261126", "-o", str(out)]) == 0
+    import tomllib
+
+    assert tomllib.loads(out.read_text(encoding="utf-8"))["id"] == "20261126-190512-alex-sam"

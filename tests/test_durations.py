@@ -9,26 +9,26 @@ from sessions.durations import format_duration, human_duration, parse_duration
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90", 90), ("90s", 90), ("2m", 120), ("1m30s", 90), (" 2M ", 120), ("1M30S", 90),
+    [("90", 90), ("90s", 90), ("2m", 120), ("1m30s", 90), (" 2M ", 120), ("1M30S", 90), ("1:30", 90), ("0:05", 5), ("60:00", 3600),
      ("1", 1), ("60m", 3600), ("3600", 3600), ("59m60s", 3600), ("1m 30s", 90), ("0m5s", 5)],
 )
 def test_parse_accepts_the_documented_forms(text, seconds):
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["2h", "", "   ", "m", "s", "1.5m", "-5", "1m30", "abc", "90 seconds please", "1s2m"])
+@pytest.mark.parametrize("text", ["2h", "", "   ", "m", "s", "1.5m", "-5", "1m30", "abc", "90 seconds please", "1s2m", "1:75", "1:3", ":30"])
 def test_parse_rejects_other_text_with_a_helpful_message(text):
     with pytest.raises(ValueError) as info:
         parse_duration(text)
-    assert str(info.value) == f"{text!r} is not a duration: use 90, 90s, 2m or 1m30s (1 second to 60 minutes)"
+    assert str(info.value) == f"{text!r} is not a duration: use 90, 90s, 2m, 1m30s or 1:30 (1 second to 60 minutes)"
 
 
 def test_parse_message_for_2h_is_the_documented_one():
-    with pytest.raises(ValueError, match=r"^'2h' is not a duration: use 90, 90s, 2m or 1m30s \(1 second to 60 minutes\)$"):
+    with pytest.raises(ValueError, match=r"^'2h' is not a duration: use 90, 90s, 2m, 1m30s or 1:30 \(1 second to 60 minutes\)$"):
         parse_duration("2h")
 
 
-@pytest.mark.parametrize("text", ["0", "0s", "0m", "61m", "3601", "60m1s", "99999999999999"])
+@pytest.mark.parametrize("text", ["0", "0s", "0m", "61m", "3601", "60m1s", "99999999999999", "0:00", "60:01"])
 def test_parse_rejects_out_of_range(text):
     with pytest.raises(ValueError, match="1 second to 60 minutes"):
         parse_duration(text)

@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--left", metavar="NAME", help="the left partner's name")
     start.add_argument("--right", metavar="NAME", help="the right partner's name")
     start.add_argument("--protocol", metavar="ID", help="the ritual (see `heartline protocols`)")
-    start.add_argument("--speak", metavar="DUR", help="speaking turn: 90, 90s, 2m or 1m30s")
-    start.add_argument("--reflect", metavar="DUR", help="reflecting turn: 90, 90s, 2m or 1m30s")
+    start.add_argument("--speak", metavar="DUR", help="speaking turn: 90, 90s, 2m, 1m30s or 1:30")
+    start.add_argument("--reflect", metavar="DUR", help="reflecting turn: 90, 90s, 2m, 1m30s or 1:30")
     start.add_argument("--rounds", metavar="N", help="rounds, 1 to 20")
     start.add_argument("--topic", metavar="TEXT", default="", help="what you will talk about")
     start.add_argument("--no-checkin", dest="checkin", action="store_false", help="skip the mood check-in")
@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="one session as Markdown or TOML")
     export.add_argument("id", metavar="ID", help="a session id, or the start of one")
-    export.add_argument("--format", choices=("md", "toml", "svg"), default="md")
+    export.add_argument("--format", choices=("md", "toml", "svg"), default=None,
+                        help="md (the default) or toml; with -o FILE.toml, toml")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
 
     sub.add_parser("protocols", help="the rituals available")
@@ -186,6 +187,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from sessions.export import to_markdown, to_toml
 
+    if args.format is None:  # the file name says what is wanted: notes.toml gets TOML
+        suffix = args.output.suffix.lower() if args.output else ""
+        args.format = {".toml": "toml", ".svg": "svg"}.get(suffix, "md")
     if args.format == "svg":
         raise UsageError("svg export is not available yet (use --format md or toml)")
     record = _load(_dirs(args)[0], args.id)
