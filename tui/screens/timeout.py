@@ -39,6 +39,7 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
     """Covers the session while both partners take a break."""
 
     CSS_PATH = "timeout.tcss"
+    TOO_SMALL_NOTE = "The time-out goes on underneath."
     BINDINGS = [
         Binding(key(LEFT, "done"), "back('left')", "Left: ready to return", id="left.done"),
         Binding(key(RIGHT, "done"), "back('right')", "Right: ready to return", id="right.done"),
@@ -58,12 +59,16 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
             yield Static(id="return")
 
     def on_mount(self) -> None:
-        self.set_interval(self.app.config.redraw_seconds, self.redraw)
+        self._leaving = False
+        self._timer = self.set_interval(self.app.config.redraw_seconds, self.redraw)
         self.redraw()
 
     def redraw(self) -> None:
+        if self._leaving:
+            return
         state = self.engine.state()
         if state.pause_kind != "time-out":
+            self._leaving = True  # dismiss once: a second dismiss would pop the session too
             self.dismiss(None)
             return
         self.query_one("#countdown", Digits).update(format_duration(state.timeout_left))
