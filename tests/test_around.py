@@ -100,6 +100,8 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         await pilot.press("s")
         await pilot.press(*"hopeful", "enter", *"the holidays", "enter", *"us to plan together", "enter")
         await pilot.press("f")
+        assert engine.stage is Stage.CHECKIN and "✓ ready" in text_of(screen, "#stage-left")  # Sam too, please
+        await pilot.press("j")
         assert engine.stage is Stage.FLOOR
         assert "I feel hopeful about the holidays and I need us to plan together." in text_of(
             screen, "#pane-left #istatement")
@@ -109,7 +111,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         assert engine.stage is Stage.CHECKOUT
         await pilot.press("4", "f", "0")
         assert "feels" not in text_of(screen, "#stage-left")  # Alex's answer stays sealed for now
-        await pilot.press("j", "f")
+        await pilot.press("j", "f", "j")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
@@ -200,7 +202,7 @@ async def test_unusual_names_round_trip_and_empty_name_is_refused(tmp_path):
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert left in text_of(screen, "#stage-left") and right in text_of(screen, "#stage-right")
-        await pilot.press("f", "j", "3", "f", "8", "j", "f")
+        await pilot.press("f", "j", "3", "f", "8", "j", "f", "j")
         assert left in text_of(screen, "#pane-left #who")
         await pilot.press("escape", "y")
         await pilot.pause()

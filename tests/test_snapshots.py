@@ -142,7 +142,7 @@ def test_setup(snap_compare, folders):
         await pilot.press("s")
         await pilot.pause()
         await pilot.click("#left")
-        await pilot.press(*"Alex", "tab", "tab", *"Sam")
+        await pilot.press(*"Alex", "tab", *"Sam")
         await pilot.press("ctrl+r")
         await no_blink(pilot)
 

@@ -53,6 +53,7 @@ class HeartlineApp(App):
         self.rituals: RitualSet = load_rituals(config.config_dir / "rituals")
         self.rng = random.Random(config.seed)
         self.bells = 0  # counted, because App.bell() is silent when headless
+        self._warned: set[str] = set()
         themes, self.theme_errors = load_themes(config.config_dir / "themes")
         for theme in themes.values():
             self.register_theme(theme)
@@ -80,6 +81,20 @@ class HeartlineApp(App):
             from .screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(plan))
+
+    def warn_damaged(self, problems) -> None:
+        """Say once per run, not on every screen, that some session files were skipped."""
+        new = [p for p in problems if str(p) not in self._warned]
+        if not new:
+            return
+        self._warned.update(str(p) for p in new)
+        files = "file" if len(new) == 1 else "files"
+        self.notify(
+            "\n".join(str(p) for p in new[:3]) + ("\n…" if len(new) > 3 else ""),
+            title=f"{len(new)} damaged session {files} skipped (the others are fine)",
+            severity="warning",
+            timeout=10,
+        )
 
     def ring(self) -> None:
         """The end-of-turn bell, unless silenced."""
@@ -128,6 +143,15 @@ def run_session(options) -> int:
         topic=options.topic or "",
         checkin=options.checkin,
     )
+    if options.left and options.right:  # names are remembered however they were given
+        from sessions import prefs
+
+        remembered = prefs.load(options.config_dir)
+        if not remembered.problem:
+            try:
+                prefs.save(options.config_dir, remembered.remember(left=options.left, right=options.right))
+            except OSError:
+                pass  # remembering is a kindness, not a reason to stop
     app = HeartlineApp(_config(options), plan)
     app.run()
     return app.return_code or 0

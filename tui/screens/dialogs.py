@@ -34,6 +34,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         with Vertical(classes="box"):
             yield Label(self.title_text, classes="title")
             yield Input(value=self.value, password=self.masked, max_length=500, id="text")
+            yield Label("While you type, the keyboard is yours; the other keys wait.", classes="muted")
             yield Label("enter: keep it · escape: cancel", classes="muted")
 
     @on(Input.Submitted)
@@ -42,6 +43,9 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+CONNECTORS = {"about", "when", "that", "because", "if", "as", "since", "whenever", "after", "before"}
 
 
 class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
@@ -61,8 +65,8 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
             yield Label("Speak about yourself, not about them. Each part is optional.", classes="muted")
             yield Label("I feel …")
             yield Input(placeholder="worried", id="feel", max_length=120)
-            yield Label("about / when …")
-            yield Input(placeholder="we plan the holidays at the last minute", id="about", max_length=200)
+            yield Label("about … / when …")
+            yield Input(placeholder="when we plan the holidays at the last minute", id="about", max_length=200)
             yield Label("and I need …")
             yield Input(placeholder="us to choose the dates together this week", id="need", max_length=200)
             yield Label("enter in the last box: keep it · escape: cancel", classes="muted")
@@ -77,7 +81,8 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
         if feel:
             parts.append(f"I feel {feel}")
         if about:
-            parts.append(f"about {about}" if parts else f"About {about}")
+            joined = about.split(maxsplit=1)[0].casefold() in CONNECTORS
+            parts.append(about if joined else f"about {about}")
         if need:
             parts.append(f"and I need {need}" if parts else f"I need {need}")
         self.dismiss(" ".join(parts) + "." if parts else None)
@@ -128,7 +133,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keys = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
-        keys.add_column("")
+        keys.add_column("", no_wrap=True)
         keys.add_column(self.left)
         keys.add_column(self.right)
         keys.add_column("either of you")
@@ -155,7 +160,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
                 for rule in self.ritual.ground_rules:
                     rules.append(f"  •  {rule}\n")
                 yield Static(rules)
-            yield Label("escape: back", classes="muted")
+            yield Label("escape or ? closes this; the session carries on behind it", classes="muted")
 
     def action_close(self) -> None:
         self.dismiss(None)

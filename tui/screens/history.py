@@ -35,13 +35,15 @@ class HistoryScreen(GuardedScreen, Screen):
         table.add_columns("when", "ritual", "length", "how it ended", "who", "topic")
         for r in records:
             names = " & ".join(p["name"] for p in r["partners"])
-            table.add_row(r["started_at"].strftime("%a %-d %b %Y %H:%M"), r["protocol"],
+            ritual = self.app.rituals.get(r["protocol"])
+            topic = r.get("topic") or ""
+            table.add_row(r["started_at"].strftime("%a %-d %b %Y %H:%M"), ritual.name if ritual else r["protocol"],
                           human_duration(r["duration_seconds"]), r["status"], names,
-                          (r.get("topic") or "")[:40], key=r["id"])
+                          topic if len(topic) <= 40 else topic[:39] + "…", key=r["id"])
         empty = self.query_one("#empty", Static)
-        empty.update("No sessions yet." if not records else f"{len(records)} session(s). Enter opens one.")
-        for p in problems:
-            self.notify(str(p), title="Skipped a damaged file", severity="warning", timeout=8)
+        count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
+        empty.update("No sessions yet." if not records else f"{count}. Enter opens one.")
+        self.app.warn_damaged(problems)
         table.focus()
 
     @on(DataTable.RowSelected)
@@ -67,7 +69,8 @@ class SessionDetail(GuardedScreen, Screen):
 
         with VerticalScroll():
             yield Static(summary_table(self.record))
-            yield Markdown(to_markdown(self.record))
+            ritual = self.app.rituals.get(self.record["protocol"])
+            yield Markdown(to_markdown(self.record, ritual.name if ritual else None))
         yield Footer()
 
     def action_back(self) -> None:

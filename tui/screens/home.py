@@ -47,7 +47,8 @@ class HomeScreen(GuardedScreen, Screen):
             yield Static("A calm place to talk and to listen — one of you on each side of the keyboard.",
                          id="tagline")
             yield Static(id="last-time")
-            yield Static("Last time, you each offered (enter marks one kept):", id="commitments-title")
+            yield Static("Last time, you each offered (tab to reach them, enter marks one kept):",
+                         id="commitments-title")
             yield CommitmentList(id="commitments")
             yield OptionList(*(Option(f"{label}  ({key})", id=oid) for oid, label, key in MENU), id="menu")
         yield Footer()
@@ -71,9 +72,7 @@ class HomeScreen(GuardedScreen, Screen):
         commitments = last_commitments(records)
         self.query_one(CommitmentList).show(commitments)
         self.query_one("#commitments-title").display = bool(commitments)
-        if problems:
-            self.notify(f"{len(problems)} session file(s) could not be read; they were skipped.",
-                        severity="warning", timeout=6)
+        app.warn_damaged(problems)
 
     @on(OptionList.OptionSelected, "#menu")
     def chosen(self, event: OptionList.OptionSelected) -> None:

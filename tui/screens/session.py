@@ -50,6 +50,7 @@ class SessionScreen(GuardedScreen, Screen):
     """Two panes, one keyboard, the engine in charge."""
 
     CSS_PATH = "session.tcss"
+    TOO_SMALL_NOTE = "Nothing is lost: the session goes on underneath (space pauses it)."
     BINDINGS = _partner_bindings() + [
         Binding("space", "pause", "Pause / resume", id="pause"),
         Binding("t", "time_out", "Time-out", id="time-out"),
@@ -132,9 +133,14 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _turn_changed(self, state: State) -> None:
         self.app.ring()
+        self._nudges.clear()  # a nudge belongs to the turn it was given in
+        last = self.engine.turns[-1] if self.engine.turns else {}
         if state.stage is Stage.FLOOR and state.floor:
             holder = state.side(state.floor).name
-            text = f"Turn ended — now: {state.step.title} · {holder} has the floor"
+            if last.get("ended_by") == "not-quite":
+                text = f"Not quite yet — {holder}, listen again and reflect once more"
+            else:
+                text = f"Turn ended — now: {state.step.title} · {holder} has the floor"
         elif state.stage is Stage.CHECKOUT:
             text = "The last turn has ended — thank you both."
         else:
@@ -224,7 +230,10 @@ class SessionScreen(GuardedScreen, Screen):
                 text.append(f"feels {me.mood} · {MOODS[me.mood]}\n", style="bold")
                 if me.feeling:
                     text.append(f"“{me.feeling}”\n")
-                text.append(f"\npress {done} to {'begin' if state.stage is Stage.CHECKIN else 'finish'}\n")
+                if me.ready:
+                    text.append("\n✓ ready — waiting for the other\n")
+                else:
+                    text.append(f"\npress {done} when you are ready to {'begin' if state.stage is Stage.CHECKIN else 'finish'}\n")
             elif me.checked_in:
                 text.append("✓ answered — sealed\n")
                 text.append("waiting for the other answer\n", style="italic")
@@ -261,10 +270,14 @@ class SessionScreen(GuardedScreen, Screen):
             elif state.stage is Stage.RULES:
                 hint = "✓ agreed" if me.agreed else f"{d} agree"
             elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
-                hint = f"{d} continue" if state.checkin_revealed else f"{d} seal · {n} add a word"
+                if state.checkin_revealed:
+                    hint = "✓ ready" if me.ready else f"{d} ready"
+                else:
+                    hint = "✓ sealed" if me.checked_in else f"{d} seal · {n} add a word"
             else:
                 hint = ""
-            self._put(f"#keys-{side}", f"{me.name}: {hint}" if hint else me.name)
+            name = me.name if len(me.name) <= 16 else me.name[:15] + "…"  # the keys matter more than the name
+            self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 
     # ----- partner keys -------------------------------------------------
 
@@ -280,9 +293,9 @@ class SessionScreen(GuardedScreen, Screen):
         outcome = engine.press(side, Action.DONE)
         if outcome.result is Result.BLOCKED:
             holder = before.side(before.floor).name
-            left = clock_text(before.time_left)
+            when = f"{clock_text(before.time_left)} left" if before.time_left > 0 else "wrapping up now"
             self._nudges[side] = (
-                f"{holder} has the floor — {left} left.\nHold the thought: press {key(side, 'note')} to jot it down.",
+                f"{holder} has the floor — {when}.\nHold the thought: press {key(side, 'note')} to jot it down.",
                 self._now() + self.app.config.nudge_seconds,
             )
         self.refresh_state()
@@ -302,7 +315,7 @@ class SessionScreen(GuardedScreen, Screen):
         if engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not engine.checkin_revealed:
             if not engine.state().side(side).checked_in:
                 self.app.push_screen(
-                    NoteScreen(side, f"{name} — a word for how you feel (hidden until you both answer)",
+                    NoteScreen(side, f"{name} — a word for how you feel (sealed)",
                                masked=True),
                     lambda text: self._set_word(side, text),
                 )

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Label, Select, Static, Switch
 
 from sessions import prefs as prefs_store
 
+from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
 
@@ -27,9 +28,7 @@ class SettingsScreen(GuardedScreen, Screen):
         self.prefs = prefs_store.load(self.app.config.config_dir)
         with Vertical():
             yield Static("Settings", classes="title")
-            with Horizontal():
-                yield Switch(value=self.prefs.bell, id="bell")
-                yield Label("Ring the terminal bell when a turn ends")
+            yield Toggle("Ring the terminal bell when a turn ends", self.prefs.bell, id="bell")
             with Horizontal():
                 yield Label("Theme")
                 themes = sorted(self.app.available_themes)
@@ -37,7 +36,7 @@ class SettingsScreen(GuardedScreen, Screen):
             yield Static(f"Saved in {self.app.config.config_dir / prefs_store.FILE}", classes="muted")
         yield Footer()
 
-    @on(Switch.Changed, "#bell")
+    @on(Switch.Changed, "#bell Switch")
     def bell(self, event: Switch.Changed) -> None:
         self.app.config.bell = event.value
         self._save(bell=event.value)

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from sessions import prefs as prefs_store
 from sessions.durations import format_duration, human_duration, parse_duration
 from sessions.prompts import draw, load_decks
 from sessions.setup import SessionPlan
 
+from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
 PRESETS = {  # speak, reflect seconds; None: the ritual's own
@@ -35,6 +36,7 @@ class SetupScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start"),
         Binding("ctrl+r", "draw", "Draw a prompt", id="setup.draw"),
+        Binding("f2", "swap", "Swap sides", id="setup.swap"),
         Binding("escape", "back", "Back", id="setup.back"),
     ]
 
@@ -64,7 +66,9 @@ class SetupScreen(GuardedScreen, Screen):
                 yield Label("Left", classes="key")
                 yield Input(value=(plan.left if plan and plan.left else saved.left), placeholder="left partner's name",
                             id="left", max_length=40)
-                yield Button("⇄", id="swap", tooltip="swap sides")
+                swap = Button("⇄", id="swap", tooltip="swap sides (f2)")
+                swap.can_focus = False  # tab goes straight from one name to the other
+                yield swap
                 yield Input(value=(plan.right if plan and plan.right else saved.right),
                             placeholder="right partner's name", id="right", max_length=40)
                 yield Label("Right", classes="key")
@@ -107,12 +111,12 @@ class SetupScreen(GuardedScreen, Screen):
                              allow_blank=not self.decks, id="deck")
                 yield Button("Draw a prompt (ctrl+r)", id="draw")
             with Horizontal(classes="row switches"):
-                yield Switch(value=plan.checkin if plan else saved.checkin, id="checkin")
-                yield Label("Sealed check-in before and after")
-                yield Switch(value=plan.closing_appreciation if plan else saved.closing_appreciation, id="closing")
-                yield Label("Close with appreciations")
-            yield Static(id="error")
-            yield Button("Start  (ctrl+s)", id="start", variant="primary")
+                yield Toggle("Sealed check-in", plan.checkin if plan else saved.checkin, id="checkin")
+                yield Toggle("Closing appreciations",
+                             plan.closing_appreciation if plan else saved.closing_appreciation, id="closing")
+            with Horizontal(classes="row"):
+                yield Button("Start  (ctrl+s)", id="start", variant="primary")
+                yield Static(id="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -190,7 +194,7 @@ class SetupScreen(GuardedScreen, Screen):
         self.query_one("#reflect", Input).placeholder = format_duration(ritual.reflect_seconds)
 
     @on(Button.Pressed, "#swap")
-    def swap(self) -> None:
+    def action_swap(self) -> None:
         left, right = self.query_one("#left", Input), self.query_one("#right", Input)
         left.value, right.value = right.value, left.value
 
@@ -223,8 +227,8 @@ class SetupScreen(GuardedScreen, Screen):
                 rounds=rounds,
                 topic=topic,
                 topic_deck=deck,
-                checkin=self.query_one("#checkin", Switch).value,
-                closing_appreciation=self.query_one("#closing", Switch).value,
+                checkin=self.query_one("#checkin", Toggle).value,
+                closing_appreciation=self.query_one("#closing", Toggle).value,
             ).checked()
         except ValueError as exc:
             self._error(str(exc), focus=self._field_for(str(exc)))
@@ -253,6 +257,7 @@ class SetupScreen(GuardedScreen, Screen):
 
     def _error(self, message: str, focus: str | None = None) -> None:
         self.query_one("#error", Static).update(f"⚠ {message[0].upper()}{message[1:]}")
+        self.query_one("#error").scroll_visible(animate=False)
         if focus:
             self.query_one(focus).focus()
 

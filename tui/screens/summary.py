@@ -21,7 +21,7 @@ from sessions.engine import MOODS
 
 from ..widgets.too_small import GuardedScreen
 
-BAR_WIDTH = 30
+BAR_WIDTH = 20
 NOTE_TITLES = {"parking-lot": "Parking lot", "appreciation": "Appreciations", "commitment": "Commitments"}
 
 
@@ -44,8 +44,8 @@ def summary_table(record: dict) -> Table:
     table.add_row("overtime", *(format_duration(p["overtime_seconds"]) for p in partners))
     table.add_row("interruptions blocked", *(str(p["interruptions_blocked"]) for p in partners))
     table.add_row("hands raised", *(str(p.get("hands_raised", 0)) for p in partners))
-    table.add_row("heard first time", *(str(p["reflections_confirmed_first_time"]) for p in partners))
-    table.add_row("tried again", *(str(p.get("reflection_retries", 0)) for p in partners))
+    table.add_row("reflections right first time", *(str(p["reflections_confirmed_first_time"]) for p in partners))
+    table.add_row("reflections tried again", *(str(p.get("reflection_retries", 0)) for p in partners))
 
     def mood(p: dict) -> str:
         before, after = p.get("mood_before"), p.get("mood_after")
@@ -54,7 +54,8 @@ def summary_table(record: dict) -> Table:
         text = lambda m, w: f"{m} {MOODS[m]}" + (f" “{w}”" if w else "") if m else "—"  # noqa: E731
         return f"{text(before, p.get('feeling_before'))} → {text(after, p.get('feeling_after'))}"
 
-    table.add_row("feeling", *(mood(p) for p in partners))
+    if any("mood_before" in p or "mood_after" in p for p in partners):
+        table.add_row("feeling before → after", *(mood(p) for p in partners))
     return table
 
 

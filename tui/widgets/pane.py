@@ -62,7 +62,10 @@ class PartnerPane(Vertical):
         if state.paused:
             role = f"⏸ PAUSED · {role}"
         self._set("role", role)
-        self._set("phase", f"{step.title} · {step.part}" if step and step.part else (step.title if step else ""))
+        phase = step.title if step else ""
+        if step and step.part and step.part.casefold().rstrip("s") not in step.title.casefold():
+            phase = f"{step.title} · {step.part}"
+        self._set("phase", phase)
         left = state.time_left
         if holds:
             self._set("clock", clock_text(left))

@@ -15,7 +15,7 @@ class TooSmall(Widget):
         return (
             "Please make the window larger\n\n"
             f"heartline needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this window is {size.width}×{size.height}.\n"
-            "Nothing is lost: the session goes on underneath (space pauses it)."
+            + getattr(self.screen, "TOO_SMALL_NOTE", "Nothing is lost.")
         )
 
 
