@@ -40,13 +40,19 @@ def _in_range(seconds: int, raw: str) -> int:
     return seconds
 
 
-def format_duration(seconds: float) -> str:
+def format_duration(seconds: float, *, elapsed: bool = False) -> str:
     """A clock face: "2:05", "1:02:03".
 
-    Rounded up, so a countdown shows 0:00 only when time is really up.
+    A countdown rounds up, so it shows 0:00 only when time is really up; time
+    already spent (``elapsed=True``) rounds down, like a stopwatch.
     """
     sign = "-" if seconds < 0 else ""
-    total = math.ceil(abs(seconds) - 1e-9) if math.isfinite(seconds) else 0
+    if not math.isfinite(seconds):
+        total = 0
+    elif elapsed:
+        total = math.floor(abs(seconds) + 1e-9)
+    else:
+        total = math.ceil(abs(seconds) - 1e-9)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:

@@ -61,7 +61,7 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
     if record["topic"]:
         lines.append(f"- **Topic:** {_line(record['topic'])}")
     lines += [
-        f"- **Duration:** {human_duration(record['duration_seconds'])} ({format_duration(record['duration_seconds'])})",
+        f"- **Duration:** {human_duration(record['duration_seconds'])} ({format_duration(record['duration_seconds'], elapsed=True)})",
         f"- **Status:** {STATUS_WORDS.get(record['status'], record['status'])}",
         f"- **Session:** `{record['id']}`",
         "",
@@ -69,8 +69,8 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
         "",
         _row("", f"{left['name']} (left)", f"{right['name']} (right)"),
         "|---|---|---|",
-        _row("speaking time", format_duration(left["speaking_seconds"]), format_duration(right["speaking_seconds"])),
-        _row("overtime", format_duration(left["overtime_seconds"]), format_duration(right["overtime_seconds"])),
+        _row("speaking time", format_duration(left["speaking_seconds"], elapsed=True), format_duration(right["speaking_seconds"], elapsed=True)),
+        _row("overtime", format_duration(left["overtime_seconds"], elapsed=True), format_duration(right["overtime_seconds"], elapsed=True)),
         _row("interruptions blocked", left["interruptions_blocked"], right["interruptions_blocked"]),
         _row(
             "reflections confirmed first time",
@@ -84,7 +84,7 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
                   "|---|---|---|---|---|---|---|"]
         for t in record["turns"]:
             lines.append(_row(t["round"], t["phase"], names.get(t["by"], t["by"]), format_duration(t["planned_seconds"]),
-                              format_duration(t["actual_seconds"]), format_duration(t["overtime_seconds"]), t["ended_by"]))
+                              format_duration(t["actual_seconds"], elapsed=True), format_duration(t["overtime_seconds"], elapsed=True), t["ended_by"]))
     if record["events"]:
         counts = Counter(e["kind"] for e in record["events"])
         lines += ["", "## Moments", ""]

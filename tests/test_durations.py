@@ -50,3 +50,8 @@ def test_format_duration(seconds, shown):
 )
 def test_human_duration(seconds, said):
     assert human_duration(seconds) == said
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(26.1, "0:26"), (59.9, "0:59"), (60, "1:00"), (0.4, "0:00"), (119.9999999999, "2:00")])
+def test_time_spent_rounds_down_like_a_stopwatch(seconds, shown):
+    assert format_duration(seconds, elapsed=True) == shown

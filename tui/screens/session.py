@@ -26,7 +26,7 @@ from sessions.setup import SessionPlan
 
 from ..keys import MOOD_KEYS, key, mood_key
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, clock_text
+from ..widgets.pane import PartnerPane
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
@@ -174,7 +174,7 @@ class SessionScreen(GuardedScreen, Screen):
         ritual = self.engine.ritual
         self._put("#top", f"{ritual.name} · “{self.engine.topic}”" if self.engine.topic else ritual.name)
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        self._put("#top-right", f"{right}{format_duration(state.elapsed)} together")
+        self._put("#top-right", f"{right}{format_duration(state.elapsed, elapsed=True)} together")
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":
@@ -293,9 +293,9 @@ class SessionScreen(GuardedScreen, Screen):
         outcome = engine.press(side, Action.DONE)
         if outcome.result is Result.BLOCKED:
             holder = before.side(before.floor).name
-            when = f"{clock_text(before.time_left)} left" if before.time_left > 0 else "wrapping up now"
-            self._nudges[side] = (
-                f"{holder} has the floor — {when}.\nHold the thought: press {key(side, 'note')} to jot it down.",
+            when = "for now" if before.time_left > 0 else "— wrapping up now"
+            self._nudges[side] = (  # no time here: it would go stale while the nudge shows
+                f"{holder} has the floor {when}.\nHold the thought: press {key(side, 'note')} to jot it down.",
                 self._now() + self.app.config.nudge_seconds,
             )
         self.refresh_state()

@@ -39,9 +39,9 @@ def summary_table(record: dict) -> Table:
     for p in partners:
         table.add_column(p["name"], overflow="fold")
     table.add_row("speaking time", *(
-        f"{talk_bar(p['speaking_seconds'], most)}\n{format_duration(p['speaking_seconds'])}"
+        f"{talk_bar(p['speaking_seconds'], most)}\n{format_duration(p['speaking_seconds'], elapsed=True)}"
         f" ({round(100 * p['speaking_seconds'] / total) if total else 0}%)" for p in partners))
-    table.add_row("overtime", *(format_duration(p["overtime_seconds"]) for p in partners))
+    table.add_row("overtime", *(format_duration(p["overtime_seconds"], elapsed=True) for p in partners))
     table.add_row("interruptions blocked", *(str(p["interruptions_blocked"]) for p in partners))
     table.add_row("hands raised", *(str(p.get("hands_raised", 0)) for p in partners))
     table.add_row("reflections right first time", *(str(p["reflections_confirmed_first_time"]) for p in partners))
@@ -79,7 +79,7 @@ class SummaryScreen(GuardedScreen, Screen):
             yield Static(title, id="title")
             ritual = self.app.rituals.get(rec["protocol"])
             yield Static(
-                f"{ritual.name if ritual else rec['protocol']} · {format_duration(rec['duration_seconds'])} together"
+                f"{ritual.name if ritual else rec['protocol']} · {format_duration(rec['duration_seconds'], elapsed=True)} together"
                 + (f" · “{rec['topic']}”" if rec.get("topic") else ""),
                 id="subtitle",
             )
