@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import random
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from .tomlfile import FileProblem, read_toml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
 MAX_PROMPT_CHARS = 500
@@ -45,14 +46,8 @@ class Deck:
     prompts: tuple[str, ...]
 
 
-class DeckError(Exception):
+class DeckError(FileProblem):
     """A deck file that cannot be used, and exactly why."""
-
-    def __init__(self, source: str, field_name: str, problem: str) -> None:
-        self.source = source
-        self.field = field_name
-        self.problem = problem
-        super().__init__(f"{source}: {field_name}: {problem}" if field_name else f"{source}: {problem}")
 
 
 def _text(data: dict, key: str, source: str, required: bool = True) -> str:
@@ -96,23 +91,8 @@ def parse_deck(data: dict, source: str) -> Deck:
     return Deck(id=did, name=name, description=description, prompts=tuple(prompts))
 
 
-def _parse_bytes(raw: bytes, source: str) -> Deck:
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DeckError(source, "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DeckError(source, "", f"is not valid TOML ({exc})") from None
-    return parse_deck(data, source)
-
-
 def load_deck_file(path: Path) -> Deck:
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DeckError(source, "", f"cannot be read ({exc.strerror or exc})") from None
-    return _parse_bytes(raw, source)
+    return parse_deck(read_toml(path, DeckError), str(path))
 
 
 def load_decks(user_dir: Path | None = None) -> tuple[dict[str, Deck], list[str]]:
@@ -128,9 +108,9 @@ def load_decks(user_dir: Path | None = None) -> tuple[dict[str, Deck], list[str]
     builtins = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     for entry in builtins:
         try:
-            deck = _parse_bytes(entry.read_bytes(), str(entry))
-        except (OSError, DeckError) as exc:
-            errors.append(str(exc) if isinstance(exc, DeckError) else f"{entry}: cannot be read ({exc})")
+            deck = load_deck_file(entry)
+        except DeckError as exc:
+            errors.append(str(exc))
             continue
         found[deck.id] = deck
 

@@ -58,40 +58,22 @@ def live(clock: ManualClock, *steps):
     return run
 
 
-def test_speaker_phase(snap_compare, folders):
+LIVE_MOMENTS = {  # name: (terminal size, what happens first)
+    "speaker_phase": ((100, 30), [(0, "fj"), (48, "")]),
+    "speaker_phase_at_80x24": ((80, 24), [(0, "fj"), (48, "k")]),
+    "reflect_phase": ((100, 30), [(0, "fj"), (80, "f"), (20, "")]),
+    "nudge_shown": ((100, 30), [(0, "fj"), (48, "j")]),
+    "paused": ((100, 30), [(0, "fj"), (30, ["space"])]),
+    "grace": ((100, 30), [(0, "fj"), (124, "")]),
+}
+
+
+@pytest.mark.parametrize("moment", LIVE_MOMENTS)
+def test_live_screen(snap_compare, folders, moment):
+    size, steps = LIVE_MOMENTS[moment]
     clock = ManualClock()
     app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (48, "")))
-
-
-def test_speaker_phase_at_80x24(snap_compare, folders):
-    clock = ManualClock()
-    app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=live(clock, (0, "fj"), (48, "k")))
-
-
-def test_reflect_phase(snap_compare, folders):
-    clock = ManualClock()
-    app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (80, "f"), (20, "")))
-
-
-def test_nudge_shown(snap_compare, folders):
-    clock = ManualClock()
-    app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (48, "j")))
-
-
-def test_paused(snap_compare, folders):
-    clock = ManualClock()
-    app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (30, ["space"])))
-
-
-def test_grace(snap_compare, folders):
-    clock = ManualClock()
-    app = build(folders, LIVE, clock)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (124, "")))
+    assert snap_compare(app, terminal_size=size, run_before=live(clock, *steps))
 
 
 def test_time_out_screen(snap_compare, folders):

@@ -7,10 +7,11 @@ A broken file never stops the others from loading: each problem becomes a
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from ..tomlfile import FileProblem, read_toml
 
 ROLES = ("speaker", "listener")
 LENGTHS = ("speak", "reflect", "confirm")
@@ -27,14 +28,8 @@ DEFAULT_GROUND_RULES = (
 )
 
 
-class RitualError(Exception):
+class RitualError(FileProblem):
     """A ritual file that cannot be used, and exactly why."""
-
-    def __init__(self, source: str, field_name: str, problem: str) -> None:
-        self.source = source
-        self.field = field_name
-        self.problem = problem
-        super().__init__(f"{source}: {field_name}: {problem}" if field_name else f"{source}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -191,18 +186,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
 
 
 def load_ritual_file(path: Path) -> Ritual:
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RitualError(source, "", f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))  # tolerate a BOM (Notepad)
-    except UnicodeDecodeError:
-        raise RitualError(source, "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RitualError(source, "", f"is not valid TOML ({exc})") from None
-    return parse_ritual(data, source)
+    return parse_ritual(read_toml(path, RitualError), str(path))
 
 
 def _builtin_files() -> list[Path]:
