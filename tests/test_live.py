@@ -218,3 +218,20 @@ async def test_too_small_window_shows_notice_and_recovers(tmp_path):
         await pilot.resize_terminal(100, 32)
         await pilot.pause()
         assert not app.screen.query_one("TooSmall").display
+
+
+async def test_staged_warnings_before_the_turn_ends(tmp_path):
+    clock = ManualClock()
+    plan = SessionPlan("speaker-listener", "Alex", "Sam", speak=60, reflect=20, rounds=1, checkin=False)
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        seen = []
+        for seconds in (20, 15, 10, 10, 7):  # 40 s left, 25, 15, 5, then 2 s into grace
+            clock.advance(seconds)
+            await settle(pilot, app)
+            seen.append(text_of(app.screen, "#pane-left #timeline"))
+    assert seen[0] == "0:40 left"
+    assert seen[1] == seen[2] == "Under 30 seconds left"
+    assert seen[3].startswith("Under 10 seconds left")
+    assert seen[4].startswith("TIME — please wrap up")

@@ -78,7 +78,7 @@ class PartnerPane(Vertical):
         elif holds and state.in_grace:
             line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10"):
-            line = f"{state.warning} seconds left"
+            line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
         elif holds:
             line = f"{clock_text(left)} left"
         elif state.floor is not None:
