@@ -66,7 +66,7 @@ def human_duration(seconds: float) -> str:
         return "0 s"
     total = max(0, round(seconds))
     if total < 60:
-        return f"{total} s"
+        return f"{max(0, math.floor(seconds + 1e-9))} s"  # seconds already spent: counted like the clock face
     minutes = round(total / 60)
     if minutes < 60:
         return f"{minutes} min"

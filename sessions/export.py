@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .durations import format_duration, human_duration
+from .engine import MOODS
 from .store import dumps_record
 
 NOTE_TITLES = {
@@ -34,11 +35,30 @@ def _row(*cells: object) -> str:
     return "|" + "|".join(f" {t} " if t else " " for t in texts) + "|"
 
 
-def _mood(partner: dict) -> str:
-    before, after = partner.get("mood_before"), partner.get("mood_after")
-    if before is None and after is None:
-        return "–"
-    return f"{before if before is not None else '?'} → {after if after is not None else '?'}"
+def _feeling(partner: dict) -> str:
+    def one(mood: int | None, word: str | None) -> str:
+        return f"{mood} {MOODS.get(mood, '')}".rstrip() + (f" “{word}”" if word else "") if mood else "—"
+
+    if partner.get("mood_before") is None and partner.get("mood_after") is None:
+        return "—"
+    return (f"{one(partner.get('mood_before'), partner.get('feeling_before'))} → "
+            f"{one(partner.get('mood_after'), partner.get('feeling_after'))}")
+
+
+def partner_rows(record: dict) -> list[tuple[str, ...]]:
+    """The per-partner figures, worded once for the summary screen and the Markdown export alike."""
+    partners = record["partners"]
+    rows = [
+        ("speaking time", *(format_duration(p["speaking_seconds"], elapsed=True) for p in partners)),
+        ("overtime", *(format_duration(p["overtime_seconds"], elapsed=True) for p in partners)),
+        ("interruptions blocked", *(str(p["interruptions_blocked"]) for p in partners)),
+        ("hands raised", *(str(p.get("hands_raised", 0)) for p in partners)),
+        ("reflections right first time", *(str(p["reflections_confirmed_first_time"]) for p in partners)),
+        ("reflections tried again", *(str(p.get("reflection_retries", 0)) for p in partners)),
+    ]
+    if any("mood_before" in p or "mood_after" in p for p in partners):
+        rows.append(("feeling before → after", *(_feeling(p) for p in partners)))
+    return rows
 
 
 def _names(record: dict) -> dict[str, str]:
@@ -69,15 +89,7 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
         "",
         _row("", f"{left['name']} (left)", f"{right['name']} (right)"),
         "|---|---|---|",
-        _row("speaking time", format_duration(left["speaking_seconds"], elapsed=True), format_duration(right["speaking_seconds"], elapsed=True)),
-        _row("overtime", format_duration(left["overtime_seconds"], elapsed=True), format_duration(right["overtime_seconds"], elapsed=True)),
-        _row("interruptions blocked", left["interruptions_blocked"], right["interruptions_blocked"]),
-        _row(
-            "reflections confirmed first time",
-            left["reflections_confirmed_first_time"],
-            right["reflections_confirmed_first_time"],
-        ),
-        _row("mood before → after", _mood(left), _mood(right)),
+        *(_row(*row) for row in partner_rows(record)),
     ]
     if record["turns"]:
         lines += ["", "## Turns", "", _row("round", "phase", "by", "planned", "actual", "overtime", "ended by"),

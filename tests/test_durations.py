@@ -45,7 +45,7 @@ def test_format_duration(seconds, shown):
 
 @pytest.mark.parametrize(
     ("seconds", "said"),
-    [(0, "0 s"), (45, "45 s"), (59.4, "59 s"), (60, "1 min"), (1440, "24 min"), (1588.2, "26 min"),
+    [(0, "0 s"), (45, "45 s"), (59.4, "59 s"), (31.6, "31 s"), (59.6, "1 min"), (60, "1 min"), (1440, "24 min"), (1588.2, "26 min"),
      (3600, "1 h"), (3900, "1 h 5 min"), (7260, "2 h 1 min")],
 )
 def test_human_duration(seconds, said):

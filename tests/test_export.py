@@ -23,8 +23,9 @@ def test_markdown_has_the_summary(sample_record):
         "| speaking time | 6:42 | 6:20 |",
         "| overtime | 0:12 | 0:00 |",
         "| interruptions blocked | 2 | 0 |",
-        "| reflections confirmed first time | 1 | 2 |",
-        "| mood before → after | 3 → 4 | 2 → 4 |",
+        "| reflections right first time | 1 | 2 |",
+        "| hands raised | 0 | 0 |",
+        "| feeling before → after | 3 okay → 4 good | 2 low → 4 good |",
         "| 1 | speak | Alex | 2:00 | 2:11 | 0:11 | done |",
         "| 1 | reflect | Sam | 1:00 | 0:48 | 0:00 | done |",
         "- interruption blocked: 1",
@@ -58,7 +59,7 @@ def test_markdown_keeps_tables_intact_and_skips_empty_sections():
     del record["partners"][1]["mood_before"], record["partners"][1]["mood_after"]
     md = to_markdown(record)
     assert "| | A\\|B (left) | Sam (right) |" in md
-    assert "| mood before → after | 3 → 4 | – |" in md
+    assert "| feeling before → after | 3 okay → 4 good | — |" in md
     for absent in ("Topic", "## Turns", "## Moments", "## Notes"):
         assert absent not in md
 

@@ -215,9 +215,15 @@ async def test_too_small_window_shows_notice_and_recovers(tmp_path):
     async with app.run_test(size=(70, 20)) as pilot:
         notice = app.screen.query_one("TooSmall")
         assert notice.display and app.screen.has_class("-too-narrow")
+        await pilot.press("f", "j")  # nobody can read the rules: agreeing waits
+        assert app.screen.engine.stage is Stage.RULES and not app.screen.engine.log
+        await pilot.press("space")  # pausing still works
+        assert app.screen.engine.state().paused
         await pilot.resize_terminal(100, 32)
         await pilot.pause()
         assert not app.screen.query_one("TooSmall").display
+        await pilot.press("f", "j")
+        assert app.screen.engine.state().side("left").agreed and app.screen.engine.state().side("right").agreed
 
 
 async def test_staged_warnings_before_the_turn_ends(tmp_path):

@@ -254,8 +254,8 @@ CLOSING_APPRECIATION = Part(
                 "Say it, and jot it as a note to keep it.",
             ),
             listener=(
-                "Let it land; a simple “thank you”.",
-                "Your turn to appreciate comes next.",
+                "Let it land; don't wave it away.",
+                "A simple “thank you” is plenty.",
             ),
         ),
     ),

@@ -132,11 +132,11 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         self.ritual, self.left, self.right = ritual, left, right
 
     def compose(self) -> ComposeResult:
-        keys = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
-        keys.add_column("", no_wrap=True)
-        keys.add_column(self.left)
-        keys.add_column(self.right)
-        keys.add_column("either of you")
+        keys = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
+        keys.add_column("", ratio=1)  # the words wrap; the keys never do
+        keys.add_column(self.left, min_width=9)  # room for "1 2 3 4 5" on one line
+        keys.add_column(self.right, min_width=9)
+        keys.add_column("either of you", no_wrap=True, min_width=13)
         lk, rk = PARTNER_KEYS["left"], PARTNER_KEYS["right"]
         keys.add_row("done · yes, you got it · agree", lk["done"], rk["done"], "")
         keys.add_row("not quite · raise a hand", lk["not_quite"], rk["not_quite"], "")

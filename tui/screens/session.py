@@ -49,7 +49,9 @@ class SessionScreen(GuardedScreen, Screen):
     """Two panes, one keyboard, the engine in charge."""
 
     CSS_PATH = "session.tcss"
-    TOO_SMALL_NOTE = "Nothing is lost: the session goes on underneath (space pauses it)."
+    TOO_SMALL_NOTE = ("Nothing is lost: the session goes on underneath.\n"
+                      "Space pauses it; your other keys wait until you can see.")
+    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
     BINDINGS = _partner_bindings() + [
         Binding("space", "pause", "Pause / resume", id="pause"),
         Binding("t", "time_out", "Time-out", id="time-out"),
@@ -58,6 +60,12 @@ class SessionScreen(GuardedScreen, Screen):
     ]
 
     state: reactive[State | None] = reactive(None, always_update=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
+        if self.has_class("-too-narrow") or self.has_class("-too-short"):
+            return action in self.WHILE_TOO_SMALL
+        return True
 
     def __init__(self, plan: SessionPlan) -> None:
         super().__init__()
@@ -177,7 +185,7 @@ class SessionScreen(GuardedScreen, Screen):
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":
-            text = "⏸  PAUSED — the clock has stopped. Press space when you are both ready."
+            text = "⏸  PAUSED — the turn clock has stopped. Press space when you are both ready."
         elif cue and self._now() < until:
             text = f"🔔 {cue}"
         else:
@@ -240,8 +248,7 @@ class SessionScreen(GuardedScreen, Screen):
                 for n, word in MOODS.items():
                     text.append(f"  {mood_key(side, n)}  {word}\n")
                 chosen = side in self._pending
-                text.append("● chosen — " if chosen else "")
-                text.append(f"{done} to seal it" if chosen else "")
+                text.append(f"● chosen — {done} to seal it" if chosen else f"pick a number, then {done} to seal it")
                 word = "word added" if self._words.get(side) else f"{note}: add a word (optional)"
                 text.append(f"\n{word}\n", style="italic")
         if first == side and state.stage in (Stage.RULES, Stage.CHECKIN) and not (
@@ -250,7 +257,8 @@ class SessionScreen(GuardedScreen, Screen):
             text.append("\nYou speak first. ", style="bold")
             if me.i_statement:
                 text.append(f"Your words: “{me.i_statement}”\n")
-            text.append(f"{note}: prepare an I-statement (optional)\n", style="italic")
+            verb = "change your" if me.i_statement else "prepare an"
+            text.append(f"{note}: {verb} I-statement (optional)\n", style="italic")
         return text
 
     def _paint_keys(self, state: State) -> None:

@@ -99,7 +99,7 @@ class SetupScreen(GuardedScreen, Screen):
                 rounds = (plan.rounds if plan else None) or saved.rounds or None
                 yield Input(value=str(rounds) if rounds else "", placeholder="own", id="rounds",
                             type="integer", max_length=2)
-                yield Label("e.g. 90s, 2m", classes="muted")
+                yield Label("90s, 2m…", classes="muted")
             with Horizontal(classes="row"):
                 yield Label("Topic", classes="key")
                 yield Input(value=plan.topic if plan else "", placeholder="type one, or draw a prompt from a deck",

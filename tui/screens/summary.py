@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from sessions.durations import format_duration
-from sessions.engine import MOODS
+from sessions.export import partner_rows
 
 from ..widgets.too_small import GuardedScreen
 
@@ -41,21 +41,8 @@ def summary_table(record: dict) -> Table:
     table.add_row("speaking time", *(
         f"{talk_bar(p['speaking_seconds'], most)}\n{format_duration(p['speaking_seconds'], elapsed=True)}"
         f" ({round(100 * p['speaking_seconds'] / total) if total else 0}%)" for p in partners))
-    table.add_row("overtime", *(format_duration(p["overtime_seconds"], elapsed=True) for p in partners))
-    table.add_row("interruptions blocked", *(str(p["interruptions_blocked"]) for p in partners))
-    table.add_row("hands raised", *(str(p.get("hands_raised", 0)) for p in partners))
-    table.add_row("reflections right first time", *(str(p["reflections_confirmed_first_time"]) for p in partners))
-    table.add_row("reflections tried again", *(str(p.get("reflection_retries", 0)) for p in partners))
-
-    def mood(p: dict) -> str:
-        before, after = p.get("mood_before"), p.get("mood_after")
-        if before is None and after is None:
-            return "—"
-        text = lambda m, w: f"{m} {MOODS[m]}" + (f" “{w}”" if w else "") if m else "—"  # noqa: E731
-        return f"{text(before, p.get('feeling_before'))} → {text(after, p.get('feeling_after'))}"
-
-    if any("mood_before" in p or "mood_after" in p for p in partners):
-        table.add_row("feeling before → after", *(mood(p) for p in partners))
+    for row in partner_rows(record)[1:]:  # the first, speaking time, is the bar above
+        table.add_row(*row)
     return table
 
 

@@ -74,7 +74,7 @@ class PartnerPane(Vertical):
                 self._last["bar"] = (state.planned, spent)
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
         if state.paused:
-            line = "Paused — the clock has stopped. Space to carry on."
+            line = "Paused — space to carry on."
         elif holds and state.in_grace:
             line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10"):
@@ -98,5 +98,5 @@ class PartnerPane(Vertical):
             if step.is_confirm:
                 nudge = f"{key(self.side, 'done')}: yes, you got it   {key(self.side, 'not_quite')}: not quite"
             elif step.phase.collect:
-                nudge = f"{key(self.side, 'note')}: write it down to keep it   {key(self.side, 'done')}: done"
+                nudge = f"{key(self.side, 'note')}: write it down to keep it\n{key(self.side, 'done')}: done"
         self._set("nudge", nudge)
