@@ -256,6 +256,7 @@ class Engine:
         self.status = ""
         self._ended_offset: float | None = None
         self.pause_kind = ""
+        self._paused_before_timeout = False
         self._timeout_until = 0.0
         self._timeout_back: set[str] = set()
         self._ready: set[str] = set()  # who has said "ready" after a check-in reveal
@@ -314,7 +315,11 @@ class Engine:
                 self._timeout_back.add(side)
                 if self._timeout_back == set(SIDES):
                     self._event("time-out-ended", "both")
-                    self._resume()
+                    if self._paused_before_timeout:  # back to where it was: still paused
+                        self.pause_kind = "pause"
+                        self._timeout_back = set()
+                    else:
+                        self._resume()
                     return Outcome(Result.ACCEPTED, "time-out-ended")
                 return Outcome(Result.ACCEPTED, "ready-to-return", f"Waiting for {self._name(other(side))}.")
             return Outcome(Result.IGNORED, "time-out", "Take your time-out.")
@@ -411,6 +416,7 @@ class Engine:
             return Outcome(Result.IGNORED, "ended")
         if self.pause_kind == "time-out":
             return Outcome(Result.IGNORED, "time-out", "Already in a time-out.")
+        self._paused_before_timeout = self.pause_kind == "pause"
         self.pause_kind = "time-out"
         self._timeout_until = self.clock.monotonic() + self.settings.timeout_seconds
         self._timeout_back = set()

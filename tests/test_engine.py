@@ -184,6 +184,23 @@ def test_time_out_both_return_early_and_session_resumes_where_it_was():
     assert not s.paused and s.step.index == 0 and s.time_left == pytest.approx(100)
 
 
+def test_time_out_called_while_paused_comes_back_paused():
+    e, c = make()
+    c.advance(20)
+    e.toggle_pause()
+    e.time_out()
+    c.advance(60)
+    e.press(LEFT, "done")
+    assert e.press(RIGHT, "done").what == "time-out-ended"
+    s = e.state()
+    assert s.pause_kind == "pause" and s.time_left == pytest.approx(100)
+    c.advance(30)
+    assert e.state().time_left == pytest.approx(100)  # still stopped until someone presses space
+    e.toggle_pause()
+    c.advance(30)
+    assert e.state().time_left == pytest.approx(70)
+
+
 def test_time_out_that_runs_out_leaves_the_session_paused():
     e, c = make()
     e.time_out()
