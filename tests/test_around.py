@@ -62,8 +62,12 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         await type_into(pilot, "#reflect", "10")
         await type_into(pilot, "#rounds", "1")
         setup.query_one("#deck", Select).value = "dreams"
+        await type_into(pilot, "#topic", "Money")
+        await pilot.press("ctrl+r")  # what was typed is not thrown away on one key
+        assert setup.query_one("#topic", Input).value == "Money"
         await pilot.press("ctrl+r")
         first = setup.query_one("#topic", Input).value
+        assert first != "Money"
         await pilot.press("ctrl+r")  # redraw
         drawn = setup.query_one("#topic", Input).value
         assert drawn and drawn != first

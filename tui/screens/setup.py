@@ -44,6 +44,7 @@ class SetupScreen(GuardedScreen, Screen):
         super().__init__()
         self.initial = plan
         self.drawn: tuple[str, str] | None = None  # (deck id, prompt) of the last draw
+        self._replace_asked = ""  # a typed topic the couple was asked about replacing
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -205,6 +206,12 @@ class SetupScreen(GuardedScreen, Screen):
         if deck is None:
             self._error("Choose a deck to draw from.")
             return
+        typed = self.query_one("#topic", Input).value.strip()
+        if typed and not (self.drawn and typed == self.drawn[1]) and self._replace_asked != typed:
+            self._replace_asked = typed  # words someone typed are not thrown away on one key
+            self.notify("Press ctrl+r again to replace the topic you typed with a prompt.", title="Your topic")
+            return
+        self._replace_asked = ""
         avoid = self.drawn[1] if self.drawn and self.drawn[0] == deck.id else None
         prompt = draw(deck, self.app.rng, avoid=avoid)
         self.drawn = (deck.id, prompt)
