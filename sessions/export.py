@@ -13,10 +13,10 @@ from .durations import format_duration, human_duration
 from .engine import MOODS
 from .store import dumps_record
 
-NOTE_TITLES = {
+NOTE_TITLES = {  # in the order the summary screen lists them
+    "parking-lot": "Parking lot",
     "appreciation": "Appreciations",
     "commitment": "Commitments",
-    "parking-lot": "Parking lot",
 }
 STATUS_WORDS = {"completed": "completed", "ended-early": "ended early", "recovered": "recovered after a crash"}
 

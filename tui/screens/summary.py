@@ -17,12 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from sessions.durations import format_duration
-from sessions.export import partner_rows
+from sessions.export import NOTE_TITLES, partner_rows
 
 from ..widgets.too_small import GuardedScreen
 
 BAR_WIDTH = 20
-NOTE_TITLES = {"parking-lot": "Parking lot", "appreciation": "Appreciations", "commitment": "Commitments"}
 
 
 def talk_bar(seconds: float, most: float) -> str:

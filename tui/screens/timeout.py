@@ -60,7 +60,7 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._leaving = False
-        self._timer = self.set_interval(self.app.config.redraw_seconds, self.redraw)
+        self.set_interval(self.app.config.redraw_seconds, self.redraw)
         self.redraw()
 
     def redraw(self) -> None:
