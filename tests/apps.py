@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from tui.app import AppConfig, HeartlineApp
+from heartline.tui.app import AppConfig, HeartlineApp
 
 
 def make_app(tmp_path: Path, clock, plan=None, **config) -> HeartlineApp:

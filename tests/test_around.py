@@ -6,16 +6,16 @@ import tomllib
 
 from textual.widgets import Input, Select
 
-from sessions import prefs, store
-from sessions.clock import ManualClock
-from sessions.engine import Stage
-from sessions.setup import SessionPlan
+from heartline.sessions import prefs, store
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import Stage
+from heartline.sessions.setup import SessionPlan
 from tests.apps import make_app, text_of
-from tui.keys import key
-from tui.screens.home import HomeScreen
-from tui.screens.session import SessionScreen
-from tui.screens.setup import SetupScreen
-from tui.screens.summary import SummaryScreen
+from heartline.tui.keys import key
+from heartline.tui.screens.home import HomeScreen
+from heartline.tui.screens.session import SessionScreen
+from heartline.tui.screens.setup import SetupScreen
+from heartline.tui.screens.summary import SummaryScreen
 
 
 async def type_into(pilot, selector: str, text: str) -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from sessions import paths, store
-from sessions.export import to_markdown
-from sessions.rituals import load_rituals
+from heartline.sessions import paths, store
+from heartline.sessions.export import to_markdown
+from heartline.sessions.rituals import load_rituals
 from tests.records import CET, make_record
-from tui import cli
+from heartline.tui import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,10 +160,10 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("argv", "problem"), MISTAKES, ids=[" ".join(m[0])[:30] for m in MISTAKES])
 def test_every_mistake_is_one_line_and_exit_2(capsys, saved, argv, problem, monkeypatch):
-    import tui.app
+    import heartline.tui.app as tui_app
 
-    monkeypatch.setattr(tui.app, "run_session", lambda options: pytest.fail("should not start"))
-    monkeypatch.setattr(tui.app, "run_home", lambda options: pytest.fail("should not start"))
+    monkeypatch.setattr(tui_app, "run_session", lambda options: pytest.fail("should not start"))
+    monkeypatch.setattr(tui_app, "run_home", lambda options: pytest.fail("should not start"))
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
@@ -173,10 +173,10 @@ def test_every_mistake_is_one_line_and_exit_2(capsys, saved, argv, problem, monk
 
 
 def test_start_passes_checked_options_to_the_app(capsys, monkeypatch, heartline_home):
-    import tui.app
+    import heartline.tui.app as tui_app
 
     seen = []
-    monkeypatch.setattr(tui.app, "run_session", lambda options: seen.append(options) or 0)
+    monkeypatch.setattr(tui_app, "run_session", lambda options: seen.append(options) or 0)
     code, _, err = run(capsys, "--theme", "high-contrast", "start", "--left", "  Zoë 🌻 ", "--right", "José",
                        "--protocol", "imago-dialogue", "--speak", "1m30s", "--reflect", "45",
                        "--rounds", "3", "--topic", "  the\nholidays ", "--no-checkin")
@@ -188,10 +188,10 @@ def test_start_passes_checked_options_to_the_app(capsys, monkeypatch, heartline_
 
 
 def test_start_without_names_leaves_them_to_the_app(capsys, monkeypatch, heartline_home):
-    import tui.app
+    import heartline.tui.app as tui_app
 
     seen = []
-    monkeypatch.setattr(tui.app, "run_session", lambda options: seen.append(options) or 0)
+    monkeypatch.setattr(tui_app, "run_session", lambda options: seen.append(options) or 0)
     assert run(capsys, "start")[0] == 0
     (options,) = seen
     assert options.left is None and options.right is None
@@ -199,10 +199,10 @@ def test_start_without_names_leaves_them_to_the_app(capsys, monkeypatch, heartli
 
 
 def test_no_command_opens_home(capsys, monkeypatch, heartline_home, tmp_path):
-    import tui.app
+    import heartline.tui.app as tui_app
 
     seen = []
-    monkeypatch.setattr(tui.app, "run_home", lambda options: seen.append(options) or 0)
+    monkeypatch.setattr(tui_app, "run_home", lambda options: seen.append(options) or 0)
     assert run(capsys, "--data-dir", str(tmp_path / "d"))[0] == 0
     assert seen == [cli.StartOptions(data_dir=tmp_path / "d", config_dir=heartline_home)]
 
@@ -219,9 +219,9 @@ def test_python_dash_m_tui(heartline_home):
 
 
 def test_export_to_a_toml_file_takes_toml_from_the_name(tmp_path, heartline_home, capsys):
-    from sessions import store
+    from heartline.sessions import store
     from tests.records import make_record
-    from tui.cli import main
+    from heartline.tui.cli import main
 
     store.save_record(make_record(), heartline_home)
     out = tmp_path / "mine.toml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessions.durations import format_duration, human_duration, parse_duration
+from heartline.sessions.durations import format_duration, human_duration, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from sessions.clock import ManualClock
-from sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
-from sessions.rituals import load_rituals
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
+from heartline.sessions.rituals import load_rituals
 
 RITUALS = load_rituals()
 

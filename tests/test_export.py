@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
-from sessions import store
-from sessions.export import to_markdown, to_toml
+from heartline.sessions import store
+from heartline.sessions.export import to_markdown, to_toml
 from tests.records import make_record
 
 

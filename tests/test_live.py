@@ -8,13 +8,13 @@ from datetime import datetime
 
 import pytest
 
-from sessions.clock import ManualClock
-from sessions.engine import Stage
-from sessions.setup import SessionPlan
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import Stage
+from heartline.sessions.setup import SessionPlan
 from tests.apps import make_app, text_of
-from tui.screens.session import SessionScreen
-from tui.screens.summary import SummaryScreen
-from tui.screens.timeout import TimeoutScreen, breath_at
+from heartline.tui.screens.session import SessionScreen
+from heartline.tui.screens.summary import SummaryScreen
+from heartline.tui.screens.timeout import TimeoutScreen, breath_at
 
 PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, topic="How we spend the holidays",
                    checkin=False)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.prompts import BUILTIN_ORDER, Deck, DeckError, draw, load_deck_file, load_decks
+from heartline.sessions.prompts import BUILTIN_ORDER, Deck, DeckError, draw, load_deck_file, load_decks
 
-DECK_DIR = Path(str(resources.files("sessions").joinpath("decks")))
+DECK_DIR = Path(str(resources.files("heartline.sessions").joinpath("decks")))
 EXPECTED = ("dreams", "fears", "aspirations", "appreciation", "everyday-life", "repair", "intimacy", "the-future")
 
 
@@ -196,7 +196,7 @@ def test_load_deck_file_raises_deck_error_with_field(tmp_path):
 def test_prompts_module_does_not_import_textual():
     import subprocess
 
-    code = "import sys, sessions.prompts; print('textual' in sys.modules)"
+    code = "import sys, heartline.sessions.prompts; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == "False"

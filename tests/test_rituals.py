@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.rituals import BUILTIN_ORDER, RitualError, load_ritual_file, load_rituals
+from heartline.sessions.rituals import BUILTIN_ORDER, RitualError, load_ritual_file, load_rituals
 
-BUILTIN_DIR = Path(str(resources.files("sessions.rituals")))
+BUILTIN_DIR = Path(str(resources.files("heartline.sessions.rituals")))
 
 GOOD = '''
 id = "{id}"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from sessions.clock import ManualClock
-from sessions.setup import SessionPlan
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.setup import SessionPlan
 from tests.records import make_record
-from tui.app import AppConfig, HeartlineApp
+from heartline.tui.app import AppConfig, HeartlineApp
 
 SNAP_HOME = Path("/tmp/heartline-snapshots")
 LIVE = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=60, rounds=2,
@@ -105,7 +105,7 @@ def test_too_small_notice(snap_compare, folders):
 
 
 def test_home(snap_compare, folders):
-    from sessions import store
+    from heartline.sessions import store
 
     rec = make_record(protocol="state-of-the-union")
     rec["notes"] = [

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings as hsettings, strategies as st
 
-from sessions import paths, store
-from sessions.store import StoreError
+from heartline.sessions import paths, store
+from heartline.sessions.store import StoreError
 from tests.records import CET, make_record
 
 
@@ -125,9 +125,9 @@ def test_save_does_not_change_the_callers_record(heartline_home):
 
 
 def test_engine_record_saves_and_loads(heartline_home):
-    from sessions.clock import ManualClock
-    from sessions.engine import Engine, Settings
-    from sessions.rituals import load_rituals
+    from heartline.sessions.clock import ManualClock
+    from heartline.sessions.engine import Engine, Settings
+    from heartline.sessions.rituals import load_rituals
 
     ritual = load_rituals().get("speaker-listener")
     clock = ManualClock()

@@ -16,11 +16,11 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from sessions.clock import Clock, RealClock
-from sessions.rituals import RitualSet, load_rituals
-from sessions.setup import SessionPlan
-from themes import DEFAULT as DEFAULT_THEME
-from themes import load_themes
+from heartline.sessions.clock import Clock, RealClock
+from heartline.sessions.rituals import RitualSet, load_rituals
+from heartline.sessions.setup import SessionPlan
+from heartline.themes import DEFAULT as DEFAULT_THEME
+from heartline.themes import load_themes
 
 
 @dataclass
@@ -120,7 +120,7 @@ class HeartlineApp(App):
 
 
 def _config(options) -> AppConfig:
-    from sessions import prefs
+    from heartline.sessions import prefs
 
     remembered = prefs.load(options.config_dir)
     return AppConfig(
@@ -144,7 +144,7 @@ def run_session(options) -> int:
         checkin=options.checkin,
     )
     if options.left and options.right:  # names are remembered however they were given
-        from sessions import prefs
+        from heartline.sessions import prefs
 
         remembered = prefs.load(options.config_dir)
         if not remembered.problem:

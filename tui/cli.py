@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sessions import __version__, paths, store
-from sessions.durations import parse_duration
-from sessions.rituals import load_rituals
+from heartline.sessions import __version__, paths, store
+from heartline.sessions.durations import parse_duration
+from heartline.sessions.rituals import load_rituals
 
 PROG = "heartline"
 TOPIC_WIDTH = 32
@@ -177,7 +177,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from sessions.export import to_markdown
+    from heartline.sessions.export import to_markdown
 
     record = _load(_dirs(args)[0], args.id)
     Console().print(Markdown(to_markdown(record, _ritual_name(args, record))))
@@ -185,7 +185,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sessions.export import to_markdown, to_toml
+    from heartline.sessions.export import to_markdown, to_toml
 
     if args.format is None:  # the file name says what is wanted: notes.toml gets TOML
         suffix = args.output.suffix.lower() if args.output else ""
@@ -204,7 +204,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _check_theme(theme: str | None, config: Path) -> None:
     if theme is None:
         return
-    from themes import load_themes
+    from heartline.themes import load_themes
 
     themes, _ = load_themes(paths.themes_dir(config))
     if theme not in themes:
@@ -212,7 +212,7 @@ def _check_theme(theme: str | None, config: Path) -> None:
 
 
 def _name(value: str | None, flag: str) -> str | None:
-    from sessions.setup import clean_name
+    from heartline.sessions.setup import clean_name
 
     if value is None:
         return None
@@ -223,8 +223,8 @@ def _name(value: str | None, flag: str) -> str | None:
 
 
 def _start_options(args: argparse.Namespace) -> StartOptions:
-    from sessions import prefs
-    from sessions.setup import MAX_ROUNDS, clean_topic
+    from heartline.sessions import prefs
+    from heartline.sessions.setup import MAX_ROUNDS, clean_topic
 
     data, config = _dirs(args)
     _check_theme(args.theme, config)
@@ -263,7 +263,7 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
 
 def cmd_start(args: argparse.Namespace) -> int:
     options = _start_options(args)
-    from tui.app import run_session
+    from heartline.tui.app import run_session
 
     return run_session(options)
 
@@ -271,7 +271,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_home(args: argparse.Namespace) -> int:
     data, config = _dirs(args)
     _check_theme(args.theme, config)
-    from tui.app import run_home
+    from heartline.tui.app import run_home
 
     return run_home(StartOptions(data, config, args.theme))
 

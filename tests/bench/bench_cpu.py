@@ -19,9 +19,9 @@ from textual.widgets import Digits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sessions.clock import RealClock  # noqa: E402
-from sessions.setup import SessionPlan  # noqa: E402
-from tui.app import AppConfig, HeartlineApp  # noqa: E402
+from heartline.sessions.clock import RealClock  # noqa: E402
+from heartline.sessions.setup import SessionPlan  # noqa: E402
+from heartline.tui.app import AppConfig, HeartlineApp  # noqa: E402
 
 
 class BareDigits(App):

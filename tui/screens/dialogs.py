@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from sessions.rituals import Ritual
+from heartline.sessions.rituals import Ritual
 
 from ..keys import MOOD_KEYS, PARTNER_KEYS
 from ..widgets.too_small import GuardedScreen

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from sessions import store
-from sessions.durations import human_duration
+from heartline.sessions import store
+from heartline.sessions.durations import human_duration
 
 from ..widgets.too_small import GuardedScreen
 from .summary import summary_table
@@ -64,7 +64,7 @@ class SessionDetail(GuardedScreen, Screen):
         self.record = record
 
     def compose(self) -> ComposeResult:
-        from sessions.export import to_markdown
+        from heartline.sessions.export import to_markdown
         from textual.widgets import Markdown
 
         with VerticalScroll():

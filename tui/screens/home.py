@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sessions import store
+from heartline.sessions import store
 
 from ..widgets.commitments import CommitmentList
 from ..widgets.too_small import GuardedScreen
@@ -62,7 +62,7 @@ class HomeScreen(GuardedScreen, Screen):
 
     def reload(self) -> None:
         """Read the history again: a session may have just been saved."""
-        from sessions.history import last_commitments, last_time
+        from heartline.sessions.history import last_commitments, last_time
 
         app = self.app
         records, problems = store.list_sessions(app.config.data_dir)

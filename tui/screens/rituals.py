@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from sessions.durations import human_duration
+from heartline.sessions.durations import human_duration
 
 from ..widgets.too_small import GuardedScreen
 

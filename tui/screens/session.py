@@ -17,11 +17,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from sessions import store
-from sessions.durations import format_duration
-from sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
-from sessions.history import last_commitments
-from sessions.setup import SessionPlan
+from heartline.sessions import store
+from heartline.sessions.durations import format_duration
+from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
+from heartline.sessions.history import last_commitments
+from heartline.sessions.setup import SessionPlan
 
 from ..keys import MOOD_KEYS, key, mood_key
 from ..widgets.commitments import CommitmentList

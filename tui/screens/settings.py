@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static, Switch
 
-from sessions import prefs as prefs_store
+from heartline.sessions import prefs as prefs_store
 
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from sessions import prefs as prefs_store
-from sessions.durations import format_duration, human_duration, parse_duration
-from sessions.prompts import draw, load_decks
-from sessions.setup import SessionPlan
+from heartline.sessions import prefs as prefs_store
+from heartline.sessions.durations import format_duration, human_duration, parse_duration
+from heartline.sessions.prompts import draw, load_decks
+from heartline.sessions.setup import SessionPlan
 
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen

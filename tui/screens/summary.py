@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from sessions.durations import format_duration
-from sessions.export import NOTE_TITLES, partner_rows
+from heartline.sessions.durations import format_duration
+from heartline.sessions.export import NOTE_TITLES, partner_rows
 
 from ..widgets.too_small import GuardedScreen
 

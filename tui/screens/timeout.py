@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
-from sessions.durations import format_duration
-from sessions.engine import LEFT, RIGHT, SIDES, Action, Engine
+from heartline.sessions.durations import format_duration
+from heartline.sessions.engine import LEFT, RIGHT, SIDES, Action, Engine
 
 from ..keys import key
 from ..widgets.too_small import GuardedScreen

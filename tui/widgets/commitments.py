@@ -11,8 +11,8 @@ from dataclasses import replace
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from sessions import store
-from sessions.history import Commitment
+from heartline.sessions import store
+from heartline.sessions.history import Commitment
 
 
 def label(c: Commitment) -> str:

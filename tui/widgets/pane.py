@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label, ProgressBar, Static
 
-from sessions.durations import format_duration
-from sessions.engine import State
+from heartline.sessions.durations import format_duration
+from heartline.sessions.engine import State
 
 from ..keys import key
 
