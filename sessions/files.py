@@ -1,0 +1,140 @@
+"""The one way heartline writes and reads its own files.
+
+Every file heartline makes (records, the journal's neighbours, settings,
+exports, the index) goes through `write_private`: written to a temporary file
+in the same folder, fsynced, made 0600 and moved into place, so a crash leaves
+the old file or the new one, never half of either. Folders are made 0700 with
+an explicit mode. A symlink is never followed to change a mode or to write
+somewhere else: that is refused with a clear message.
+
+Reading goes through `read_regular`: only a regular file is read (a FIFO or a
+device would hang or never end), and only up to a size cap.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+MAX_READ_BYTES = 4 * 1024 * 1024  # a session file is a few KB; a 4 MB one is not ours
+
+
+class FileRefused(OSError):
+    """A path heartline will not write to or read from, and why (one plain line)."""
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) as 0700; tighten an existing one to 0700.
+
+    Parents that already exist are left alone: `HEARTLINE_HOME` may point into a
+    folder the user shares on purpose. A symlink where a folder should be is refused.
+    """
+    path = Path(path)
+    missing = []
+    probe = path
+    while not os.path.lexists(probe):
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass  # made by someone else meanwhile
+        _tighten_dir(folder)
+    _tighten_dir(path)
+    return path
+
+
+def _tighten_dir(folder: Path) -> None:
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode):
+        raise FileRefused(f"{folder} is a symbolic link; heartline keeps its files only in a real folder")
+    if not stat.S_ISDIR(info.st_mode):
+        raise FileRefused(f"{folder} is not a folder")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700, follow_symlinks=False)
+
+
+def write_private(path: Path, data: bytes | str, *, overwrite: bool = True, private_dir: bool = True) -> Path:
+    """Write `data` to `path` atomically as a 0600 file.
+
+    `overwrite=False` refuses an existing file (FileExistsError). The parent
+    folder is created 0700 when `private_dir` (heartline's own folders); an
+    export to a folder the user chose is written into it as it is.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    parent = path.parent
+    if private_dir:
+        ensure_private_dir(parent)
+    elif not parent.is_dir():
+        raise FileRefused(f"{parent} is not a folder")
+    if os.path.islink(path):
+        raise FileRefused(f"{path} is a symbolic link; heartline will not write through it")
+    if os.path.lexists(path):
+        if not overwrite:
+            raise FileExistsError(f"{path} already exists")
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise FileRefused(f"{path} is not a regular file")
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name was taken meanwhile: no silent replace
+            os.unlink(tmp)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(parent)
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` of them; FileRefused otherwise.
+
+    Opened non-blocking and checked with fstat before reading, so a FIFO, a
+    device or a symlink to /dev/zero named like a session file cannot hang us.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise FileRefused(f"{path} is too large ({info.st_size:,} bytes; at most {limit:,})")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 65536):
+            size += len(chunk)
+            if size > limit:
+                raise FileRefused(f"{path} is too large (more than {limit:,} bytes)")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
