@@ -24,6 +24,10 @@ MAX_READ_BYTES = 4 * 1024 * 1024  # a session file is a few KB; a 4 MB one is no
 class FileRefused(OSError):
     """A path heartline will not write to or read from, and why (one plain line)."""
 
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path} {reason}")
+        self.path, self.reason = str(path), reason
+
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and missing parents) as 0700; tighten an existing one to 0700.
@@ -52,9 +56,9 @@ def ensure_private_dir(path: Path) -> Path:
 def _tighten_dir(folder: Path) -> None:
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
-        raise FileRefused(f"{folder} is a symbolic link; heartline keeps its files only in a real folder")
+        raise FileRefused(folder, f"is a symbolic link; heartline keeps its files only in a real folder")
     if not stat.S_ISDIR(info.st_mode):
-        raise FileRefused(f"{folder} is not a folder")
+        raise FileRefused(folder, f"is not a folder")
     if stat.S_IMODE(info.st_mode) != 0o700:
         os.chmod(folder, 0o700, follow_symlinks=False)
 
@@ -73,14 +77,14 @@ def write_private(path: Path, data: bytes | str, *, overwrite: bool = True, priv
     if private_dir:
         ensure_private_dir(parent)
     elif not parent.is_dir():
-        raise FileRefused(f"{parent} is not a folder")
+        raise FileRefused(parent, f"is not a folder")
     if os.path.islink(path):
-        raise FileRefused(f"{path} is a symbolic link; heartline will not write through it")
+        raise FileRefused(path, f"is a symbolic link; heartline will not write through it")
     if os.path.lexists(path):
         if not overwrite:
             raise FileExistsError(f"{path} already exists")
         if not stat.S_ISREG(os.lstat(path).st_mode):
-            raise FileRefused(f"{path} is not a regular file")
+            raise FileRefused(path, f"is not a regular file")
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)
@@ -126,14 +130,14 @@ def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"{path} is not a regular file")
+            raise FileRefused(path, f"is not a regular file")
         if info.st_size > limit:
-            raise FileRefused(f"{path} is too large ({info.st_size:,} bytes; at most {limit:,})")
+            raise FileRefused(path, f"is too large ({info.st_size:,} bytes; at most {limit:,})")
         chunks, size = [], 0
         while chunk := os.read(fd, 65536):
             size += len(chunk)
             if size > limit:
-                raise FileRefused(f"{path} is too large (more than {limit:,} bytes)")
+                raise FileRefused(path, f"is too large (more than {limit:,} bytes)")
             chunks.append(chunk)
         return b"".join(chunks)
     finally:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from . import files
+
 APP = "heartline"
 ENV_HOME = "HEARTLINE_HOME"
 
@@ -53,24 +55,24 @@ def settings_path(config: Path) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) as 0700; tighten it to 0700 if it exists.
+    """Create `path` (and missing parents) as 0700; see `files.ensure_private_dir`."""
+    return files.ensure_private_dir(path)
 
-    Parents that already exist are left alone: `HEARTLINE_HOME` may point into
-    a folder the user shares on purpose.
+
+def check_usable(folder: Path, *, writable: bool = True) -> Path:
+    """`folder` if it is (or can become) a folder heartline can use; FileRefused saying why not.
+
+    Checked at start, before anyone talks: a HEARTLINE_HOME that is a file, or
+    sits under one, would otherwise show "no sessions yet" or lose a session.
     """
-    path = Path(path)
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
+    folder = Path(folder)
+    probe = folder
+    while not os.path.exists(probe):
         if probe.parent == probe:
             break
         probe = probe.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass  # created by someone else meanwhile
-        os.chmod(folder, 0o700)
-    os.chmod(path, 0o700)
-    return path
+    if not os.path.isdir(probe):
+        raise files.FileRefused(probe, "is not a folder")
+    if writable and not os.access(probe, os.W_OK | os.X_OK):
+        raise files.FileRefused(probe, "is a folder heartline cannot write to")
+    return folder

@@ -6,16 +6,20 @@ or a turn length is validated by the same rule wherever it was typed.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 
 from .clock import Clock
 from .engine import LEFT, Engine, Settings
 from .rituals import Ritual
+from .text import has_unsafe, is_unsafe, printable
 
 MAX_NAME = 40
 MAX_TOPIC = 200
 MAX_ROUNDS = 20
+
+
+def _first_unsafe(text: str) -> str:
+    return printable(next(ch for ch in text if is_unsafe(ch)))
 
 
 def clean_name(name: str, which: str = "name") -> str:
@@ -23,8 +27,8 @@ def clean_name(name: str, which: str = "name") -> str:
     name = (name or "").strip()
     if not name:
         raise ValueError(f"the {which} is empty: please type a name")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
-        raise ValueError(f"the {which} has control characters in it")
+    if has_unsafe(name):
+        raise ValueError(f"the {which} has control characters in it (like {_first_unsafe(name)})")
     if len(name) > MAX_NAME:
         raise ValueError(f"the {which} is longer than {MAX_NAME} characters")
     return name
@@ -32,6 +36,8 @@ def clean_name(name: str, which: str = "name") -> str:
 
 def clean_topic(topic: str) -> str:
     topic = " ".join((topic or "").split())  # one line: newlines and tabs become spaces
+    if has_unsafe(topic):
+        raise ValueError(f"the topic has control characters in it (like {_first_unsafe(topic)})")
     if len(topic) > MAX_TOPIC:
         raise ValueError(f"the topic is longer than {MAX_TOPIC} characters")
     return topic

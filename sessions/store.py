@@ -14,7 +14,6 @@ import copy
 import math
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from datetime import datetime
@@ -23,9 +22,12 @@ from typing import Any
 
 import tomli_w
 
-from .paths import ensure_private_dir, sessions_dir
+from .files import FileRefused, read_regular, write_private
+from .paths import sessions_dir
+from .tomlfile import parse_text
 
 SCHEMA = 1
+JOURNAL_SUFFIX = ".journal"
 STATUSES = ("completed", "ended-early", "recovered")
 SIDES = ("left", "right")
 NOTE_STATUSES = ("open", "kept")
@@ -196,73 +198,131 @@ def validate(record: dict, source: str | Path = "session") -> dict:
 
 # ----- reading ----------------------------------------------------------
 
-def parse_record(text: str, source: str | Path = "session") -> dict:
-    if not text.strip():
+def parse_record(text: str | bytes, source: str | Path = "session") -> dict:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if not raw.strip():
         raise StoreError(source, "is empty")
+    if b"\x00" in raw and _utf8(raw):
+        raise StoreError(source, "is damaged, because it is not a text file (it has NUL bytes)")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise StoreError(source, f"is not valid TOML ({exc})") from None
+        data = parse_text(raw)
+    except ValueError as exc:
+        raise StoreError(source, f"is damaged, because it {exc}") from None
     if "schema" not in data:
         raise StoreError(source, "has no schema key: it is not a heartline session file")
-    return validate(data, source)
+    try:
+        return validate(data, source)
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile value is that file's problem, not the app's
+        raise StoreError(source, f"is damaged, because it could not be checked ({type(exc).__name__})") from None
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def load_record(path: Path) -> dict:
-    """Read and validate one session file; StoreError naming the file otherwise."""
+    """Read and validate one session file; StoreError naming the file otherwise.
+
+    Only a regular file is read, and only up to a size cap (a FIFO or a link
+    to /dev/zero named like a session would otherwise hang every command).
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except FileRefused as exc:
+        raise StoreError(path, exc.reason) from None
     except OSError as exc:
         raise StoreError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if not raw.strip():
-        raise StoreError(path, "is empty")
+    return parse_record(raw, path)
+
+
+def _session_files(data: Path) -> list[Path]:
+    folder = sessions_dir(data)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.name.startswith("."):
+            continue  # a temporary file from a write in progress
+        if path.with_suffix(JOURNAL_SUFFIX).exists() and _is_empty(path):
+            continue  # a session in progress: its name is taken, its record not written yet
+        out.append(path)
+    return out
+
+
+def _is_empty(path: Path) -> bool:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise StoreError(path, "is not a text file (not UTF-8): it may be damaged") from None
-    if "\x00" in text:
-        raise StoreError(path, "is not a text file (it has NUL bytes): it may be damaged")
-    return parse_record(text, path)
+        return os.lstat(path).st_size == 0
+    except OSError:
+        return False
+
+
+def scan(data: Path) -> tuple[dict[str, tuple[dict, Path]], list[StoreError]]:
+    """Every readable session by its `id` (whatever its file name), and one error per file that is not.
+
+    Two files holding one id are a conflict: the one named after the id (or the
+    first) is used, and the other is reported naming both, never a crash.
+    """
+    found: dict[str, tuple[dict, Path]] = {}
+    errors: list[StoreError] = []
+    for path in _session_files(data):
+        try:
+            record = load_record(path)
+        except StoreError as exc:
+            errors.append(exc)
+            continue
+        sid = record["id"]
+        if sid in found:
+            kept = found[sid][1]
+            if path.stem == sid and kept.stem != sid:
+                found[sid], path, kept = (record, path), kept, path
+            errors.append(StoreError(path, f"holds the same session ({sid}) as {kept.name}: a conflict, "
+                                           f"{kept.name} is the one shown"))
+            continue
+        found[sid] = (record, path)
+    return found, errors
 
 
 def existing_ids(data: Path) -> set[str]:
+    """Ids taken by a file name, a record inside a file, or a session in progress."""
     folder = sessions_dir(data)
     if not folder.is_dir():
         return set()
-    return {p.stem for p in folder.glob("*.toml") if not p.name.startswith(".")}
+    names = {p.stem for p in folder.iterdir() if not p.name.startswith(".") and p.suffix in (".toml", JOURNAL_SUFFIX)}
+    return names | set(scan(data)[0])
 
 
 def list_sessions(data: Path) -> tuple[list[dict], list[StoreError]]:
     """Every readable session, newest first, and one error per damaged file."""
-    folder = sessions_dir(data)
-    records: list[dict] = []
-    errors: list[StoreError] = []
-    if not folder.is_dir():
-        return records, errors
-    for path in sorted(folder.glob("*.toml")):
-        if path.name.startswith("."):
-            continue  # a temporary file from a write in progress
-        try:
-            records.append(load_record(path))
-        except StoreError as exc:
-            errors.append(exc)
+    found, errors = scan(data)
+    records = [record for record, _ in found.values()]
     records.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
     return records, errors
 
 
 def find_session(data: Path, session_id: str) -> Path:
-    """The file for an exact id, or for the one id starting with `session_id`."""
+    """The file holding an exact id, or the one id starting with `session_id` (ids are read from the files)."""
     wanted = (session_id or "").strip()
     folder = sessions_dir(data)
-    ids = sorted(existing_ids(data))
     if not wanted:
         raise StoreError(folder, "no session id given")
-    if wanted in ids:
-        return folder / f"{wanted}.toml"
-    matches = [i for i in ids if i.startswith(wanted)]
+    found, errors = scan(data)
+    paths = {sid: path for sid, (_, path) in found.items()}
+    for problem in errors:  # a damaged file is still found by its name, so `show` can say what is wrong
+        damaged = Path(problem.source)
+        if damaged.suffix == ".toml" and damaged.stem not in paths and damaged.name not in {p.name for p in paths.values()}:
+            paths[damaged.stem] = damaged
+    if wanted in paths:
+        return paths[wanted]
+    matches = sorted(i for i in paths if i.startswith(wanted))
     if len(matches) == 1:
-        return folder / f"{matches[0]}.toml"
+        return paths[matches[0]]
     if not matches:
         raise StoreError(folder, f"no session {wanted!r} (`heartline history` lists them)")
     shown = ", ".join(matches[:5]) + (", …" if len(matches) > 5 else "")
@@ -325,39 +385,16 @@ def dumps_record(record: dict) -> str:
     return text
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on every platform; the replace is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write(path: Path, text: str) -> None:
-    folder = ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
+    write_private(path, text)
 
 
 def save_record(record: dict, data: Path) -> Path:
     """Write `<data>/sessions/<id>.toml` atomically and privately; return its path."""
     text = dumps_record(record)  # validates first: a bad record never reaches the disk
     path = sessions_dir(Path(data)) / f"{record['id']}.toml"
+    if record["id"] in (found := scan(Path(data))[0]) and found[record["id"]][1] != path:
+        path = found[record["id"]][1]  # renamed by hand: rewrite the file it lives in now
     _write(path, text)
     return path
 

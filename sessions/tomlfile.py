@@ -6,8 +6,48 @@ message names the file, the field where there is one, and what is wrong.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
+
+from .files import read_regular
+
+MAX_HAND_WRITTEN = 1024 * 1024  # a ritual or deck is a few KB
+MAX_DOTTED = 64  # tomllib is quadratic in a key's dots: 20,000 of them took 12 s
+_DOT = re.compile(r"\.\s*[\w\"']")
+
+
+def too_deep(text: str) -> bool:
+    """A key with more than MAX_DOTTED dotted parts: nothing heartline writes, and slow to parse."""
+    for line in text.splitlines():
+        key = line.split("=", 1)[0] if "=" in line else line
+        if len(_DOT.findall(key)) > MAX_DOTTED:
+            return True
+    return False
+
+
+def parse_text(raw: bytes) -> dict:
+    """TOML bytes to a table; ValueError with a plain reason for anything that goes wrong.
+
+    Any exception while parsing (a RecursionError from 500 nested brackets, a
+    MemoryError) means the file is damaged, never that heartline stops.
+    """
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate a BOM (Notepad)
+    except UnicodeDecodeError:
+        raise ValueError("is not UTF-8 text") from None
+    if too_deep(text):
+        raise ValueError(f"has keys nested more than {MAX_DOTTED} deep")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ValueError("is nested too deeply to read") from None
+    except MemoryError:
+        raise ValueError("is too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a hostile file provokes, it is that file's problem
+        raise ValueError(f"could not be read ({type(exc).__name__})") from None
 
 
 class FileProblem(Exception):
@@ -24,12 +64,10 @@ def read_toml(path: Path, problem: type[FileProblem]) -> dict:
     """The file's table; `problem` (a FileProblem subclass) when it cannot be read or parsed."""
     source = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_HAND_WRITTEN)
     except OSError as exc:
         raise problem(source, "", f"cannot be read ({exc.strerror or exc})") from None
     try:
-        return tomllib.loads(raw.decode("utf-8-sig"))  # tolerate a BOM (Notepad)
-    except UnicodeDecodeError:
-        raise problem(source, "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise problem(source, "", f"is not valid TOML ({exc})") from None
+        return parse_text(raw)
+    except ValueError as exc:
+        raise problem(source, "", str(exc)) from None

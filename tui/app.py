@@ -67,7 +67,7 @@ class HeartlineApp(App):
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
         for problem in self.rituals.errors:
-            self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10)
+            self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
         from .screens.home import HomeScreen
 
         plan = self.plan
@@ -94,6 +94,7 @@ class HeartlineApp(App):
             title=f"{len(new)} damaged session {files} skipped (the others are fine)",
             severity="warning",
             timeout=10,
+            markup=False,
         )
 
     def ring(self) -> None:

@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from heartline.sessions import __version__, paths, store
+from heartline.sessions.files import FileRefused, write_private
+from heartline.sessions.text import is_unsafe, printable
 from heartline.sessions.durations import parse_duration
 from heartline.sessions.rituals import load_rituals
 
@@ -85,13 +87,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ----- helpers ------------------------------------------------------------
 
-def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
+def _dirs(args: argparse.Namespace, writable: bool = False) -> tuple[Path, Path]:
+    """The data and config folders; a UsageError, before anything else, when one is not a usable folder."""
     data = args.data_dir.expanduser() if args.data_dir else paths.data_dir()
-    return data, paths.config_dir()
+    config = paths.config_dir()
+    try:
+        paths.check_usable(data, writable=writable)
+        paths.check_usable(config, writable=False)
+    except FileRefused as exc:
+        where = "--data-dir" if args.data_dir else (paths.ENV_HOME if os.environ.get(paths.ENV_HOME) else "the data folder")
+        raise UsageError(f"{where}: {exc} (heartline needs a folder there)") from None
+    return data, config
 
 
 def _warn(problem: object) -> None:
-    print(f"warning: {problem}", file=sys.stderr)
+    print(f"warning: {printable(problem)}", file=sys.stderr)
+
+
+def _escape_unsafe(text: str) -> str:
+    """Unsafe characters as \\u escapes, valid both in JSON and in TOML's basic strings: same data, no control."""
+    return "".join(json.dumps(ch)[1:-1] if is_unsafe(ch) and ch not in "\n\t" else ch for ch in text)
 
 
 def _load(data: Path, session_id: str) -> dict:
@@ -104,10 +119,9 @@ def _load(data: Path, session_id: str) -> dict:
 
 def _write_private(path: Path, text: str) -> None:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_private(path, text, private_dir=False)  # the user's folder stays as it is
+    except FileRefused as exc:
+        raise UsageError(f"cannot write there: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -129,7 +143,7 @@ def cmd_protocols(args: argparse.Namespace) -> int:
         _warn(problem)
     width = max((len(r.id) for r in rituals), default=0) + 2
     for ritual in rituals:
-        print(f"{ritual.id:<{width}}{ritual.summary}")
+        print(f"{printable(ritual.id):<{width}}{printable(ritual.summary)}")
     return 0
 
 
@@ -151,19 +165,19 @@ def cmd_history(args: argparse.Namespace) -> int:
             }
             for r in records
         ]
-        print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        print(_escape_unsafe(json.dumps(out, indent=2, ensure_ascii=False, default=str)))
         return 0
     if not records:
         print("no sessions yet: start one with `heartline start`")
         return 0
     id_w = max(len(r["id"]) for r in records)
-    ritual_w = max(len(r["protocol"]) for r in records)
+    ritual_w = max(len(printable(r["protocol"])) for r in records)
     print(f"{'date':<16}  {'id':<{id_w}}  {'ritual':<{ritual_w}}  {'min':>4}  {'status':<11}  who / topic")
     for r in records:
-        who = " & ".join(_short(p["name"], 20) for p in r["partners"])
-        topic = f" · {_short(r['topic'], TOPIC_WIDTH)}" if r["topic"].strip() else ""
+        who = " & ".join(_short(printable(p["name"]), 20) for p in r["partners"])
+        topic = f" · {_short(printable(r['topic']), TOPIC_WIDTH)}" if r["topic"].strip() else ""
         minutes = round(r["duration_seconds"] / 60)
-        print(f"{_local(r['started_at']):<16}  {r['id']:<{id_w}}  {r['protocol']:<{ritual_w}}  "
+        print(f"{_local(r['started_at']):<16}  {r['id']:<{id_w}}  {printable(r['protocol']):<{ritual_w}}  "
               f"{minutes:>4}  {r['status']:<11}  {who}{topic}")
     return 0
 
@@ -180,7 +194,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from heartline.sessions.export import to_markdown
 
     record = _load(_dirs(args)[0], args.id)
-    Console().print(Markdown(to_markdown(record, _ritual_name(args, record))))
+    Console().print(Markdown(printable(to_markdown(record, _ritual_name(args, record)), newlines=True)))
     return 0
 
 
@@ -193,7 +207,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "svg":
         raise UsageError("svg export is not available yet (use --format md or toml)")
     record = _load(_dirs(args)[0], args.id)
-    text = to_toml(record) if args.format == "toml" else to_markdown(record, _ritual_name(args, record))
+    if args.format == "toml":
+        text = _escape_unsafe(to_toml(record))
+    else:
+        text = printable(to_markdown(record, _ritual_name(args, record)), newlines=True)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -226,7 +243,7 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
     from heartline.sessions import prefs
     from heartline.sessions.setup import MAX_ROUNDS, clean_topic
 
-    data, config = _dirs(args)
+    data, config = _dirs(args, writable=True)
     _check_theme(args.theme, config)
     left, right = _name(args.left, "--left"), _name(args.right, "--right")
     if left and right and left.casefold() == right.casefold():
@@ -269,7 +286,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    data, config = _dirs(args)
+    data, config = _dirs(args, writable=True)
     _check_theme(args.theme, config)
     from heartline.tui.app import run_home
 
@@ -295,10 +312,10 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else 0
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {printable(exc)}", file=sys.stderr)
         return 2
     except store.StoreError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {printable(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

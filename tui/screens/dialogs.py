@@ -32,7 +32,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             yield Input(value=self.value, password=self.masked, max_length=500, id="text")
             yield Label("While you type, the keyboard is yours; the other keys wait.", classes="muted")
             yield Label("enter: keep it · escape: cancel", classes="muted")
@@ -61,7 +61,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
-            yield Label(f"{self.partner} — your I-statement, to start gently", classes="title")
+            yield Label(f"{self.partner} — your I-statement, to start gently", classes="title", markup=False)
             yield Label("Speak about yourself, not about them. Each part is optional.", classes="muted")
             yield Label("I feel …")
             yield Input(placeholder="worried", id="feel", max_length=120)
@@ -134,8 +134,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keys = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
         keys.add_column("", ratio=1)  # the words wrap; the keys never do
-        keys.add_column(self.left, min_width=9)  # room for "1 2 3 4 5" on one line
-        keys.add_column(self.right, min_width=9)
+        keys.add_column(Text(self.left), min_width=9)  # room for "1 2 3 4 5" on one line
+        keys.add_column(Text(self.right), min_width=9)
         keys.add_column("either of you", no_wrap=True, min_width=13)
         lk, rk = PARTNER_KEYS["left"], PARTNER_KEYS["right"]
         keys.add_row("done · yes, you got it · agree", lk["done"], rk["done"], "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,9 +38,9 @@ class HistoryScreen(GuardedScreen, Screen):
             names = " & ".join(p["name"] for p in r["partners"])
             ritual = self.app.rituals.get(r["protocol"])
             topic = r.get("topic") or ""
-            table.add_row(r["started_at"].strftime("%a %-d %b %Y %H:%M"), ritual.name if ritual else r["protocol"],
-                          human_duration(r["duration_seconds"]), r["status"], names,
-                          topic if len(topic) <= 40 else topic[:39] + "…", key=r["id"])
+            table.add_row(r["started_at"].strftime("%a %-d %b %Y %H:%M"), Text(ritual.name if ritual else r["protocol"]),
+                          human_duration(r["duration_seconds"]), Text(r["status"]), Text(names),
+                          Text(topic if len(topic) <= 40 else topic[:39] + "…"), key=r["id"])
         empty = self.query_one("#empty", Static)
         count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
         empty.update("No sessions yet." if not records else f"{count}. Enter opens one.")

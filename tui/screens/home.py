@@ -46,7 +46,7 @@ class HomeScreen(GuardedScreen, Screen):
             yield Static("heartline", id="brand")
             yield Static("A calm place to talk and to listen — one of you on each side of the keyboard.",
                          id="tagline")
-            yield Static(id="last-time")
+            yield Static(id="last-time", markup=False)
             yield Static("Last time, you each offered (tab to reach them, enter marks one kept):",
                          id="commitments-title")
             yield CommitmentList(id="commitments")

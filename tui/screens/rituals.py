@@ -38,7 +38,7 @@ class RitualsScreen(GuardedScreen, Screen):
                     problems.append(f"  • {err}\n")
                 yield Static(problems)
             yield Static(f"Add your own: drop a TOML file in {self.app.config.config_dir / 'rituals'}",
-                         classes="muted")
+                         classes="muted", markup=False)
         yield Footer()
 
     def action_back(self) -> None:

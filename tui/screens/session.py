@@ -86,24 +86,24 @@ class SessionScreen(GuardedScreen, Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(id="top")
-            yield Static(id="top-right")
-        yield Static(id="banner")
+            yield Static(id="top", markup=False)
+            yield Static(id="top-right", markup=False)
+        yield Static(id="banner", markup=False)
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
-                yield Static(id="stage-body")
+                yield Static(id="stage-body", markup=False)
                 yield Static("Last time you each offered — enter marks the highlighted one kept:",
                              id="last-commitments-title")
                 yield CommitmentList(id="last-commitments")
                 with Horizontal(id="stage-sides"):
-                    yield Static(id="stage-left", classes="stage-side")
-                    yield Static(id="stage-right", classes="stage-side")
+                    yield Static(id="stage-left", classes="stage-side", markup=False)
+                    yield Static(id="stage-right", classes="stage-side", markup=False)
             with Horizontal(id="floor"):
                 yield PartnerPane(LEFT)
                 yield PartnerPane(RIGHT)
         with Horizontal(id="keys"):
-            yield Static(id="keys-left")
-            yield Static(id="keys-right")
+            yield Static(id="keys-left", markup=False)
+            yield Static(id="keys-right", markup=False)
         yield Static("space pause · t time-out · esc end (asks first) · f1 or ? help", id="keys-shared")
 
     def on_mount(self) -> None:

@@ -52,7 +52,7 @@ class SettingsScreen(GuardedScreen, Screen):
         try:
             prefs_store.save(self.app.config.config_dir, self.prefs)
         except OSError as exc:
-            self.notify(f"Could not save settings: {exc}", severity="error")
+            self.notify(f"Could not save settings: {exc}", severity="error", markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

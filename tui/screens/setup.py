@@ -76,7 +76,7 @@ class SetupScreen(GuardedScreen, Screen):
             with Horizontal(classes="row"):
                 yield Label("Ritual", classes="key")
                 yield Select([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
-            yield Static(id="ritual-about")
+            yield Static(id="ritual-about", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Turns", classes="key")
                 yield Select(
@@ -117,13 +117,13 @@ class SetupScreen(GuardedScreen, Screen):
                              plan.closing_appreciation if plan else saved.closing_appreciation, id="closing")
             with Horizontal(classes="row"):
                 yield Button("Start  (ctrl+s)", id="start", variant="primary")
-                yield Static(id="error")
+                yield Static(id="error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._describe_ritual()
         for problem in self.deck_errors:
-            self.notify(problem, title="A prompt deck was skipped", severity="warning")
+            self.notify(str(problem), title="A prompt deck was skipped", severity="warning", markup=False)
         empty = [w for w in (self.query_one("#left", Input), self.query_one("#right", Input)) if not w.value.strip()]
         (empty[0] if empty else self.query_one("#start", Button)).focus()
 

@@ -36,7 +36,7 @@ def summary_table(record: dict) -> Table:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold", expand=False)
     table.add_column("")
     for p in partners:
-        table.add_column(p["name"], overflow="fold")
+        table.add_column(Text(p["name"]), overflow="fold")
     table.add_row("speaking time", *(
         f"{talk_bar(p['speaking_seconds'], most)}\n{format_duration(p['speaking_seconds'], elapsed=True)}"
         f" ({round(100 * p['speaking_seconds'] / total) if total else 0}%)" for p in partners))
@@ -67,7 +67,7 @@ class SummaryScreen(GuardedScreen, Screen):
             yield Static(
                 f"{ritual.name if ritual else rec['protocol']} · {format_duration(rec['duration_seconds'], elapsed=True)} together"
                 + (f" · “{rec['topic']}”" if rec.get("topic") else ""),
-                id="subtitle",
+                id="subtitle", markup=False,
             )
             yield Static(summary_table(rec), id="table")
             notes = Text()
@@ -81,9 +81,9 @@ class SummaryScreen(GuardedScreen, Screen):
             if notes:
                 yield Static(notes, id="notes")
             if self.path is not None:
-                yield Static(f"Saved to {self.path}", id="saved")
+                yield Static(f"Saved to {self.path}", id="saved", markup=False)
             else:
-                yield Static(f"Could not save the session: {self.error}", id="saved", classes="-error")
+                yield Static(f"Could not save the session: {self.error}", id="saved", classes="-error", markup=False)
         yield Footer()
 
     def action_home(self) -> None:

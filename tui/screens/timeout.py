@@ -56,7 +56,7 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
             yield Digits(id="countdown")
             yield Static(id="breath-word")
             yield Static(id="breath-shape")
-            yield Static(id="return")
+            yield Static(id="return", markup=False)
 
     def on_mount(self) -> None:
         self._leaving = False

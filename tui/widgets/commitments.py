@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
+
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,8 +17,9 @@ from heartline.sessions import store
 from heartline.sessions.history import Commitment
 
 
-def label(c: Commitment) -> str:
-    return f"{'[✓] kept' if c.kept else '[ ] open'}  {c.name}: {c.text}"
+def label(c: Commitment) -> Text:
+    """As Text: a name or a commitment is what someone typed, never markup."""
+    return Text(f"{'[✓] kept' if c.kept else '[ ] open'}  {c.name}: {c.text}")
 
 
 class CommitmentList(OptionList):
@@ -46,7 +49,7 @@ class CommitmentList(OptionList):
         try:
             store.update_note_status(self.app.config.data_dir, c.session_id, c.index, status)
         except (OSError, store.StoreError) as exc:
-            self.notify(f"Could not mark it: {exc}", severity="error")
+            self.notify(f"Could not mark it: {exc}", severity="error", markup=False)
             return
         self.items[i] = replace(c, kept=status == "kept")
         self.replace_option_prompt_at_index(i, label(self.items[i]))

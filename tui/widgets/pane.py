@@ -31,16 +31,16 @@ class PartnerPane(Vertical):
         self._last: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
-        yield Label(id="who", classes="who")
-        yield Label(id="role", classes="role")
-        yield Label(id="phase", classes="phase")
+        yield Label(id="who", classes="who", markup=False)
+        yield Label(id="role", classes="role", markup=False)
+        yield Label(id="phase", classes="phase", markup=False)
         yield Digits(id="clock", classes="clock")
         yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
-        yield Static(id="timeline", classes="timeline")
-        yield Static(id="istatement", classes="istatement")
-        yield Static(id="guidance", classes="guidance")
-        yield Static(id="hand", classes="hand")
-        yield Static(id="nudge", classes="nudge")
+        yield Static(id="timeline", classes="timeline", markup=False)
+        yield Static(id="istatement", classes="istatement", markup=False)
+        yield Static(id="guidance", classes="guidance", markup=False)
+        yield Static(id="hand", classes="hand", markup=False)
+        yield Static(id="nudge", classes="nudge", markup=False)
 
     def _set(self, widget_id: str, value) -> None:
         """Update a child only when its content changed: redraws stay cheap."""
