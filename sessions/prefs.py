@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import tomli_w
@@ -30,6 +30,8 @@ class Prefs:
     closing_appreciation: bool = True
     bell: bool = True
     theme: str = ""
+    # {layout = "azerty", keys = {"left.done" = "g"}}; what the names mean is checked by tui/keys.py
+    keymap: dict = field(default_factory=dict)
     problem: str = ""  # why the file could not be used, if it could not
 
     def remember(self, **changes) -> Prefs:

@@ -15,12 +15,17 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from heartline.sessions.clock import Clock, RealClock
+from heartline.sessions.engine import Stage
 from heartline.sessions.rituals import RitualSet, load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.themes import DEFAULT as DEFAULT_THEME
 from heartline.themes import load_themes
+
+from . import keys
+from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 
 @dataclass
@@ -33,6 +38,24 @@ class AppConfig:
     seed: int | None = None  # prompt draws; fixed in tests
     redraw_seconds: float = 0.25  # the countdown is derived from the clock; this only repaints
     nudge_seconds: float = 4.0
+    keymap: dict = field(default_factory=dict)  # the `keymap` table of settings.toml: a layout and changed keys
+
+
+def _safety_bindings() -> list[Binding]:
+    """Pause, time-out, end and help, for every screen and dialog of a session.
+
+    Priority bindings of the app, so no dialog swallows them. A text box still
+    takes the plain keys (space, t, ?) as text, and a dialog keeps escape as
+    its way out; the "anywhere" keys are ones a text box does not take.
+    """
+    out = []
+    for spec, action in zip(keys.SHARED, ("pause", "time_out", "end", "help")):
+        out.append(Binding(keys.default(spec.id), action, spec.words.capitalize(), id=spec.id, show=False,
+                           priority=True))
+    for spec, action in zip(keys.ANYWHERE, ("pause", "time_out", "end(True)", "help")):
+        out.append(Binding(keys.default(spec.id), action, spec.words.capitalize(), id=spec.id, show=False,
+                           priority=True))
+    return out
 
 
 class HeartlineApp(App):
@@ -44,7 +67,9 @@ class HeartlineApp(App):
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (24, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
+        *_safety_bindings(),
     ]
+    SAFETY_ACTIONS = {"pause", "time_out", "end", "help"}
 
     def __init__(self, config: AppConfig, plan: SessionPlan | None = None) -> None:
         super().__init__()
@@ -58,6 +83,18 @@ class HeartlineApp(App):
         for theme in themes.values():
             self.register_theme(theme)
         self.theme = config.theme if config.theme in themes else DEFAULT_THEME
+        self.keymap_problem = ""
+        try:
+            keymap = keys.validate_keymap(config.keymap)
+        except keys.KeymapError as exc:
+            keymap, self.keymap_problem = keys.resolve(), str(exc)
+        self.use_keys(keymap)
+        self.holds: set[str] = set()  # why the app itself paused the turn: "help", "too-small"
+
+    def use_keys(self, keymap: keys.KeyMap) -> None:
+        """Make `keymap` live: the bindings (through `set_keymap`) and every hint drawn after this."""
+        keys.use(keymap)
+        self.set_keymap(keymap.textual())
 
     def on_mount(self) -> None:
         try:
@@ -66,6 +103,9 @@ class HeartlineApp(App):
                 loop.add_signal_handler(sig, self._hang_up)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
+        if self.keymap_problem:
+            self.notify(f"{self.keymap_problem} Until then the QWERTY keys are used.",
+                        title="Your keys in settings.toml were not used", severity="warning", timeout=15)
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
         from .screens.home import HomeScreen
@@ -111,6 +151,86 @@ class HeartlineApp(App):
             if isinstance(screen, SessionScreen):
                 screen.save_now(early=True)
 
+    # ----- the safety keys: pause, time-out, end, help ------------------
+
+    def session(self):
+        """The session in progress, under whatever dialogs are open over it."""
+        from .screens.session import SessionScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SessionScreen):
+                return screen if screen.engine is not None and screen.engine.stage is not Stage.ENDED else None
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in self.SAFETY_ACTIONS:
+            return True
+        if self.session() is None:
+            return False  # outside a session the key means whatever the screen says
+        from .screens.dialogs import ConfirmScreen
+        from .screens.timeout import TimeoutScreen
+
+        if action == "end":
+            if isinstance(self.screen, ConfirmScreen):
+                return False  # already asking
+            anywhere = bool(parameters and parameters[0])
+            if not anywhere and isinstance(self.screen, ModalScreen) and not isinstance(self.screen, TimeoutScreen):
+                return False  # in a dialog the plain end key (escape) closes the dialog
+        return True
+
+    def action_pause(self) -> None:
+        session = self.session()
+        if self.holds and session.engine.state().pause_kind == "pause":
+            self.holds.clear()  # the pause is now theirs: it stays when help closes or the window grows
+            self.notify("Paused. It stays paused until one of you presses "
+                        f"{keys.current().first('pause')}.", timeout=4)
+            session.refresh_state()
+            return
+        self.holds.clear()
+        session.action_pause()
+
+    def action_time_out(self) -> None:
+        self.session().action_time_out()
+
+    def action_end(self, anywhere: bool = False) -> None:
+        self.session().action_end()
+
+    def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        elif not any(isinstance(s, HelpScreen) for s in self.screen_stack):
+            self.session().action_help()
+
+    def hold_pause(self, why: str) -> None:
+        """Pause the turn for the app's own reason (help is open, the window is too small)."""
+        session = self.session()
+        if session is None or why in self.holds:
+            return
+        state = session.engine.state()
+        if self.holds or (state.stage is Stage.FLOOR and not state.paused):
+            if not self.holds:
+                session.engine.toggle_pause()
+            self.holds.add(why)
+            session.refresh_state()
+
+    def release_pause(self, why: str) -> None:
+        """The reason has gone: resume, unless another reason or a person still wants the pause."""
+        if why not in self.holds:
+            return
+        self.holds.discard(why)
+        session = self.session()
+        if session is not None and not self.holds and session.engine.state().pause_kind == "pause":
+            session.engine.toggle_pause()
+            session.refresh_state()
+
+    def on_resize(self, event) -> None:
+        if event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT:
+            self.hold_pause("too-small")
+        else:
+            self.release_pause("too-small")
+
     def _hang_up(self) -> None:
         self.save_open_sessions()
         self.exit()
@@ -129,6 +249,7 @@ def _config(options) -> AppConfig:
         config_dir=options.config_dir,
         theme=options.theme or remembered.theme or DEFAULT_THEME,
         bell=remembered.bell,
+        keymap=remembered.keymap,
     )
 
 

@@ -1,22 +1,260 @@
-"""Each partner's keys, in one place, so on-screen hints always name the real key."""
+"""Every key of a session in one place: binding ids, the default keymap, layouts, checks.
+
+Bindings across the app carry these ids; the keymap in use is applied with
+Textual's `App.set_keymap`, and every hint on screen asks this module for the
+key, so a changed key changes the hint too. Keys are Textual key names
+("f", "space", "question_mark", "ctrl+s"); a user may also write a plain
+character ("?", "é").
+"""
 
 from __future__ import annotations
 
-PARTNER_KEYS = {
-    "left": {"done": "f", "not_quite": "d", "note": "s"},
-    "right": {"done": "j", "not_quite": "k", "note": "l"},
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.keys import Keys, format_key
+
+SIDES = ("left", "right")
+MOODS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    id: str
+    keys: str  # the default (QWERTY), comma-separated
+    words: str  # what it does, for help and for messages about a clash
+
+
+def _partner(side: str, first_mood: int, done: str, not_quite: str, note: str) -> list[KeySpec]:
+    who = f"{side} partner"
+    specs = [
+        KeySpec(f"{side}.done", done, f"{who}: done"),
+        KeySpec(f"{side}.not-quite", not_quite, f"{who}: not quite / raise a hand"),
+        KeySpec(f"{side}.note", note, f"{who}: note"),
+    ]
+    for mood in MOODS:
+        specs.append(KeySpec(f"{side}.mood-{mood}", str((first_mood + mood - 1) % 10), f"{who}: feeling {mood}"))
+    return specs
+
+
+PARTNER = _partner("left", 1, "f", "d", "s") + _partner("right", 6, "j", "k", "l")
+
+# Shared keys: the plain ones work wherever nobody is typing; the "anywhere"
+# ones are keys a text box does not take, so they work while a note is typed.
+SHARED = [
+    KeySpec("pause", "space", "pause / resume"),
+    KeySpec("time-out", "t", "time-out"),
+    KeySpec("end", "escape", "end the session (asks first)"),
+    KeySpec("help", "question_mark", "help"),
+]
+ANYWHERE = [
+    KeySpec("pause.anywhere", "ctrl+s", "pause / resume, even while typing"),
+    KeySpec("time-out.anywhere", "ctrl+t", "time-out, even while typing"),
+    KeySpec("end.anywhere", "ctrl+g", "end the session, even while typing"),
+    KeySpec("help.anywhere", "f1", "help, even while typing"),
+]
+DIALOGS = {
+    "confirm": [KeySpec("confirm.yes", "y", "yes, in a question"), KeySpec("confirm.no", "n,escape", "no, in a question")],
+    "note": [KeySpec("note.cancel", "escape", "cancel a note")],
+    "help": [KeySpec("help.close", "escape,q", "close help")],
+}
+DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key
+FIXED = [KeySpec("quit", "ctrl+q", "quit (saves first)")]  # not changeable: the way out always works
+
+SPECS: dict[str, KeySpec] = {s.id: s for s in PARTNER + SHARED + ANYWHERE + [d for ds in DIALOGS.values() for d in ds]}
+
+# Keys a text box uses for itself: an "anywhere" key must not be one of them.
+TEXT_BOX_KEYS = {
+    "space", "enter", "tab", "shift+tab", "backspace", "delete", "left", "right", "up", "down", "home", "end", "escape",
+    "ctrl+a", "ctrl+e", "ctrl+d", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+c", "ctrl+v", "ctrl+z",
+    "ctrl+h", "ctrl+i", "ctrl+j", "ctrl+m", "ctrl+left", "ctrl+right", "shift+left", "shift+right",
+    "shift+home", "shift+end", "ctrl+shift+a", "ctrl+backspace", "alt+backspace",
 }
 
-# Sealed check-in: each partner answers on their own side of the number row.
-MOOD_KEYS = {
-    "left": {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5},
-    "right": {"6": 1, "7": 2, "8": 3, "9": 4, "0": 5},
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    label: str
+    about: str
+    keys: Mapping[str, str] = field(default_factory=dict)  # only what differs from QWERTY
+
+
+def _moods(side: str, keys: str) -> dict[str, str]:
+    return {f"{side}.mood-{n}": f"{k},{n % 10 if side == 'left' else (n + 5) % 10}" for n, k in zip(MOODS, keys.split())}
+
+
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout
+    for layout in (
+        Layout("qwerty", "QWERTY", "left f d s, right j k l; moods 1–5 and 6–0"),
+        Layout("azerty", "AZERTY", "the same letters; moods on the unshifted number row (& é \" ' ( and - è _ ç à)",
+               {**_moods("left", "& é \" ' ("), **_moods("right", "- è _ ç à")}),
+        Layout("qwertz", "QWERTZ", "the same places as QWERTY: f d s and j k l sit where they do there"),
+        Layout("dvorak", "Dvorak", "the same places: left u e o, right h t n; time-out moves to b (a break)",
+               {"left.done": "u", "left.not-quite": "e", "left.note": "o",
+                "right.done": "h", "right.not-quite": "t", "right.note": "n", "time-out": "b"}),
+        Layout("far-ends", "One hand each at the far ends",
+               "each of you at an outer edge: left a q z, right ; p /",
+               {"left.done": "a", "left.not-quite": "q", "left.note": "z",
+                "right.done": "semicolon", "right.not-quite": "p", "right.note": "slash"}),
+    )
 }
+DEFAULT_LAYOUT = "qwerty"
+
+
+class KeymapError(ValueError):
+    """A keymap that cannot be used; the message says why, in words a person can act on."""
+
+
+def _names(keys: str) -> tuple[str, ...]:
+    """Textual's own key names for a comma-separated list ("?" becomes "question_mark")."""
+    if not keys.strip():
+        return ()
+    return tuple(dict.fromkeys(b.key for b in Binding.make_bindings([Binding(keys, "noop")])))
+
+
+_KNOWN = {k.value for k in Keys} | {n for c in string.printable.strip() for n in _names(c if c != "," else "comma")}
+
+
+def _known(name: str) -> bool:
+    *mods, base = name.split("+")
+    if any(m not in ("ctrl", "shift", "alt", "super", "meta") for m in mods):
+        return False
+    return len(base) == 1 or base in _KNOWN or name in _KNOWN
+
+
+def show(name: str) -> str:
+    """A key as people read it: "f", "space", "esc", "?", "ctrl+s"."""
+    return format_key(name)
+
+
+@dataclass(frozen=True)
+class KeyMap:
+    """The keys in use: binding id → Textual key names."""
+
+    layout: str
+    keys: Mapping[str, tuple[str, ...]]
+
+    def textual(self) -> dict[str, str]:
+        """What `App.set_keymap` takes."""
+        return {i: ",".join(k) for i, k in self.keys.items()}
+
+    def first(self, binding_id: str) -> str:
+        return show(self.keys[binding_id][0])
+
+    def all(self, binding_id: str, sep: str = " or ") -> str:
+        return sep.join(show(k) for k in self.keys[binding_id])
+
+
+def resolve(layout: str = DEFAULT_LAYOUT, overrides: Mapping[str, object] | None = None) -> KeyMap:
+    """The keymap for a layout and a person's own changes, or `KeymapError` saying what to change."""
+    if layout not in LAYOUTS:
+        raise KeymapError(f"There is no keyboard layout called “{layout}”; choose one of: {', '.join(LAYOUTS)}.")
+    chosen = {i: s.keys for i, s in SPECS.items()}
+    chosen.update(LAYOUTS[layout].keys)
+    for binding_id, keys in (overrides or {}).items():
+        if binding_id not in SPECS:
+            raise KeymapError(f"“{binding_id}” is not a key heartline knows; the names are listed in the README.")
+        if not isinstance(keys, str) or not _names(keys):
+            raise KeymapError(f"The key for “{SPECS[binding_id].words}” should be written as text, like \"g\".")
+        chosen[binding_id] = keys
+    names: dict[str, tuple[str, ...]] = {}
+    for binding_id, keys in chosen.items():
+        names[binding_id] = _names(keys)
+        for name in names[binding_id]:
+            if not _known(name):
+                raise KeymapError(f"“{name}” (for “{SPECS[binding_id].words}”) is not a key heartline can read.")
+    _check(names)
+    return KeyMap(layout, names)
+
+
+def _check(names: Mapping[str, tuple[str, ...]]) -> None:
+    fixed = {s.id: _names(s.keys) for s in FIXED}
+    words = {**{i: s.words for i, s in SPECS.items()}, **{s.id: s.words for s in FIXED}}
+
+    def clash(ids: list[str]) -> None:
+        seen: dict[str, str] = {}
+        for binding_id in ids:
+            for key in {**names, **fixed}[binding_id]:
+                if key in seen and seen[key] != binding_id:
+                    raise KeymapError(
+                        f"The key {show(key)} is set for both “{words[seen[key]]}” and “{words[binding_id]}”;"
+                        " choose another key for one of them."
+                    )
+                seen[key] = binding_id
+
+    shared = [s.id for s in SHARED + ANYWHERE] + list(fixed)
+    clash([s.id for s in PARTNER] + shared)  # everything live on the floor at once
+    for specs in DIALOGS.values():  # a dialog's own keys sit over the shared ones
+        clash([s.id for s in specs] + [i for i in shared if not (i == "end" and any(s.id in DISMISS for s in specs))])
+    for spec in ANYWHERE:
+        for key in names[spec.id]:
+            if key in TEXT_BOX_KEYS or len(show(key)) == 1:
+                raise KeymapError(
+                    f"The key {show(key)} types into a note, so it cannot be the key for “{spec.words}”;"
+                    " choose a key like ctrl+s or f2."
+                )
+
+
+def validate_keymap(setting: Mapping[str, object] | None) -> KeyMap:
+    """The keymap from the `keymap` table of settings.toml (layout plus per-key changes)."""
+    setting = setting or {}
+    layout = setting.get("layout", DEFAULT_LAYOUT)
+    overrides = setting.get("keys", {})
+    if not isinstance(layout, str):
+        raise KeymapError("keymap.layout should be the name of a layout, like \"azerty\".")
+    if not isinstance(overrides, Mapping):
+        raise KeymapError("keymap.keys should be a table of key names, like \"left.done\" = \"g\".")
+    return resolve(layout, overrides)
+
+
+# ----- the keymap in use ----------------------------------------------------
+# The app sets it (with `use`) when it applies the keymap to its bindings, so
+# every hint drawn afterwards names the live key.
+
+_current = resolve()
+
+
+def use(keymap: KeyMap) -> None:
+    global _current
+    _current = keymap
+
+
+def current() -> KeyMap:
+    return _current
+
+
+def default(binding_id: str) -> str:
+    """The default key string, for `BINDINGS` (the live keymap is applied over it)."""
+    return SPECS[binding_id].keys
 
 
 def key(side: str, what: str) -> str:
-    return PARTNER_KEYS[side][what]
+    """A partner's key as shown: `key("left", "done")` is "f" on QWERTY."""
+    return _current.first(f"{side}.{what.replace('_', '-')}")
 
 
 def mood_key(side: str, mood: int) -> str:
-    return next(k for k, v in MOOD_KEYS[side].items() if v == mood)
+    return _current.first(f"{side}.mood-{mood}")
+
+
+def mood_keys(side: str) -> str:
+    return " ".join(mood_key(side, m) for m in MOODS)
+
+
+def shared_hint() -> str:
+    """The line under both panes: keys for either of you."""
+    k = _current
+    return (f"{k.first('pause')} pause · {k.first('time-out')} time-out · {k.first('end')} end (asks first)"
+            f" · {k.first('help.anywhere')} or {k.first('help')} help")
+
+
+def typing_hint() -> str:
+    """Shown in a text box: the keys that still work while typing."""
+    k = _current
+    return (f"{k.first('pause.anywhere')} pause · {k.first('time-out.anywhere')} time-out · "
+            f"{k.first('end.anywhere')} end · {k.first('help.anywhere')} help")
+

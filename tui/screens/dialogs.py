@@ -13,7 +13,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from heartline.sessions.rituals import Ritual
 
-from ..keys import MOOD_KEYS, PARTNER_KEYS
+from .. import keys
+from ..keys import default
 from ..widgets.too_small import GuardedScreen
 
 
@@ -21,7 +22,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     """One line of text from one partner, shown on their side of the screen."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
 
     def __init__(self, side: str, title: str, masked: bool = False, value: str = "") -> None:
         super().__init__(classes=f"-{side}")
@@ -35,7 +36,8 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
             yield Label(self.title_text, classes="title", markup=False)
             yield Input(value=self.value, password=self.masked, max_length=500, id="text")
             yield Label("While you type, the keyboard is yours; the other keys wait.", classes="muted")
-            yield Label("enter: keep it · escape: cancel", classes="muted")
+            yield Label(f"enter: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
+            yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
     @on(Input.Submitted)
     def keep(self, event: Input.Submitted) -> None:
@@ -52,7 +54,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
     """A softened start-up: "I feel … about … and I need …", prepared before speaking."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
 
     def __init__(self, side: str, name: str) -> None:
         super().__init__(classes=f"-{side} -wide")
@@ -69,7 +71,8 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
             yield Input(placeholder="when we plan the holidays at the last minute", id="about", max_length=200)
             yield Label("and I need …")
             yield Input(placeholder="us to choose the dates together this week", id="need", max_length=200)
-            yield Label("enter in the last box: keep it · escape: cancel", classes="muted")
+            yield Label(f"enter in the last box: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
+            yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
     @on(Input.Submitted)
     def next_or_keep(self, event: Input.Submitted) -> None:
@@ -96,8 +99,8 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "No"),
-        Binding("y", "answer(True)", "Yes"),
+        Binding(default("confirm.no"), "answer(False)", "No", id="confirm.no"),
+        Binding(default("confirm.yes"), "answer(True)", "Yes", id="confirm.yes"),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
@@ -110,8 +113,8 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
             if self.detail:
                 yield Label(self.detail)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.no} (n)", id="no", variant="primary")
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(Text(f"{self.no} ({keys.current().first('confirm.no')})"), id="no", variant="primary")
+                yield Button(Text(f"{self.yes} ({keys.current().first('confirm.yes')})"), id="yes", variant="error")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -122,36 +125,47 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
 
 
 class HelpScreen(GuardedScreen, ModalScreen[None]):
-    """Every key, whose it is, and the ground rules to read again."""
+    """Every key, whose it is, and the ground rules to read again.
+
+    Opened during a turn, it pauses the turn; closing it carries on, unless one
+    of you pressed pause meanwhile or it was paused before.
+    """
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close")]
+    BINDINGS = [
+        Binding(default("help.close"), "close", "Close", id="help.close"),
+        Binding(default("help"), "close", "Close", id="help"),  # the help keys open and close it
+        Binding(default("help.anywhere"), "close", "Close", id="help.anywhere"),
+    ]
 
     def __init__(self, ritual: Ritual | None, left: str = "Left", right: str = "Right") -> None:
         super().__init__(classes="-wide")
         self.ritual, self.left, self.right = ritual, left, right
 
     def compose(self) -> ComposeResult:
-        keys = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
-        keys.add_column("", ratio=1)  # the words wrap; the keys never do
-        keys.add_column(Text(self.left), min_width=9)  # room for "1 2 3 4 5" on one line
-        keys.add_column(Text(self.right), min_width=9)
-        keys.add_column("either of you", no_wrap=True, min_width=13)
-        lk, rk = PARTNER_KEYS["left"], PARTNER_KEYS["right"]
-        keys.add_row("done · yes, you got it · agree", lk["done"], rk["done"], "")
-        keys.add_row("not quite · raise a hand", lk["not_quite"], rk["not_quite"], "")
-        keys.add_row("parking-lot note · a word", lk["note"], rk["note"], "")
-        keys.add_row("how I feel (1 … 5)", " ".join(MOOD_KEYS["left"]), " ".join(MOOD_KEYS["right"]), "")
-        keys.add_row("pause / resume", "", "", "space")
-        keys.add_row("time-out (breathing break)", "", "", "t")
-        keys.add_row("end the session (asks first)", "", "", "escape")
-        keys.add_row("help", "", "", "f1 or ?")
+        k = keys.current()
+        table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
+        table.add_column("", ratio=1)  # the words wrap; the keys never do
+        table.add_column(Text(self.left), min_width=9)  # room for "1 2 3 4 5" on one line
+        table.add_column(Text(self.right), min_width=9)
+        table.add_column("either of you", no_wrap=True, min_width=15)
+        both = {side: {what: keys.key(side, what) for what in ("done", "not_quite", "note")} for side in keys.SIDES}
+        table.add_row("done · yes, you got it · agree", both["left"]["done"], both["right"]["done"], "")
+        table.add_row("not quite · raise a hand", both["left"]["not_quite"], both["right"]["not_quite"], "")
+        table.add_row("parking-lot note · a word", both["left"]["note"], both["right"]["note"], "")
+        table.add_row("how I feel (1 … 5)", keys.mood_keys("left"), keys.mood_keys("right"), "")
+        for plain, anywhere, words in (("pause", "pause.anywhere", "pause / resume"),
+                                       ("time-out", "time-out.anywhere", "time-out (breathing break)"),
+                                       ("end", "end.anywhere", "end the session (asks first)"),
+                                       ("help", "help.anywhere", "help")):
+            table.add_row(words, "", "", f"{k.first(plain)} or {k.first(anywhere)}")
         with VerticalScroll(classes="box"):
             yield Label("Help", classes="title")
-            yield Static(keys)
+            yield Static(table)
             yield Static(
+                Text(f"While a note is typed, the second key of each pair still works ({keys.typing_hint()}). "
                 "A key that would end or take the floor while the other partner holds it is gently "
-                "blocked, and counted. Pause and time-out always work, for both of you.",
+                "blocked, and counted. Pause and time-out always work, for both of you."),
                 classes="muted",
             )
             if self.ritual is not None:
@@ -160,7 +174,19 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
                 for rule in self.ritual.ground_rules:
                     rules.append(f"  •  {rule}\n")
                 yield Static(rules)
-            yield Label("escape or ? closes this; the session carries on behind it", classes="muted")
+            yield Label(id="help-close", classes="muted", markup=False)
+
+    def on_mount(self) -> None:
+        self.app.hold_pause("help")
+        k = keys.current()
+        held = "help" in self.app.holds
+        self.query_one("#help-close", Label).update(
+            f"{k.first('help.close')} or {k.first('help')} closes this"
+            + ("; the turn is paused until then" if held else "")
+        )
+
+    def on_unmount(self) -> None:
+        self.app.release_pause("help")
 
     def action_close(self) -> None:
         self.dismiss(None)

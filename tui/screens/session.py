@@ -23,7 +23,8 @@ from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine,
 from heartline.sessions.history import last_commitments
 from heartline.sessions.setup import SessionPlan
 
-from ..keys import MOOD_KEYS, key, mood_key
+from .. import keys
+from ..keys import default, key, mood_key
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane
 from ..widgets.too_small import GuardedScreen
@@ -31,17 +32,19 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
 
 def _partner_bindings() -> list[Binding]:
+    """Each partner's keys at their defaults; the app's keymap (`tui/keys.py`) is applied over them by id."""
     out = []
     for side in SIDES:
         who = "Left" if side == LEFT else "Right"
         out += [
-            Binding(key(side, "done"), f"done('{side}')", f"{who}: done", id=f"{side}.done"),
-            Binding(key(side, "not_quite"), f"not_quite('{side}')", f"{who}: not quite / raise hand",
+            Binding(default(f"{side}.done"), f"done('{side}')", f"{who}: done", id=f"{side}.done"),
+            Binding(default(f"{side}.not-quite"), f"not_quite('{side}')", f"{who}: not quite / raise hand",
                     id=f"{side}.not-quite"),
-            Binding(key(side, "note"), f"note('{side}')", f"{who}: note", id=f"{side}.note"),
+            Binding(default(f"{side}.note"), f"note('{side}')", f"{who}: note", id=f"{side}.note"),
         ]
-        for k, mood in MOOD_KEYS[side].items():
-            out.append(Binding(k, f"mood('{side}', {mood})", f"{who}: feel {mood}", show=False))
+        for mood in range(1, 6):
+            out.append(Binding(default(f"{side}.mood-{mood}"), f"mood('{side}', {mood})", f"{who}: feel {mood}",
+                               show=False, id=f"{side}.mood-{mood}"))
     return out
 
 
@@ -49,15 +52,10 @@ class SessionScreen(GuardedScreen, Screen):
     """Two panes, one keyboard, the engine in charge."""
 
     CSS_PATH = "session.tcss"
-    TOO_SMALL_NOTE = ("Nothing is lost: the session goes on underneath.\n"
-                      "Space pauses it; your other keys wait until you can see.")
+    TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
+                      "Your keys wait too, until you can see.")
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
-    BINDINGS = _partner_bindings() + [
-        Binding("space", "pause", "Pause / resume", id="pause"),
-        Binding("t", "time_out", "Time-out", id="time-out"),
-        Binding("escape", "end", "End session", id="end"),
-        Binding("f1,question_mark", "help", "Help", id="help"),
-    ]
+    BINDINGS = _partner_bindings()  # pause, time-out, end and help are the app's: they work over dialogs too
 
     state: reactive[State | None] = reactive(None, always_update=True)
 
@@ -104,7 +102,7 @@ class SessionScreen(GuardedScreen, Screen):
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
-        yield Static("space pause · t time-out · esc end (asks first) · f1 or ? help", id="keys-shared")
+        yield Static(keys.shared_hint(), id="keys-shared", markup=False)
 
     def on_mount(self) -> None:
         app = self.app
@@ -185,7 +183,7 @@ class SessionScreen(GuardedScreen, Screen):
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":
-            text = "⏸  PAUSED — the turn clock has stopped. Press space when you are both ready."
+            text = f"⏸  PAUSED — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
             text = f"🔔 {cue}"
         else:

@@ -15,6 +15,7 @@ from textual.widgets import Digits, Label, ProgressBar, Static
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import State
 
+from .. import keys
 from ..keys import key
 
 
@@ -74,7 +75,7 @@ class PartnerPane(Vertical):
                 self._last["bar"] = (state.planned, spent)
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
         if state.paused:
-            line = "Paused — space to carry on."
+            line = f"Paused — {keys.current().first('pause')} to carry on."
         elif holds and state.in_grace:
             line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10"):

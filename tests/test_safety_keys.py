@@ -1,0 +1,192 @@
+"""Pause, time-out, end and help work from every screen and dialog of a session, text boxes included."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from textual.widgets import Input
+
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import Stage
+from heartline.sessions.setup import SessionPlan
+from heartline.tui.screens.dialogs import ConfirmScreen, HelpScreen, NoteScreen
+from heartline.tui.screens.session import SessionScreen
+from heartline.tui.screens.summary import SummaryScreen
+from heartline.tui.screens.timeout import TimeoutScreen
+from tests.apps import make_app, text_of
+
+PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, topic="Holidays", checkin=False)
+
+
+async def on_the_floor(pilot, clock, app):
+    """Both agree to the rules; Alex speaks for 10 s (20 s left)."""
+    await pilot.press("f", "j")
+    clock.advance(10)
+    await pilot.pause()
+    session = app.screen
+    assert isinstance(session, SessionScreen) and session.engine.stage is Stage.FLOOR
+    assert session.engine.state().time_left == pytest.approx(20)
+    return session
+
+
+async def test_help_pauses_the_turn_and_closing_it_carries_on(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert session.engine.state().paused
+        clock.advance(6)  # reading help is not speaking time
+        assert session.engine.state().time_left == pytest.approx(20)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is session and not session.engine.state().paused
+        clock.advance(5)
+        assert session.engine.state().time_left == pytest.approx(15)
+
+
+async def test_help_over_a_pause_leaves_it_paused(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("space")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # the help key closes it again
+        await pilot.pause()
+        assert app.screen is session and session.engine.state().paused
+
+
+async def test_pause_then_time_out_with_help_open(tmp_path):
+    """Seen: `?` then space then `t` did not pause; the clock ran from 0:20 to 0:14."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("question_mark", "space")
+        clock.advance(6)
+        assert session.engine.state().paused and session.engine.state().time_left == pytest.approx(20)
+        await pilot.press("escape")  # close help: the pause asked for with space stays
+        await pilot.pause()
+        assert app.screen is session and session.engine.state().paused
+        await pilot.press("question_mark", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        assert session.engine.state().pause_kind == "time-out"
+
+
+async def test_pause_and_time_out_while_a_note_is_typed(tmp_path):
+    """Seen: in a note box, space and `t` were typed into the note and nothing paused."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("l")  # Sam starts a parking-lot note
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"at t")  # space and t are words here
+        assert app.screen.query_one(Input).value == "at t"
+        assert not session.engine.state().paused
+        await pilot.press("ctrl+s")
+        assert session.engine.state().paused
+        assert "ctrl+s pause" in " ".join(str(label.content) for label in app.screen.query(".typing-keys"))
+        clock.advance(5)
+        assert session.engine.state().time_left == pytest.approx(20)
+        await pilot.press("ctrl+s")
+        assert not session.engine.state().paused
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        await pilot.press("f", "j")  # both back
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)  # the note waited, with what was typed
+        assert app.screen.query_one(Input).value == "at t"
+        await pilot.press("enter")
+        assert session.engine.notes[-1]["text"] == "at t"
+
+
+async def test_end_from_a_note_asks_first_and_keeps_the_note(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("l", *"tea")
+        await pilot.press("ctrl+g")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+g")  # already asking: a second press changes nothing
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen) and app.screen.query_one(Input).value == "tea"
+        assert session.engine.stage is Stage.FLOOR
+
+
+async def test_escape_ends_the_session_from_a_time_out(tmp_path):
+    """Seen: escape could not end the session from a time-out."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_the_floor(pilot, clock, app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    rec = tomllib.loads(next((tmp_path / "data" / "sessions").glob("*.toml")).read_text())
+    assert rec["status"] == "ended-early"
+
+
+async def test_help_and_pause_over_the_end_question(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("space")
+        assert session.engine.state().paused
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "escape")  # close help, then "carry on"
+        await pilot.pause()
+        assert app.screen is session and session.engine.state().paused
+
+
+async def test_a_window_made_too_small_pauses_and_growing_it_carries_on(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert session.engine.state().paused
+        clock.advance(30)
+        assert session.engine.state().time_left == pytest.approx(20)
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert not session.engine.state().paused
+        # pausing by hand while small: it stays paused when the window grows
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert session.engine.state().paused
+        assert "PAUSED" in text_of(session, "#banner")
+
+
+async def test_safety_keys_outside_a_session_leave_other_screens_alone(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        home = app.screen
+        await pilot.press("t", "space", "ctrl+t", "ctrl+g")
+        assert app.screen is home
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert app.screen is home
