@@ -118,3 +118,103 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
 def to_toml(record: dict) -> str:
     """The record exactly as heartline saves it."""
     return dumps_record(record)
+
+
+# ----- one session in full: the timeline, and a picture of it (issue 11) ----
+
+PHASE_WORDS = {  # "{name} …" for a turn of this kind
+    "speak": "had the floor", "send": "had the floor", "support": "listened and took their side",
+    "reflect": "reflected back", "mirror": "mirrored back", "confirm": "was asked “did they get it?”",
+    "validate": "validated", "empathize": "imagined how it felt", "appreciate": "shared appreciations",
+    "went-well": "said what went well", "loved": "answered “what makes you feel loved”",
+    "new-information": "shared news", "puzzles": "shared a puzzle", "complaint-request": "made a request",
+    "wishes": "shared wishes and hopes",
+}
+EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN: "Care")
+    "pause": "paused", "resume": "carried on", "time-out": "took a time-out",
+    "time-out-ended": "came back from the time-out", "ended-early": "ended the session early",
+}
+CONFIRM_WORDS = {"done": "got it", "not-quite": "not quite: said again", "time": "time ran out",
+                 "session-end": "the session ended"}
+
+
+def clock_time(seconds: float) -> str:
+    """An offset into the session as m:ss (or h:mm:ss)."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def timeline(record: dict) -> list[tuple[float, str]]:
+    """Every floor, reflection, confirmation, pause, time-out and note, in order, as (offset, words)."""
+    names = _names(record)
+    rows: list[tuple[float, int, str]] = []
+    for t in record["turns"]:
+        who = names.get(t["by"], t["by"])
+        if t["phase"] == "confirm":
+            words = f"{who}: {CONFIRM_WORDS.get(t['ended_by'], t['ended_by'])}"
+        else:
+            words = f"{who} {PHASE_WORDS.get(t['phase'], t['phase'].replace('-', ' '))}"
+            words += f" for {format_duration(t['actual_seconds'], elapsed=True)}"
+            if t["ended_by"] == "time":
+                words += " (time ran out)"
+        rows.append((t["started_offset_seconds"], 0, words))
+    for e in record["events"]:
+        if e["kind"] in EVENT_WORDS:
+            rows.append((e["offset_seconds"], 1, f"Together you {EVENT_WORDS[e['kind']]}"))
+    for note in record["notes"]:
+        if "offset_seconds" in note and isinstance(note["offset_seconds"], (int, float)):
+            title = NOTE_TITLES.get(note["kind"], note["kind"].replace("-", " ").capitalize()).lower()
+            rows.append((note["offset_seconds"], 2, f"{names.get(note['by'], note['by'])} noted ({title}): "
+                                                     f"{_line(note['text'])}"))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [(offset, words) for offset, _, words in rows]
+
+
+def to_svg(record: dict, ritual_name: str | None = None, width: int = 100) -> str:
+    """A picture of the session: its summary and timeline (Rich's recorded console as SVG).
+
+    Rich is imported here only: the rest of the domain stays standard library.
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    names = _names(record)
+    console = Console(record=True, width=width, file=_Null(), color_system="truecolor", force_terminal=True,
+                      legacy_windows=False)
+    start = record["started_at"]
+    console.print(Text(f"{names['both']} — {start:%A %-d %B %Y, %H:%M}", style="bold"))
+    about = f"{ritual_name or record['protocol']} · {human_duration(record['duration_seconds'])} · " \
+            f"{STATUS_WORDS.get(record['status'], record['status'])}"
+    console.print(Text(about))
+    if record["topic"]:
+        console.print(Text(f"Topic: {_line(record['topic'])}"))
+    console.print()
+    table = Table(box=None, padding=(0, 2), header_style="bold")
+    table.add_column("")
+    for p in record["partners"]:
+        table.add_column(Text(_line(p["name"])))
+    for row in partner_rows(record):
+        table.add_row(*(Text(str(c)) for c in row))
+    console.print(table)
+    console.print()
+    console.print(Text("Timeline", style="bold"))
+    for offset, words in timeline(record):
+        console.print(Text(f"{clock_time(offset):>8}  ") + Text(words))
+    return console.export_svg(title=f"heartline — {names['both']}")
+
+
+class _Null:
+    """A file that drops what is written: the recording is what we want."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def file_name(record: dict, fmt: str) -> str:
+    """The file an export of this record gets in a folder: `<id>.<fmt>`."""
+    return f"{record['id']}.{fmt}"

@@ -411,3 +411,19 @@ def update_note_status(data: Path, session_id: str, note_index: int, status: str
     notes[note_index]["status"] = status
     _write(path, dumps_record(record))
     return record
+
+
+def move_to_trash(data: Path, session_id: str) -> Path:
+    """Move one session's file to `<data>/trash/` (never deleted: it can be moved back); the new path."""
+    source = sessions_dir(Path(data)) / f"{session_id}.toml"
+    if not ID_RE.match(session_id) or not source.is_file():
+        raise StoreError(source, "is not there any more")
+    trash = ensure_private_dir(Path(data) / "trash")
+    target, n = trash / source.name, 1
+    while os.path.lexists(target):  # an older trashed copy stays too
+        n += 1
+        target = trash / f"{session_id}.{n}.toml"
+    os.rename(source, target)
+    _fsync_dir(trash)
+    _fsync_dir(source.parent)
+    return target

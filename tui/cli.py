@@ -72,14 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="past sessions, newest first")
     history.add_argument("--json", action="store_true", help="as JSON, for scripts")
 
+    trends = sub.add_parser("trends", help="patterns over past sessions")
+    trends.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    trends.add_argument("--last", metavar="N", help="only the newest N sessions")
+
     show = sub.add_parser("show", help="one session, rendered")
     show.add_argument("id", metavar="ID", help="a session id, or the start of one")
 
-    export = sub.add_parser("export", help="one session as Markdown or TOML")
-    export.add_argument("id", metavar="ID", help="a session id, or the start of one")
+    export = sub.add_parser("export", help="one session (or --all) as Markdown, TOML or SVG")
+    export.add_argument("id", metavar="ID", nargs="?", help="a session id, or the start of one")
+    export.add_argument("--all", action="store_true", help="every session, one file each, into -o DIR")
     export.add_argument("--format", choices=("md", "toml", "svg"), default=None,
-                        help="md (the default) or toml; with -o FILE.toml, toml")
+                        help="md (the default), toml or svg; with -o FILE.toml, toml")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+    export.add_argument("--force", action="store_true", help="replace a file that is already there")
 
     sub.add_parser("protocols", help="the rituals available")
     return parser
@@ -148,37 +154,74 @@ def cmd_protocols(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    records, errors = store.list_sessions(_dirs(args)[0])
-    for problem in errors:
+    from heartline.sessions import index
+
+    listing = index.load(_dirs(args)[0])  # the index, checked against every file's size and mtime
+    for problem in listing.errors:
         _warn(problem)
+    records = listing.entries
     if args.json:
-        out = [
-            {
-                "id": r["id"],
-                "started_at": r["started_at"].isoformat(),
-                "ended_at": r["ended_at"].isoformat(),
-                "protocol": r["protocol"],
-                "topic": r["topic"],
-                "status": r["status"],
-                "duration_seconds": r["duration_seconds"],
-                "partners": r["partners"],
-            }
-            for r in records
-        ]
-        print(_escape_unsafe(json.dumps(out, indent=2, ensure_ascii=False, default=str)))
+        keys = ("id", "started_at", "ended_at", "protocol", "topic", "status", "duration_seconds", "partners")
+        out = [{k: r[k] for k in keys} for r in records]
+        print(_escape_unsafe(json.dumps(out, indent=2, ensure_ascii=False)))
         return 0
     if not records:
         print("no sessions yet: start one with `heartline start`")
         return 0
     id_w = max(len(r["id"]) for r in records)
     ritual_w = max(len(printable(r["protocol"])) for r in records)
-    print(f"{'date':<16}  {'id':<{id_w}}  {'ritual':<{ritual_w}}  {'min':>4}  {'status':<11}  who / topic")
+    lines = [f"{'date':<16}  {'id':<{id_w}}  {'ritual':<{ritual_w}}  {'min':>4}  {'status':<11}  who / topic"]
     for r in records:
         who = " & ".join(_short(printable(p["name"]), 20) for p in r["partners"])
         topic = f" · {_short(printable(r['topic']), TOPIC_WIDTH)}" if r["topic"].strip() else ""
         minutes = round(r["duration_seconds"] / 60)
-        print(f"{_local(r['started_at']):<16}  {r['id']:<{id_w}}  {printable(r['protocol']):<{ritual_w}}  "
-              f"{minutes:>4}  {r['status']:<11}  {who}{topic}")
+        lines.append(f"{r['started_at'][:16].replace('T', ' '):<16}  {r['id']:<{id_w}}  {printable(r['protocol']):<{ritual_w}}  "
+                     f"{minutes:>4}  {r['status']:<11}  {who}{topic}")
+    print("\n".join(lines))
+    return 0
+
+
+def _count(raw: str | None, flag: str) -> int | None:
+    if raw is None:
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(f"{flag}: {raw!r} is not a number of sessions (1 or more)")
+    return value
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    from heartline.sessions import index, stats
+
+    last = _count(args.last, "--last")
+    listing = index.load(_dirs(args)[0])
+    for problem in listing.errors:
+        _warn(problem)
+    trends = stats.compute(listing.entries, last)
+    if args.json:
+        print(json.dumps(trends.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    for line in trends.sentences:
+        print(printable(line))
+    if trends.sessions:
+        left, right = (printable(n) for n in trends.names)
+        print()
+        if trends.mean_balance is not None:
+            share = round(100 * trends.mean_balance)
+            print(f"floor shared: {left} {share}% · {right} {100 - share}%")
+        for n, name in enumerate((left, right)):
+            if trends.mood_before[n] is not None and trends.mood_after[n] is not None:
+                print(f"{name} felt, on average: {trends.mood_before[n]:.1f} before → {trends.mood_after[n]:.1f} after")
+        print(f"reflections confirmed: {trends.reflections_confirmed}"
+              f" ({trends.reflections_first_time} right the first time)")
+        print(f"time-outs taken: {trends.time_outs}")
+        print(f"commitments kept: {trends.commitments_kept} of {trends.commitments}")
+        print("rituals: " + ", ".join(f"{printable(k)} {v}" for k, v in trends.rituals.items()))
+        if trends.recurring_topics:
+            print("topics that come back: " + ", ".join(f"{printable(t)} ({n})" for t, n in trends.recurring_topics[:5]))
     return 0
 
 
@@ -198,23 +241,88 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from heartline.sessions.export import to_markdown, to_toml
+def _render(args: argparse.Namespace, record: dict, fmt: str) -> str:
+    from heartline.sessions.export import to_markdown, to_svg, to_toml
 
+    if fmt == "toml":
+        return _escape_unsafe(to_toml(record))
+    if fmt == "svg":
+        return to_svg(record, _ritual_name(args, record))  # text in it is made printable there
+    return printable(to_markdown(record, _ritual_name(args, record)), newlines=True)
+
+
+def _write_export(path: Path, text: str, force: bool) -> None:
+    from heartline.sessions.files import write_private
+
+    try:
+        write_private(path, text, overwrite=force, private_dir=False)
+    except FileExistsError:
+        raise UsageError(f"{printable(path)} already exists (add --force to replace it)") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable(path)}: {exc.strerror or exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
     if args.format is None:  # the file name says what is wanted: notes.toml gets TOML
-        suffix = args.output.suffix.lower() if args.output else ""
+        suffix = args.output.suffix.lower() if args.output and not args.all else ""
         args.format = {".toml": "toml", ".svg": "svg"}.get(suffix, "md")
-    if args.format == "svg":
-        raise UsageError("svg export is not available yet (use --format md or toml)")
+    if args.all:
+        return _export_all(args)
+    if not args.id:
+        raise UsageError("export needs a session id (or --all -o DIR)")
     record = _load(_dirs(args)[0], args.id)
-    if args.format == "toml":
-        text = _escape_unsafe(to_toml(record))
-    else:
-        text = printable(to_markdown(record, _ritual_name(args, record)), newlines=True)
+    text = _render(args, record, args.format)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_private(args.output.expanduser(), text)
+        _write_export(args.output.expanduser(), text, args.force)
+    return 0
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    """One file a session into a folder; nothing replaced without --force."""
+    from heartline.sessions import index
+    from heartline.sessions.export import file_name
+
+    if args.id:
+        raise UsageError("give a session id or --all, not both")
+    if args.output is None:
+        raise UsageError("export --all needs a folder: -o DIR")
+    if args.format == "svg":
+        raise UsageError("export --all writes md or toml; export one session at a time as svg")
+    folder = args.output.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{printable(folder)} is not a folder")
+    data = _dirs(args)[0]
+    listing = index.load(data)
+    for problem in listing.errors:
+        _warn(problem)
+    if not listing.entries:
+        print("no sessions to export yet")
+        return 0
+    targets = [(e, folder / file_name(e, args.format)) for e in listing.entries]
+    if not args.force:
+        taken = [path for _, path in targets if os.path.lexists(path)]
+        if taken:
+            raise UsageError(f"{len(taken)} file(s) already in {printable(folder)}, such as {printable(taken[0].name)}"
+                             " (add --force to replace them)")
+    from heartline.sessions.files import ensure_private_dir
+
+    try:
+        if not folder.exists():
+            ensure_private_dir(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot make {printable(folder)}: {exc.strerror or exc}") from None
+    written = 0
+    for entry, path in targets:
+        try:
+            record = store.load_record(paths.sessions_dir(data) / f"{entry['id']}.toml")
+        except store.StoreError as exc:
+            _warn(exc)
+            continue
+        _write_export(path, _render(args, record, args.format), args.force)
+        written += 1
+    print(f"{written} session{'s' if written != 1 else ''} written to {printable(folder)}")
     return 0
 
 
@@ -297,6 +405,7 @@ COMMANDS = {
     None: cmd_home,
     "start": cmd_start,
     "history": cmd_history,
+    "trends": cmd_trends,
     "show": cmd_show,
     "export": cmd_export,
     "protocols": cmd_protocols,

@@ -1,78 +1,356 @@
-"""Past sessions, newest first; enter opens one. (Trends and export come later.)"""
+"""Past sessions, newest first: type to filter, enter opens one in full, delete moves it to the trash.
+
+Rows come from the index (`sessions/index.py`), so opening this screen reads
+no record; only the session opened is read from its file. Columns give way
+in a fixed order as the window narrows (the ritual's name and the topic are
+shortened first, then "how it ended" takes its short words); nothing is
+dropped at 80×24.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
-from heartline.sessions import store
-from heartline.sessions.durations import human_duration
+from heartline.sessions import index, store
+from heartline.sessions.export import clock_time, file_name, timeline, to_markdown, to_svg, to_toml
+from heartline.sessions.files import write_private
 
 from ..widgets.too_small import GuardedScreen
 from .summary import summary_table
 
+ENDED = {"completed": ("completed", "done"), "ended-early": ("ended early", "early"),
+         "recovered": ("recovered", "recovered")}
+BALANCE_CELLS = 6
+
+
+def balance_bar(entry: dict, cells: int = BALANCE_CELLS) -> str:
+    """One shared bar: the left partner's share of the floor filled from the left, the right's after it."""
+    left, right = (p["speaking_seconds"] for p in entry["partners"])
+    if left + right <= 0:
+        return "·" * cells
+    filled = round(cells * left / (left + right))
+    return "█" * filled + "░" * (cells - filled)
+
+
+def felt(entry: dict) -> str:
+    """'3→4 2→4': each partner's mood before → after, left first; '–' where not asked."""
+    parts = []
+    for p in entry["partners"]:
+        if "mood_before" not in p and "mood_after" not in p:
+            return "–"
+        parts.append(f"{p.get('mood_before', '–')}→{p.get('mood_after', '–')}")
+    return " ".join(parts)
+
+
+def minutes(seconds: float) -> str:
+    return f"{max(1, round(seconds / 60))} min" if seconds >= 30 else "<1 min"
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def layout(width: int) -> dict[str, int]:
+    """Column widths for a table `width` cells wide (two cells of padding a column, a scrollbar)."""
+    wide = width >= 110
+    fixed = {"when": 16 if wide else 10, "ritual": 26 if wide else 10, "length": 6, "floor": BALANCE_CELLS,
+             "felt": 7, "ended": 11 if wide else 9}
+    spare = width - 2 - 2 * (len(fixed) + 1) - sum(fixed.values())
+    fixed["topic"] = max(8, spare)
+    return fixed
+
 
 class HistoryScreen(GuardedScreen, Screen):
-    BINDINGS = [Binding("escape,q", "back", "Back", id="history.back")]
-    DEFAULT_CSS = """
-    HistoryScreen DataTable { height: 1fr; }
-    HistoryScreen #empty { padding: 1 2; }
-    """
+    """Every past session as a row; the index keeps it fast with years of them."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("enter", "open", "Open", id="history.open", show=False),
+        Binding("delete", "trash", "Move to trash", id="history.trash"),
+        Binding("ctrl+t", "trends", "Trends", id="history.trends"),
+    ]
+    COLUMNS = (("when", "when"), ("ritual", "ritual"), ("topic", "topic"), ("length", "length"),
+               ("floor", "floor"), ("felt", "felt"), ("ended", "how it ended"))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="empty")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Static(id="count")
+        yield Input(placeholder="type to filter by topic, ritual or name", id="filter")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
+        yield Static("type to filter · enter opens · delete moves to the trash (it can be put back)",
+                     id="history-hint", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        records, problems = store.list_sessions(self.app.config.data_dir)
-        self.records = {r["id"]: r for r in records}
+        self.entries: list[dict] = []
+        self.shown: list[dict] = []
+        self._layout: dict[str, int] = {}
+        self._haystack: dict[str, str] = {}
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        listing = index.load(self.app.config.data_dir)
+        self.entries = listing.entries
+        names = {r.id: r.name for r in self.app.rituals}
+        self._ritual = {e["protocol"]: names.get(e["protocol"], e["protocol"]) for e in self.entries}
+        self._haystack = {
+            e["id"]: " ".join([e["topic"], e["protocol"], self._ritual[e["protocol"]],
+                               *(p["name"] for p in e["partners"])]).casefold()
+            for e in self.entries
+        }
+        self.app.warn_damaged(listing.errors)
+        self.refill()
+
+    def on_resize(self) -> None:
+        if hasattr(self, "entries") and layout(self.size.width) != self._layout:
+            self.refill()
+
+    def _cells(self, e: dict, widths: dict[str, int]) -> tuple:
+        wide = widths["when"] > 10
+        when = e["started_at"][:16].replace("T", " ") if wide else e["started_at"][:10]
+        status = ENDED.get(e["status"], (e["status"], e["status"]))[0 if wide else 1]
+        return (when, Text(_fit(self._ritual[e["protocol"]], widths["ritual"])),
+                Text(_fit(e["topic"], widths["topic"]) or "—"), minutes(e["duration_seconds"]),
+                balance_bar(e), felt(e), status)
+
+    def refill(self) -> None:
+        """Fill the table with the sessions that match the filter, keeping the cursor on the same one if shown."""
         table = self.query_one(DataTable)
-        table.add_columns("when", "ritual", "length", "how it ended", "who", "topic")
-        for r in records:
-            names = " & ".join(p["name"] for p in r["partners"])
-            ritual = self.app.rituals.get(r["protocol"])
-            topic = r.get("topic") or ""
-            table.add_row(r["started_at"].strftime("%a %-d %b %Y %H:%M"), Text(ritual.name if ritual else r["protocol"]),
-                          human_duration(r["duration_seconds"]), Text(r["status"]), Text(names),
-                          Text(topic if len(topic) <= 40 else topic[:39] + "…"), key=r["id"])
-        empty = self.query_one("#empty", Static)
-        count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
-        empty.update("No sessions yet." if not records else f"{count}. Enter opens one.")
-        self.app.warn_damaged(problems)
-        table.focus()
+        widths = layout(self.size.width or self.app.size.width)
+        keep = self.highlighted_id()
+        if widths != self._layout:
+            table.clear(columns=True)
+            for key, label in self.COLUMNS:
+                if widths["when"] <= 10 and key == "ended":
+                    label = "ended"  # a column is never narrower than its label
+                table.add_column(label, width=widths[key], key=key)
+            self._layout = widths
+        else:
+            table.clear()
+        words = self.query_one("#filter", Input).value.casefold().split()
+        self.shown = [e for e in self.entries if all(w in self._haystack[e["id"]] for w in words)]
+        table.add_rows(self._cells(e, widths) for e in self.shown)
+        self._keys = [e["id"] for e in self.shown]
+        if keep in self._keys:
+            table.move_cursor(row=self._keys.index(keep), animate=False)
+        total = len(self.entries)
+        if not total:
+            count = "No sessions yet. When you have had one, it shows here."
+        elif words:
+            count = f"{len(self.shown)} of {total} sessions match."
+        else:
+            count = f"{total} session{'s' if total != 1 else ''}, newest first. " \
+                    "Floor: the shared balance of speaking time; felt: before→after, left then right."
+        self.query_one("#count", Static).update(count)
+
+    def highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        keys = getattr(self, "_keys", [])
+        if not keys or not 0 <= table.cursor_row < len(keys):
+            return None
+        return keys[table.cursor_row]
+
+    # ----- typing filters; arrows, enter and delete act on the table ----
+
+    def on_key(self, event) -> None:
+        table = self.query_one(DataTable)
+        box = self.query_one("#filter", Input)
+        if self.focused is table and event.is_printable and event.character and event.character.isprintable():
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+        elif self.focused is box and event.key in ("down", "up", "pagedown", "pageup"):
+            table.focus()
+        elif self.focused is box and event.key == "escape" and box.value:
+            box.value = ""
+            table.focus()
+            event.stop()
+            event.prevent_default()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.action_open()
 
     @on(DataTable.RowSelected)
-    def open(self, event: DataTable.RowSelected) -> None:
-        rec = self.records[event.row_key.value]
-        self.app.push_screen(SessionDetail(rec))
+    def row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        sid = self.highlighted_id()
+        if sid is None:
+            return
+        path = store.sessions_dir(self.app.config.data_dir) / f"{sid}.toml"
+        try:
+            record = store.load_record(path)
+        except store.StoreError as exc:
+            self.notify(str(exc), title="This session cannot be opened", severity="warning")
+            return
+        self.app.push_screen(SessionDetail(record), callback=self._back_from_detail)
+
+    def _back_from_detail(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()
+
+    def action_trash(self) -> None:
+        sid = self.highlighted_id()
+        if sid is None:
+            return
+        from .dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.trash(sid)
+
+        entry = next(e for e in self.shown if e["id"] == sid)
+        what = f"{entry['started_at'][:10]}, {self._ritual[entry['protocol']]}"
+        self.app.push_screen(
+            ConfirmScreen(f"Move the session of {what} to the trash?",
+                          f"It goes to {self.app.config.data_dir / 'trash'}; move it back to sessions/ to restore it.",
+                          yes="Move to trash", no="Keep it"),
+            answered,
+        )
+
+    def trash(self, sid: str) -> None:
+        try:
+            moved = store.move_to_trash(self.app.config.data_dir, sid)
+        except (store.StoreError, OSError) as exc:
+            self.notify(str(exc), title="The session was not moved", severity="warning")
+            return
+        self.notify(f"Moved to {moved}", title="In the trash")
+        self.reload()
+
+    def action_trends(self) -> None:
+        from .trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-class SessionDetail(GuardedScreen, Screen):
-    BINDINGS = [Binding("escape,q", "back", "Back", id="detail.back")]
-    DEFAULT_CSS = "SessionDetail VerticalScroll { padding: 1 2; }"
+class SessionDetail(GuardedScreen, Screen[bool]):
+    """One session in full: who and what, the shared figures once, the timeline, the notes."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="detail.back"),
+        Binding("e", "export", "Export", id="detail.export"),
+    ]
 
     def __init__(self, record: dict) -> None:
         super().__init__()
         self.record = record
 
-    def compose(self) -> ComposeResult:
-        from heartline.sessions.export import to_markdown
-        from textual.widgets import Markdown
+    def ritual_name(self) -> str:
+        ritual = self.app.rituals.get(self.record["protocol"])
+        return ritual.name if ritual else self.record["protocol"]
 
-        with VerticalScroll():
-            yield Static(summary_table(self.record))
-            ritual = self.app.rituals.get(self.record["protocol"])
-            yield Markdown(to_markdown(self.record, ritual.name if ritual else None))
+    def compose(self) -> ComposeResult:
+        from heartline.sessions.durations import human_duration
+        from heartline.sessions.export import NOTE_TITLES, STATUS_WORDS
+
+        r = self.record
+        left, right = (p["name"] for p in r["partners"])
+        with VerticalScroll(id="detail"):
+            head = Text(f"{left} & {right}", style="bold")
+            head.append(f" — {r['started_at']:%A %-d %B %Y, %H:%M}", style="")
+            yield Static(head)
+            about = Text(f"{self.ritual_name()} · {human_duration(r['duration_seconds'])} · "
+                         f"{STATUS_WORDS.get(r['status'], r['status'])}")
+            if r["topic"]:
+                about.append("\nTopic: ")
+                about.append(r["topic"])
+            yield Static(about, classes="about")
+            yield Static(summary_table(r), classes="figures")
+            yield Static(Text("Timeline", style="bold"), classes="heading")
+            rows = Text()
+            for offset, words in timeline(r):
+                rows.append(f"{clock_time(offset):>7}  ", style="dim")
+                rows.append(words + "\n")
+            yield Static(rows or Text("No turns were taken."), classes="timeline")
+            kinds: dict[str, list[dict]] = {}
+            for note in r["notes"]:
+                kinds.setdefault(note["kind"], []).append(note)
+            names = {"left": left, "right": right, "both": f"{left} & {right}"}
+            for kind, notes in kinds.items():
+                yield Static(Text(NOTE_TITLES.get(kind, kind.replace("-", " ").capitalize()), style="bold"),
+                             classes="heading")
+                text = Text()
+                for note in notes:
+                    box = {"kept": "[kept] ", "open": ""}.get(note.get("status", ""), "")
+                    text.append(f"• {box}{names.get(note['by'], note['by'])}: ")
+                    text.append(note["text"] + "\n")
+                yield Static(text, classes="notes")
         yield Footer()
 
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(), self._export)
+
+    def _export(self, fmt: str | None) -> None:
+        if not fmt:
+            return
+        record = self.record
+        text = {"md": lambda: to_markdown(record, self.ritual_name()), "toml": lambda: to_toml(record),
+                "svg": lambda: to_svg(record, self.ritual_name())}[fmt]()
+        folder = Path(self.app.config.data_dir) / "exports"
+        path, n = folder / file_name(record, fmt), 1
+        while path.exists():  # never over an earlier export
+            n += 1
+            path = folder / f"{record['id']}-{n}.{fmt}"
+        try:
+            write_private(path, text, overwrite=False)
+        except OSError as exc:
+            self.notify(str(exc), title="Not exported", severity="warning")
+            return
+        self.exported = path
+        self.notify(str(path), title="Exported")
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(False)
+
+
+class ExportScreen(GuardedScreen, ModalScreen[str | None]):
+    """Which kind of file: Markdown to read or print, TOML as saved, or an SVG picture."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="box"):
+            yield Static(Text("Export this session", style="bold"))
+            yield OptionList(
+                Option("Markdown: to read, print or take to a counsellor", id="md"),
+                Option("SVG: a picture of the summary and timeline", id="svg"),
+                Option("TOML: the file exactly as saved", id="toml"),
+                id="formats",
+            )
+            yield Static("enter: export · escape: cancel. Files go to the exports folder, readable only by you.",
+                         classes="muted")
+
+    def on_mount(self) -> None:
+        formats = self.query_one(OptionList)
+        formats.highlighted = 0
+        formats.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,153 @@
+"""The index of session files: rebuilt for what changed, never believed over the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import datetime
+
+from heartline.sessions import index, paths, store
+from tests.records import CET, make_record
+
+
+def _save(home, **kw):
+    return store.save_record(make_record(**kw), home)
+
+
+def _ids(listing):
+    return [e["id"] for e in listing.entries]
+
+
+def test_first_read_builds_the_index_privately_then_reads_nothing(heartline_home):
+    _save(heartline_home)
+    _save(heartline_home, id="20261201-090000-alex-sam", started_at=datetime(2026, 12, 1, 9, tzinfo=CET),
+          ended_at=datetime(2026, 12, 1, 9, 30, tzinfo=CET))
+    first = index.load(heartline_home)
+    assert first.parsed == 2 and _ids(first) == ["20261201-090000-alex-sam", "20261126-190512-alex-sam"]
+    path = index.index_path(heartline_home)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    again = index.load(heartline_home)
+    assert again.parsed == 0 and again.entries == first.entries
+
+
+def test_summary_matches_the_record(heartline_home, sample_record):
+    _save(heartline_home)
+    entry = index.load(heartline_home).entries[0]
+    assert entry["topic"] == sample_record["topic"]
+    assert entry["started_at"] == "2026-11-26T19:05:12+01:00"
+    assert entry["events"] == {"interruption-blocked": 1, "pause": 1}
+    assert entry["commitments"] == [[1, "left", "book the train", "open"]]
+    assert [p["name"] for p in entry["partners"]] == ["Alex", "Sam"]
+
+
+def test_added_changed_removed_and_damaged_files_are_noticed(heartline_home):
+    _save(heartline_home)
+    index.load(heartline_home)
+    # added
+    _save(heartline_home, id="20261201-090000-alex-sam", started_at=datetime(2026, 12, 1, 9, tzinfo=CET),
+          ended_at=datetime(2026, 12, 1, 9, 30, tzinfo=CET))
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1 and len(listing.entries) == 2
+    # changed (same size on purpose: the topic swaps one letter): heartline's writes make a new inode
+    _save(heartline_home, topic="How we spend the holidayz")
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1
+    assert listing.by_id["20261126-190512-alex-sam"]["topic"] == "How we spend the holidayz"
+    # removed
+    (paths.sessions_dir(heartline_home) / "20261201-090000-alex-sam.toml").unlink()
+    listing = index.load(heartline_home)
+    assert _ids(listing) == ["20261126-190512-alex-sam"] and listing.parsed == 0
+    assert "20261201-090000-alex-sam.toml" not in json.loads(index.index_path(heartline_home).read_text())["files"]
+    # damaged in place (same inode, new size and mtime)
+    target = paths.sessions_dir(heartline_home) / "20261126-190512-alex-sam.toml"
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write("\nthis is = = not toml\n")
+    listing = index.load(heartline_home)
+    assert listing.entries == [] and len(listing.errors) == 1
+    assert "not valid TOML" in str(listing.errors[0])
+    # still reported on the next read, without reading it again
+    listing = index.load(heartline_home)
+    assert listing.parsed == 0 and len(listing.errors) == 1
+
+
+def test_edit_in_place_keeping_size_and_inode_is_seen_through_mtime(heartline_home):
+    path = _save(heartline_home)
+    index.load(heartline_home)
+    text = path.read_text(encoding="utf-8").replace("holidays", "holidayz")
+    info = os.stat(path)
+    with open(path, "r+", encoding="utf-8") as fh:  # same inode, same size
+        fh.write(text)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert index.load(heartline_home).entries[0]["topic"] == "How we spend the holidayz"
+
+
+def test_a_corrupt_index_is_never_believed(heartline_home):
+    _save(heartline_home)
+    path = index.index_path(heartline_home)
+    for junk in ("{not json", "[]", json.dumps({"version": 999, "files": {}}), "\x00\x00", ""):
+        path.write_text(junk, encoding="utf-8")
+        listing = index.load(heartline_home)
+        assert _ids(listing) == ["20261126-190512-alex-sam"], junk
+        assert listing.parsed == 1
+
+
+def test_a_stale_or_forged_entry_is_not_believed(heartline_home):
+    _save(heartline_home)
+    index.load(heartline_home)
+    path = index.index_path(heartline_home)
+    data = json.loads(path.read_text())
+    entry = data["files"]["20261126-190512-alex-sam.toml"]
+    # a forged summary with a key that still matches, but the wrong shape: parsed again
+    entry["summary"]["partners"] = "nobody"
+    path.write_text(json.dumps(data))
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1 and listing.entries[0]["partners"][0]["name"] == "Alex"
+    # an entry for a file that is not there is dropped
+    data = json.loads(path.read_text())
+    data["files"]["20270101-000000-ghost.toml"] = dict(data["files"]["20261126-190512-alex-sam.toml"])
+    path.write_text(json.dumps(data))
+    assert _ids(index.load(heartline_home)) == ["20261126-190512-alex-sam"]
+    # an entry whose size and mtime say an older file: the file wins
+    data = json.loads(path.read_text())
+    data["files"]["20261126-190512-alex-sam.toml"]["key"][0] += 1
+    data["files"]["20261126-190512-alex-sam.toml"]["summary"]["topic"] = "a stale topic"
+    path.write_text(json.dumps(data))
+    assert index.load(heartline_home).entries[0]["topic"] == "How we spend the holidays"
+
+
+def test_a_crash_mid_write_leaves_a_temp_file_that_is_ignored(heartline_home):
+    _save(heartline_home)
+    index.load(heartline_home)
+    folder = paths.sessions_dir(heartline_home)
+    (folder / ".20261127-100000-alex-sam.toml.abc.tmp").write_text("schema = 1\nid = ", encoding="utf-8")
+    (heartline_home / ".index.json.xyz.tmp").write_text("{", encoding="utf-8")
+    listing = index.load(heartline_home)
+    assert _ids(listing) == ["20261126-190512-alex-sam"] and listing.errors == []
+
+
+def test_no_folder_and_unwritable_index(heartline_home):
+    assert index.load(heartline_home).entries == []
+    assert not index.index_path(heartline_home).exists()
+    _save(heartline_home)
+    index.index_path(heartline_home).mkdir()  # cannot be replaced: still listed from the files
+    assert _ids(index.load(heartline_home)) == ["20261126-190512-alex-sam"]
+
+
+def test_not_a_regular_file_is_reported_not_read(heartline_home):
+    _save(heartline_home)
+    os.mkfifo(paths.sessions_dir(heartline_home) / "20261127-000000-fifo.toml")
+    listing = index.load(heartline_home)
+    assert _ids(listing) == ["20261126-190512-alex-sam"]
+    assert "regular file" in str(listing.errors[0])
+
+
+def test_move_to_trash_keeps_the_file(heartline_home):
+    _save(heartline_home)
+    moved = store.move_to_trash(heartline_home, "20261126-190512-alex-sam")
+    assert moved == heartline_home / "trash" / "20261126-190512-alex-sam.toml" and moved.is_file()
+    assert stat.S_IMODE(os.stat(moved.parent).st_mode) == 0o700
+    assert index.load(heartline_home).entries == []
+    _save(heartline_home)
+    again = store.move_to_trash(heartline_home, "20261126-190512-alex-sam")
+    assert again.name == "20261126-190512-alex-sam.2.toml" and moved.is_file()
