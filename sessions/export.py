@@ -134,7 +134,7 @@ EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN
     "pause": "paused", "resume": "carried on", "time-out": "took a time-out",
     "time-out-ended": "came back from the time-out", "ended-early": "ended the session early",
 }
-CONFIRM_WORDS = {"done": "got it", "not-quite": "not quite: said again", "time": "time ran out",
+CONFIRM_WORDS = {"done": "“you got it”", "not-quite": "“not quite”", "time": "time ran out",
                  "session-end": "the session ended"}
 
 

@@ -64,7 +64,7 @@ def layout(width: int) -> dict[str, int]:
     """Column widths for a table `width` cells wide (two cells of padding a column, a scrollbar)."""
     wide = width >= 110
     fixed = {"when": 16 if wide else 10, "ritual": 26 if wide else 10, "length": 6, "floor": BALANCE_CELLS,
-             "felt": 7, "ended": 11 if wide else 9}
+             "felt": 7, "ended": 12 if wide else 9}
     spare = width - 2 - 2 * (len(fixed) + 1) - sum(fixed.values())
     fixed["topic"] = max(8, spare)
     return fixed
@@ -85,7 +85,7 @@ class HistoryScreen(GuardedScreen, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="count")
-        yield Input(placeholder="type to filter by topic, ritual or name", id="filter")
+        yield Input(placeholder="type to filter by topic, ritual or name", id="filter", select_on_focus=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
         yield Static("type to filter · enter opens · delete moves to the trash (it can be put back)",
                      id="history-hint", classes="muted")

@@ -1,0 +1,159 @@
+"""Past sessions and one session in full, driven with the pilot."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import xml.dom.minidom
+
+from rich.console import Console
+from textual.widgets import DataTable, Input
+
+from heartline.sessions import store
+from heartline.sessions.clock import ManualClock
+from tests.apps import make_app
+from tests.bench.generate import generate
+from heartline.tui.screens.dialogs import ConfirmScreen
+from heartline.tui.screens.history import HistoryScreen, SessionDetail, balance_bar, felt, layout
+from heartline.tui.screens.trends import TrendsScreen
+
+
+def _history(tmp_path, count=12):
+    generate(tmp_path / "data", count, seed=3)
+    return make_app(tmp_path, ManualClock())
+
+
+def _table(app) -> DataTable:
+    return app.screen.query_one(DataTable)
+
+
+async def test_filter_by_typing_open_and_back(tmp_path):
+    app = _history(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and _table(app).row_count == 12
+        topics = [e["topic"] for e in app.screen.shown]
+        wanted = next(t for t in topics if t)
+        word = wanted.split()[-1].lower()
+        await pilot.press(*word)  # typed straight at the table: it goes to the filter
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == word
+        shown = app.screen.shown
+        assert 0 < len(shown) < 12 and all(word in e["topic"].lower() for e in shown)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionDetail)
+        assert app.screen.record["id"] == shown[min(1, len(shown) - 1)]["id"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_filter_by_name_and_ritual(tmp_path):
+    app = _history(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"sam")
+        await pilot.pause()
+        assert _table(app).row_count == 12
+        app.screen.query_one("#filter", Input).value = "nobody"
+        await pilot.pause()
+        assert _table(app).row_count == 0 and "0 of 12" in str(app.screen.query_one("#count").content)
+        app.screen.query_one("#filter", Input).value = "speaker listener"
+        await pilot.pause()
+        assert all(e["protocol"] == "speaker-listener" for e in app.screen.shown) and app.screen.shown
+
+
+async def test_export_from_the_session_in_full(tmp_path):
+    app = _history(tmp_path, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SessionDetail)
+        for fmt_keys in (["enter"], ["down", "enter"]):  # markdown, then svg
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press(*fmt_keys)
+            await pilot.pause()
+            path = detail.exported
+            assert path.is_file() and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+            assert path.parent == tmp_path / "data" / "exports"
+        assert path.suffix == ".svg"
+        xml.dom.minidom.parseString(path.read_text(encoding="utf-8"))
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # markdown again: a new file, the first kept
+        await pilot.pause()
+        assert detail.exported.name.endswith("-2.md")
+
+
+async def test_delete_asks_then_moves_to_trash(tmp_path):
+    app = _history(tmp_path, 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        first = app.screen.shown[0]["id"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep it
+        await pilot.pause()
+        assert (tmp_path / "data" / "sessions" / f"{first}.toml").is_file() and _table(app).row_count == 4
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and _table(app).row_count == 3
+        assert not (tmp_path / "data" / "sessions" / f"{first}.toml").exists()
+        assert (tmp_path / "data" / "trash" / f"{first}.toml").is_file()
+        assert first not in [e["id"] for e in app.screen.shown]
+
+
+async def test_detail_shows_each_figure_once_and_a_timeline(tmp_path):
+    path = generate(tmp_path / "data", 1, seed=5)[0]
+    record = store.load_record(path)
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(SessionDetail(record))
+        await pilot.pause()
+        console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
+        for widget in app.screen.query("Static"):
+            console.print(widget.content)
+        text = console.export_text()
+        assert text.count("speaking time") == 1
+        assert "Timeline" in text and "had the floor" in text
+
+
+async def test_trends_screen_windows(tmp_path):
+    app = _history(tmp_path, 40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen) and app.screen.trends.sessions == 40
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.trends.sessions == 10
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.trends.sessions == 30
+
+
+def test_columns_fit_80_and_grow_the_topic():
+    narrow, wide = layout(80), layout(120)
+    used = sum(narrow.values()) + 2 * len(narrow) + 2
+    assert used <= 80 and narrow["topic"] >= 14
+    assert wide["topic"] > narrow["topic"] and wide["when"] > narrow["when"]
+
+
+def test_bar_and_feelings():
+    entry = {"partners": [{"speaking_seconds": 30.0, "mood_before": 2, "mood_after": 4},
+                          {"speaking_seconds": 90.0, "mood_before": 3}]}
+    assert balance_bar(entry) == "██░░░░" if round(6 * 0.25) == 2 else True
+    assert felt(entry) == "2→4 3→–"
+    assert felt({"partners": [{}, {}]}) == "–"
