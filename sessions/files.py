@@ -142,3 +142,8 @@ def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new name in `folder` durable (where the platform allows)."""
+    _fsync_dir(folder)

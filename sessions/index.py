@@ -26,7 +26,7 @@ from typing import Any
 
 from .files import FileRefused, read_regular, write_private
 from .paths import sessions_dir
-from .store import StoreError, parse_record
+from .store import JOURNAL_SUFFIX, StoreError, parse_record
 
 INDEX_NAME = "index.json"
 VERSION = 1  # bump when the summary changes shape: an old index is then rebuilt
@@ -160,6 +160,8 @@ def load(data: Path, *, write: bool = True) -> Listing:
         if not stat.S_ISREG(info.st_mode):
             listing.errors.append(StoreError(path, "is not a regular file"))
             continue
+        if info.st_size == 0 and (folder / (name[:-5] + JOURNAL_SUFFIX)).exists():
+            continue  # a session in progress: its name is taken, its record not written yet
         key = _key(info)
         entry = old.get(name)
         if not (isinstance(entry, dict) and entry.get("key") == key
@@ -170,11 +172,27 @@ def load(data: Path, *, write: bool = True) -> Listing:
             changed = True
         files[name] = entry
         if "summary" in entry:
-            listing.entries.append(entry["summary"])
+            entry["summary"]["file"] = name
         else:
             listing.errors.append(StoreError(path, entry["error"]))
     if set(files) != set(old):
         changed = True
+    # one session a id: the file named after it wins, else the first by name (as store.scan does)
+    by_id: dict[str, dict[str, Any]] = {}
+    for name in sorted(files):
+        summary = files[name].get("summary")
+        if summary is None:
+            continue
+        sid = summary["id"]
+        kept = by_id.get(sid)
+        if kept is None:
+            by_id[sid] = summary
+            continue
+        if name == f"{sid}.toml" and kept["file"] != f"{sid}.toml":
+            by_id[sid], summary = summary, kept
+        listing.errors.append(StoreError(folder / summary["file"], f"holds the same session ({sid}) as "
+                                         f"{by_id[sid]['file']}: a conflict, {by_id[sid]['file']} is the one shown"))
+    listing.entries = list(by_id.values())
     listing.entries.sort(key=lambda e: (e["t"], e["id"]), reverse=True)
     listing.errors.sort(key=lambda e: e.source)
     if changed and write and (files or old):
@@ -184,6 +202,11 @@ def load(data: Path, *, write: bool = True) -> Listing:
         except OSError:
             pass  # the index is only a shortcut; the files are still read correctly
     return listing
+
+
+def path_of(data: Path, entry: dict[str, Any]) -> Path:
+    """The file an entry was read from (a file's name need not be its id)."""
+    return sessions_dir(Path(data)) / entry["file"]
 
 
 def started(entry: dict[str, Any]) -> datetime:

@@ -295,7 +295,9 @@ def existing_ids(data: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     names = {p.stem for p in folder.iterdir() if not p.name.startswith(".") and p.suffix in (".toml", JOURNAL_SUFFIX)}
-    return names | set(scan(data)[0])
+    from .index import load  # the index reads only the files that changed
+
+    return names | {e["id"] for e in load(data).entries}
 
 
 def list_sessions(data: Path) -> tuple[list[dict], list[StoreError]]:
@@ -312,8 +314,11 @@ def find_session(data: Path, session_id: str) -> Path:
     folder = sessions_dir(data)
     if not wanted:
         raise StoreError(folder, "no session id given")
-    found, errors = scan(data)
-    paths = {sid: path for sid, (_, path) in found.items()}
+    from .index import load, path_of  # the index reads only the files that changed
+
+    listing = load(data)
+    errors = listing.errors
+    paths = {e["id"]: path_of(data, e) for e in listing.entries}
     for problem in errors:  # a damaged file is still found by its name, so `show` can say what is wrong
         damaged = Path(problem.source)
         if damaged.suffix == ".toml" and damaged.stem not in paths and damaged.name not in {p.name for p in paths.values()}:
@@ -413,17 +418,20 @@ def update_note_status(data: Path, session_id: str, note_index: int, status: str
     return record
 
 
-def move_to_trash(data: Path, session_id: str) -> Path:
+def move_to_trash(data: Path, session_id: str, file_name: str | None = None) -> Path:
     """Move one session's file to `<data>/trash/` (never deleted: it can be moved back); the new path."""
-    source = sessions_dir(Path(data)) / f"{session_id}.toml"
-    if not ID_RE.match(session_id) or not source.is_file():
+    source = sessions_dir(Path(data)) / (file_name or f"{session_id}.toml")
+    if not ID_RE.match(session_id) or source.suffix != ".toml" or source.parent != sessions_dir(Path(data)) \
+            or not source.is_file():
         raise StoreError(source, "is not there any more")
+    from .files import ensure_private_dir, fsync_dir
+
     trash = ensure_private_dir(Path(data) / "trash")
     target, n = trash / source.name, 1
     while os.path.lexists(target):  # an older trashed copy stays too
         n += 1
-        target = trash / f"{session_id}.{n}.toml"
+        target = trash / f"{source.stem}.{n}.toml"
     os.rename(source, target)
-    _fsync_dir(trash)
-    _fsync_dir(source.parent)
+    fsync_dir(trash)
+    fsync_dir(source.parent)
     return target

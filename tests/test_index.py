@@ -151,3 +151,17 @@ def test_move_to_trash_keeps_the_file(heartline_home):
     _save(heartline_home)
     again = store.move_to_trash(heartline_home, "20261126-190512-alex-sam")
     assert again.name == "20261126-190512-alex-sam.2.toml" and moved.is_file()
+
+
+def test_in_progress_placeholders_and_conflicts_as_the_store_sees_them(heartline_home):
+    path = _save(heartline_home)
+    folder = paths.sessions_dir(heartline_home)
+    (folder / "20261127-100000-alex-sam.toml").write_bytes(b"")  # an id taken by a session in progress
+    (folder / "20261127-100000-alex-sam.journal").write_text("{}\n", encoding="utf-8")
+    (folder / "copy.toml").write_bytes(path.read_bytes())  # the same session under another name
+    listing = index.load(heartline_home)
+    assert _ids(listing) == ["20261126-190512-alex-sam"]
+    assert listing.entries[0]["file"] == "20261126-190512-alex-sam.toml"
+    assert len(listing.errors) == 1 and "copy.toml" in listing.errors[0].source
+    assert store.find_session(heartline_home, "20261126") == path
+    assert "20261127-100000-alex-sam" in store.existing_ids(heartline_home)

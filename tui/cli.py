@@ -316,7 +316,7 @@ def _export_all(args: argparse.Namespace) -> int:
     written = 0
     for entry, path in targets:
         try:
-            record = store.load_record(paths.sessions_dir(data) / f"{entry['id']}.toml")
+            record = store.load_record(index.path_of(data, entry))
         except store.StoreError as exc:
             _warn(exc)
             continue

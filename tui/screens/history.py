@@ -195,7 +195,8 @@ class HistoryScreen(GuardedScreen, Screen):
         sid = self.highlighted_id()
         if sid is None:
             return
-        path = store.sessions_dir(self.app.config.data_dir) / f"{sid}.toml"
+        entry = next(e for e in self.shown if e["id"] == sid)
+        path = index.path_of(self.app.config.data_dir, entry)
         try:
             record = store.load_record(path)
         except store.StoreError as exc:
@@ -228,7 +229,8 @@ class HistoryScreen(GuardedScreen, Screen):
 
     def trash(self, sid: str) -> None:
         try:
-            moved = store.move_to_trash(self.app.config.data_dir, sid)
+            entry = next(e for e in self.entries if e["id"] == sid)
+            moved = store.move_to_trash(self.app.config.data_dir, sid, entry["file"])
         except (store.StoreError, OSError) as exc:
             self.notify(str(exc), title="The session was not moved", severity="warning")
             return
