@@ -133,7 +133,7 @@ async def test_detail_shows_each_figure_once_and_a_timeline(tmp_path):
 async def test_trends_screen_windows(tmp_path):
     app = _history(tmp_path, 40)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("t")
+        await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, TrendsScreen) and app.screen.trends.sessions == 40
         await pilot.press("1")

@@ -64,7 +64,7 @@ def test_session_in_full(snap_compare, folders):
 
 def test_trends(snap_compare, folders):
     async def run(pilot):
-        await pilot.press("t")
+        await pilot.press("g")
         await still(pilot)
 
     assert snap_compare(build(folders), terminal_size=(100, 40), run_before=run)

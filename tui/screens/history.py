@@ -78,7 +78,6 @@ class HistoryScreen(GuardedScreen, Screen):
         Binding("escape", "back", "Back", id="history.back"),
         Binding("enter", "open", "Open", id="history.open", show=False),
         Binding("delete", "trash", "Move to trash", id="history.trash"),
-        Binding("ctrl+t", "trends", "Trends", id="history.trends"),
     ]
     COLUMNS = (("when", "when"), ("ritual", "ritual"), ("topic", "topic"), ("length", "length"),
                ("floor", "floor"), ("felt", "felt"), ("ended", "how it ended"))
@@ -236,11 +235,6 @@ class HistoryScreen(GuardedScreen, Screen):
             return
         self.notify(f"Moved to {moved}", title="In the trash")
         self.reload()
-
-    def action_trends(self) -> None:
-        from .trends import TrendsScreen
-
-        self.app.push_screen(TrendsScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

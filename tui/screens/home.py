@@ -22,7 +22,7 @@ from ..widgets.too_small import GuardedScreen
 MENU = (
     ("start", "Start a session", "s"),
     ("history", "Past sessions", "p"),
-    ("trends", "Trends", "t"),
+    ("trends", "Trends", "g"),
     ("rituals", "Rituals", "r"),
     ("settings", "Settings", "o"),
     ("quit", "Quit", "q"),
@@ -36,7 +36,7 @@ class HomeScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("s", "open('start')", "Start", id="home.start"),
         Binding("p", "open('history')", "Past sessions", id="home.history"),
-        Binding("t", "open('trends')", "Trends", id="home.trends"),
+        Binding("g", "open('trends')", "Trends", id="home.trends"),
         Binding("r", "open('rituals')", "Rituals", id="home.rituals"),
         Binding("o", "open('settings')", "Settings", id="home.settings"),
         Binding("q", "open('quit')", "Quit", id="home.quit"),
