@@ -87,7 +87,11 @@ class HeartlineApp(App):
         try:
             keymap = keys.validate_keymap(config.keymap)
         except keys.KeymapError as exc:
-            keymap, self.keymap_problem = keys.resolve(), str(exc)
+            self.keymap_problem = str(exc)
+            try:  # the layout alone, if the trouble was in a changed key
+                keymap = keys.resolve(config.keymap.get("layout", keys.DEFAULT_LAYOUT))
+            except (keys.KeymapError, TypeError):
+                keymap = keys.resolve()
         self.use_keys(keymap)
         self.holds: set[str] = set()  # why the app itself paused the turn: "help", "too-small"
 
@@ -104,7 +108,8 @@ class HeartlineApp(App):
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
         if self.keymap_problem:
-            self.notify(f"{self.keymap_problem} Until then the QWERTY keys are used.",
+            label = keys.LAYOUTS[keys.current().layout].label
+            self.notify(f"{self.keymap_problem} Until then the {label} keys are used.",
                         title="Your keys in settings.toml were not used", severity="warning", timeout=15)
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)

@@ -161,7 +161,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             table.add_row(words, "", "", f"{k.first(plain)} or {k.first(anywhere)}")
         with VerticalScroll(classes="box"):
             yield Label("Help", classes="title")
-            yield Static(table)
+            yield Static(table, id="help-keys")
             yield Static(
                 Text(f"While a note is typed, the second key of each pair still works ({keys.typing_hint()}). "
                 "A key that would end or take the floor while the other partner holds it is gently "

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Label, Select, Static, Switch
 
 from heartline.sessions import prefs as prefs_store
 
+from .. import keys
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
@@ -22,6 +23,7 @@ class SettingsScreen(GuardedScreen, Screen):
     SettingsScreen Horizontal { height: auto; margin-bottom: 1; }
     SettingsScreen Label { padding: 1 1 0 0; }
     SettingsScreen Select { width: 40; }
+    SettingsScreen #keymap-about { margin: 0 0 1 6; }
     """
 
     def compose(self) -> ComposeResult:
@@ -33,6 +35,11 @@ class SettingsScreen(GuardedScreen, Screen):
                 yield Label("Theme")
                 themes = sorted(self.app.available_themes)
                 yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme")
+            with Horizontal(id="keys-row"):
+                yield Label("Keys")
+                yield Select([(layout.label, layout.name) for layout in keys.LAYOUTS.values()],
+                             value=keys.current().layout, allow_blank=False, id="keymap")
+            yield Static(keys.LAYOUTS[keys.current().layout].about, id="keymap-about", classes="muted", markup=False)
             yield Static(f"Saved in {self.app.config.config_dir / prefs_store.FILE}", classes="muted")
         yield Footer()
 
@@ -46,6 +53,22 @@ class SettingsScreen(GuardedScreen, Screen):
         if isinstance(event.value, str):
             self.app.theme = event.value
             self._save(theme=event.value)
+
+    @on(Select.Changed, "#keymap")
+    def keymap(self, event: Select.Changed) -> None:
+        """A layout for your keyboard; your own changes in settings.toml stay on top of it."""
+        if not isinstance(event.value, str) or event.value == keys.current().layout:
+            return
+        setting = {**self.prefs.keymap, "layout": event.value}
+        try:
+            keymap = keys.validate_keymap(setting)
+        except keys.KeymapError as exc:
+            self.notify(str(exc), title="That layout was not used", severity="warning", timeout=10)
+            event.select.value = keys.current().layout
+            return
+        self.app.use_keys(keymap)
+        self._save(keymap=setting)
+        self.query_one("#keymap-about", Static).update(keys.LAYOUTS[event.value].about)
 
     def _save(self, **changes) -> None:
         self.prefs = self.prefs.remember(**changes)
