@@ -133,7 +133,7 @@ def app_from_settings(tmp_path: Path, keymap: dict, **start) -> HeartlineApp:
 
 
 async def test_a_user_keymap_takes_effect_in_a_live_session_and_in_every_hint(tmp_path):
-    app = app_from_settings(tmp_path, {"layout": "azerty", "keys": {"left.done": "g", "right.note": "m"}})
+    app = app_from_settings(tmp_path, {"layout": "azerty", "keys": {"left.done": "g", "right.note": "m", "pause.anywhere": "f2"}})
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
         assert isinstance(screen, SessionScreen)
@@ -157,13 +157,16 @@ async def test_a_user_keymap_takes_effect_in_a_live_session_and_in_every_hint(tm
         await pilot.pause()
         assert "press m to jot it down" in text_of(screen, "#pane-right #nudge")
         await pilot.press("f1")
-        help_table = text_of(app.screen, "#help-keys")
+        help_table = text_of(app.screen, "#help-keys") + text_of(app.screen, "#help-shared")
         assert "& é \" ' (" in help_table and "- è _ ç à" in help_table
-        assert " g " in help_table and " m " in help_table
+        assert " g " in help_table and " m " in help_table and " f2" in help_table
         await pilot.press("escape")
         await pilot.press("m")
         assert isinstance(app.screen, NoteScreen)
-        await pilot.press("escape")
+        assert "f2 pause" in str(app.screen.query_one(".typing-keys").content)
+        await pilot.press("f2")
+        assert engine.state().paused
+        await pilot.press("escape", "space")
         await pilot.press("g")  # Alex done, with the new key
         await pilot.pause()
         assert engine.state().floor == "right"

@@ -144,28 +144,29 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         k = keys.current()
-        table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
-        table.add_column("", ratio=1)  # the words wrap; the keys never do
-        table.add_column(Text(self.left), min_width=9)  # room for "1 2 3 4 5" on one line
-        table.add_column(Text(self.right), min_width=9)
-        table.add_column("either of you", no_wrap=True, min_width=15)
-        both = {side: {what: keys.key(side, what) for what in ("done", "not_quite", "note")} for side in keys.SIDES}
-        table.add_row("done · yes, you got it · agree", both["left"]["done"], both["right"]["done"], "")
-        table.add_row("not quite · raise a hand", both["left"]["not_quite"], both["right"]["not_quite"], "")
-        table.add_row("parking-lot note · a word", both["left"]["note"], both["right"]["note"], "")
-        table.add_row("how I feel (1 … 5)", keys.mood_keys("left"), keys.mood_keys("right"), "")
-        for plain, anywhere, words in (("pause", "pause.anywhere", "pause / resume"),
-                                       ("time-out", "time-out.anywhere", "time-out (breathing break)"),
-                                       ("end", "end.anywhere", "end the session (asks first)"),
-                                       ("help", "help.anywhere", "help")):
-            table.add_row(words, "", "", f"{k.first(plain)} or {k.first(anywhere)}")
+        mine = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
+        mine.add_column("", ratio=1)  # the words wrap; the keys never do
+        mine.add_column(Text(self.left), min_width=9, no_wrap=True)  # room for "1 2 3 4 5" on one line
+        mine.add_column(Text(self.right), min_width=9, no_wrap=True)
+        for what, words in (("done", "done · yes, you got it · agree"), ("not_quite", "not quite · raise a hand"),
+                            ("note", "parking-lot note · a word")):
+            mine.add_row(words, keys.key("left", what), keys.key("right", what))
+        mine.add_row("how I feel (1 … 5)", keys.mood_keys("left"), keys.mood_keys("right"))
+        shared = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
+        shared.add_column("either of you", ratio=1)
+        shared.add_column("", min_width=9, no_wrap=True)
+        shared.add_column("while typing", no_wrap=True)
+        for plain, words in (("pause", "pause / resume"), ("time-out", "time-out (a breathing break)"),
+                             ("end", "end the session (asks first)"), ("help", "help")):
+            shared.add_row(words, k.first(plain), k.first(f"{plain}.anywhere"))
         with VerticalScroll(classes="box"):
             yield Label("Help", classes="title")
-            yield Static(table, id="help-keys")
+            yield Static(mine, id="help-keys")
+            yield Static(shared, id="help-shared")
             yield Static(
-                Text(f"While a note is typed, the second key of each pair still works ({keys.typing_hint()}). "
                 "A key that would end or take the floor while the other partner holds it is gently "
-                "blocked, and counted. Pause and time-out always work, for both of you."),
+                "blocked, and counted. Pause and time-out always work, for both of you, even while a note "
+                "is typed.",
                 classes="muted",
             )
             if self.ritual is not None:

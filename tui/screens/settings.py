@@ -23,7 +23,8 @@ class SettingsScreen(GuardedScreen, Screen):
     SettingsScreen Horizontal { height: auto; margin-bottom: 1; }
     SettingsScreen Label { padding: 1 1 0 0; }
     SettingsScreen Select { width: 40; }
-    SettingsScreen #keymap-about { margin: 0 0 1 6; }
+    SettingsScreen #keys-row { margin-bottom: 0; }
+    SettingsScreen #keymap-about { margin: 0 0 1 9; }
     """
 
     def compose(self) -> ComposeResult:

@@ -17,7 +17,8 @@ from textual.widgets import Digits, Static
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import LEFT, RIGHT, SIDES, Action, Engine
 
-from ..keys import key
+from .. import keys
+from ..keys import default, key
 from ..widgets.too_small import GuardedScreen
 
 BREATH = (("Breathe in", 4), ("Hold", 4), ("Breathe out", 4), ("Hold", 4))
@@ -41,8 +42,8 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
     CSS_PATH = "timeout.tcss"
     TOO_SMALL_NOTE = "The time-out goes on underneath."
     BINDINGS = [
-        Binding(key(LEFT, "done"), "back('left')", "Left: ready to return", id="left.done"),
-        Binding(key(RIGHT, "done"), "back('right')", "Right: ready to return", id="right.done"),
+        Binding(default(f"{LEFT}.done"), "back('left')", "Left: ready to return", id="left.done"),
+        Binding(default(f"{RIGHT}.done"), "back('right')", "Right: ready to return", id="right.done"),
     ]
 
     def __init__(self, engine: Engine) -> None:
@@ -85,9 +86,11 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         for side in SIDES:
             name = self.engine.partners[side].name
             lines.append(f"{name}: ✓ ready" if side in back else f"{name}: press {key(side, 'done')} when ready")
-        self.query_one("#return", Static).update(
-            "   ·   ".join(lines) + "\nWe come back together when you have both pressed."
-        )
+        self.query_one("#return", Static).update(Text(
+            "   ·   ".join(lines) + "\nWe come back together when you have both pressed.\n\n"
+            f"({keys.current().first('end')} ends the session instead; it asks first)",
+            justify="center",
+        ))
 
     def action_back(self, side: str) -> None:
         self.engine.press(side, Action.DONE)
