@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 from .clock import Clock, ManualClock
@@ -246,6 +246,7 @@ class Engine:
         self.steps = plan(ritual, settings)
         self.partners = {LEFT: PartnerTally(left), RIGHT: PartnerTally(right)}
         self.log: list[dict[str, Any]] = []
+        self.on_input: Callable[[dict[str, Any]], None] | None = None  # the journal writes each input as it comes
         self.turns: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self.notes: list[dict[str, Any]] = []
@@ -299,7 +300,10 @@ class Engine:
     # ----- inputs -------------------------------------------------------
 
     def _record_input(self, op: str, **data: Any) -> None:
-        self.log.append({"offset": self.clock.monotonic() - self._t0, "op": op, **data})
+        entry = {"offset": self.clock.monotonic() - self._t0, "op": op, **data}
+        self.log.append(entry)
+        if self.on_input is not None:
+            self.on_input(entry)
 
     def press(self, side: str, action: Action | str) -> Outcome:
         """A partner's done or not-quite key."""
@@ -738,10 +742,11 @@ class Engine:
         log: list[dict[str, Any]],
         started_at: datetime,
         until: float | None = None,
+        clock: ManualClock | None = None,
         **options: Any,
     ) -> Engine:
-        """Rebuild a session from its input log on a manual clock."""
-        clock = ManualClock(start=started_at, monotonic=0.0)
+        """Rebuild a session from its input log on a manual clock (`clock`, to go on live after: a resume)."""
+        clock = clock or ManualClock(start=started_at, monotonic=0.0)
         engine = cls(ritual, left, right, settings, clock, **options)
         for entry in log:
             clock.advance(max(0.0, entry["offset"] - clock.monotonic()))

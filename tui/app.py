@@ -113,6 +113,40 @@ class HeartlineApp(App):
                         title="Your keys in settings.toml were not used", severity="warning", timeout=15)
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
+        from heartline.sessions import journal
+
+        found, problems = journal.unfinished(self.config.data_dir)
+        for problem in problems:
+            self.notify(problem, title="A journal could not be read", severity="warning", timeout=10, markup=False)
+        if found:  # a session that was not finished comes first
+            from .screens.home import HomeScreen
+            from .screens.recover import RecoverScreen
+
+            self.push_screen(HomeScreen())
+            self.push_screen(RecoverScreen(found), self._recovered)
+            return
+        self._open_plan()
+
+    def _recovered(self, result: tuple | None) -> None:
+        """After the offer: the resumed session, or what was asked for at start."""
+        if result and result[0] == "resume":
+            from .screens.session import SessionScreen
+
+            _, engine, journal = result
+            plan = SessionPlan(engine.ritual.id, engine.partners["left"].name, engine.partners["right"].name,
+                               topic=engine.topic, checkin=engine.checkin, rules=engine.rules)
+            self.push_screen(SessionScreen(plan, resumed=(engine, journal)))
+            return
+        from .screens.home import HomeScreen
+
+        if self.plan is not None:
+            if isinstance(self.screen, HomeScreen):
+                self.pop_screen()  # the home screen under the offer; `_open_plan` puts its own
+            self._open_plan()
+        elif isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+
+    def _open_plan(self) -> None:
         from .screens.home import HomeScreen
 
         plan = self.plan

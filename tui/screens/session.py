@@ -25,6 +25,7 @@ from heartline.sessions.setup import SessionPlan
 
 from .. import keys
 from ..keys import default, key, mood_key
+from ..saving import SessionSaver
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane
 from ..widgets.too_small import GuardedScreen
@@ -65,9 +66,11 @@ class SessionScreen(GuardedScreen, Screen):
             return action in self.WHILE_TOO_SMALL
         return True
 
-    def __init__(self, plan: SessionPlan) -> None:
+    def __init__(self, plan: SessionPlan, resumed: tuple | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.resumed = resumed  # (engine, journal) of a session taken up again
+        self.saver: SessionSaver | None = None
         self.engine: Engine | None = None
         self.saved_path: Path | None = None
         self.save_error = ""
@@ -106,11 +109,12 @@ class SessionScreen(GuardedScreen, Screen):
 
     def on_mount(self) -> None:
         app = self.app
-        ritual = app.rituals.get(self.plan.protocol)
-        existing = store.existing_ids(app.config.data_dir)
-        clock = app.config.clock
-        session_id = store.make_session_id(clock.now(), self.plan.left, self.plan.right, existing)
-        self.engine = self.plan.engine(ritual, clock, session_id)
+        if self.resumed is not None:
+            self.engine, journal = self.resumed
+            self.saver = SessionSaver(self.engine, app.config.data_dir, journal)
+        else:
+            self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
+            self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
         records, _ = store.list_sessions(app.config.data_dir)
         self.query_one(CommitmentList).show(last_commitments(records))
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
@@ -402,10 +406,8 @@ class SessionScreen(GuardedScreen, Screen):
             return self.saved_path
         if early and self.engine.stage is not Stage.ENDED:
             self.engine.end_early()
-        try:
-            self.saved_path = store.save_record(self.engine.record(), self.app.config.data_dir)
-        except (OSError, store.StoreError) as exc:
-            self.save_error = str(exc)
+        self.saved_path = self.saver.save()  # the journal goes only once the record is written
+        self.save_error = self.saver.error
         return self.saved_path
 
     def _finish(self) -> None:
@@ -415,7 +417,9 @@ class SessionScreen(GuardedScreen, Screen):
         path = self.save_now()
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.engine.record(), path, self.save_error))
+        self.app.switch_screen(SummaryScreen(self.engine.record(), path, self.save_error, saver=self.saver))
 
     def on_unmount(self) -> None:
         self.save_now(early=True)
+        if not self._summary_shown and self.saver is not None:
+            self.saver.close()  # unsaved, the journal stays for the next start to offer

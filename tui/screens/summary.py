@@ -52,15 +52,38 @@ class SummaryScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("enter,h", "home", "Home", id="home"),
         Binding("q", "quit_app", "Quit", id="quit-summary", show=False),
+        Binding("r", "retry", "Try saving again", id="summary.retry"),
+        Binding("e", "elsewhere", "Save elsewhere", id="summary.elsewhere"),
     ]
 
-    def __init__(self, record: dict, path: Path | None, error: str = "") -> None:
+    def __init__(self, record: dict, path: Path | None, error: str = "", saver=None) -> None:
         super().__init__()
         self.record, self.path, self.error = record, path, error
+        self.saver = saver  # tui.saving.SessionSaver: how to try again when the first save failed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("retry", "elsewhere"):
+            return self.path is None and self.saver is not None
+        return True
+
+    def _title(self) -> str:
+        if self.record["status"] == "completed":
+            return "Thank you both."
+        return "Session ended early — all of it is kept." if self.path is not None else "Session ended early."
+
+    def _saved_line(self) -> str:
+        """Where the record is, or plainly that it is not written, and what still holds it."""
+        if self.path is not None:
+            return f"Saved to {self.path}"
+        kept = self.saver is not None and self.saver.journal_kept
+        where = ("It is still here, and in its journal: if you leave, heartline offers it again when it next starts."
+                 if kept else "It is only here, on this screen, until you leave it.")
+        again = "\nr: try again · e: save it in another folder" if self.saver is not None else ""
+        return f"This session could not be saved: {self.error}.\n{where}{again}"
 
     def compose(self) -> ComposeResult:
         rec = self.record
-        title = "Thank you both." if rec["status"] == "completed" else "Session ended early — all of it is kept."
+        title = self._title()
         with VerticalScroll(id="summary"):
             yield Static(title, id="title")
             ritual = self.app.rituals.get(rec["protocol"])
@@ -80,15 +103,49 @@ class SummaryScreen(GuardedScreen, Screen):
                         notes.append(f"  • {names.get(n['by'], n['by'])}: {n['text']}\n")
             if notes:
                 yield Static(notes, id="notes")
-            if self.path is not None:
-                yield Static(f"Saved to {self.path}", id="saved", markup=False)
-            else:
-                yield Static(f"Could not save the session: {self.error}", id="saved", classes="-error", markup=False)
+            yield Static(self._saved_line(), id="saved", classes="" if self.path else "-error", markup=False)
         yield Footer()
+
+    def on_unmount(self) -> None:
+        if self.saver is not None:
+            self.saver.close()  # unsaved, the journal stays for the next start to offer
+
+    def _refresh_saved(self) -> None:
+        self.query_one("#title", Static).update(self._title())
+        saved = self.query_one("#saved", Static)
+        saved.update(self._saved_line())
+        saved.set_class(self.path is None, "-error")
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        self.path = self.saver.save()
+        self.error = self.saver.error
+        self._refresh_saved()
+
+    def action_elsewhere(self) -> None:
+        from .recover import SaveElsewhereScreen
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.path = self.saver.save_elsewhere(folder)
+                self.error = self.saver.error
+                self._refresh_saved()
+
+        self.app.push_screen(SaveElsewhereScreen(), chosen)
 
     def action_home(self) -> None:
         from .home import HomeScreen
 
+        if self.path is None and self.saver is not None and not self.saver.journal_kept:
+            from .dialogs import ConfirmScreen
+
+            def answer(leave: bool | None) -> None:
+                if leave:
+                    self.app.switch_screen(HomeScreen())
+
+            self.app.push_screen(ConfirmScreen("Leave without saving?", "This session is not saved anywhere yet.",
+                                               yes="Leave", no="Stay"), answer)
+            return
         self.app.switch_screen(HomeScreen())
 
     def action_quit_app(self) -> None:

@@ -1,0 +1,365 @@
+"""The journal: the session in progress, on disk as it happens.
+
+A session's file name is taken exclusively when it starts (`<id>.toml`,
+created empty with O_CREAT|O_EXCL, as git takes `index.lock`), so two sessions
+started in the same second get two ids. Beside it, `<id>.journal` holds one
+JSON header line (ritual id and content, names, settings, start time, app
+version) and then one line per engine input, each flushed and fsynced as it
+is written. The record is built by replaying the journal, so what is saved is
+what happened; the journal is removed only after the record is safely written.
+
+A journal whose session is still open is locked (flock) by its process; one
+that is not locked after a crash, a power cut or a failed save is
+"unfinished", and the next start offers it: resume (within a day, from the
+phase it was in), save it as `recovered`, or put it away in `trash/`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from . import __version__, store
+from .clock import Clock, ManualClock
+from .engine import Engine, Settings, Stage
+from .files import ensure_private_dir, read_regular, write_private
+from .paths import sessions_dir
+from .rituals import Part, Phase, Ritual
+
+FORMAT = 1
+SUFFIX = store.JOURNAL_SUFFIX
+RESUME_WITHIN = timedelta(hours=24)
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
+
+
+class JournalError(Exception):
+    """A journal that cannot be read or written, and why (one plain line)."""
+
+
+# ----- the ritual, carried whole in the header ---------------------------------
+
+def ritual_to_dict(ritual: Ritual) -> dict[str, Any]:
+    return dataclasses.asdict(ritual)
+
+
+def _build(cls, data: dict[str, Any]):
+    known = {f.name for f in dataclasses.fields(cls)}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    return cls(**values)
+
+
+def ritual_from_dict(data: dict[str, Any]) -> Ritual:
+    """The ritual as it was when the session started, even if its file changed since."""
+    parts = tuple(
+        Part(**{**{k: v for k, v in part.items() if k != "phases"},
+                "phases": tuple(_build(Phase, phase) for phase in part["phases"])})
+        for part in data["parts"]
+    )
+    return _build(Ritual, {**data, "parts": parts})
+
+
+# ----- taking a name -------------------------------------------------------------
+
+def reserve_id(data: Path, started_at: datetime, left: str, right: str) -> str:
+    """Take `<id>.toml` exclusively; the next free id if another session took this one first."""
+    folder = ensure_private_dir(sessions_dir(Path(data)))
+    taken = store.existing_ids(Path(data))
+    for _ in range(1000):
+        sid = store.make_session_id(started_at, left, right, taken)
+        try:
+            fd = os.open(folder / f"{sid}.toml", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            taken.add(sid)
+            continue
+        os.close(fd)
+        return sid
+    raise JournalError(f"{folder}: no free session name for {started_at:%Y-%m-%d %H:%M:%S}")
+
+
+# ----- writing -------------------------------------------------------------------
+
+class Journal:
+    """The open journal of one session; every engine input goes through `append`."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    @property
+    def session_id(self) -> str:
+        return self.path.stem
+
+    @classmethod
+    def start(cls, data: Path, engine: Engine) -> Journal:
+        """Reserve the session's name, write the header, and follow the engine from now on."""
+        engine.session_id = reserve_id(data, engine.started_at, engine.partners["left"].name,
+                                       engine.partners["right"].name)
+        path = sessions_dir(Path(data)) / f"{engine.session_id}{SUFFIX}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        journal = cls(path, fd)
+        journal._lock()
+        journal._write(header(engine))
+        for entry in engine.log:  # inputs before the journal opened (none, normally)
+            journal._write(entry)
+        engine.on_input = journal.append
+        return journal
+
+    @classmethod
+    def reopen(cls, path: Path) -> Journal:
+        """Carry on writing a journal (a resumed session)."""
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        journal = cls(path, fd)
+        journal._lock()
+        return journal
+
+    def _lock(self) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self._fd)
+            raise JournalError(f"{self.path} is open in another heartline") from None
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        os.write(self._fd, line)
+        os.fsync(self._fd)
+
+    def append(self, entry: dict[str, Any]) -> None:
+        """One engine input, on disk before the next one is taken."""
+        if self._fd < 0:
+            return
+        try:
+            self._write(entry)
+        except OSError:
+            pass  # a full disk must not stop a conversation; the record is saved from memory
+
+    def close(self) -> None:
+        """Stop writing and let go of the lock; the journal stays (an unsaved session is offered next time)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def finish(self) -> None:
+        """The record is safely written: the journal is no longer needed."""
+        self.close()
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def header(engine: Engine) -> dict[str, Any]:
+    return {
+        "heartline_journal": FORMAT,
+        "id": engine.session_id,
+        "app_version": __version__,
+        "started_at": engine.started_at.isoformat(),
+        "ritual": ritual_to_dict(engine.ritual),
+        "left": engine.partners["left"].name,
+        "right": engine.partners["right"].name,
+        "settings": dataclasses.asdict(engine.settings),
+        "options": {"rules": engine.rules, "checkin": engine.checkin, "topic": engine.topic,
+                    "topic_deck": engine.topic_deck},
+    }
+
+
+# ----- reading and rebuilding --------------------------------------------------------
+
+def parse(raw: bytes, source: str = "journal") -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """The header, the inputs, and a note on what was skipped ('' when nothing).
+
+    A torn last line (the power went during a write) is ignored; a damaged
+    line in the middle ends the log there, keeping everything before it.
+    """
+    lines = raw.split(b"\n")
+    torn = lines.pop() if lines else b""  # after the last newline: empty, or a torn write
+    note = "its last line was cut short and is left out" if torn.strip() else ""
+    if not lines:
+        raise JournalError(f"{source} is empty")
+    try:
+        head = json.loads(lines[0])
+    except (ValueError, RecursionError):
+        raise JournalError(f"{source} is damaged, because its header cannot be read") from None
+    if not isinstance(head, dict) or head.get("heartline_journal") != FORMAT:
+        raise JournalError(f"{source} is not a heartline journal this version can read")
+    log: list[dict[str, Any]] = []
+    for n, line in enumerate(lines[1:], 2):
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            entry = None
+        if not isinstance(entry, dict) or not isinstance(entry.get("op"), str) \
+                or not isinstance(entry.get("offset"), (int, float)):
+            note = f"line {n} is damaged; what came before it is kept"
+            break
+        log.append(entry)
+    return head, log, note
+
+
+def rebuild(head: dict[str, Any], log: list[dict[str, Any]], clock: ManualClock | None = None) -> Engine:
+    """The session the journal describes, replayed input by input."""
+    started_at = datetime.fromisoformat(head["started_at"])
+    options = head.get("options", {})
+    engine = Engine.replay(
+        ritual_from_dict(head["ritual"]),
+        head["left"],
+        head["right"],
+        _build(Settings, head["settings"]),
+        log,
+        started_at,
+        clock=clock,
+        rules=options.get("rules", True),
+        checkin=options.get("checkin", True),
+        topic=options.get("topic", ""),
+        topic_deck=options.get("topic_deck", ""),
+        session_id=head["id"],
+    )
+    return engine
+
+
+@dataclass
+class Unfinished:
+    """A journal left behind, and what it holds."""
+
+    path: Path
+    head: dict[str, Any]
+    log: list[dict[str, Any]]
+    engine: Engine
+    note: str = ""  # what was left out of a damaged journal
+
+    @property
+    def session_id(self) -> str:
+        return self.head["id"]
+
+    @property
+    def last_activity(self) -> datetime:
+        last = self.log[-1]["offset"] if self.log else 0.0
+        return self.engine.started_at + timedelta(seconds=last)
+
+    @property
+    def ended(self) -> bool:
+        return self.engine.stage is Stage.ENDED
+
+    def can_resume(self, now: datetime) -> bool:
+        return not self.ended and now - self.last_activity <= RESUME_WITHIN
+
+
+def _locked_elsewhere(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def unfinished(data: Path) -> tuple[list[Unfinished], list[str]]:
+    """Journals no running heartline holds, oldest first, and one line per journal that cannot be read."""
+    folder = sessions_dir(Path(data))
+    found: list[Unfinished] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return found, problems
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path.name.startswith(".") or _locked_elsewhere(path):
+            continue
+        try:
+            head, log, note = parse(read_regular(path, MAX_JOURNAL_BYTES), str(path))
+            engine = rebuild(head, log)
+        except JournalError as exc:
+            problems.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a damaged journal is reported, never fatal
+            problems.append(f"{path} is damaged, because it could not be replayed ({type(exc).__name__}: {exc})")
+            continue
+        found.append(Unfinished(path, head, log, engine, note))
+    found.sort(key=lambda u: u.engine.started_at)
+    return found, problems
+
+
+def recovered_record(item: Unfinished) -> dict[str, Any]:
+    """The record as far as the journal goes: every completed turn, event and note."""
+    record = item.engine.record()
+    if not item.ended:
+        record["status"] = "recovered"
+    return record
+
+
+def save_recovered(item: Unfinished, data: Path) -> Path:
+    """Write the record, then (only then) remove the journal."""
+    path = store.save_record(recovered_record(item), data)
+    item.path.unlink(missing_ok=True)
+    return path
+
+
+def put_away(item: Unfinished, data: Path) -> Path:
+    """Move the journal to `trash/` (never deleted); free its name."""
+    trash = ensure_private_dir(Path(data) / "trash")
+    target = trash / item.path.name
+    n = 1
+    while os.path.lexists(target):
+        n += 1
+        target = trash / f"{item.path.stem}-{n}{SUFFIX}"
+    os.replace(item.path, target)
+    placeholder = item.path.with_suffix(".toml")
+    try:
+        if os.lstat(placeholder).st_size == 0:
+            placeholder.unlink()
+    except FileNotFoundError:
+        pass
+    return target
+
+
+class ResumeClock(ManualClock):
+    """Manual while the journal replays, then live: the session goes on from where it stopped.
+
+    The time between the last input and the resume does not count: the
+    session's own clock carries on from its last offset.
+    """
+
+    def __init__(self, live: Clock, start: datetime) -> None:
+        super().__init__(start=start, monotonic=0.0)
+        self._live: Clock | None = None
+        self._real = live
+        self._shift = 0.0
+
+    def go_live(self) -> None:
+        self._shift = self._mono - self._real.monotonic()
+        self._live = self._real
+
+    def monotonic(self) -> float:
+        return self._live.monotonic() + self._shift if self._live else self._mono
+
+    def now(self) -> datetime:
+        return self._live.now() if self._live else super().now()
+
+
+def resume(item: Unfinished, clock: Clock) -> tuple[Engine, Journal]:
+    """The session rebuilt on a clock that goes on live, paused, with its journal open again."""
+    if item.ended:
+        raise JournalError("this session had already ended: save it instead")
+    journal = Journal.reopen(item.path)
+    rclock = ResumeClock(clock, datetime.fromisoformat(item.head["started_at"]))
+    engine = rebuild(item.head, item.log, rclock)
+    rclock.go_live()
+    engine.on_input = journal.append
+    if engine.stage is Stage.FLOOR and not engine.pause_kind:
+        engine.toggle_pause()  # you come back to a paused screen: space when you are both ready
+    return engine, journal
+
+
+def write_elsewhere(record: dict[str, Any], folder: Path) -> Path:
+    """Save a record into a folder the person chose (when heartline's own cannot be written)."""
+    return write_private(Path(folder) / f"{record['id']}.toml", store.dumps_record(record), overwrite=False,
+                         private_dir=False)

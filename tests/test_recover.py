@@ -1,0 +1,236 @@
+"""Never lose a session: the offer at the next start, a save that cannot lie, two sessions in one second.
+
+Issue 10, items 1 (the offer and recovery in the app), 2 (same-second ids in the app) and 3 (a failed save).
+"""
+
+from __future__ import annotations
+
+import errno
+from datetime import timedelta
+
+import pytest
+
+from heartline.sessions import journal, paths, store
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import Stage
+from heartline.sessions.setup import SessionPlan
+from heartline.tui.screens.home import HomeScreen
+from heartline.tui.screens.recover import RecoverScreen
+from heartline.tui.screens.session import SessionScreen
+from heartline.tui.screens.summary import SummaryScreen
+from tests.apps import make_app, text_of
+
+PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, topic="the holidays",
+                   checkin=False)
+
+
+async def settle(pilot, app):
+    if isinstance(app.screen, SessionScreen):
+        app.screen.refresh_state()
+    await pilot.pause()
+
+
+async def _play_and_abandon(tmp_path, clock):
+    """A session with a complete turn, a note and a blocked key; then the app goes without saving (a crash)."""
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        await pilot.press("f", "j")
+        clock.advance(5)
+        await pilot.press("j")  # blocked
+        await pilot.press("l", *"flights", "enter")
+        clock.advance(10)
+        await pilot.press("f")  # Alex's turn is complete
+        clock.advance(4)
+        await settle(pilot, app)
+        engine = screen.engine
+        expected = engine.record()
+        screen.saver.close()
+        screen.saver = _Crashed()  # the process dies here: nothing more is written
+    return expected
+
+
+class _Crashed:
+    """Stands in for the saver of a process that was killed: it saves nothing."""
+
+    error = "killed"
+    journal_kept = True
+
+    def save(self):
+        return None
+
+    def close(self):
+        pass
+
+
+def _data(tmp_path):
+    return tmp_path / "data"
+
+
+async def test_the_next_start_offers_the_session_and_recovering_keeps_everything(tmp_path):
+    clock = ManualClock()
+    expected = await _play_and_abandon(tmp_path, clock)
+    assert store.list_sessions(_data(tmp_path)) == ([], [])
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        what = text_of(app.screen, "#what")
+        assert "Alex & Sam" in what and "1 turn complete" in what and "1 note" in what
+        assert "resume" in text_of(app.screen, "#choices")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    (record,), errors = store.list_sessions(_data(tmp_path))
+    assert errors == [] and record["status"] == "recovered"
+    assert record["turns"][0] == expected["turns"][0] and record["turns"][0]["ended_by"] == "done"
+    assert record["notes"] == expected["notes"] and record["events"] == expected["events"]
+    assert list(paths.sessions_dir(_data(tmp_path)).glob("*.journal")) == []
+
+
+async def test_resume_in_the_app_the_next_day_and_finish(tmp_path):
+    clock = ManualClock()
+    expected = await _play_and_abandon(tmp_path, clock)
+    clock.advance(timedelta(hours=22).total_seconds())
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        state = screen.engine.state()
+        assert state.paused and state.floor == "right" and state.step.kind == "reflect"
+        await pilot.press("space")
+        for _ in range(20):
+            if screen.engine.stage is Stage.ENDED:
+                break
+            clock.advance(3)
+            await pilot.press("f" if screen.engine.state().floor == "left" else "j")
+            await settle(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Saved to" in text_of(app.screen, "#saved")
+    (record,), _ = store.list_sessions(_data(tmp_path))
+    assert record["status"] == "completed" and record["notes"] == expected["notes"]
+    assert record["turns"][0] == expected["turns"][0]
+    assert [e["kind"] for e in record["events"]][:1] == ["interruption-blocked"]
+    assert list(paths.sessions_dir(_data(tmp_path)).glob("*.journal")) == []
+
+
+async def test_put_away_moves_it_to_the_trash(tmp_path):
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert len(list((_data(tmp_path) / "trash").glob("*.journal"))) == 1
+    assert journal.unfinished(_data(tmp_path)) == ([], [])
+
+
+async def test_start_with_an_unfinished_session_offers_it_first_then_starts(tmp_path):
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("l")  # later
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.engine.stage is Stage.RULES
+
+
+def _read_only(monkeypatch, tmp_path):
+    """heartline's folder cannot be written (as root, chmod would not stop us: fail the writer instead)."""
+    def refuse(path, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(store, "write_private", refuse)
+
+
+async def test_a_failed_save_says_so_keeps_the_session_and_offers_it_again(tmp_path, monkeypatch):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(5)
+        await pilot.press("l", *"flights", "enter")
+        _read_only(monkeypatch, tmp_path)
+        await pilot.press("escape", "y")
+        await settle(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        words = text_of(summary, "#title") + text_of(summary, "#saved")
+        assert "all of it is kept" not in words
+        assert "could not be saved" in words and "read-only file system" in words
+        assert "offers it again" in words
+        await pilot.press("r")  # still read-only: says so again, nothing lost
+        await pilot.pause()
+        assert "could not be saved" in text_of(summary, "#saved")
+        await pilot.press("enter")  # home: the journal holds it
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    monkeypatch.undo()
+    assert store.list_sessions(_data(tmp_path)) == ([], [])
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        assert "1 note" in text_of(app.screen, "#what")
+        await pilot.press("s")
+        await pilot.pause()
+    (record,), _ = store.list_sessions(_data(tmp_path))
+    assert record["notes"][0]["text"] == "flights" and record["status"] == "ended-early"
+
+
+async def test_try_again_after_a_failed_save(tmp_path, monkeypatch):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        _read_only(monkeypatch, tmp_path)
+        await pilot.press("escape", "y")
+        await settle(pilot, app)
+        monkeypatch.undo()
+        await pilot.press("r")
+        await pilot.pause()
+        words = text_of(app.screen, "#title") + text_of(app.screen, "#saved")
+        assert "Saved to" in words and "all of it is kept" in words
+    assert len(store.list_sessions(_data(tmp_path))[0]) == 1
+    assert list(paths.sessions_dir(_data(tmp_path)).glob("*.journal")) == []
+
+
+async def test_save_elsewhere_after_a_failed_save(tmp_path, monkeypatch):
+    clock = ManualClock()
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        _read_only(monkeypatch, tmp_path)
+        await pilot.press("escape", "y")
+        await settle(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*str(elsewhere), "enter")
+        await pilot.pause()
+        assert "Saved to" in text_of(app.screen, "#saved")
+    (saved,) = elsewhere.glob("*.toml")
+    assert store.load_record(saved)["status"] == "ended-early"
+
+
+async def test_two_apps_starting_in_the_same_second_keep_both_sessions(tmp_path):
+    clock = ManualClock()
+    first = make_app(tmp_path, clock, PLAN)
+    second = make_app(tmp_path, clock, SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20,
+                                                   rounds=1, topic="the other one", checkin=False))
+    async with first.run_test(size=(100, 32)) as p1, second.run_test(size=(100, 32)) as p2:
+        await p1.press("escape", "y")
+        await p2.press("escape", "y")
+        await p1.pause()
+        await p2.pause()
+    records, errors = store.list_sessions(_data(tmp_path))
+    assert errors == [] and sorted(r["topic"] for r in records) == ["the holidays", "the other one"]
