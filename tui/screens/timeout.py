@@ -65,8 +65,8 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         self.redraw()
 
     def redraw(self) -> None:
-        if self._leaving:
-            return
+        if self._leaving or self not in self.app.screen_stack:
+            return  # already popped (the session ended under it): a dismiss now would pop the summary
         state = self.engine.state()
         if state.pause_kind != "time-out":
             self._leaving = True  # dismiss once: a second dismiss would pop the session too
