@@ -243,3 +243,12 @@ def test_no_hint_names_a_key_by_literal():
         for literal in ("press space", "space to", "(space)", "press f ", "press j ", "(n)", "(y)", "escape:"):
             assert literal not in source, (module.__name__, literal)
         assert not re.search(r'"[fdsjkl]: ', source), module.__name__
+
+
+def test_ground_rules_name_no_key():
+    """The rules are read before the keys are; a key named in them would be wrong on another layout."""
+    from heartline.sessions.rituals import load_rituals
+
+    for ritual in load_rituals(Path("/nonexistent")):
+        for rule in ritual.ground_rules:
+            assert "(space)" not in rule and "(t)" not in rule, (ritual.id, rule)

@@ -24,7 +24,7 @@ DEFAULT_GROUND_RULES = (
     "Speak about yourself, in I-statements: “I feel … when … and I need …”.",
     "No criticism, blame or contempt — describe, don't accuse.",
     "The listener does not argue, defend or solve; they reflect back.",
-    "Either of us can pause (space) or call a time-out (t) at any moment.",
+    "Either of us can pause or call a time-out at any moment.",
 )
 
 
