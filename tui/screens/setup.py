@@ -7,10 +7,12 @@ said in a line under the form, with the field focused.
 
 from __future__ import annotations
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -19,6 +21,7 @@ from heartline.sessions.durations import format_duration, human_duration, parse_
 from heartline.sessions.prompts import draw, load_decks
 from heartline.sessions.setup import SessionPlan
 
+from ..glyphs import glyph
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
@@ -27,6 +30,38 @@ PRESETS = {  # speak, reflect seconds; None: the ritual's own
     "short": (60, 30),
     "long": (240, 120),
 }
+
+
+class ListSelect(Select):
+    """A dropdown that opens only on enter or the arrows, never on typing.
+
+    A name typed one Tab too far once chose a ritual (space opened the list,
+    the letters searched it, enter picked). Now typing here changes nothing
+    and the form says where the keys went.
+    """
+
+    BINDINGS = [Binding("enter,down,up", "show_overlay", "Show menu", show=False)]
+    inherit_bindings = False
+
+    class Typed(Message):
+        """Printable keys reached the closed list."""
+
+        def __init__(self, select: ListSelect) -> None:
+            super().__init__()
+            self.select = select
+
+        @property
+        def control(self) -> ListSelect:
+            return self.select
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, type_to_search=False, **kwargs)
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.expanded and event.character and event.character.isprintable():
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Typed(self))
 
 
 class SetupScreen(GuardedScreen, Screen):
@@ -67,7 +102,7 @@ class SetupScreen(GuardedScreen, Screen):
                 yield Label("Left", classes="key")
                 yield Input(value=(plan.left if plan and plan.left else saved.left), placeholder="left partner's name",
                             id="left", max_length=40)
-                swap = Button("⇄", id="swap", tooltip="swap sides (f2)")
+                swap = Button(glyph("swap"), id="swap", tooltip="swap sides (f2)")
                 swap.can_focus = False  # tab goes straight from one name to the other
                 yield swap
                 yield Input(value=(plan.right if plan and plan.right else saved.right),
@@ -75,16 +110,16 @@ class SetupScreen(GuardedScreen, Screen):
                 yield Label("Right", classes="key")
             with Horizontal(classes="row"):
                 yield Label("Ritual", classes="key")
-                yield Select([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
+                yield ListSelect([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
             yield Static(id="ritual-about", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Turns", classes="key")
-                yield Select(
+                yield ListSelect(
                     [
                         ("the ritual's own lengths", "default"),
                         ("short: 1:00 speak, 0:30 reflect", "short"),
                         ("unhurried: 4:00 speak, 2:00 reflect", "long"),
-                        ("custom…", "custom"),
+                        ("custom… (type 90s, 2m or 1:30)", "custom"),
                     ],
                     value=preset,
                     allow_blank=False,
@@ -100,7 +135,6 @@ class SetupScreen(GuardedScreen, Screen):
                 rounds = (plan.rounds if plan else None) or saved.rounds or None
                 yield Input(value=str(rounds) if rounds else "", placeholder="own", id="rounds",
                             type="integer", max_length=2)
-                yield Label("90s, 2m…", classes="muted")
             with Horizontal(classes="row"):
                 yield Label("Topic", classes="key")
                 yield Input(value=plan.topic if plan else "", placeholder="type one, or draw a prompt from a deck",
@@ -108,7 +142,7 @@ class SetupScreen(GuardedScreen, Screen):
             with Horizontal(classes="row"):
                 yield Label("", classes="key")
                 deck = saved.deck if saved.deck in self.decks else next(iter(self.decks), None)
-                yield Select([(d.name, d.id) for d in self.decks.values()], value=deck or Select.BLANK,
+                yield ListSelect([(d.name, d.id) for d in self.decks.values()], value=deck or Select.BLANK,
                              allow_blank=not self.decks, id="deck")
                 yield Button("Draw a prompt (ctrl+r)", id="draw")
             with Horizontal(classes="row switches"):
@@ -124,8 +158,7 @@ class SetupScreen(GuardedScreen, Screen):
         self._describe_ritual()
         for problem in self.deck_errors:
             self.notify(str(problem), title="A prompt deck was skipped", severity="warning", markup=False)
-        empty = [w for w in (self.query_one("#left", Input), self.query_one("#right", Input)) if not w.value.strip()]
-        (empty[0] if empty else self.query_one("#start", Button)).focus()
+        self.query_one("#left", Input).focus()  # always the same first field: names, ritual, lengths, topic, start
 
     # ----- reacting to the form ----------------------------------------
 
@@ -204,7 +237,7 @@ class SetupScreen(GuardedScreen, Screen):
         deck_id = self.query_one("#deck", Select).value
         deck = self.decks.get(deck_id) if isinstance(deck_id, str) else None
         if deck is None:
-            self._error("Choose a deck to draw from.")
+            self._error("Choose a deck to draw from.")  # cleared by the next change
             return
         typed = self.query_one("#topic", Input).value.strip()
         if typed and not (self.drawn and typed == self.drawn[1]) and self._replace_asked != typed:
@@ -218,25 +251,48 @@ class SetupScreen(GuardedScreen, Screen):
         self.query_one("#topic", Input).value = prompt
         self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
 
+    @on(ListSelect.Typed)
+    def _typed_into_a_list(self, event: ListSelect.Typed) -> None:
+        what = {"ritual": "the ritual list", "preset": "the list of turn lengths", "deck": "the list of decks"}
+        self._error(f"Those keys reached {what.get(event.control.id, 'a list')}, which only opens with enter or "
+                    "the arrows. Names go in the boxes above (shift+tab goes back).")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _recheck(self) -> None:
+        """A shown problem goes away as soon as the form is right again (or changes to the next one)."""
+        if not self._shown_error:
+            return
+        try:
+            self._plan()
+        except ValueError as exc:
+            if self._shown_error != "typed":
+                self._error(str(exc))
+            return
+        self._clear_error()
+
+    def _plan(self) -> SessionPlan:
+        speak, reflect = self._lengths()
+        rounds = self._rounds()
+        topic = self.query_one("#topic", Input).value
+        deck = self.drawn[0] if self.drawn and topic.strip() == self.drawn[1] else ""
+        return SessionPlan(
+            protocol=self.query_one("#ritual", Select).value,
+            left=self.query_one("#left", Input).value,
+            right=self.query_one("#right", Input).value,
+            speak=speak,
+            reflect=reflect,
+            rounds=rounds,
+            topic=topic,
+            topic_deck=deck,
+            checkin=self.query_one("#checkin", Toggle).value,
+            closing_appreciation=self.query_one("#closing", Toggle).value,
+        ).checked()
+
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         try:
-            speak, reflect = self._lengths()
-            rounds = self._rounds()
-            topic = self.query_one("#topic", Input).value
-            deck = self.drawn[0] if self.drawn and topic.strip() == self.drawn[1] else ""
-            plan = SessionPlan(
-                protocol=self.query_one("#ritual", Select).value,
-                left=self.query_one("#left", Input).value,
-                right=self.query_one("#right", Input).value,
-                speak=speak,
-                reflect=reflect,
-                rounds=rounds,
-                topic=topic,
-                topic_deck=deck,
-                checkin=self.query_one("#checkin", Toggle).value,
-                closing_appreciation=self.query_one("#closing", Toggle).value,
-            ).checked()
+            plan = self._plan()
         except ValueError as exc:
             self._error(str(exc), focus=self._field_for(str(exc)))
             return
@@ -262,8 +318,15 @@ class SetupScreen(GuardedScreen, Screen):
                 return field
         return "#start"
 
+    _shown_error = ""
+
+    def _clear_error(self) -> None:
+        self._shown_error = ""
+        self.query_one("#error", Static).update("")
+
     def _error(self, message: str, focus: str | None = None) -> None:
-        self.query_one("#error", Static).update(f"⚠ {message[0].upper()}{message[1:]}")
+        self._shown_error = "typed" if message.startswith("Those keys") else message
+        self.query_one("#error", Static).update(Text(f"{glyph('warning')} {message[0].upper()}{message[1:]}"))
         self.query_one("#error").scroll_visible(animate=False)
         if focus:
             self.query_one(focus).focus()

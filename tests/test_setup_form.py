@@ -1,0 +1,79 @@
+"""The setup form: a fixed focus order, focus that is easy to see, errors that clear when fixed."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from heartline.sessions import prefs
+from heartline.sessions.clock import ManualClock
+from heartline.tui.screens.setup import SetupScreen
+from tests.apps import make_app, text_of
+
+
+async def open_setup(pilot):
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SetupScreen)
+    return pilot.app.screen
+
+
+async def test_a_name_typed_into_the_ritual_list_changes_nothing_and_says_where_it_went(tmp_path):
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        before = screen.query_one("#ritual", Select).value
+        await pilot.press(*"Alex", "tab", "tab", *"Jo Ann", "enter")
+        await pilot.pause()
+        assert screen.query_one("#ritual", Select).value == before
+        assert "ritual" in text_of(screen, "#error").lower()
+
+
+async def test_first_focus_is_the_left_name_whatever_was_saved(tmp_path):
+    prefs.save(tmp_path / "config", prefs.Prefs(left="Alex", right="Sam"))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        assert screen.focused is screen.query_one("#left", Input)
+
+
+async def test_focus_order_names_ritual_lengths_topic_start(tmp_path):
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        order = []
+        for _ in range(20):
+            order.append(screen.focused.id)
+            await pilot.press("tab")
+            if screen.focused.id == "left":
+                break
+        wanted = ["left", "right", "ritual", "preset", "speak", "reflect", "rounds", "topic", "start"]
+        assert [f for f in order if f in wanted] == wanted
+
+
+async def test_the_focused_field_is_marked_by_shape_not_colour_alone(tmp_path):
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        left, right = screen.query_one("#left"), screen.query_one("#right")
+        assert left.has_focus
+        assert left.styles.border_top[0] != right.styles.border_top[0]
+
+
+async def test_an_error_clears_when_the_field_is_fixed(tmp_path):
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        await pilot.press(*"Alex", "tab", *"Sam")
+        screen.query_one("#preset", Select).value = "custom"
+        await pilot.pause()
+        screen.query_one("#speak", Input).focus()
+        await pilot.press(*"2 hours")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "speak" in text_of(screen, "#error").lower()
+        assert screen.focused is screen.query_one("#speak", Input)
+        screen.query_one("#speak", Input).value = ""
+        await pilot.press(*"2m")
+        await pilot.pause()
+        assert text_of(screen, "#error") == ""
+        assert isinstance(app.screen, SetupScreen)  # fixing does not start the session
