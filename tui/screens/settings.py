@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static, Switch
 
@@ -19,7 +19,7 @@ from ..widgets.too_small import GuardedScreen
 class SettingsScreen(GuardedScreen, Screen):
     BINDINGS = [Binding("escape,q", "back", "Back", id="settings.back")]
     DEFAULT_CSS = """
-    SettingsScreen Vertical { padding: 1 2; }
+    SettingsScreen VerticalScroll { padding: 1 2; }
     SettingsScreen Horizontal { height: auto; margin-bottom: 1; }
     SettingsScreen Label { padding: 1 1 0 0; }
     SettingsScreen Select { width: 40; }
@@ -29,7 +29,7 @@ class SettingsScreen(GuardedScreen, Screen):
 
     def compose(self) -> ComposeResult:
         self.prefs = prefs_store.load(self.app.config.config_dir)
-        with Vertical():
+        with VerticalScroll():
             yield Static("Settings", classes="title")
             yield Toggle("Ring the terminal bell when a turn ends", self.prefs.bell, id="bell")
             with Horizontal():
