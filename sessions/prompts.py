@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .tomlfile import FileProblem, read_toml
+from .tomlfile import FileProblem, read_toml, reject_unknown
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
 MAX_PROMPT_CHARS = 500
@@ -66,6 +66,7 @@ def parse_deck(data: dict, source: str) -> Deck:
     did = _text(data, "id", source)
     if not ID_RE.match(did):
         raise DeckError(source, "id", f"must be lowercase letters, digits and '-', not {did!r}")
+    reject_unknown(data, ("id", "name", "description", "prompts"), DeckError, source)
     name = _text(data, "name", source)
     if not name:
         raise DeckError(source, "name", "is empty")

@@ -6,6 +6,7 @@ message names the file, the field where there is one, and what is wrong.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -58,6 +59,16 @@ class FileProblem(Exception):
         self.field = field_name
         self.problem = problem
         super().__init__(f"{source}: {field_name}: {problem}" if field_name else f"{source}: {problem}")
+
+
+def reject_unknown(data: dict, allowed: tuple[str, ...] | set[str], problem: type[FileProblem], source: str,
+                   where: str = "") -> None:
+    """Strict files: a key heartline does not know (a typo like `speak_second`) is named, never ignored."""
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), 1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise problem(source, f"{where}{key}", f"is not a field heartline knows{hint}")
 
 
 def read_toml(path: Path, problem: type[FileProblem]) -> dict:

@@ -297,3 +297,66 @@ def test_saving_through_a_symlinked_sessions_folder_is_refused(tmp_path):
     with pytest.raises(OSError):
         store.save_record(make_record(), home)
     assert os.stat(elsewhere).st_mode & 0o777 == 0o755
+
+
+# ----- 7. strict, reported configuration ------------------------------------------
+
+RITUAL = (Path(__file__).parent.parent / "sessions" / "rituals" / "appreciation-round.toml").read_text()
+
+
+def test_unknown_keys_in_a_ritual_are_named(capsys, heartline_home):
+    folder = paths.rituals_dir(heartline_home)
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(RITUAL.replace('id = "appreciation-round"', 'id = "mine"')
+                                      .replace("speak_seconds", "speak_second", 1))
+    code, out, err = run(capsys, "protocols")
+    assert code == 0 and "mine" not in out.split()
+    assert "mine.toml: speak_second: is not a field heartline knows (did you mean speak_seconds?)" in err
+
+
+def test_unknown_keys_in_a_phase_and_a_deck_are_named(heartline_home):
+    from heartline.sessions.prompts import load_decks
+    from heartline.sessions.rituals import load_rituals
+
+    folder = paths.rituals_dir(heartline_home)
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(RITUAL.replace('id = "appreciation-round"', 'id = "mine"')
+                                      .replace('actor = "speaker"', 'actor = "speaker"\ncolect = "appreciation"', 1))
+    errors = load_rituals(folder).errors
+    assert len(errors) == 1 and errors[0].field.endswith("colect") and "collect" in str(errors[0])
+    decks = paths.decks_dir(heartline_home)
+    decks.mkdir(parents=True)
+    (decks / "d.toml").write_text('id = "d"\nname = "D"\nprompts = ["a"]\nprompt = ["b"]\n')
+    _, problems = load_decks(decks)
+    assert len(problems) == 1 and "d.toml: prompt: is not a field heartline knows" in problems[0]
+
+
+def test_a_user_ritual_shadowing_a_built_in_says_so(capsys, heartline_home):
+    folder = paths.rituals_dir(heartline_home)
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(RITUAL.replace('name = "', 'name = "My ', 1))
+    code, out, err = run(capsys, "protocols")
+    assert code == 0 and "mine.toml: replaces the built-in ritual 'appreciation-round'" in err
+
+
+def test_theme_on_other_commands_is_a_mistake(capsys):
+    code, _, err = run(capsys, "--theme", "dark", "history")
+    assert code == 2 and "--theme" in err and err.count("\n") == 1
+
+
+def test_doctor_says_what_it_finds(capsys, heartline_home):
+    code, out, err = run(capsys, "doctor")
+    assert code == 0 and "ok: data folder" in out and "problem" not in out
+    store.save_record(make_record(), heartline_home)
+    folder = paths.sessions_dir(heartline_home)
+    (folder / "bad\x1b]2;x\x07.toml").write_text("schema = ")
+    os.chmod(folder / "20261126-190512-alex-sam.toml", 0o644)
+    rituals = paths.rituals_dir(heartline_home)
+    rituals.mkdir(parents=True)
+    (rituals / "mine.toml").write_text(RITUAL)
+    code, out, err = run(capsys, "doctor")
+    assert code == 1 and "\x1b" not in out
+    assert "1 session read well" in out
+    assert "problem: " in out and "bad\\x1b]2;x\\x07.toml" in out
+    assert "can be read by others (mode 0644" in out
+    assert "note: " in out and "replaces the built-in ritual" in out

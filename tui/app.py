@@ -113,6 +113,8 @@ class HeartlineApp(App):
                         title="Your keys in settings.toml were not used", severity="warning", timeout=15)
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
+        for notice in self.rituals.notices:
+            self.notify(notice, title="One of your rituals replaces a built-in", timeout=10, markup=False)
         from heartline.sessions import journal
 
         found, problems = journal.unfinished(self.config.data_dir)

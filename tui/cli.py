@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="replace a file that is already there")
 
     sub.add_parser("protocols", help="the rituals available")
+    sub.add_parser("doctor", help="check the folders, files and modes, and say what was found")
     return parser
 
 
@@ -147,10 +148,23 @@ def cmd_protocols(args: argparse.Namespace) -> int:
     rituals = load_rituals(paths.rituals_dir(_dirs(args)[1]))
     for problem in rituals.errors:
         _warn(problem)
+    for notice in rituals.notices:
+        print(f"note: {printable(notice)}", file=sys.stderr)
     width = max((len(r.id) for r in rituals), default=0) + 2
     for ritual in rituals:
         print(f"{printable(ritual.id):<{width}}{printable(ritual.summary)}")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Exit 0 when all is well, 1 when something needs attention (each named on its own line)."""
+    from heartline.tui.doctor import check
+
+    data = args.data_dir.expanduser() if args.data_dir else paths.data_dir()
+    findings = check(data, paths.config_dir())
+    for finding in findings:
+        print(f"{finding.level}: {printable(finding.text)}")
+    return 1 if any(f.level == "problem" for f in findings) else 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -409,6 +423,7 @@ COMMANDS = {
     "show": cmd_show,
     "export": cmd_export,
     "protocols": cmd_protocols,
+    "doctor": cmd_doctor,
 }
 
 
@@ -419,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:  # --help and --version print, then "exit"
             return exc.code if isinstance(exc.code, int) else 0
+        if args.theme is not None and args.command not in (None, "start"):
+            raise UsageError(f"--theme is for the home screen and `start`, not `{args.command}`")
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"{PROG}: {printable(exc)}", file=sys.stderr)

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..tomlfile import FileProblem, read_toml
+from ..tomlfile import FileProblem, read_toml, reject_unknown
 
 ROLES = ("speaker", "listener")
 LENGTHS = ("speak", "reflect", "confirm")
 COLLECT = ("", "appreciation", "commitment")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
+RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
+               "confirm_seconds", "grace_seconds", "ground_rules", "parts")
+PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener")
 
 DEFAULT_GROUND_RULES = (
     "One speaker at a time: the floor belongs to whoever holds it.",
@@ -119,6 +122,7 @@ def _lines(data: dict, key: str, source: str, where: str) -> tuple[str, ...]:
 def _phase(data: object, source: str, where: str) -> Phase:
     if not isinstance(data, dict):
         raise RitualError(source, where.rstrip("."), "must be a table")
+    reject_unknown(data, PHASE_KEYS, RitualError, source, where)
     kind = _text(data, "kind", source, where)
     if not ID_RE.match(kind):
         raise RitualError(source, f"{where}kind", f"must be a short lowercase slug, not {kind!r}")
@@ -155,6 +159,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
     rid = _text(data, "id", source)
     if not ID_RE.match(rid):
         raise RitualError(source, "id", f"must be lowercase letters, digits and '-', not {rid!r}")
+    reject_unknown(data, RITUAL_KEYS, RitualError, source)
     parts_data = data.get("parts")
     if not isinstance(parts_data, list) or not parts_data:
         raise RitualError(source, "parts", "needs at least one [[parts]] table")
@@ -163,6 +168,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         where = f"parts[{i}]."
         if not isinstance(pd, dict):
             raise RitualError(source, f"parts[{i}]", "must be a table")
+        reject_unknown(pd, ("title", "phases"), RitualError, source, where)
         phases_data = pd.get("phases")
         if not isinstance(phases_data, list) or not phases_data:
             raise RitualError(source, f"{where}phases", "needs at least one [[parts.phases]] table")
@@ -210,6 +216,7 @@ class RitualSet:
 
     rituals: dict[str, Ritual] = field(default_factory=dict)
     errors: list[RitualError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # worth saying, not a problem: a user ritual replacing a built-in
 
     def get(self, rid: str) -> Ritual | None:
         return self.rituals.get(rid)
@@ -225,16 +232,23 @@ def load_rituals(user_dir: Path | None = None) -> RitualSet:
     files = _builtin_files()
     if user_dir is not None and user_dir.is_dir():
         files += sorted(user_dir.glob("*.toml"))
+    notices: list[str] = []
+    builtin: set[str] = set()
+    shipped = set(files[: len(_builtin_files())])
     for path in files:
         try:
             ritual = load_ritual_file(path)
         except RitualError as exc:
             errors.append(exc)
             continue
+        if path in shipped:
+            builtin.add(ritual.id)
+        elif ritual.id in builtin:
+            notices.append(f"{path}: replaces the built-in ritual {ritual.id!r} (give it another id to keep both)")
         found[ritual.id] = ritual
     ordered = {rid: found[rid] for rid in BUILTIN_ORDER if rid in found}
     ordered.update({rid: r for rid, r in sorted(found.items()) if rid not in ordered})
-    return RitualSet(ordered, errors)
+    return RitualSet(ordered, errors, notices)
 
 
 # Any session can close with this, whatever its ritual (DESIGN: "every session
