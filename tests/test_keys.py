@@ -98,6 +98,9 @@ def test_a_keymap_that_cannot_work_says_why(setting, words):
 def test_a_plain_character_or_textuals_name_both_work():
     assert keys.resolve("qwerty", {"help": "?"}).keys["help"] == ("question_mark",)
     assert keys.resolve("qwerty", {"left.note": "semicolon"}).first("left.note") == ";"
+    assert keys.resolve("qwerty", {"pause": "Space", "pause.anywhere": "Ctrl+S"}).keys["pause"] == ("space",)
+    with pytest.raises(keys.KeymapError, match="written as text"):
+        keys.resolve("qwerty", {"left.done": "g,"})
 
 
 def test_prefs_keep_the_keymap_table(tmp_path):
@@ -252,3 +255,25 @@ def test_ground_rules_name_no_key():
     for ritual in load_rituals(Path("/nonexistent")):
         for rule in ritual.ground_rules:
             assert "(space)" not in rule and "(t)" not in rule, (ritual.id, rule)
+
+
+def test_every_binding_in_the_app_has_an_id():
+    """So a keymap can reach it (`App.set_keymap` matches bindings by id)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import heartline.tui.screens
+    import heartline.tui.widgets
+
+    missing = []
+    for package in (heartline.tui.screens, heartline.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ != module.__name__:
+                    continue
+                for binding in cls.__dict__.get("BINDINGS", []):
+                    if not isinstance(binding, Binding) or not binding.id:
+                        missing.append(f"{module.__name__}.{name}: {binding}")
+    assert not missing

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.sessions.setup import SessionPlan
-from heartline.tui.screens.dialogs import ConfirmScreen, HelpScreen, NoteScreen
+from heartline.tui.screens.dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 from heartline.tui.screens.session import SessionScreen
 from heartline.tui.screens.summary import SummaryScreen
 from heartline.tui.screens.timeout import TimeoutScreen
@@ -190,3 +190,21 @@ async def test_safety_keys_outside_a_session_leave_other_screens_alone(tmp_path)
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert app.screen is home
+
+
+async def test_time_out_from_the_i_statement_box(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("s")  # Alex prepares an I-statement before the turns
+        assert isinstance(app.screen, IStatementScreen)
+        await pilot.press(*"tired ?")
+        assert app.screen.query_one("#feel", Input).value == "tired ?"
+        assert app.screen.query_one(".typing-keys") is not None
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        await pilot.press("f", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, IStatementScreen)
+        assert app.screen.query_one("#feel", Input).value == "tired ?"

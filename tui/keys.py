@@ -111,8 +111,10 @@ class KeymapError(ValueError):
 
 def _names(keys: str) -> tuple[str, ...]:
     """Textual's own key names for a comma-separated list ("?" becomes "question_mark")."""
-    if not keys.strip():
+    tokens = [t.strip() for t in keys.split(",")]
+    if not all(tokens):
         return ()
+    keys = ",".join(t if len(t) == 1 else t.lower() for t in tokens)  # "Space" means space; "G" stays G
     return tuple(dict.fromkeys(b.key for b in Binding.make_bindings([Binding(keys, "noop")])))
 
 

@@ -325,7 +325,7 @@ class ExportScreen(GuardedScreen, ModalScreen[str | None]):
     """Which kind of file: Markdown to read or print, TOML as saved, or an SVG picture."""
 
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="box"):

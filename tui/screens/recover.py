@@ -154,7 +154,7 @@ class SaveElsewhereScreen(GuardedScreen, ModalScreen[Path | None]):
     """Ask for a folder to save into, when heartline's own cannot be written."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="save-elsewhere.cancel")]
     DEFAULT_CSS = "SaveElsewhereScreen { align: center middle; background: $background 60%; }"
 
     def compose(self) -> ComposeResult:
