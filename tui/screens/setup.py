@@ -40,7 +40,7 @@ class ListSelect(Select):
     and the form says where the keys went.
     """
 
-    BINDINGS = [Binding("enter,down,up", "show_overlay", "Show menu", show=False)]
+    BINDINGS = [Binding("enter,down,up", "show_overlay", "Show menu", show=False, id="list-select.open")]
     inherit_bindings = False
 
     class Typed(Message):
