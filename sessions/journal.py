@@ -90,6 +90,12 @@ class Journal:
     def __init__(self, path: Path, fd: int) -> None:
         self.path = path
         self._fd = fd
+        self._pending: list[dict[str, Any]] = []  # inputs not yet on disk (the disk was full): tried again
+
+    @property
+    def complete(self) -> bool:
+        """Every input so far is on disk."""
+        return not self._pending
 
     @property
     def session_id(self) -> str:
@@ -132,12 +138,22 @@ class Journal:
 
     def append(self, entry: dict[str, Any]) -> None:
         """One engine input, on disk before the next one is taken."""
-        if self._fd < 0:
-            return
-        try:
-            self._write(entry)
-        except OSError:
-            pass  # a full disk must not stop a conversation; the record is saved from memory
+        self._pending.append(entry)
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write what could not be written before; False while the disk still refuses.
+
+        A full disk must not stop a conversation: the session goes on in memory,
+        and the journal catches up as soon as it can.
+        """
+        while self._pending and self._fd >= 0:
+            try:
+                self._write(self._pending[0])
+            except OSError:
+                return False
+            self._pending.pop(0)
+        return not self._pending
 
     def close(self) -> None:
         """Stop writing and let go of the lock; the journal stays (an unsaved session is offered next time)."""

@@ -226,3 +226,23 @@ def test_two_processes_starting_in_the_same_second_give_two_intact_files(tmp_pat
     assert sorted(r["id"] for r in records) == ["20261127-200000-alex-sam", "20261127-200000-alex-sam-2"]
     assert sorted(r["notes"][0]["text"] for r in records) == ["from one", "from two"]
     assert list(paths.sessions_dir(tmp_path).glob("*.journal")) == []
+
+
+def test_a_full_disk_mid_session_is_caught_up_and_never_claimed_complete(tmp_path, monkeypatch):
+    clock = ManualClock()
+    engine, j = start(tmp_path, clock)
+    engine.press(LEFT, "done")
+    real_write = os.write
+
+    def full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal.os, "write", full)
+    engine.press(RIGHT, "done")
+    engine.add_note(LEFT, "still here")
+    assert not j.complete  # the session goes on in memory; the journal knows it is behind
+    monkeypatch.setattr(journal.os, "write", real_write)
+    assert j.flush() and j.complete
+    j.close()
+    (item,), _ = journal.unfinished(tmp_path)
+    assert item.log == engine.log

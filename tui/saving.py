@@ -47,12 +47,14 @@ class SessionSaver:
     @property
     def journal_kept(self) -> bool:
         """The session is on disk in its journal, so a later start will offer it."""
-        return self.journal is not None and self.journal.path.exists()
+        return self.journal is not None and self.journal.complete and self.journal.path.exists()
 
     def save(self) -> Path | None:
         """Write the record (again, after a failure); the journal goes only once it is written."""
         if self.path is not None:
             return self.path
+        if self.journal is not None:
+            self.journal.flush()  # catch up first: space may have come back
         try:
             self.path = store.save_record(self.engine.record(), self.data_dir)
         except (OSError, store.StoreError) as exc:

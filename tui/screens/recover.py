@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, Static
 
 from heartline.sessions import journal as journals
 from heartline.sessions.durations import human_duration
@@ -45,8 +45,11 @@ def describe(item: journals.Unfinished) -> Text:
     return text
 
 
-class RecoverScreen(GuardedScreen, ModalScreen[tuple | None]):
-    """One unfinished session at a time; dismisses with ("resume", engine, journal) or None."""
+class RecoverScreen(GuardedScreen, Screen[tuple | None]):
+    """One unfinished session at a time; dismisses with ("resume", engine, journal) or None.
+
+    A whole screen with its own footer, not a dialog over home: home's keys (s, p) mean something else.
+    """
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -56,7 +59,7 @@ class RecoverScreen(GuardedScreen, ModalScreen[tuple | None]):
         Binding("l,escape", "later", "Later", id="recover.later"),
     ]
     DEFAULT_CSS = """
-    RecoverScreen { align: center middle; background: $background 60%; }
+    RecoverScreen { align: center middle; }
     RecoverScreen #what { margin: 1 0; }
     RecoverScreen #choices { margin-top: 1; }
     RecoverScreen #outcome { color: $warning; }
@@ -73,6 +76,7 @@ class RecoverScreen(GuardedScreen, ModalScreen[tuple | None]):
             yield Static(id="what", markup=False)
             yield Static(id="choices", markup=False)
             yield Static(id="outcome", markup=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
