@@ -152,7 +152,7 @@ async def test_state_of_the_union_commitments_show_on_home_and_can_be_kept(tmp_p
         })
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "Cook together on Friday" in text_of(app.screen, "#notes")
+        assert "Cook together on Friday" in text_of(app.screen, "#shared")
         await pilot.press("enter")
         await pilot.pause()
         home = app.screen

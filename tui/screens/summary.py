@@ -1,14 +1,16 @@
-"""The end of a session: how the time was shared, and where the file is.
+"""The end of a session: what you did together, and where the file is.
 
-Talk balance is a bar per partner so it is seen at a glance; every figure is
-also written out in words and numbers, never shown by colour alone.
+Read together, never scored (DESIGN's "Care"): time together, the floor as one
+bar between the two names, what was heard, thoughts held for later,
+appreciations, commitments, and how each felt in their own words. The figures
+come from `heartline.sessions.summary`, shared with every other view; names and
+notes go in as `Text`, never as markup.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,33 +18,49 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from heartline.sessions.durations import format_duration
-from heartline.sessions.export import NOTE_TITLES, partner_rows
+from heartline.sessions.summary import (
+    balance_bar,
+    balance_words,
+    breaks_words,
+    feeling_words,
+    heard_words,
+    summarize,
+    together_words,
+)
 
 from ..widgets.too_small import GuardedScreen
 
-BAR_WIDTH = 20
+BAR_WIDTH = 24
 
 
-def talk_bar(seconds: float, most: float) -> str:
-    filled = round(BAR_WIDTH * seconds / most) if most > 0 else 0
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+def shared_summary(record: dict) -> Text:
+    """The shared figures of one record as one Text, for the summary screen and the session detail."""
+    s = summarize(record)
+    text = Text()
+    text.append("How the floor was shared\n", style="bold")
+    text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
+    text.append(f"  {balance_words(s)}\n")
+    heard = heard_words(s)
+    if heard:
+        text.append("\nWhat was heard\n", style="bold")
+        text.append(f"  {heard}.\n")
+    gentle = breaks_words(s)
+    if gentle:
+        text.append(f"\n  {gentle}\n")
+    if any(f.answered for f in s.feelings):
+        text.append("\nHow you felt, before → after\n", style="bold")
+        for f in s.feelings:
+            if f.answered:
+                text.append(f"  {feeling_words(f)}\n")
+    for heading, notes in s.notes():
+        text.append(f"\n{heading}\n", style="bold")
+        for n in notes:
+            box = "" if n.kept is None else ("[✓] " if n.kept else "[ ] ")
+            text.append(f"  • {box}{n.name}: {' '.join(n.text.split())}\n")
+    return text
 
 
-def summary_table(record: dict) -> Table:
-    partners = record["partners"]
-    most = max(p["speaking_seconds"] for p in partners) or 0.0
-    total = sum(p["speaking_seconds"] for p in partners)
-    table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold", expand=False)
-    table.add_column("")
-    for p in partners:
-        table.add_column(Text(p["name"]), overflow="fold")
-    table.add_row("speaking time", *(
-        f"{talk_bar(p['speaking_seconds'], most)}\n{format_duration(p['speaking_seconds'], elapsed=True)}"
-        f" ({round(100 * p['speaking_seconds'] / total) if total else 0}%)" for p in partners))
-    for row in partner_rows(record)[1:]:  # the first, speaking time, is the bar above
-        table.add_row(*row)
-    return table
+summary_table = shared_summary  # the name the session detail used
 
 
 class SummaryScreen(GuardedScreen, Screen):
@@ -69,7 +87,9 @@ class SummaryScreen(GuardedScreen, Screen):
     def _title(self) -> str:
         if self.record["status"] == "completed":
             return "Thank you both."
-        return "Session ended early — all of it is kept." if self.path is not None else "Session ended early."
+        if self.path is not None:
+            return "You stopped early, and that is fine: all of it is kept."
+        return "You stopped early, and that is fine."
 
     def _saved_line(self) -> str:
         """Where the record is, or plainly that it is not written, and what still holds it."""
@@ -87,22 +107,11 @@ class SummaryScreen(GuardedScreen, Screen):
         with VerticalScroll(id="summary"):
             yield Static(title, id="title")
             ritual = self.app.rituals.get(rec["protocol"])
-            yield Static(
-                f"{ritual.name if ritual else rec['protocol']} · {format_duration(rec['duration_seconds'], elapsed=True)} together"
-                + (f" · “{rec['topic']}”" if rec.get("topic") else ""),
-                id="subtitle", markup=False,
-            )
-            yield Static(summary_table(rec), id="table")
-            notes = Text()
-            names = {p["side"]: p["name"] for p in rec["partners"]}
-            for kind, heading in NOTE_TITLES.items():
-                mine = [n for n in rec["notes"] if n["kind"] == kind]
-                if mine:
-                    notes.append(f"\n{heading}\n", style="bold")
-                    for n in mine:
-                        notes.append(f"  • {names.get(n['by'], n['by'])}: {n['text']}\n")
-            if notes:
-                yield Static(notes, id="notes")
+            subtitle = Text(f"{ritual.name if ritual else rec['protocol']} · {together_words(summarize(rec))}")
+            if rec.get("topic"):
+                subtitle.append(f" · “{' '.join(rec['topic'].split())}”")
+            yield Static(subtitle, id="subtitle")
+            yield Static(shared_summary(rec), id="shared")
             yield Static(self._saved_line(), id="saved", classes="" if self.path else "-error", markup=False)
         yield Footer()
 

@@ -1,0 +1,272 @@
+"""The shared figures of one session: what a couple reads together afterwards.
+
+DESIGN's "Care": together, never scored. The record keeps every fact (blocked
+keys, retries, overtime, per partner); this module chooses what a view shows
+and the kind words for it: time together, how the floor was shared (one bar
+between two names), what was heard, the thoughts held for later,
+appreciations, commitments, and how each felt before and after in their own
+words. No per-partner counts of blocked keys, retries or overtime leave here.
+
+Every view (the summary screen, the session detail, `show`, the Markdown and
+SVG exports, trends) builds on `summarize()`, so they all say the same thing.
+Pure functions over a validated record dict; no Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .durations import format_duration, human_duration
+from .engine import MOODS
+
+NOTE_TITLES = {  # in the order every view lists them
+    "parking-lot": "Held for later",
+    "appreciation": "Appreciations",
+    "commitment": "Commitments",
+}
+STATUS_WORDS = {
+    "completed": "completed",
+    "ended-early": "ended early, all of it kept",
+    "recovered": "recovered after an interruption",
+}
+EVEN_WITHIN = 0.10  # a floor share within 10 points of half is "shared about evenly"
+
+
+@dataclass(frozen=True)
+class Note:
+    by: str  # side, or "both"
+    name: str  # the writer's name ("Alex & Sam" for both)
+    text: str
+    kept: bool | None = None  # commitments: kept or open; None for other notes
+    index: int = -1  # position in the record's notes (to mark a commitment kept)
+
+
+@dataclass(frozen=True)
+class Feeling:
+    side: str
+    name: str
+    before: int | None
+    before_word: str
+    after: int | None
+    after_word: str
+
+    @property
+    def answered(self) -> bool:
+        return self.before is not None or self.after is not None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The shared figures of one session."""
+
+    left: str  # names
+    right: str
+    status: str
+    together_seconds: float
+    floor_left_seconds: float
+    floor_right_seconds: float
+    reflections_confirmed: int
+    confirmed_after_retry: int  # of those, how many were heard after another try
+    all_retries_second_try: bool  # every retried one was heard on the second try
+    breaks: int  # pauses and time-outs, taken together
+    time_outs: int
+    parking_lot: tuple[Note, ...]
+    appreciations: tuple[Note, ...]
+    commitments: tuple[Note, ...]
+    other_notes: tuple[Note, ...]
+    feelings: tuple[Feeling, Feeling]
+
+    @property
+    def names(self) -> str:
+        return f"{self.left} & {self.right}"
+
+    @property
+    def floor_seconds(self) -> float:
+        return self.floor_left_seconds + self.floor_right_seconds
+
+    @property
+    def left_share(self) -> float:
+        """The left partner's part of the floor, 0..1 (0.5 when nobody spoke)."""
+        total = self.floor_seconds
+        return self.floor_left_seconds / total if total > 0 else 0.5
+
+    def notes(self) -> list[tuple[str, tuple[Note, ...]]]:
+        """(heading, notes) in the order views list them; empty groups left out."""
+        groups = [
+            (NOTE_TITLES["parking-lot"], self.parking_lot),
+            (NOTE_TITLES["appreciation"], self.appreciations),
+            (NOTE_TITLES["commitment"], self.commitments),
+            ("Other notes", self.other_notes),
+        ]
+        return [(title, notes) for title, notes in groups if notes]
+
+
+def _confirmations(record: dict) -> tuple[int, int, bool]:
+    """(reflections confirmed, of those after another try, every retried one on its second try).
+
+    Read from the turns: each confirm turn ends "done" (heard) or "not-quite"
+    (said again). Older records without confirm turns fall back to the
+    partners' first-time counts.
+    """
+    confirmed = later = 0
+    only_second = True
+    tries = 0
+    saw_confirm = False
+    for turn in record.get("turns", []):
+        if turn.get("phase") != "confirm":
+            continue
+        saw_confirm = True
+        if turn.get("ended_by") == "not-quite":
+            tries += 1
+        elif turn.get("ended_by") == "done":
+            confirmed += 1
+            if tries:
+                later += 1
+                only_second = only_second and tries == 1
+            tries = 0
+    if not saw_confirm:
+        first = sum(int(p.get("reflections_confirmed_first_time", 0)) for p in record["partners"])
+        return first, 0, True
+    return confirmed, later, only_second
+
+
+def _names(record: dict) -> dict[str, str]:
+    names = {p["side"]: " ".join(str(p["name"]).split()) for p in record["partners"]}
+    names["both"] = f"{names['left']} & {names['right']}"
+    return names
+
+
+def summarize(record: dict) -> Summary:
+    """The shared figures of one validated record."""
+    names = _names(record)
+    left, right = record["partners"]
+    confirmed, later, only_second = _confirmations(record)
+    kinds = [e.get("kind") for e in record.get("events", [])]
+    groups: dict[str, list[Note]] = {"parking-lot": [], "appreciation": [], "commitment": [], "": []}
+    for i, n in enumerate(record.get("notes", [])):
+        kind = n.get("kind", "")
+        kept = (n.get("status") == "kept") if kind == "commitment" else None
+        note = Note(n["by"], names.get(n["by"], n["by"]), n["text"], kept, i)
+        groups.get(kind, groups[""]).append(note)
+    feelings = tuple(
+        Feeling(p["side"], names[p["side"]], p.get("mood_before"), p.get("feeling_before", ""),
+                p.get("mood_after"), p.get("feeling_after", ""))
+        for p in (left, right)
+    )
+    return Summary(
+        left=names["left"],
+        right=names["right"],
+        status=record["status"],
+        together_seconds=float(record["duration_seconds"]),
+        floor_left_seconds=float(left["speaking_seconds"]),
+        floor_right_seconds=float(right["speaking_seconds"]),
+        reflections_confirmed=confirmed,
+        confirmed_after_retry=later,
+        all_retries_second_try=only_second,
+        breaks=sum(1 for k in kinds if k in ("pause", "time-out")),
+        time_outs=sum(1 for k in kinds if k == "time-out"),
+        parking_lot=tuple(groups["parking-lot"]),
+        appreciations=tuple(groups["appreciation"]),
+        commitments=tuple(groups["commitment"]),
+        other_notes=tuple(groups[""]),
+        feelings=feelings,  # type: ignore[arg-type]
+    )
+
+
+# ----- the kind words, shared by every view ---------------------------------
+
+def together_words(s: Summary) -> str:
+    """'26 min together'."""
+    return f"{human_duration(s.together_seconds)} together"
+
+
+def heard_words(s: Summary) -> str:
+    """'3 reflections confirmed, 1 after a second try' — or '' when nobody reflected."""
+    n = s.reflections_confirmed
+    if not n:
+        return ""
+    text = f"{n} reflection{'s' if n != 1 else ''} confirmed"
+    if s.confirmed_after_retry:
+        how = "a second try" if s.all_retries_second_try else "trying again"
+        text += f", {s.confirmed_after_retry} after {how}"
+    return text
+
+
+def balance_words(s: Summary) -> str:
+    """The floor in words: shared about evenly, or each one's time, never a winner."""
+    if s.floor_seconds <= 0:
+        return "Nobody held the floor this time."
+    times = (f"{s.left} {format_duration(s.floor_left_seconds, elapsed=True)}"
+             f" · {s.right} {format_duration(s.floor_right_seconds, elapsed=True)}")
+    if abs(s.left_share - 0.5) <= EVEN_WITHIN:
+        return f"The floor was shared about evenly ({times})."
+    return f"The floor: {times}."
+
+
+def balance_bar(s: Summary, width: int = 24) -> str:
+    """One bar between two names: 'Alex ████████████▒▒▒▒▒▒▒▒▒▒▒▒ Sam'.
+
+    Two textures, not colour alone; the split point is the only figure.
+    """
+    width = max(2, width)
+    left_cells = round(width * s.left_share)
+    return f"{s.left} {'█' * left_cells}{'▒' * (width - left_cells)} {s.right}"
+
+
+def mood_words(mood: int | None, word: str = "") -> str:
+    """'3 okay “tired”', or '—' when not answered."""
+    if mood is None:
+        return "—"
+    return f"{mood} {MOODS.get(mood, '')}".rstrip() + (f" “{' '.join(word.split())}”" if word.strip() else "")
+
+
+def feeling_words(f: Feeling) -> str:
+    """'Alex: 3 okay “tired” → 4 good'."""
+    return f"{f.name}: {mood_words(f.before, f.before_word)} → {mood_words(f.after, f.after_word)}"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def breaks_words(s: Summary) -> str:
+    """'You took a time-out: that is looking after each other.' — or ''."""
+    if s.time_outs:
+        took = "a time-out" if s.time_outs == 1 else f"{s.time_outs} time-outs"
+        return f"You took {took}: that is looking after each other."
+    if s.breaks:
+        return f"You paused {_times(s.breaks)} when you needed to."
+    return ""
+
+
+def status_words(s: Summary) -> str:
+    return STATUS_WORDS.get(s.status, s.status)
+
+
+def shared_lines(s: Summary) -> list[str]:
+    """The figures as plain sentences, in the order views show them."""
+    lines = [together_words(s).capitalize() + ".", balance_words(s)]
+    heard = heard_words(s)
+    if heard:
+        lines.append(f"What was heard: {heard}.")
+    held = len(s.parking_lot)
+    if held:
+        lines.append(f"{held} thought{'s' if held != 1 else ''} held for later.")
+    gentle = breaks_words(s)
+    if gentle:
+        lines.append(gentle)
+    return lines
+
+
+def as_table(s: Summary) -> dict:
+    """A plain `[summary]` of the shared figures, for readers of the TOML file."""
+    return {
+        "together_seconds": round(s.together_seconds, 1),
+        "floor_left_seconds": round(s.floor_left_seconds, 1),
+        "floor_right_seconds": round(s.floor_right_seconds, 1),
+        "reflections_confirmed": s.reflections_confirmed,
+        "heard_after_another_try": s.confirmed_after_retry,
+        "thoughts_held": len(s.parking_lot),
+        "appreciations": len(s.appreciations),
+        "commitments": len(s.commitments),
+    }
