@@ -98,8 +98,8 @@ async def test_one_round_session_with_blocked_key_not_quite_pause_and_grace(tmp_
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        summary = text_of(app.screen, "#table")
-        assert "interruptions blocked" in summary
+        summary = text_of(app.screen, "#shared")
+        assert "How the floor was shared" in summary and "interruptions blocked" not in summary
 
     files = list((tmp_path / "data" / "sessions").glob("*.toml"))
     assert len(files) == 1
