@@ -21,6 +21,12 @@ def _line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def _names(record: dict) -> dict[str, str]:
+    names = {p["side"]: _line(p["name"]) for p in record["partners"]}
+    names["both"] = f"{names['left']} & {names['right']}"
+    return names
+
+
 def to_markdown(record: dict, ritual_name: str | None = None) -> str:
     """A summary of one validated record, to read together: shared figures, never a score by name."""
     s = summarize(record)
@@ -118,7 +124,6 @@ def to_svg(record: dict, ritual_name: str | None = None, width: int = 100) -> st
     Rich is imported here only: the rest of the domain stays standard library.
     """
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     names = _names(record)
@@ -132,13 +137,13 @@ def to_svg(record: dict, ritual_name: str | None = None, width: int = 100) -> st
     if record["topic"]:
         console.print(Text(f"Topic: {_line(record['topic'])}"))
     console.print()
-    table = Table(box=None, padding=(0, 2), header_style="bold")
-    table.add_column("")
-    for p in record["partners"]:
-        table.add_column(Text(_line(p["name"])))
-    for row in partner_rows(record):
-        table.add_row(*(Text(str(c)) for c in row))
-    console.print(table)
+    shared = summarize(record)  # read together: no per-partner counts of blocked keys, retries or overtime
+    for line in shared_lines(shared):
+        console.print(Text(line))
+    console.print(Text(balance_bar(shared)))
+    for feeling in shared.feelings:
+        if feeling.answered:
+            console.print(Text(feeling_words(feeling)))
     console.print()
     console.print(Text("Timeline", style="bold"))
     for offset, words in timeline(record):

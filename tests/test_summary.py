@@ -138,3 +138,11 @@ async def test_summary_screen_shows_no_scoreboard(tmp_path):
         assert not SCOREBOARD.search(shown), shown  # …the view chooses kind words
         assert "Alex █" in shown and "▒ Sam" in shown
         assert "after a second try" in shown
+
+
+def test_svg_export_is_read_together_not_scored(sample_record):
+    from heartline.sessions.export import to_svg
+
+    svg = to_svg(sample_record)
+    assert not SCOREBOARD.search(svg), SCOREBOARD.search(svg)
+    assert "reflections&#160;confirmed" in svg or "reflections confirmed" in svg
