@@ -33,7 +33,7 @@ from ..widgets.too_small import GuardedScreen
 BAR_WIDTH = 24
 
 
-def shared_summary(record: dict) -> Text:
+def shared_summary(record: dict, notes: bool = True) -> Text:
     """The shared figures of one record as one Text, for the summary screen and the session detail."""
     s = summarize(record)
     text = Text()
@@ -52,15 +52,17 @@ def shared_summary(record: dict) -> Text:
         for f in s.feelings:
             if f.answered:
                 text.append(f"  {feeling_words(f)}\n")
-    for heading, notes in s.notes():
+    for heading, group in s.notes() if notes else ():
         text.append(f"\n{heading}\n", style="bold")
-        for n in notes:
+        for n in group:
             box = "" if n.kept is None else ("[✓] " if n.kept else "[ ] ")
             text.append(f"  • {box}{n.name}: {' '.join(n.text.split())}\n")
     return text
 
 
-summary_table = shared_summary  # the name the session detail used
+def summary_table(record: dict) -> Text:
+    """The shared figures without the notes, for the session detail (which lists the notes itself)."""
+    return shared_summary(record, notes=False)
 
 
 class SummaryScreen(GuardedScreen, Screen):
