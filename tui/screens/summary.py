@@ -40,13 +40,13 @@ def shared_summary(record: dict, notes: bool = True) -> Text:
     text.append("How the floor was shared\n", style="bold")
     text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
     text.append(f"  {balance_words(s)}\n")
+    gentle = breaks_words(s)
+    if gentle:
+        text.append(f"  {gentle}\n")
     heard = heard_words(s)
     if heard:
         text.append("\nWhat was heard\n", style="bold")
         text.append(f"  {heard}.\n")
-    gentle = breaks_words(s)
-    if gentle:
-        text.append(f"\n  {gentle}\n")
     if any(f.answered for f in s.feelings):
         text.append("\nHow you felt, before → after\n", style="bold")
         for f in s.feelings:
