@@ -277,3 +277,14 @@ def test_every_binding_in_the_app_has_an_id():
                     if not isinstance(binding, Binding) or not binding.id:
                         missing.append(f"{module.__name__}.{name}: {binding}")
     assert not missing
+
+
+async def test_a_keymap_written_like_markup_is_shown_as_written(tmp_path):
+    app = app_from_settings(tmp_path, {"layout": "[/b]x[@click=app.quit]y[/]", "keys": {}})
+    given = []
+    app.notify = lambda message, **kwargs: given.append((message, kwargs))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert keys.current().layout == "qwerty"
+    said = [(m, k) for m, k in given if "[/b]x[@click=app.quit]y[/]" in m]
+    assert said and all(k.get("markup") is False for _, k in said)

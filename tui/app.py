@@ -110,7 +110,8 @@ class HeartlineApp(App):
         if self.keymap_problem:
             label = keys.LAYOUTS[keys.current().layout].label
             self.notify(f"{self.keymap_problem} Until then the {label} keys are used.",
-                        title="Your keys in settings.toml were not used", severity="warning", timeout=15)
+                        title="Your keys in settings.toml were not used", severity="warning", timeout=15,
+                        markup=False)
         for problem in self.rituals.errors:
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
         for notice in self.rituals.notices:
@@ -224,7 +225,7 @@ class HeartlineApp(App):
         if self.holds and session.engine.state().pause_kind == "pause":
             self.holds.clear()  # the pause is now theirs: it stays when help closes or the window grows
             self.notify("Paused. It stays paused until one of you presses "
-                        f"{keys.current().first('pause')}.", timeout=4)
+                        f"{keys.current().first('pause')}.", timeout=4, markup=False)
             session.refresh_state()
             return
         self.holds.clear()

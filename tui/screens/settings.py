@@ -64,7 +64,7 @@ class SettingsScreen(GuardedScreen, Screen):
         try:
             keymap = keys.validate_keymap(setting)
         except keys.KeymapError as exc:
-            self.notify(str(exc), title="That layout was not used", severity="warning", timeout=10)
+            self.notify(str(exc), title="That layout was not used", severity="warning", timeout=10, markup=False)
             event.select.value = keys.current().layout
             return
         self.app.use_keys(keymap)
