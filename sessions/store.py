@@ -398,7 +398,7 @@ def save_record(record: dict, data: Path) -> Path:
     """Write `<data>/sessions/<id>.toml` atomically and privately; return its path."""
     text = dumps_record(record)  # validates first: a bad record never reaches the disk
     path = sessions_dir(Path(data)) / f"{record['id']}.toml"
-    if record["id"] in (found := scan(Path(data))[0]) and found[record["id"]][1] != path:
+    if not os.path.lexists(path) and record["id"] in (found := scan(Path(data))[0]):
         path = found[record["id"]][1]  # renamed by hand: rewrite the file it lives in now
     _write(path, text)
     return path

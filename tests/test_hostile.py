@@ -360,3 +360,10 @@ def test_doctor_says_what_it_finds(capsys, heartline_home):
     assert "problem: " in out and "bad\\x1b]2;x\\x07.toml" in out
     assert "can be read by others (mode 0644" in out
     assert "note: " in out and "replaces the built-in ritual" in out
+
+
+def test_marking_a_commitment_in_a_renamed_file_rewrites_that_file(heartline_home):
+    path = store.save_record(make_record(), heartline_home)
+    renamed = path.rename(path.with_name("ours.toml"))
+    store.update_note_status(heartline_home, "20261126-190512-alex-sam", 1, "kept")
+    assert not path.exists() and store.load_record(renamed)["notes"][1]["status"] == "kept"
