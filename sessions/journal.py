@@ -132,7 +132,7 @@ class Journal:
             raise JournalError(f"{self.path} is open in another heartline") from None
 
     def _write(self, entry: dict[str, Any]) -> None:
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = (json.dumps(entry, separators=(",", ":")) + "\n").encode("ascii")  # any text, even a lone surrogate
         os.write(self._fd, line)
         os.fsync(self._fd)
 

@@ -384,6 +384,10 @@ def dumps_record(record: dict) -> str:
     except (TypeError, ValueError) as exc:
         raise StoreError(f"session {record['id']!r}", f"cannot be written as TOML ({exc})") from None
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError(f"session {record['id']!r}", "holds text that is not valid Unicode") from None
+    try:
         tomllib.loads(text)  # belt and braces: never write what we could not read back
     except tomllib.TOMLDecodeError as exc:
         raise StoreError(f"session {record['id']!r}", f"would not read back ({exc})") from None
