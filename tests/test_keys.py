@@ -288,3 +288,14 @@ async def test_a_keymap_written_like_markup_is_shown_as_written(tmp_path):
         assert keys.current().layout == "qwerty"
     said = [(m, k) for m, k in given if "[/b]x[@click=app.quit]y[/]" in m]
     assert said and all(k.get("markup") is False for _, k in said)
+
+
+def test_doctor_names_the_keys_and_a_clash(tmp_path):
+    from heartline.tui.doctor import check
+
+    config = tmp_path / "config"
+    write_settings(config, {"layout": "dvorak", "keys": {"left.note": "a"}})
+    assert any(f.level == "ok" and f.text == "keys: Dvorak, with 1 of your own" for f in check(tmp_path / "data", config))
+    write_settings(config, {"layout": "dvorak", "keys": {"left.note": "b"}})
+    problems = [f.text for f in check(tmp_path / "data", config) if f.level == "problem"]
+    assert any("keymap" in p and "“left partner: note”" in p and "“time-out”" in p for p in problems)

@@ -58,6 +58,17 @@ def _modes(folder: Path, pattern: str) -> list[Finding]:
     return out
 
 
+def _keys(settings: Path, setting: dict) -> list[Finding]:
+    from heartline.tui import keys
+
+    try:
+        keymap = keys.validate_keymap(setting)
+    except keys.KeymapError as exc:
+        return [Finding("problem", f"{settings}: keymap: {exc}")]
+    changed = f", with {len(setting['keys'])} of your own" if setting.get("keys") else ""
+    return [Finding("ok", f"keys: {keys.LAYOUTS[keymap.layout].label}{changed}")]
+
+
 def check(data: Path, config: Path) -> list[Finding]:
     """Everything the doctor finds, in the order a person would look."""
     found = _folder("data folder", data, writable=True) + _folder("config folder", config, writable=False)
@@ -93,10 +104,11 @@ def check(data: Path, config: Path) -> list[Finding]:
     try:
         from heartline.sessions import prefs
 
-        problem = prefs.load(config).problem
-        if problem:
-            found.append(Finding("problem", problem))
+        remembered = prefs.load(config)
+        if remembered.problem:
+            found.append(Finding("problem", remembered.problem))
         settings = paths.settings_path(config)
+        found += _keys(settings, remembered.keymap)
         if settings.exists():
             found += _modes(config, settings.name)
     except Exception as exc:  # noqa: BLE001
