@@ -1,20 +1,37 @@
-"""What heartline remembers between sessions: the couple's names and last choices.
+"""What heartline remembers between sessions: the couple's names, last choices and settings.
 
-Kept in `settings.toml` in the config folder. A damaged or missing file gives
-the defaults (and says so through `problem`), never a crash.
+Kept in `settings.toml` in the config folder. The file is strict: a key
+heartline does not know (a typo such as `speak_second`), a value of the wrong
+type or out of range makes the whole file "not used, because …", naming the
+field; the defaults are used meanwhile and the file is left exactly as it is,
+never overwritten, until the person saves settings on purpose. Then the old
+file is kept beside it as `settings.toml.bak`.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-import tomllib
+import stat
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import tomli_w
 
+from .files import read_regular, write_private
+from .tomlfile import parse_text
+
 FILE = "settings.toml"
+BACKUP = "settings.toml.bak"
+
+# field: (lowest, highest) for numbers; 0 means "the ritual's own" where allowed.
+RANGES = {
+    "speak": (0, 3600),
+    "reflect": (0, 3600),
+    "rounds": (0, 20),
+    "grace": (0, 300),
+    "confirm": (0, 600),
+    "timeout_minutes": (20, 24 * 60),
+}
 
 
 @dataclass(frozen=True)
@@ -22,14 +39,21 @@ class Prefs:
     left: str = ""
     right: str = ""
     protocol: str = "speaker-listener"
-    speak: int = 0  # 0: the ritual's default
+    speak: int = 0  # seconds; 0: the ritual's default
     reflect: int = 0
     rounds: int = 0
+    grace: int = 0  # seconds to wrap up after time; 0: the ritual's
+    confirm: int = 0  # seconds to answer "did they get it?"; 0: the ritual's
     deck: str = ""
     checkin: bool = True
     closing_appreciation: bool = True
+    warnings: bool = True  # "under 30 seconds" and "under 10 seconds" before a turn ends
     bell: bool = True
+    timeout_minutes: int = 20  # the shortest time-out; a flooded body needs twenty minutes
+    reduced_motion: bool = False  # the breathing pacer and flashes become still text
+    quiet_clock: bool = False  # a calm bar instead of big digits
     theme: str = ""
+    ascii: bool = False  # plain ASCII borders, bars and symbols (automatic on TERM=linux and dumb terminals)
     # {layout = "azerty", keys = {"left.done" = "g"}}; what the names mean is checked by tui/keys.py
     keymap: dict = field(default_factory=dict)
     problem: str = ""  # why the file could not be used, if it could not
@@ -37,39 +61,93 @@ class Prefs:
     def remember(self, **changes) -> Prefs:
         return replace(self, **changes)
 
+    def timing(self) -> dict:
+        """The SessionPlan fields these settings decide (None: the ritual's own)."""
+        return {"grace": self.grace or None, "confirm": self.confirm or None,
+                "timeout": self.timeout_minutes * 60}
+
+
+class SettingsDamaged(OSError):
+    """settings.toml has a problem and is kept as it is until the person saves settings."""
+
+
+def _path(config_dir: Path) -> Path:
+    return Path(config_dir) / FILE
+
+
+def _problem(path: Path, data: dict) -> str:
+    """Why this table cannot be used, naming the field; "" when it can."""
+    known = {f.name for f in fields(Prefs)} - {"problem"}
+    for name in data:
+        if name not in known:
+            return f"{path}: {name}: is not a setting heartline knows (a typo?)"
+    defaults = Prefs()
+    for name, value in data.items():
+        expected = type(getattr(defaults, name))
+        if type(value) is not expected:
+            words = {bool: "true or false", int: "a whole number", str: "text in quotes", dict: "a table"}
+            return f"{path}: {name}: must be {words.get(expected, expected.__name__)}"
+        if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
+            low, high = RANGES[name]
+            return f"{path}: {name}: must be from {low} to {high}"
+    return ""
+
 
 def load(config_dir: Path) -> Prefs:
-    path = config_dir / FILE
+    """The remembered settings; the defaults (with `problem` saying why) if the file cannot be used."""
+    path = _path(config_dir)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular(path, 256 * 1024)
     except FileNotFoundError:
         return Prefs()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Prefs(problem=f"{path}: could not be read, using defaults ({exc})")
-    values = {}
-    for f in fields(Prefs):
-        if f.name == "problem" or f.name not in data:
-            continue
-        value = data[f.name]
-        expected = type(getattr(Prefs(), f.name))
-        if type(value) is not expected:
-            return Prefs(problem=f"{path}: {f.name}: must be {expected.__name__}, using defaults")
-        values[f.name] = value
-    return Prefs(**values)
-
-
-def save(config_dir: Path, prefs: Prefs) -> None:
-    """Atomic and private, like the session files."""
-    config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    data = {k: v for k, v in asdict(prefs).items() if k != "problem"}
-    fd, tmp = tempfile.mkstemp(dir=config_dir, prefix=".settings-", suffix=".tmp")
+    except OSError as exc:
+        return Prefs(problem=f"{path}: cannot be read ({exc.strerror or exc}); using the defaults")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            tomli_w.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, config_dir / FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        data = parse_text(raw)
+    except ValueError as exc:
+        return Prefs(problem=f"{path}: {exc}; using the defaults")
+    problem = _problem(path, data)
+    if problem:
+        return Prefs(problem=f"{problem}; using the defaults")
+    return Prefs(**data)
+
+
+def save(config_dir: Path, prefs: Prefs, *, replace_damaged: bool = False) -> Path:
+    """Write settings privately (0600, atomic, through `write_private`).
+
+    A file that is there but cannot be used is never overwritten by a side
+    effect (setup remembering names): SettingsDamaged. Saving settings on
+    purpose (`replace_damaged`) keeps the old file as settings.toml.bak first.
+    """
+    path = _path(config_dir)
+    current = load(config_dir)
+    if current.problem and os.path.lexists(path):
+        if not replace_damaged:
+            raise SettingsDamaged(f"{FILE} has a problem and is left as it is until you save settings "
+                                  f"({current.problem})")
+        try:
+            old = read_regular(path, 256 * 1024)
+        except OSError:
+            old = b""  # not a regular file, or unreadable: nothing to keep, and we do not follow it
+        write_private(Path(config_dir) / BACKUP, old)
+    data = {k: v for k, v in asdict(prefs).items() if k != "problem"}
+    return write_private(path, tomli_w.dumps(data))
+
+
+def check(config_dir: Path) -> list[str]:
+    """Everything worth saying about settings.toml, one line each (for the start and `heartline doctor`)."""
+    path = _path(config_dir)
+    lines = []
+    prefs = load(config_dir)
+    if prefs.problem:
+        lines.append(prefs.problem)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return lines
+    except OSError as exc:
+        return lines + [f"{path}: cannot be checked ({exc.strerror or exc})"]
+    if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+        lines.append(f"{path}: others can read it (mode {stat.S_IMODE(info.st_mode):04o}); "
+                     "heartline makes it 0600 the next time settings are saved")
+    return lines

@@ -58,6 +58,9 @@ class SessionPlan:
     checkin: bool = True
     rules: bool = True
     closing_appreciation: bool = False
+    grace: int | None = None  # seconds; None: the ritual's (from settings)
+    confirm: int | None = None
+    timeout: int | None = None  # the time-out's length in seconds; None: twenty minutes
 
     def checked(self) -> SessionPlan:
         """The same plan with names and topic cleaned; ValueError on the first problem."""
@@ -70,8 +73,10 @@ class SessionPlan:
         return replace(self, left=left, right=right, topic=clean_topic(self.topic))
 
     def settings(self, ritual: Ritual) -> Settings:
-        return Settings.from_ritual(ritual, speak=self.speak, reflect=self.reflect, rounds=self.rounds, first=LEFT,
-                                    closing_appreciation=self.closing_appreciation)
+        settings = Settings.from_ritual(ritual, speak=self.speak, reflect=self.reflect, rounds=self.rounds,
+                                        first=LEFT, closing_appreciation=self.closing_appreciation)
+        chosen = {"grace_seconds": self.grace, "confirm_seconds": self.confirm, "timeout_seconds": self.timeout}
+        return replace(settings, **{k: v for k, v in chosen.items() if v is not None})
 
     def engine(self, ritual: Ritual, clock: Clock, session_id: str = "") -> Engine:
         return Engine(

@@ -12,6 +12,7 @@ def heartline_home(tmp_path, monkeypatch):
     """HEARTLINE_HOME in a fresh temporary folder: data and config both live there."""
     home = tmp_path / "heartline-home"
     monkeypatch.setenv("HEARTLINE_HOME", str(home))
+    monkeypatch.setenv("TERM", "xterm-256color")  # ASCII mode follows $TERM: the same pictures everywhere
     return home
 
 

@@ -35,6 +35,7 @@ class ThemeSet:
     themes: dict[str, Theme]
     errors: list[str]
     files: dict[str, Path]  # name -> the file it came from
+    labels: dict[str, str]  # name -> what a person reads ("Calm dark")
 
     def __iter__(self):  # `themes, errors = load_themes(...)` keeps working
         return iter((self.themes, self.errors))
@@ -105,13 +106,15 @@ def load_themes(user_dir: Path | None = None) -> ThemeSet:
         try:
             files += sorted(p for p in user_dir.iterdir() if p.suffix == ".toml")
         except OSError as exc:
-            return ThemeSet({}, [f"{user_dir}: cannot be read ({exc.strerror or exc})"], {})
+            return ThemeSet({}, [f"{user_dir}: cannot be read ({exc.strerror or exc})"], {}, {})
     themes: dict[str, Theme] = {}
     where: dict[str, Path] = {}
     errors: list[str] = []
+    labels: dict[str, str] = {}
     for path in files:
         try:
-            theme = parse_theme(read_toml(path, ThemeProblem), str(path))
+            data = read_toml(path, ThemeProblem)
+            theme = parse_theme(data, str(path))
         except ThemeProblem as exc:
             errors.append(str(exc))
             continue
@@ -120,7 +123,8 @@ def load_themes(user_dir: Path | None = None) -> ThemeSet:
             continue
         themes[theme.name] = theme
         where[theme.name] = path
-    return ThemeSet(themes, errors, where)
+        labels[theme.name] = " ".join(str(data.get("label") or theme.name).split())[:40]
+    return ThemeSet(themes, errors, where, labels)
 
 
 def variable_defaults() -> dict[str, str]:

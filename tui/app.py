@@ -22,9 +22,9 @@ from heartline.sessions.engine import Stage
 from heartline.sessions.rituals import RitualSet, load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.themes import DEFAULT as DEFAULT_THEME
-from heartline.themes import load_themes
+from heartline.themes import load_themes, variable_defaults
 
-from . import keys
+from . import glyphs, keys
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 
@@ -39,6 +39,10 @@ class AppConfig:
     redraw_seconds: float = 0.25  # the countdown is derived from the clock; this only repaints
     nudge_seconds: float = 4.0
     keymap: dict = field(default_factory=dict)  # the `keymap` table of settings.toml: a layout and changed keys
+    ascii: bool | None = None  # plain ASCII for borders, bars and symbols; None: decided by $TERM
+    quiet_clock: bool = False  # a calm bar instead of big digits
+    reduced_motion: bool = False  # the breathing pacer and flashes become still text
+    prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
 
 
 def _safety_bindings() -> list[Binding]:
@@ -79,10 +83,17 @@ class HeartlineApp(App):
         self.rng = random.Random(config.seed)
         self.bells = 0  # counted, because App.bell() is silent when headless
         self._warned: set[str] = set()
+        self.ascii = glyphs.terminal_wants_ascii() if config.ascii is None else config.ascii
+        glyphs.set_ascii(self.ascii)
         themes, self.theme_errors = load_themes(config.config_dir / "themes")
+        for builtin in list(self.available_themes):  # only themes whose contrast is checked are offered
+            if builtin not in themes:
+                self.unregister_theme(builtin)
         for theme in themes.values():
             self.register_theme(theme)
         self.theme = config.theme if config.theme in themes else DEFAULT_THEME
+        if self.ascii:
+            self.add_class("-ascii")
         self.keymap_problem = ""
         try:
             keymap = keys.validate_keymap(config.keymap)
@@ -116,6 +127,11 @@ class HeartlineApp(App):
             self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
         for notice in self.rituals.notices:
             self.notify(notice, title="One of your rituals replaces a built-in", timeout=10, markup=False)
+        for problem in self.theme_errors:
+            self.notify(problem, title="A theme file was skipped", severity="warning", timeout=10, markup=False)
+        if self.config.prefs_problem:
+            self.notify(self.config.prefs_problem, title="settings.toml was not used (it is left as it is)",
+                        severity="warning", timeout=15, markup=False)
         from heartline.sessions import journal
 
         found, problems = journal.unfinished(self.config.data_dir)
@@ -163,6 +179,16 @@ class HeartlineApp(App):
             from .screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(plan))
+
+    def set_ascii(self, on: bool) -> None:
+        """ASCII mode on or off, now: symbols, borders and bars are drawn again."""
+        self.ascii = bool(on)
+        glyphs.set_ascii(self.ascii)
+        self.set_class(self.ascii, "-ascii")
+        self.refresh_css()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **variable_defaults()}
 
     def warn_damaged(self, problems) -> None:
         """Say once per run, not on every screen, that some session files were skipped."""
@@ -292,12 +318,19 @@ def _config(options) -> AppConfig:
         theme=options.theme or remembered.theme or DEFAULT_THEME,
         bell=remembered.bell,
         keymap=remembered.keymap,
+        ascii=True if remembered.ascii else None,
+        quiet_clock=remembered.quiet_clock,
+        reduced_motion=remembered.reduced_motion,
+        prefs_problem=remembered.problem,
     )
 
 
 def run_session(options) -> int:
     """`heartline start`: straight into a session (the CLI has checked the options)."""
+    from heartline.sessions import prefs as prefs_store
+
     plan = SessionPlan(
+        **prefs_store.load(options.config_dir).timing(),
         protocol=options.protocol,
         left=options.left or "",
         right=options.right or "",

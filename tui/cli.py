@@ -52,14 +52,54 @@ class StartOptions:
     checkin: bool = True
 
 
+EPILOG = """\
+where files live:
+  HEARTLINE_HOME   when set, one folder for everything (sessions, settings,
+                   your rituals, decks and themes); handy for a USB stick
+  otherwise        sessions in the user data folder ({data}),
+                   settings.toml, rituals/, decks/, themes/ in the user
+                   config folder ({config})
+  --data-dir DIR   sessions here instead, for this run
+
+durations (DUR):   90, 90s, 2m, 1m30s or 1:30, from 1 second to 60 minutes
+
+exit status:       0 done; 1 a saved file is damaged; 2 a mistake in what was
+                   typed (one line on stderr says what); 130 interrupted
+
+examples:
+  heartline                                   the home screen
+  heartline start --left Alex --right Sam     straight into a session
+  heartline COMMAND --help                    more about one command
+"""
+
+EXAMPLES = {
+    "start": "example:\n  heartline start --left Alex --right Sam --speak 2m --reflect 1:30 --topic 'the holidays'",
+    "history": "example:\n  heartline history --json | jq '.[0].id'",
+    "trends": "example:\n  heartline trends --last 10",
+    "show": "example:\n  heartline show 20261126",
+    "export": "examples:\n  heartline export 20261126 -o notes.md\n  heartline export --all --format toml -o backup/",
+    "protocols": "example:\n  heartline protocols",
+    "doctor": "example:\n  heartline doctor",
+}
+
+
+def _describe(sub, name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with a one-line help, a description and an example."""
+    return sub.add_parser(name, help=help_text, description=description, epilog=EXAMPLES.get(name),
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Take turns to speak and listen: one keyboard, two people.")
+    epilog = EPILOG.format(data=printable(str(paths.data_dir())), config=printable(str(paths.config_dir())))
+    parser = _Parser(prog=PROG, description="Take turns to speak and listen: one keyboard, two people.",
+                     epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where sessions are kept")
     parser.add_argument("--theme", metavar="NAME", help="colour theme")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    start = sub.add_parser("start", help="go straight into a session")
+    start = _describe(sub, "start", "go straight into a session",
+                      "Start a session now. Without both names, the setup form opens with what was given.")
     start.add_argument("--left", metavar="NAME", help="the left partner's name")
     start.add_argument("--right", metavar="NAME", help="the right partner's name")
     start.add_argument("--protocol", metavar="ID", help="the ritual (see `heartline protocols`)")
@@ -69,17 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--topic", metavar="TEXT", default="", help="what you will talk about")
     start.add_argument("--no-checkin", dest="checkin", action="store_false", help="skip the mood check-in")
 
-    history = sub.add_parser("history", help="past sessions, newest first")
+    history = _describe(sub, "history", "past sessions, newest first",
+                        "List past sessions, newest first: date, id, ritual, minutes, how it ended, who and topic.")
     history.add_argument("--json", action="store_true", help="as JSON, for scripts")
 
-    trends = sub.add_parser("trends", help="patterns over past sessions")
+    trends = _describe(sub, "trends", "patterns over past sessions",
+                       "Patterns over your sessions together: how often, how the floor was shared, moods.")
     trends.add_argument("--json", action="store_true", help="as JSON, for scripts")
     trends.add_argument("--last", metavar="N", help="only the newest N sessions")
 
-    show = sub.add_parser("show", help="one session, rendered")
+    show = _describe(sub, "show", "one session, rendered",
+                     "Show one session in full: the time shared, the turns, notes and commitments.")
     show.add_argument("id", metavar="ID", help="a session id, or the start of one")
 
-    export = sub.add_parser("export", help="one session (or --all) as Markdown, TOML or SVG")
+    export = _describe(sub, "export", "one session (or --all) as Markdown, TOML or SVG",
+                       "Write one session, or every session, as Markdown, TOML or SVG; to stdout or a file.")
     export.add_argument("id", metavar="ID", nargs="?", help="a session id, or the start of one")
     export.add_argument("--all", action="store_true", help="every session, one file each, into -o DIR")
     export.add_argument("--format", choices=("md", "toml", "svg"), default=None,
@@ -87,8 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
     export.add_argument("--force", action="store_true", help="replace a file that is already there")
 
-    sub.add_parser("protocols", help="the rituals available")
-    sub.add_parser("doctor", help="check the folders, files and modes, and say what was found")
+    _describe(sub, "protocols", "the rituals available",
+              "List the rituals: the built-in ones and your own from the rituals/ folder.")
+    _describe(sub, "doctor", "check the folders, files and modes, and say what was found",
+              "Check heartline's folders and files (modes, damaged or unknown settings, themes, rituals) "
+              "and say what was found.")
     return parser
 
 
@@ -345,9 +392,12 @@ def _check_theme(theme: str | None, config: Path) -> None:
         return
     from heartline.themes import load_themes
 
-    themes, _ = load_themes(paths.themes_dir(config))
-    if theme not in themes:
-        raise UsageError(f"unknown theme {theme!r}; available: {', '.join(sorted(themes))}")
+    found = load_themes(paths.themes_dir(config))
+    if theme not in found.themes:
+        broken = found.broken_file_named(theme)
+        if broken:
+            raise UsageError(f"theme {theme!r} could not be loaded: {broken}")
+        raise UsageError(f"unknown theme {theme!r}; available: {', '.join(sorted(found.themes))}")
 
 
 def _name(value: str | None, flag: str) -> str | None:

@@ -37,7 +37,7 @@ _ascii = False
 def terminal_wants_ascii(term: str | None = None) -> bool:
     """A console or dumb terminal whose font lacks box drawing and symbols."""
     term = (os.environ.get("TERM", "") if term is None else term).strip().lower()
-    return not term or term in PLAIN_TERMS or term.startswith(("vt1", "vt2"))
+    return term in PLAIN_TERMS or term.startswith(("vt1", "vt2"))
 
 
 def set_ascii(on: bool) -> None:

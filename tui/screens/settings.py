@@ -1,57 +1,175 @@
-"""Settings for now: the end-of-turn bell and the theme. (Keys per partner come later.)"""
+"""Settings: what heartline remembers, each with one line saying what it does.
+
+Every change is saved at once (to `settings.toml`, 0600). A settings file
+that could not be used is never overwritten behind anyone's back: this
+screen says what is wrong with it, and the first change made here saves a
+fresh file and keeps the old one as `settings.toml.bak`.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static, Switch
+from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from heartline.sessions import prefs as prefs_store
+from heartline.sessions.durations import format_duration, parse_duration
+from heartline.sessions.setup import MAX_NAME
+from heartline.themes import load_themes
 
-from .. import keys
+from .. import glyphs, keys
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
+# id: (label, what it does). Toggles and boxes are built from these, in this order.
+ABOUT = {
+    "left": ("Left", "Who usually sits on the left; setup starts with this name."),
+    "right": ("Right", "Who usually sits on the right."),
+    "protocol": ("Ritual", "The ritual the setup form starts with."),
+    "speak": ("Speak", "A speaking turn: 90s, 2m or 1:30; blank: the ritual's own."),
+    "reflect": ("Reflect", "A reflecting turn; blank: the ritual's own."),
+    "grace": ("Wrap up", "Time to finish a sentence once time is up; blank: ritual's."),
+    "confirm": ("Confirm", "Time to answer \"did they get it?\"; blank: the ritual's."),
+    "timeout_minutes": ("Time-out", "A time-out lasts at least this many minutes (20 or more)."),
+    "warnings": ("Warnings", "Warnings: \"under 30 seconds\" before a turn ends"),
+    "bell": ("Bell", "Bell: ring the terminal bell when a turn ends"),
+    "quiet_clock": ("Quiet clock", "Quiet clock: a calm bar instead of big digits"),
+    "reduced_motion": ("Still", "Reduced motion: no breathing animation or flashes"),
+    "theme": ("Theme", "Colours for your light and eyes; also in the palette, ctrl+p."),
+    "ascii": ("ASCII", "ASCII mode: plain borders, bars and symbols"),
+}
+TOGGLES = ("warnings", "bell", "quiet_clock", "reduced_motion", "ascii")
+DURATIONS = ("speak", "reflect", "grace", "confirm")
+
 
 class SettingsScreen(GuardedScreen, Screen):
-    BINDINGS = [Binding("escape,q", "back", "Back", id="settings.back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="settings.back")]
     DEFAULT_CSS = """
-    SettingsScreen VerticalScroll { padding: 1 2; }
-    SettingsScreen Horizontal { height: auto; margin-bottom: 1; }
-    SettingsScreen Label { padding: 1 1 0 0; }
-    SettingsScreen Select { width: 40; }
-    SettingsScreen #keys-row { margin-bottom: 0; }
-    SettingsScreen #keymap-about { margin: 0 0 1 9; }
+    SettingsScreen VerticalScroll { padding: 0 2; }
+    SettingsScreen .title { text-style: bold; margin: 1 0 0 0; }
+    SettingsScreen #damaged { color: $warning; text-style: bold; margin: 1 0 0 0; }
+    SettingsScreen .row { height: auto; }
+    SettingsScreen .row Label.name { width: 13; padding: 0 1 0 0; text-style: bold; }
+    SettingsScreen .row Input { width: 24; }
+    SettingsScreen .row Select { width: 40; }
+    SettingsScreen .about { color: $text-muted; padding: 0 0 0 13; margin-bottom: 1; }
+    SettingsScreen Toggle { margin: 0 0 1 12; width: 1fr; }
+    SettingsScreen Toggle Label { padding: 0 1; width: 1fr; }
+    SettingsScreen Toggle Switch { border: none; height: 1; }
+    SettingsScreen #keymap-about { margin: 0 0 1 13; }
+    SettingsScreen #problem { color: $error; text-style: bold; }
+    SettingsScreen .row :focus { text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:
-        self.prefs = prefs_store.load(self.app.config.config_dir)
+        config = self.app.config
+        self.prefs = prefs_store.load(config.config_dir)
+        self.damaged = self.prefs.problem
+        theme_set = load_themes(config.config_dir / "themes")
+        p = self.prefs
         with VerticalScroll():
-            yield Static("Settings", classes="title")
-            yield Toggle("Ring the terminal bell when a turn ends", self.prefs.bell, id="bell")
-            with Horizontal():
-                yield Label("Theme")
-                themes = sorted(self.app.available_themes)
-                yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme")
-            with Horizontal(id="keys-row"):
-                yield Label("Keys")
+            yield Static("Settings — each change is saved at once", classes="title")
+            if self.damaged:
+                yield Static(Text(f"{glyphs.glyph('warning')} {self.damaged}. The defaults are shown; the first "
+                                  f"change saves a fresh file and keeps the old one as {prefs_store.BACKUP}."),
+                             id="damaged")
+            for name in ("left", "right"):
+                yield from self._row(name, Input(getattr(p, name), placeholder="a name", id=name,
+                                                 max_length=MAX_NAME, compact=True))
+            rituals = list(self.app.rituals)
+            protocol = p.protocol if self.app.rituals.get(p.protocol) else rituals[0].id
+            yield from self._row("protocol", Select([(r.name, r.id) for r in rituals], value=protocol,
+                                                    allow_blank=False, id="protocol", compact=True))
+            for name in DURATIONS:
+                value = getattr(p, name)
+                yield from self._row(name, Input(format_duration(value) if value else "", id=name,
+                                                 placeholder="the ritual's own", compact=True))
+            yield from self._row("timeout_minutes", Input(str(p.timeout_minutes), id="timeout_minutes",
+                                                          type="integer", max_length=4, compact=True))
+            for name in TOGGLES[:4]:
+                yield Toggle(ABOUT[name][1], getattr(p, name), id=name)
+            themes = [(theme_set.labels.get(t, t), t) for t in sorted(self.app.available_themes)]
+            yield from self._row("theme", Select(themes, value=self.app.theme, allow_blank=False, id="theme",
+                                                 compact=True), about=False)
+            yield Static(ABOUT["theme"][1], classes="about")
+            yield Toggle(ABOUT["ascii"][1] + (" (on for this terminal)" if self.app.ascii and not p.ascii else ""),
+                         p.ascii or self.app.ascii, id="ascii")
+            with Horizontal(id="keys-row", classes="row"):
+                yield Label("Keys", classes="name")
                 yield Select([(layout.label, layout.name) for layout in keys.LAYOUTS.values()],
-                             value=keys.current().layout, allow_blank=False, id="keymap")
+                             value=keys.current().layout, allow_blank=False, id="keymap", compact=True)
             yield Static(keys.LAYOUTS[keys.current().layout].about, id="keymap-about", classes="muted", markup=False)
-            yield Static(f"Saved in {self.app.config.config_dir / prefs_store.FILE}", classes="muted")
+            yield Static(id="problem")
+            yield Static(Text(f"Saved in {config.config_dir / prefs_store.FILE}"), classes="muted")
         yield Footer()
 
-    @on(Switch.Changed, "#bell Switch")
-    def bell(self, event: Switch.Changed) -> None:
-        self.app.config.bell = event.value
-        self._save(bell=event.value)
+    def _row(self, name: str, control, about: bool = True) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(ABOUT[name][0], classes="name")
+            yield control
+        if about:
+            yield Static(ABOUT[name][1], classes="about")
+
+    def on_mount(self) -> None:
+        self.query_one("#left", Input).focus()
+
+    # ----- changes --------------------------------------------------------
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        name = event.input.id
+        text = event.value.strip()
+        try:
+            if name in ("left", "right"):
+                if any(not ch.isprintable() for ch in text):
+                    raise ValueError("a name cannot hold control characters")
+                value = text
+            elif name in DURATIONS:
+                value = parse_duration(text) if text else 0
+                low, high = prefs_store.RANGES[name]
+                if not low <= value <= high:
+                    raise ValueError(f"from {format_duration(max(low, 1))} to {format_duration(high)}, please")
+            elif name == "timeout_minutes":
+                low, high = prefs_store.RANGES[name]
+                value = int(text) if text else 0
+                if not low <= value <= high:
+                    raise ValueError(f"at least {low} minutes, at most {high}")
+            else:
+                return
+        except ValueError as exc:
+            self._problem(f"{ABOUT[name][0]}: {exc}")
+            return
+        self._problem("")
+        if getattr(self.prefs, name) != value:
+            self._save(**{name: value})
+
+    @on(Switch.Changed)
+    def switched(self, event: Switch.Changed) -> None:
+        toggle = event.switch.parent
+        name = getattr(toggle, "id", None)
+        if name not in TOGGLES or getattr(self.prefs, name) == event.value:
+            return
+        self._save(**{name: event.value})
+        if name == "bell":
+            self.app.config.bell = event.value
+        elif name in ("quiet_clock", "reduced_motion"):
+            setattr(self.app.config, name, event.value)
+        elif name == "ascii":
+            self.app.set_ascii(event.value)
+
+    @on(Select.Changed, "#protocol")
+    def ritual(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.prefs.protocol:
+            self._save(protocol=event.value)
 
     @on(Select.Changed, "#theme")
     def theme(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and event.value in self.app.available_themes \
+                and event.value != self.app.theme:
             self.app.theme = event.value
             self._save(theme=event.value)
 
@@ -71,12 +189,21 @@ class SettingsScreen(GuardedScreen, Screen):
         self._save(keymap=setting)
         self.query_one("#keymap-about", Static).update(keys.LAYOUTS[event.value].about)
 
+    def _problem(self, text: str) -> None:
+        self.query_one("#problem", Static).update(Text(f"{glyphs.glyph('warning')} {text}" if text else ""))
+
     def _save(self, **changes) -> None:
-        self.prefs = self.prefs.remember(**changes)
+        self.prefs = self.prefs.remember(problem="", **changes)
         try:
-            prefs_store.save(self.app.config.config_dir, self.prefs)
+            prefs_store.save(self.app.config.config_dir, self.prefs, replace_damaged=True)
         except OSError as exc:
             self.notify(f"Could not save settings: {exc}", severity="error", markup=False)
+            return
+        if self.damaged:
+            self.damaged = ""
+            self.notify(f"A fresh settings file is saved; the old one is kept as {prefs_store.BACKUP}.",
+                        title="Settings saved", markup=False)
+            self.query_one("#damaged").remove()
 
     def action_back(self) -> None:
         self.app.pop_screen()

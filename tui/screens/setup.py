@@ -287,6 +287,7 @@ class SetupScreen(GuardedScreen, Screen):
             topic_deck=deck,
             checkin=self.query_one("#checkin", Toggle).value,
             closing_appreciation=self.query_one("#closing", Toggle).value,
+            **self.prefs.timing(),
         ).checked()
 
     @on(Button.Pressed, "#start")

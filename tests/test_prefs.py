@@ -1,0 +1,192 @@
+"""settings.toml: strict, private, never overwritten while damaged, the old one kept as .bak when replaced."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+import tomli_w
+from textual.widgets import Input, Select, Switch
+
+from heartline.sessions import prefs
+from heartline.sessions.clock import ManualClock
+from heartline.tui.screens.settings import SettingsScreen
+from tests.apps import make_app
+
+
+def test_saved_settings_are_private_and_read_back(tmp_path):
+    saved = prefs.Prefs(left="Alex", right="Sam", grace=20, quiet_clock=True, theme="warm", timeout_minutes=30)
+    path = prefs.save(tmp_path / "config", saved)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(tmp_path / "config").st_mode) == 0o700
+    assert prefs.load(tmp_path / "config") == saved
+
+
+def test_saving_goes_through_write_private(tmp_path, monkeypatch):
+    calls = []
+    real = prefs.write_private
+    monkeypatch.setattr(prefs, "write_private", lambda path, data, **kw: calls.append(path) or real(path, data, **kw))
+    prefs.save(tmp_path, prefs.Prefs(left="Alex"))
+    assert calls == [tmp_path / prefs.FILE]
+
+
+@pytest.mark.parametrize("table, field", [
+    ({"speak_second": 90}, "speak_second"),
+    ({"bell": "yes"}, "bell"),
+    ({"rounds": 99}, "rounds"),
+    ({"timeout_minutes": 5}, "timeout_minutes"),
+    ({"left": 3}, "left"),
+])
+def test_a_wrong_or_unknown_key_is_named_and_the_defaults_used(tmp_path, table, field):
+    (tmp_path / prefs.FILE).write_bytes(tomli_w.dumps({"left": "Alex", **table}).encode())
+    loaded = prefs.load(tmp_path)
+    assert loaded.left == ""  # the defaults, not half a file
+    assert f"{prefs.FILE}: {field}:" in loaded.problem
+    assert prefs.check(tmp_path)[0] == loaded.problem
+
+
+@pytest.mark.parametrize("text", ["left = 'Alex\n", "[[[x", "a = " + "[" * 600 + "]" * 600])
+def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, text):
+    (tmp_path / prefs.FILE).write_text(text)
+    assert "using the defaults" in prefs.load(tmp_path).problem
+
+
+def test_a_damaged_file_is_never_overwritten_by_remembering(tmp_path):
+    path = tmp_path / prefs.FILE
+    path.write_text('left = "Alex"\nspeak_second = 90\n')
+    before = path.read_bytes()
+    with pytest.raises(prefs.SettingsDamaged, match="speak_second"):
+        prefs.save(tmp_path, prefs.Prefs(left="Sam"))
+    assert path.read_bytes() == before
+    assert not (tmp_path / prefs.BACKUP).exists()
+
+
+def test_saving_settings_on_purpose_keeps_the_damaged_one_as_bak(tmp_path):
+    path = tmp_path / prefs.FILE
+    path.write_text('left = "Alex"\nspeak_second = 90\n')
+    before = path.read_bytes()
+    prefs.save(tmp_path, prefs.Prefs(left="Sam"), replace_damaged=True)
+    assert (tmp_path / prefs.BACKUP).read_bytes() == before
+    assert stat.S_IMODE(os.stat(tmp_path / prefs.BACKUP).st_mode) == 0o600
+    assert prefs.load(tmp_path).left == "Sam" and not prefs.load(tmp_path).problem
+
+
+def test_check_says_when_others_can_read_it(tmp_path):
+    prefs.save(tmp_path, prefs.Prefs())
+    os.chmod(tmp_path / prefs.FILE, 0o644)
+    assert any("mode 0644" in line for line in prefs.check(tmp_path))
+    prefs.save(tmp_path, prefs.Prefs())
+    assert prefs.check(tmp_path) == []
+
+
+async def test_setup_does_not_overwrite_a_damaged_file(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / prefs.FILE).write_text('bell = false\nspeak_second = 90\n')
+    before = (config / prefs.FILE).read_bytes()
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"Alex", "tab", *"Sam", "ctrl+s")
+        await pilot.pause()
+    assert (config / prefs.FILE).read_bytes() == before
+
+
+async def test_the_problem_is_said_once_at_start(tmp_path):
+    from heartline.tui.app import AppConfig, HeartlineApp, _config
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / prefs.FILE).write_text('speak_second = 90\n')
+
+    class Options:
+        data_dir = tmp_path / "data"
+        config_dir = config
+        theme = None
+
+    cfg = _config(Options)
+    cfg.clock = ManualClock()
+    app = HeartlineApp(cfg)
+    said = []
+    app.notify = lambda message, **kw: said.append((kw.get("title", ""), str(message)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert [m for t, m in said if "settings.toml" in t] == [cfg.prefs_problem]
+    assert "speak_second" in cfg.prefs_problem
+
+
+async def test_settings_screen_shows_the_problem_and_saving_keeps_a_bak(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / prefs.FILE).write_text('bell = false\nspeak_second = 90\n')
+    before = (config / prefs.FILE).read_bytes()
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert "speak_second" in str(screen.query_one("#damaged").content)
+        assert (config / prefs.FILE).read_bytes() == before  # opening changes nothing
+        screen.query_one("#quiet_clock Switch", Switch).value = True
+        await pilot.pause()
+    assert (config / prefs.BACKUP).read_bytes() == before
+    assert prefs.load(config).quiet_clock is True
+
+
+async def test_every_setting_is_remembered_from_the_screen(tmp_path):
+    config = tmp_path / "config"
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        for field, text in (("left", "Alex"), ("right", "Sam"), ("speak", "2m"), ("reflect", "1:30"),
+                            ("grace", "20s"), ("confirm", "45"), ("timeout_minutes", "30")):
+            box = screen.query_one(f"#{field}", Input)
+            box.value = text
+            await pilot.pause()
+        for toggle in ("warnings", "bell", "quiet_clock", "reduced_motion", "ascii"):
+            switch = screen.query_one(f"#{toggle} Switch", Switch)
+            switch.value = not switch.value
+            await pilot.pause()
+        screen.query_one("#theme", Select).value = "colour-safe-light"
+        screen.query_one("#protocol", Select).value = "imago-dialogue"
+        await pilot.pause()
+        assert app.theme == "colour-safe-light"
+    saved = prefs.load(config)
+    assert (saved.left, saved.right, saved.speak, saved.reflect, saved.grace, saved.confirm) == \
+        ("Alex", "Sam", 120, 90, 20, 45)
+    assert saved.timeout_minutes == 30 and saved.protocol == "imago-dialogue" and saved.theme == "colour-safe-light"
+    assert (saved.warnings, saved.bell, saved.quiet_clock, saved.reduced_motion) == (False, False, True, True)
+    assert saved.ascii is True
+
+
+async def test_a_bad_value_in_settings_says_so_and_is_not_saved(tmp_path):
+    config = tmp_path / "config"
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#timeout_minutes", Input).value = "5"
+        await pilot.pause()
+        assert "at least 20 minutes" in str(screen.query_one("#problem").content)
+        screen.query_one("#timeout_minutes", Input).value = "25"
+        await pilot.pause()
+        assert str(screen.query_one("#problem").content) == ""
+    assert prefs.load(config).timeout_minutes == 25
+
+
+def test_settings_decide_the_session_timing(tmp_path):
+    from heartline.sessions.rituals import load_rituals
+    from heartline.sessions.setup import SessionPlan
+
+    ritual = load_rituals(None).get("speaker-listener")
+    chosen = prefs.Prefs(grace=25, confirm=40, timeout_minutes=30)
+    settings = SessionPlan("speaker-listener", "A", "B", **chosen.timing()).settings(ritual)
+    assert (settings.grace_seconds, settings.confirm_seconds, settings.timeout_seconds) == (25, 40, 1800)
+    own = SessionPlan("speaker-listener", "A", "B", **prefs.Prefs().timing()).settings(ritual)
+    assert (own.grace_seconds, own.confirm_seconds) == (ritual.grace_seconds, ritual.confirm_seconds)
