@@ -367,3 +367,17 @@ def test_marking_a_commitment_in_a_renamed_file_rewrites_that_file(heartline_hom
     renamed = path.rename(path.with_name("ours.toml"))
     store.update_note_status(heartline_home, "20261126-190512-alex-sam", 1, "kept")
     assert not path.exists() and store.load_record(renamed)["notes"][1]["status"] == "kept"
+
+
+async def test_markup_in_remembered_names_does_not_crash_launch_or_setup(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text('left = "B [/]"\nright = "[@click=app.quit]x[/]"\n')
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        values = [i.value for i in app.screen.query(Input)]
+        assert "B [/]" in values and "[@click=app.quit]x[/]" in values and app.is_running

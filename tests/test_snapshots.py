@@ -150,3 +150,23 @@ def test_appreciation(snap_compare, folders):
     clock = ManualClock()
     app = build(folders, SessionPlan("appreciation-round", "Alex", "Sam", rounds=1, checkin=False), clock)
     assert snap_compare(app, terminal_size=(100, 30), run_before=live(clock, (0, "fj"), (12, "")))
+
+
+def test_recover_offer(snap_compare, folders):
+    """The offer of a session that was not finished (issue 10): what it holds, and the four choices."""
+    from heartline.sessions import journal
+    from heartline.sessions.engine import Engine, Settings
+    from heartline.sessions.rituals import load_rituals
+
+    clock = ManualClock()
+    ritual = load_rituals().get("speaker-listener")
+    engine = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=120, reflect=60, rounds=1), clock,
+                    rules=False, checkin=False, topic="How we spend the holidays")
+    j = journal.Journal.start(folders / "data", engine)
+    clock.advance(95)
+    engine.add_note("right", "ask about the flights")
+    clock.advance(10)
+    engine.press("left", "done")
+    j.close()
+    clock.advance(3600)
+    assert snap_compare(build(folders, clock=clock), terminal_size=(80, 24), run_before=no_blink)

@@ -38,8 +38,10 @@ def describe(item: journals.Unfinished) -> Text:
                 f"{human_duration(record['duration_seconds'])} together so far\n")
     done = sum(1 for t in record["turns"] if t["ended_by"] != "session-end")
     notes = len(record["notes"])
-    text.append(f"{done} turn{'s' if done != 1 else ''} complete · {notes} note{'s' if notes != 1 else ''}"
-                f" · {len(record['events'])} moment{'s' if len(record['events']) != 1 else ''} kept")
+    events = len(record["events"])
+    text.append(f"{done} turn{'s' if done != 1 else ''} complete · {notes} note{'s' if notes != 1 else ''}")
+    if events:
+        text.append(f" · {events} moment{'s' if events != 1 else ''} (pauses, raised hands…)")
     if item.note:
         text.append(f"\n(the journal {item.note})", style="italic")
     return text
