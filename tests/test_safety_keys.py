@@ -208,3 +208,22 @@ async def test_time_out_from_the_i_statement_box(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, IStatementScreen)
         assert app.screen.query_one("#feel", Input).value == "tired ?"
+
+
+async def test_a_new_session_starts_with_no_pause_held_from_the_last(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        app.hold_pause("too-small")  # as if the window had been small in the last session
+        assert session.engine.state().paused
+        app.pop_screen()  # that session is gone; another begins
+        app.push_screen(SessionScreen(PLAN))
+        await pilot.pause()
+        fresh = await on_the_floor(pilot, clock, app)
+        assert fresh is not session
+        await pilot.press("question_mark")
+        assert fresh.engine.state().paused  # help pauses the new turn
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not fresh.engine.state().paused

@@ -104,7 +104,8 @@ class HeartlineApp(App):
             except (keys.KeymapError, TypeError):
                 keymap = keys.resolve()
         self.use_keys(keymap)
-        self.holds: set[str] = set()  # why the app itself paused the turn: "help", "too-small"
+        self._holds: set[str] = set()
+        self._holds_session: object | None = None
 
     def use_keys(self, keymap: keys.KeyMap) -> None:
         """Make `keymap` live: the bindings (through `set_keymap`) and every hint drawn after this."""
@@ -245,6 +246,16 @@ class HeartlineApp(App):
             if not anywhere and isinstance(self.screen, ModalScreen) and not isinstance(self.screen, TimeoutScreen):
                 return False  # in a dialog the plain end key (escape) closes the dialog
         return True
+
+    @property
+    def holds(self) -> set[str]:
+        """Why the app itself paused this session's turn ("help", "too-small"); a new session starts with none."""
+        session = self.session()
+        if session is None:
+            return set()
+        if self._holds_session is not session:
+            self._holds_session, self._holds = session, set()
+        return self._holds
 
     def action_pause(self) -> None:
         session = self.session()
