@@ -26,7 +26,7 @@ from typing import Any
 
 from .files import FileRefused, read_regular, write_private
 from .paths import sessions_dir
-from .store import JOURNAL_SUFFIX, StoreError, parse_record
+from .store import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
 VERSION = 1  # bump when the summary changes shape: an old index is then rebuilt
@@ -215,3 +215,22 @@ def started(entry: dict[str, Any]) -> datetime:
 
 def ended(entry: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(entry["ended_at"])
+
+
+def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
+    """The newest session and the newest one with commitments, read in full (at most two files).
+
+    What home and the start of a session show ("last time …", last time's
+    commitments) without reading every record: `history.last_time` and
+    `history.last_commitments` give the same answers over these as over all.
+    """
+    listing = load(data)
+    wanted = listing.entries[:1] + next(([e] for e in listing.entries if e["commitments"]), [])
+    records: list[dict[str, Any]] = []
+    errors = list(listing.errors)
+    for entry in dict.fromkeys(e["id"] for e in wanted):
+        try:
+            records.append(load_record(path_of(data, listing.by_id[entry])))
+        except StoreError as exc:  # changed since the index was read: say so, show the rest
+            errors.append(exc)
+    return records, errors

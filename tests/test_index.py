@@ -165,3 +165,18 @@ def test_in_progress_placeholders_and_conflicts_as_the_store_sees_them(heartline
     assert len(listing.errors) == 1 and "copy.toml" in listing.errors[0].source
     assert store.find_session(heartline_home, "20261126") == path
     assert "20261127-100000-alex-sam" in store.existing_ids(heartline_home)
+
+
+def test_recent_answers_home_as_every_record_would(heartline_home):
+    from datetime import date
+
+    from heartline.sessions.history import last_commitments, last_time
+    from tests.bench.generate import generate
+
+    generate(heartline_home, 25, seed=9)
+    every, _ = store.list_sessions(heartline_home)
+    few, errors = index.recent(heartline_home)
+    assert len(few) <= 2 and errors == []
+    today = date(2026, 11, 27)
+    assert last_time(few, today) == last_time(every, today) != ""
+    assert last_commitments(few) == last_commitments(every) != []

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from heartline.sessions import store
+from heartline.sessions import index
 
 from ..widgets.commitments import CommitmentList
 from ..widgets.too_small import GuardedScreen
@@ -56,7 +56,7 @@ class HomeScreen(GuardedScreen, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.call_after_refresh(self.reload)  # paint first; the index answers just after
         self.query_one("#menu", OptionList).focus()
 
     def on_screen_resume(self) -> None:
@@ -67,7 +67,7 @@ class HomeScreen(GuardedScreen, Screen):
         from heartline.sessions.history import last_commitments, last_time
 
         app = self.app
-        records, problems = store.list_sessions(app.config.data_dir)
+        records, problems = index.recent(app.config.data_dir)  # at most two records read
         names = {r.id: r.name for r in app.rituals}
         line = last_time(records, app.config.clock.now().date(), names)
         self.query_one("#last-time", Static).update(line or "Whenever you are ready.")

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from heartline.sessions import store
+from heartline.sessions import index, store
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
 from heartline.sessions.history import last_commitments
@@ -115,7 +115,7 @@ class SessionScreen(GuardedScreen, Screen):
         else:
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
-        records, _ = store.list_sessions(app.config.data_dir)
+        records, _ = index.recent(app.config.data_dir)  # not every record: the newest two at most
         self.query_one(CommitmentList).show(last_commitments(records))
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
