@@ -8,7 +8,7 @@ import stat
 import xml.dom.minidom
 
 from rich.console import Console
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from heartline.sessions import store
 from heartline.sessions.clock import ManualClock
@@ -17,6 +17,7 @@ from tests.bench.generate import generate
 from heartline.tui.screens.dialogs import ConfirmScreen
 from heartline.tui.screens.history import HistoryScreen, SessionDetail, balance_bar, felt, layout
 from heartline.tui.screens.trends import TrendsScreen
+from heartline.tui.widgets.session_table import SessionTable
 
 
 def _history(tmp_path, count=12):
@@ -24,8 +25,8 @@ def _history(tmp_path, count=12):
     return make_app(tmp_path, ManualClock())
 
 
-def _table(app) -> DataTable:
-    return app.screen.query_one(DataTable)
+def _table(app) -> SessionTable:
+    return app.screen.query_one(SessionTable)
 
 
 async def test_filter_by_typing_open_and_back(tmp_path):

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from heartline.sessions import index, store
 from heartline.sessions.export import clock_time, file_name, timeline, to_markdown, to_svg, to_toml
 from heartline.sessions.files import write_private
 
+from ..widgets.session_table import SessionTable
 from ..widgets.too_small import GuardedScreen
 from .summary import summary_table
 
@@ -85,7 +86,7 @@ class HistoryScreen(GuardedScreen, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="count")
         yield Input(placeholder="type to filter by topic, ritual or name", id="filter", select_on_focus=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
+        yield SessionTable(id="sessions")
         yield Static("type to filter · enter opens · delete moves to the trash (it can be put back)",
                      id="history-hint", classes="muted")
         yield Footer()
@@ -96,11 +97,12 @@ class HistoryScreen(GuardedScreen, Screen):
         self._layout: dict[str, int] = {}
         self._haystack: dict[str, str] = {}
         self.reload()
-        self.query_one(DataTable).focus()
+        self.query_one(SessionTable).focus()
 
     def reload(self) -> None:
         listing = index.load(self.app.config.data_dir)
         self.entries = listing.entries
+        self._cache = {}
         names = {r.id: r.name for r in self.app.rituals}
         self._ritual = {e["protocol"]: names.get(e["protocol"], e["protocol"]) for e in self.entries}
         self._haystack = {
@@ -119,30 +121,30 @@ class HistoryScreen(GuardedScreen, Screen):
         wide = widths["when"] > 10
         when = e["started_at"][:16].replace("T", " ") if wide else e["started_at"][:10]
         status = ENDED.get(e["status"], (e["status"], e["status"]))[0 if wide else 1]
-        return (when, Text(_fit(self._ritual[e["protocol"]], widths["ritual"])),
-                Text(_fit(e["topic"], widths["topic"]) or "—"), minutes(e["duration_seconds"]),
-                balance_bar(e), felt(e), status)
+        return (when, _fit(self._ritual[e["protocol"]], widths["ritual"]), _fit(e["topic"], widths["topic"]) or "—",
+                minutes(e["duration_seconds"]), balance_bar(e), felt(e), status)
 
     def refill(self) -> None:
         """Fill the table with the sessions that match the filter, keeping the cursor on the same one if shown."""
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         widths = layout(self.size.width or self.app.size.width)
         keep = self.highlighted_id()
         if widths != self._layout:
-            table.clear(columns=True)
-            for key, label in self.COLUMNS:
-                if widths["when"] <= 10 and key == "ended":
-                    label = "ended"  # a column is never narrower than its label
-                table.add_column(label, width=widths[key], key=key)
+            labels = tuple("ended" if key == "ended" and widths["when"] <= 10 else label for key, label in self.COLUMNS)
+            table.set_columns(labels, tuple(widths[key] for key, _ in self.COLUMNS))
             self._layout = widths
-        else:
-            table.clear()
+            self._cache: dict[str, tuple] = {}
         words = self.query_one("#filter", Input).value.casefold().split()
         self.shown = [e for e in self.entries if all(w in self._haystack[e["id"]] for w in words)]
-        table.add_rows(self._cells(e, widths) for e in self.shown)
+        cache = self._cache
+        rows = []
+        for e in self.shown:
+            cells = cache.get(e["id"])
+            if cells is None:
+                cells = cache[e["id"]] = self._cells(e, widths)
+            rows.append(cells)
         self._keys = [e["id"] for e in self.shown]
-        if keep in self._keys:
-            table.move_cursor(row=self._keys.index(keep), animate=False)
+        table.set_rows(rows, self._keys.index(keep) if keep in self._keys else 0)
         total = len(self.entries)
         if not total:
             count = "No sessions yet. When you have had one, it shows here."
@@ -154,7 +156,7 @@ class HistoryScreen(GuardedScreen, Screen):
         self.query_one("#count", Static).update(count)
 
     def highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         keys = getattr(self, "_keys", [])
         if not keys or not 0 <= table.cursor_row < len(keys):
             return None
@@ -163,7 +165,7 @@ class HistoryScreen(GuardedScreen, Screen):
     # ----- typing filters; arrows, enter and delete act on the table ----
 
     def on_key(self, event) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         box = self.query_one("#filter", Input)
         if self.focused is table and event.is_printable and event.character and event.character.isprintable():
             box.focus()
@@ -186,7 +188,7 @@ class HistoryScreen(GuardedScreen, Screen):
     def filter_submitted(self) -> None:
         self.action_open()
 
-    @on(DataTable.RowSelected)
+    @on(SessionTable.Selected)
     def row_selected(self) -> None:
         self.action_open()
 

@@ -1,0 +1,260 @@
+"""One benchmark command: every figure beside a baseline measured in the same run.
+
+    python tests/bench/run.py [--sizes 5000,20000] [--repeat 5] [--quick]
+
+Prints one Markdown table: what, n (repeats), median, spread (min–max), the
+baseline measured the same way in this run, the ratio and the goal. Histories
+are generated once with `generate.py` (the engine and heartline's own writer)
+and kept in /tmp/heartline-bench/<size> for the next run. The machine is
+shared, so figures move from run to run: that is why each baseline is
+measured beside its figure, and the ratio is what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench.generate import generate  # noqa: E402
+
+PY = sys.executable
+BENCH_HOME = Path(tempfile.gettempdir()) / "heartline-bench"
+PLAIN = """
+import sys, tomllib, pathlib
+for p in sorted(pathlib.Path(sys.argv[1]).glob("*.toml")):
+    tomllib.loads(p.read_text(encoding="utf-8"))
+"""
+rows: list[tuple] = []
+
+
+def history(size: int) -> Path:
+    data = BENCH_HOME / str(size)
+    folder = data / "sessions"
+    if not folder.is_dir() or sum(1 for _ in folder.glob("*.toml")) != size:
+        shutil.rmtree(data, ignore_errors=True)
+        print(f"generating {size} sessions in {data} …", file=sys.stderr)
+        generate(data, size, seed=size)
+    return data
+
+
+def timed_run(argv: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak memory (KB) of one subprocess."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{argv} exited {status}")
+    return wall, usage.ru_maxrss
+
+
+def spread(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
+
+
+def record(what: str, values: list[float], base: list[float] | None, goal: str, unit: str = "s",
+           base_name: str = "") -> None:
+    med, lo, hi = spread(values)
+    if base:
+        bmed = statistics.median(base)
+        rows.append((what, len(values), fmt(med, unit), f"{fmt(lo, unit)}–{fmt(hi, unit)}",
+                     f"{fmt(bmed, unit)} {base_name}".strip(), f"{med / bmed:.2f}×" if bmed else "–", goal))
+    else:
+        rows.append((what, len(values), fmt(med, unit), f"{fmt(lo, unit)}–{fmt(hi, unit)}", "–", "–", goal))
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "%":
+        return f"{value:.2f} %"
+    return f"{value:.1f} {unit}"
+
+
+def heartline_env(data: Path) -> dict:
+    env = dict(os.environ)
+    env["HEARTLINE_HOME"] = str(data)
+    return env
+
+
+def bench_history(size: int, repeat: int) -> None:
+    data = history(size)
+    env = heartline_env(data)
+    cmd = [str(Path(PY).parent / "heartline")]
+    plain, cold, warm, trends, mem = [], [], [], [], []
+    for _ in range(repeat):
+        plain.append(timed_run([PY, "-c", PLAIN, str(data / "sessions")])[0])
+        (data / "index.json").unlink(missing_ok=True)
+        wall, rss = timed_run(cmd + ["history", "--json"], env)
+        cold.append(wall)
+        mem.append(rss / 1024)
+        wall, rss = timed_run(cmd + ["history", "--json"], env)
+        warm.append(wall)
+        mem.append(rss / 1024)
+        trends.append(timed_run(cmd + ["trends", "--json"], env)[0])
+    tag = f"{size:,}"
+    record(f"history --json, cold index, {tag}", cold, plain, "≤ 1.2×", base_name="plain parse")
+    record(f"history --json, warm, {tag}", warm, plain, "≤ 0.1×", base_name="plain parse")
+    record(f"trends --json, warm, {tag}", trends, None, "≤ 0.5 s (×2 at 20,000)")
+    record(f"peak memory, history, {tag}", mem, None, "≤ 150 MB", unit="MB")
+
+
+async def _screen_rows(data: Path, size: int) -> tuple[float, float]:
+    """Seconds from pressing p on home to rows in the table; then one filter keystroke."""
+    from heartline.tui.widgets.session_table import SessionTable
+
+    from heartline.sessions.clock import RealClock
+    from heartline.tui.app import AppConfig, HeartlineApp
+
+    app = HeartlineApp(AppConfig(data_dir=data, config_dir=data / "config", clock=RealClock()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("p")
+        while not (app.screen.query(SessionTable) and app.screen.query_one(SessionTable).row_count):
+            await asyncio.sleep(0.001)
+        rows_at = time.perf_counter() - start
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("w")
+        await pilot.pause()
+        typed = time.perf_counter() - start
+    return rows_at, typed
+
+
+def bench_screen(size: int, repeat: int) -> None:
+    data = history(size)
+    index_warm = data / "index.json"
+    if not index_warm.exists():
+        timed_run([str(Path(PY).parent / "heartline"), "history"], heartline_env(data))
+    shown, typed = [], []
+    for _ in range(repeat):
+        a, b = asyncio.run(_screen_rows(data, size))
+        shown.append(a)
+        typed.append(b)
+    record(f"Past sessions: rows shown, {size:,}", shown, None, "≤ 0.5 s")
+    record(f"Past sessions: one filter keystroke, {size:,}", typed, None, "≤ 100 ms")
+
+
+PAINT = r"""
+import sys, time, asyncio
+t0 = time.perf_counter()
+kind, data = sys.argv[1], sys.argv[2]
+async def main():
+    if kind == "bare":
+        from textual.app import App
+        from textual.containers import Horizontal
+        from textual.widgets import Digits
+        class Bare(App):
+            def compose(self):
+                with Horizontal():
+                    yield Digits("2:00")
+                    yield Digits("1:00")
+        app = Bare()
+    else:
+        from pathlib import Path
+        from heartline.tui.app import AppConfig, HeartlineApp
+        from heartline.sessions.setup import SessionPlan
+        plan = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=60, rounds=1) if kind == "start" else None
+        app = HeartlineApp(AppConfig(data_dir=Path(data), config_dir=Path(data) / "config"), plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        print(time.perf_counter() - t0)
+asyncio.run(main())
+"""
+
+
+def paint(kind: str, data: Path) -> float:
+    """Seconds from interpreter start to the app's first screen ready (headless), import time included."""
+    start = time.perf_counter()
+    out = subprocess.run([PY, "-c", PAINT, kind, str(data)], capture_output=True, text=True, env=heartline_env(data))
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return time.perf_counter() - start
+
+
+def bench_paint(size: int, repeat: int) -> None:
+    data = history(size)
+    empty = Path(tempfile.mkdtemp(prefix="heartline-bench-empty-"))
+    home_full, home_empty, start_full, bare = [], [], [], []
+    for _ in range(repeat):
+        home_empty.append(paint("home", empty))
+        home_full.append(paint("home", data))
+        start_full.append(paint("start", data))
+        bare.append(paint("bare", empty))
+    shutil.rmtree(empty, ignore_errors=True)
+    record(f"home: first paint, {size:,} sessions", home_full, home_empty, "≤ 1.2×", base_name="empty folder")
+    record(f"start: first paint, {size:,} sessions", start_full, bare, "≤ 1.2×", base_name="bare 2×Digits")
+
+
+def bench_save(repeat: int) -> None:
+    from heartline.sessions import store
+
+    data = history(200)
+    records = [store.load_record(p) for p in sorted((data / "sessions").glob("*.toml"))[:repeat * 4]]
+    target = Path(tempfile.mkdtemp(prefix="heartline-bench-save-"))
+    times, dumps = [], []
+    for rec in records:
+        start = time.perf_counter()
+        store.save_record(rec, target)
+        times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        store.dumps_record(rec)
+        dumps.append(time.perf_counter() - start)
+    shutil.rmtree(target, ignore_errors=True)
+    record("save one session (fsynced)", times, dumps, "–", base_name="dumps only")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5000,20000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="sizes 500, repeat 3: a smoke run")
+    parser.add_argument("--only", default="history,screen,paint,save,floor")
+    args = parser.parse_args()
+    sizes = [500] if args.quick else [int(s) for s in args.sizes.split(",")]
+    repeat = 3 if args.quick else args.repeat
+    only = set(args.only.split(","))
+    for size in sizes:
+        if "history" in only:
+            bench_history(size, repeat)
+        if "screen" in only:
+            bench_screen(size, repeat)
+        if "paint" in only:
+            bench_paint(size, repeat)
+    if "save" in only:
+        bench_save(repeat)
+    if "floor" in only:
+        try:
+            from tests.bench import floor
+        except ImportError:
+            pass
+        else:
+            rows.extend(floor.measure(repeat, record))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f}")
+    print()
+    print("| what | n | median | spread | baseline (same run) | ratio | goal |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        if row:
+            print("| " + " | ".join(str(c) for c in row) + " |")
+
+
+if __name__ == "__main__":
+    main()
