@@ -237,7 +237,7 @@ async def test_a_copy_does_not_crash_past_sessions(tmp_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("p")
         await pilot.pause()
-        assert app.is_running and app.screen.query_one("DataTable").row_count == 1
+        assert app.is_running and app.screen.query_one("#sessions").row_count == 1
 
 
 def test_a_renamed_file_is_found_by_its_id(capsys, heartline_home):

@@ -23,6 +23,7 @@ def test_first_read_builds_the_index_privately_then_reads_nothing(heartline_home
     _save(heartline_home)
     _save(heartline_home, id="20261201-090000-alex-sam", started_at=datetime(2026, 12, 1, 9, tzinfo=CET),
           ended_at=datetime(2026, 12, 1, 9, 30, tzinfo=CET))
+    index.index_path(heartline_home).unlink(missing_ok=True)  # saving may have started one
     first = index.load(heartline_home)
     assert first.parsed == 2 and _ids(first) == ["20261201-090000-alex-sam", "20261126-190512-alex-sam"]
     path = index.index_path(heartline_home)

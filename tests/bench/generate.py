@@ -13,6 +13,7 @@ with `store.save_record`, so the files are exactly what a couple would have.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 from datetime import datetime, timedelta, timezone
@@ -123,7 +124,11 @@ def generate(data: Path, count: int, seed: int = 1, start: datetime | None = Non
         ritual = rng.choices(rituals, weights=[5 if r.id == "speaker-listener" else 1 for r in rituals])[0]
         sid = store.make_session_id(when, *names, existing=taken)
         taken.add(sid)
-        paths.append(store.save_record(play(rng, ritual, when, *names, sid), data))
+        record = play(rng, ritual, when, *names, sid)
+        folder = store.sessions_dir(Path(data))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(folder / f"{sid}.toml", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # the id, taken
+        paths.append(store.save_record(record, data))
     return paths
 
 
