@@ -29,6 +29,7 @@ from .paths import sessions_dir
 from .store import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
+MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 1 KB a session: far beyond a lifetime
 VERSION = 1  # bump when the summary changes shape: an old index is then rebuilt
 PARTNER_KEYS = ("side", "name", "mood_before", "mood_after", "feeling_before", "feeling_after",
                 "speaking_seconds", "overtime_seconds", "interruptions_blocked",
@@ -101,7 +102,7 @@ class Listing:
 def _read_index(path: Path) -> dict[str, Any]:
     """The index's file table, or {} when it is missing, damaged or of another version."""
     try:
-        raw = read_regular(path)
+        raw = read_regular(path, limit=MAX_INDEX_BYTES)
         data = json.loads(raw)
     except (OSError, ValueError):
         return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -160,7 +161,11 @@ def _warn(problem: object) -> None:
 
 def _escape_unsafe(text: str) -> str:
     """Unsafe characters as \\u escapes, valid both in JSON and in TOML's basic strings: same data, no control."""
-    return "".join(json.dumps(ch)[1:-1] if is_unsafe(ch) and ch not in "\n\t" else ch for ch in text)
+    # Printable ASCII, newline and tab are never unsafe: only the rest is looked at (fast on 5,000 sessions).
+    return _NOT_PLAIN.sub(lambda m: json.dumps(m.group())[1:-1] if is_unsafe(m.group()) else m.group(), text)
+
+
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n\t]")
 
 
 def _load(data: Path, session_id: str) -> dict:
