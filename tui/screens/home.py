@@ -56,11 +56,12 @@ class HomeScreen(GuardedScreen, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.reload)  # paint first; the index answers just after
+        self.app.after_first_frame(self.reload)  # paint first; the index answers just after
         self.query_one("#menu", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.app.first_frame_shown:  # back from a session; the first showing waits for on_mount's call
+            self.reload()
 
     def reload(self) -> None:
         """Read the history again: a session may have just been saved."""

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from heartline.sessions import index, store
+from heartline.sessions import index
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
 from heartline.sessions.history import last_commitments
