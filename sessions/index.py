@@ -14,6 +14,7 @@ again) until it changes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -30,7 +31,7 @@ from .store import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 1 KB a session: far beyond a lifetime
-VERSION = 1  # bump when the summary changes shape: an old index is then rebuilt
+VERSION = 2  # bump when the summary changes shape: an old index is then rebuilt
 PARTNER_KEYS = ("side", "name", "mood_before", "mood_after", "feeling_before", "feeling_after",
                 "speaking_seconds", "overtime_seconds", "interruptions_blocked",
                 "reflections_confirmed_first_time", "reflection_retries", "hands_raised")
@@ -99,16 +100,27 @@ class Listing:
         return {e["id"]: e for e in self.entries}
 
 
-def _read_index(path: Path) -> dict[str, Any]:
-    """The index's file table, or {} when it is missing, damaged or of another version."""
+def _digest(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def _read_index(path: Path) -> tuple[dict[str, Any], bool]:
+    """The index's file table and whether it is exactly as heartline wrote it; ({}, False) when unusable.
+
+    The first line is a header with a checksum of the rest: a table whose
+    checksum matches needs no entry-by-entry shape check (that took longer
+    than reading it); one that does not is still used, each entry checked.
+    """
     try:
         raw = read_regular(path, limit=MAX_INDEX_BYTES)
-        data = json.loads(raw)
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        files = json.loads(body)
     except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
+        return {}, False
+    if not isinstance(header, dict) or header.get("version") != VERSION or not isinstance(files, dict):
+        return {}, False
+    return files, header.get("digest") == _digest(body)
 
 
 def _key(info: os.stat_result) -> list[int]:
@@ -141,7 +153,7 @@ def load(data: Path, *, write: bool = True) -> Listing:
     """The sessions under `data`, from the index where it is current and the files where not."""
     data = Path(data)
     folder = sessions_dir(data)
-    old = _read_index(index_path(data))
+    old, intact = _read_index(index_path(data))
     files: dict[str, Any] = {}
     listing = Listing()
     try:
@@ -166,7 +178,7 @@ def load(data: Path, *, write: bool = True) -> Listing:
         key = _key(info)
         entry = old.get(name)
         if not (isinstance(entry, dict) and entry.get("key") == key
-                and (("summary" in entry and _well_formed(entry["summary"]))
+                and (("summary" in entry and (intact or _well_formed(entry["summary"])))
                      or isinstance(entry.get("error"), str) and "summary" not in entry)):
             entry = {"key": key, **_parse(path)}
             listing.parsed += 1
@@ -198,8 +210,9 @@ def load(data: Path, *, write: bool = True) -> Listing:
     listing.errors.sort(key=lambda e: e.source)
     if changed and write and (files or old):
         try:
-            text = json.dumps({"version": VERSION, "files": files}, ensure_ascii=False, separators=(",", ":"))
-            write_private(index_path(data), text)
+            body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            head = json.dumps({"version": VERSION, "digest": _digest(body), "sessions": len(files)}).encode()
+            write_private(index_path(data), head + b"\n" + body)
         except OSError:
             pass  # the index is only a shortcut; the files are still read correctly
     return listing

@@ -15,6 +15,15 @@ def _save(home, **kw):
     return store.save_record(make_record(**kw), home)
 
 
+def _files(home):
+    return json.loads(index.index_path(home).read_text().partition("\n")[2])
+
+
+def _write_files(home, files, digest="not the digest"):
+    head = json.dumps({"version": index.VERSION, "digest": digest})
+    index.index_path(home).write_text(head + "\n" + json.dumps(files))
+
+
 def _ids(listing):
     return [e["id"] for e in listing.entries]
 
@@ -59,7 +68,7 @@ def test_added_changed_removed_and_damaged_files_are_noticed(heartline_home):
     (paths.sessions_dir(heartline_home) / "20261201-090000-alex-sam.toml").unlink()
     listing = index.load(heartline_home)
     assert _ids(listing) == ["20261126-190512-alex-sam"] and listing.parsed == 0
-    assert "20261201-090000-alex-sam.toml" not in json.loads(index.index_path(heartline_home).read_text())["files"]
+    assert "20261201-090000-alex-sam.toml" not in _files(heartline_home)
     # damaged in place (same inode, new size and mtime)
     target = paths.sessions_dir(heartline_home) / "20261126-190512-alex-sam.toml"
     with open(target, "a", encoding="utf-8") as fh:
@@ -96,25 +105,33 @@ def test_a_corrupt_index_is_never_believed(heartline_home):
 def test_a_stale_or_forged_entry_is_not_believed(heartline_home):
     _save(heartline_home)
     index.load(heartline_home)
-    path = index.index_path(heartline_home)
-    data = json.loads(path.read_text())
-    entry = data["files"]["20261126-190512-alex-sam.toml"]
-    # a forged summary with a key that still matches, but the wrong shape: parsed again
-    entry["summary"]["partners"] = "nobody"
-    path.write_text(json.dumps(data))
+    # an entry of the wrong shape, its key still matching (the checksum no longer does): parsed again
+    files = _files(heartline_home)
+    files["20261126-190512-alex-sam.toml"]["summary"]["partners"] = "nobody"
+    _write_files(heartline_home, files)
     listing = index.load(heartline_home)
     assert listing.parsed == 1 and listing.entries[0]["partners"][0]["name"] == "Alex"
     # an entry for a file that is not there is dropped
-    data = json.loads(path.read_text())
-    data["files"]["20270101-000000-ghost.toml"] = dict(data["files"]["20261126-190512-alex-sam.toml"])
-    path.write_text(json.dumps(data))
+    files = _files(heartline_home)
+    files["20270101-000000-ghost.toml"] = dict(files["20261126-190512-alex-sam.toml"])
+    _write_files(heartline_home, files)
     assert _ids(index.load(heartline_home)) == ["20261126-190512-alex-sam"]
-    # an entry whose size and mtime say an older file: the file wins
-    data = json.loads(path.read_text())
-    data["files"]["20261126-190512-alex-sam.toml"]["key"][0] += 1
-    data["files"]["20261126-190512-alex-sam.toml"]["summary"]["topic"] = "a stale topic"
-    path.write_text(json.dumps(data))
+    # a stale entry, even one whose checksum is right: the file's size and mtime win
+    files = _files(heartline_home)
+    files["20261126-190512-alex-sam.toml"]["key"][0] += 1
+    files["20261126-190512-alex-sam.toml"]["summary"]["topic"] = "a stale topic"
+    body = json.dumps(files).encode()
+    head = json.dumps({"version": index.VERSION, "digest": index._digest(body)})
+    index.index_path(heartline_home).write_bytes(head.encode() + b"\n" + body)
     assert index.load(heartline_home).entries[0]["topic"] == "How we spend the holidays"
+
+
+def test_an_intact_index_is_read_without_parsing(heartline_home):
+    _save(heartline_home)
+    index.load(heartline_home)
+    head = json.loads(index.index_path(heartline_home).read_text().partition("\n")[0])
+    assert head["version"] == index.VERSION and head["sessions"] == 1 and len(head["digest"]) == 32
+    assert index.load(heartline_home).parsed == 0
 
 
 def test_a_crash_mid_write_leaves_a_temp_file_that_is_ignored(heartline_home):

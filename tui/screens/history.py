@@ -9,6 +9,7 @@ dropped at 80×24.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -69,6 +70,23 @@ def layout(width: int) -> dict[str, int]:
     spare = width - 2 - 2 * (len(fixed) + 1) - sum(fixed.values())
     fixed["topic"] = max(8, spare)
     return fixed
+
+
+class _Rows(Sequence):
+    """The table's rows, formatted only when drawn (and then kept): opening 20,000 costs nothing more."""
+
+    def __init__(self, entries: list[dict], cache: dict[str, tuple], cells: Callable[[dict], tuple]) -> None:
+        self.entries, self.cache, self.cells = entries, cache, cells
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        entry = self.entries[index]
+        row = self.cache.get(entry["id"])
+        if row is None:
+            row = self.cache[entry["id"]] = self.cells(entry)
+        return row
 
 
 class HistoryScreen(GuardedScreen, Screen):
@@ -136,15 +154,9 @@ class HistoryScreen(GuardedScreen, Screen):
             self._cache: dict[str, tuple] = {}
         words = self.query_one("#filter", Input).value.casefold().split()
         self.shown = [e for e in self.entries if all(w in self._haystack[e["id"]] for w in words)]
-        cache = self._cache
-        rows = []
-        for e in self.shown:
-            cells = cache.get(e["id"])
-            if cells is None:
-                cells = cache[e["id"]] = self._cells(e, widths)
-            rows.append(cells)
         self._keys = [e["id"] for e in self.shown]
-        table.set_rows(rows, self._keys.index(keep) if keep in self._keys else 0)
+        table.set_rows(_Rows(self.shown, self._cache, lambda e: self._cells(e, widths)),
+                       self._keys.index(keep) if keep in self._keys else 0)
         total = len(self.entries)
         if not total:
             count = "No sessions yet. When you have had one, it shows here."

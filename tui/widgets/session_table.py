@@ -9,6 +9,8 @@ characters are removed and every cell is cut to its width in terminal cells.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import set_cell_size
 from rich.control import strip_control_codes
 from rich.segment import Segment
@@ -55,7 +57,7 @@ class SessionTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.headers: tuple[str, ...] = ()
         self.widths: tuple[int, ...] = ()
-        self.rows: list[tuple[str, ...]] = []
+        self.rows: Sequence[tuple[str, ...]] = []
 
     @property
     def row_count(self) -> int:
@@ -65,8 +67,8 @@ class SessionTable(ScrollView, can_focus=True):
         self.headers, self.widths = headers, widths
         self._resize()
 
-    def set_rows(self, rows: list[tuple[str, ...]], cursor: int = 0) -> None:
-        """Replace every row (cheap: nothing is measured or rendered here)."""
+    def set_rows(self, rows: Sequence[tuple[str, ...]], cursor: int = 0) -> None:
+        """Replace every row (cheap: nothing is measured or rendered here; a lazy sequence is fine)."""
         self.rows = rows
         self._resize()
         self.cursor_row = max(0, min(cursor, len(rows) - 1))
