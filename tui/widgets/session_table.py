@@ -27,13 +27,13 @@ class SessionTable(ScrollView, can_focus=True):
     """Rows of cells under a header; a row cursor; enter selects."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, id="session-table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="session-table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="session-table.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="session-table.page-down"),
+        Binding("home", "jump(0)", "First", show=False, id="session-table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="session-table.last"),
+        Binding("enter", "select", "Open", show=False, id="session-table.select"),
     ]
     COMPONENT_CLASSES = {"session-table--header", "session-table--cursor", "session-table--stripe"}
     DEFAULT_CSS = """
