@@ -402,8 +402,12 @@ def save_record(record: dict, data: Path) -> Path:
     """Write `<data>/sessions/<id>.toml` atomically and privately; return its path."""
     text = dumps_record(record)  # validates first: a bad record never reaches the disk
     path = sessions_dir(Path(data)) / f"{record['id']}.toml"
-    if not os.path.lexists(path) and record["id"] in (found := scan(Path(data))[0]):
-        path = found[record["id"]][1]  # renamed by hand: rewrite the file it lives in now
+    if not os.path.lexists(path):  # renamed by hand? rewrite the file it lives in now
+        from .index import load, path_of  # the index reads only the files that changed
+
+        entry = load(Path(data)).by_id.get(record["id"])
+        if entry is not None:
+            path = path_of(Path(data), entry)
     _write(path, text)
     return path
 

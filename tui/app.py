@@ -83,6 +83,8 @@ class HeartlineApp(App):
         self.rng = random.Random(config.seed)
         self.bells = 0  # counted, because App.bell() is silent when headless
         self._warned: set[str] = set()
+        self.first_frame_shown = False
+        self._after_first_frame: list = []
         self.ascii = glyphs.terminal_wants_ascii() if config.ascii is None else config.ascii
         glyphs.set_ascii(self.ascii)
         themes, self.theme_errors = load_themes(config.config_dir / "themes")
@@ -190,6 +192,20 @@ class HeartlineApp(App):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **variable_defaults()}
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: now the work that could wait for it (home's look back)."""
+        self.first_frame_shown = True
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:
+            callback()
+
+    def after_first_frame(self, callback) -> None:
+        """Run `callback` once the app has painted its first frame (at once if it has)."""
+        if self.first_frame_shown:
+            self.call_later(callback)
+        else:
+            self._after_first_frame.append(callback)
 
     def warn_damaged(self, problems) -> None:
         """Say once per run, not on every screen, that some session files were skipped."""
