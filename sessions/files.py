@@ -56,9 +56,9 @@ def ensure_private_dir(path: Path) -> Path:
 def _tighten_dir(folder: Path) -> None:
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
-        raise FileRefused(folder, f"is a symbolic link; heartline keeps its files only in a real folder")
+        raise FileRefused(folder, "is a symbolic link; heartline keeps its files only in a real folder")
     if not stat.S_ISDIR(info.st_mode):
-        raise FileRefused(folder, f"is not a folder")
+        raise FileRefused(folder, "is not a folder")
     if stat.S_IMODE(info.st_mode) != 0o700:
         os.chmod(folder, 0o700, follow_symlinks=False)
 
@@ -77,14 +77,14 @@ def write_private(path: Path, data: bytes | str, *, overwrite: bool = True, priv
     if private_dir:
         ensure_private_dir(parent)
     elif not parent.is_dir():
-        raise FileRefused(parent, f"is not a folder")
+        raise FileRefused(parent, "is not a folder")
     if os.path.islink(path):
-        raise FileRefused(path, f"is a symbolic link; heartline will not write through it")
+        raise FileRefused(path, "is a symbolic link; heartline will not write through it")
     if os.path.lexists(path):
         if not overwrite:
             raise FileExistsError(f"{path} already exists")
         if not stat.S_ISREG(os.lstat(path).st_mode):
-            raise FileRefused(path, f"is not a regular file")
+            raise FileRefused(path, "is not a regular file")
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)
@@ -130,7 +130,7 @@ def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(path, f"is not a regular file")
+            raise FileRefused(path, "is not a regular file")
         if info.st_size > limit:
             raise FileRefused(path, f"is too large ({info.st_size:,} bytes; at most {limit:,})")
         chunks, size = [], 0

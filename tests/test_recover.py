@@ -8,8 +8,6 @@ from __future__ import annotations
 import errno
 from datetime import timedelta
 
-import pytest
-
 from heartline.sessions import journal, paths, store
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
