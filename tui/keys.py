@@ -89,11 +89,11 @@ def _moods(side: str, keys: str) -> dict[str, str]:
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        Layout("qwerty", "QWERTY", "Left partner f d s, right partner j k l; feelings on 1–5 and 6–0."),
-        Layout("azerty", "AZERTY", "The same letters; feelings on the number row without shift: & é \" ' ( and - è _ ç à.",
+        Layout("qwerty", "QWERTY", "Left f d s, right j k l; feelings on 1–5 and 6–0."),
+        Layout("azerty", "AZERTY", "Feelings without shift: & é \" ' ( and - è _ ç à.",
                {**_moods("left", "& é \" ' ("), **_moods("right", "- è _ ç à")}),
-        Layout("qwertz", "QWERTZ", "The same keys as QWERTY: f d s and j k l are in the same places."),
-        Layout("dvorak", "Dvorak", "The same places on Dvorak: left u e o, right h t n; time-out is b (a break).",
+        Layout("qwertz", "QWERTZ", "The same places as QWERTY: left f d s, right j k l."),
+        Layout("dvorak", "Dvorak", "Left u e o, right h t n; time-out is b (a break).",
                {"left.done": "u", "left.not-quite": "e", "left.note": "o",
                 "right.done": "h", "right.not-quite": "t", "right.note": "n", "time-out": "b"}),
         Layout("far-ends", "One hand each at the far ends",
