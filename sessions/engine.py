@@ -8,21 +8,26 @@ is what the crash journal and the exact tests stand on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Callable
 
 from . import __version__
 from .clock import Clock, ManualClock
-from .rituals import CLOSING_APPRECIATION, Phase, Ritual, ends_with_appreciation
+from .rituals import CLARIFY, CLOSING_APPRECIATION, CONFIRM, MORE, Phase, Ritual, ends_with_appreciation
 
 SCHEMA = 1
 LEFT, RIGHT = "left", "right"
 SIDES = (LEFT, RIGHT)
 
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
+
+# Two people at one keyboard press late, twice, or in bursts (DESIGN: "Keys mean what the person meant").
+SETTLE_SECONDS = 0.8  # a key within this long after the floor came to you was meant for the turn before
+BURST_GAP_SECONDS = 0.4  # the same key again within this long of the last is the same act, held or mashed
 
 
 def other(side: str) -> str:
@@ -93,7 +98,13 @@ class Settings:
 
 @dataclass(frozen=True)
 class Step:
-    """One planned turn: a phase played by one partner in one round."""
+    """One planned turn: a phase played by one partner in one round.
+
+    Steps are laid out in order; `on_done` and `on_not_quite` say where the
+    two partner keys lead when they are not simply "the next step", which is
+    how the floor loops (not quite → clarify → reflect again; is there more →
+    speak again) live in a flat plan.
+    """
 
     index: int
     round: int
@@ -104,49 +115,123 @@ class Step:
     speaker: str  # side whose topic this is (the ritual's "speaker" role)
     planned: int
     phase: Phase
-    retry_to: int | None = None  # confirm steps: where "not quite" goes back to
+    added: str = ""  # what the engine added around a phase: confirm | clarify | more
+    on_done: int | None = None  # where done (or time) leads; None: the next step
+    on_not_quite: int | None = None  # where the holder's not-quite leads; None: it does nothing
+    block: int = 0  # one speaker's go at one part; their speak time is counted per block
+    budgeted: bool = False  # the speaker's talk inside an "Is there more?" loop: bounded by speak time
 
     @property
     def is_confirm(self) -> bool:
-        return self.retry_to is not None
+        return self.added == "confirm"
+
+    @property
+    def retry_to(self) -> int | None:  # kept for readers of the old plan
+        return self.on_not_quite if self.is_confirm else None
+
+    @property
+    def together(self) -> bool:
+        return self.phase.actor == "both"
 
     def role(self, side: str) -> str:
         return "speaker" if side == self.speaker else "listener"
 
 
+def phase_seconds(phase: Phase, ritual: Ritual, settings: Settings) -> int:
+    """A phase's length for these settings: named lengths follow what was typed; numbers scale with them.
+
+    A number in a ritual file is meant at the ritual's own speak (or, for a
+    listener, reflect) length; typed lengths scale it, so a demo at 8 s keeps
+    the proportions. `fixed = true` keeps the number as it is.
+    """
+    if phase.length == "speak":
+        return settings.speak_seconds
+    if phase.length == "reflect":
+        return settings.reflect_seconds
+    if phase.length == "confirm":
+        return settings.confirm_seconds
+    if phase.length == "clarify":
+        seconds, listener = ritual.clarify_seconds, False
+    else:
+        seconds, listener = int(phase.length), phase.actor == "listener"
+    if phase.fixed:
+        return seconds
+    base, typed = (ritual.reflect_seconds, settings.reflect_seconds) if listener else (ritual.speak_seconds, settings.speak_seconds)
+    return max(1, int(seconds * typed / base + 0.5))
+
+
 def plan(ritual: Ritual, settings: Settings) -> list[Step]:
-    """Expand a ritual into its ordered steps: rounds × parts × both speakers × phases."""
-    lengths = {
-        "speak": settings.speak_seconds,
-        "reflect": settings.reflect_seconds,
-        "confirm": settings.confirm_seconds,
-    }
+    """Expand a ritual into its steps: rounds × parts × speakers × phases, with the added checks."""
     steps: list[Step] = []
     first = settings.first
     rounds = [(rnd, ritual.parts) for rnd in range(1, settings.rounds + 1)]
     if settings.closing_appreciation and not ends_with_appreciation(ritual):
         rounds.append((settings.rounds, (CLOSING_APPRECIATION,)))
+    block = 0
     for rnd, parts in rounds:
         for part in parts:
-            for speaker in (first, other(first)):
-                for phase in part.phases:
-                    holder = speaker if phase.actor == "speaker" else other(speaker)
-                    planned = lengths[phase.length] if isinstance(phase.length, str) else phase.length
-                    steps.append(Step(len(steps), rnd, part.title, phase.kind, phase.title, holder, speaker, planned, phase))
-                    if phase.confirm:
-                        confirm = Phase(
-                            kind="confirm",
-                            title="Did they get it?",
-                            actor="speaker",
-                            length="confirm",
-                            speaker=("Did they get it?", "Done: “Yes, you got it.”", "Not quite: “Let me say it again.”"),
-                            listener=("Wait for their answer.", "If not quite, listen again and reflect once more."),
-                        )
-                        steps.append(
-                            Step(len(steps), rnd, part.title, "confirm", confirm.title, speaker, speaker,
-                                 settings.confirm_seconds, confirm, retry_to=len(steps) - 1)
-                        )
+            last_more = max((i for i, ph in enumerate(part.phases) if ph.more), default=-1)
+            for speaker in (first,) if part.once else (first, other(first)):
+                block += 1
+                start = len(steps)
+
+                def add(phase: Phase, holder: str, added: str = "", budgeted: bool = False, **jumps) -> int:
+                    title = phase.title
+                    steps.append(Step(len(steps), rnd, part.title, phase.kind, title, holder, speaker,
+                                      phase_seconds(phase, ritual, settings), phase, added, block=block,
+                                      budgeted=budgeted, **jumps))
+                    return len(steps) - 1
+
+                for i, phase in enumerate(part.phases):
+                    holder = other(speaker) if phase.actor == "listener" else speaker
+                    in_loop = i <= last_more
+                    here = len(steps)
+                    if not phase.confirm:
+                        after = here + 1
+                        add(phase, holder, budgeted=in_loop and phase.actor == "speaker",
+                            on_not_quite=after if phase.skippable else None)
+                        continue
+                    confirm_at = here + 1
+                    more_at = here + 2 if phase.more else None
+                    clarify_at = (more_at or confirm_at) + 1
+                    after = clarify_at + 1
+                    add(phase, holder)
+                    check = replace(CONFIRM, title=phase.check) if phase.check else CONFIRM
+                    add(check, speaker, "confirm", on_done=more_at or after, on_not_quite=clarify_at)
+                    if more_at is not None:
+                        add(MORE, speaker, "more", on_done=after, on_not_quite=start)
+                    add(CLARIFY, speaker, "clarify", budgeted=in_loop, on_done=here)
     return steps
+
+
+def estimate_seconds(ritual: Ritual, settings: Settings) -> int:
+    """The session's planned length when every turn takes its time and the speaker uses all their floor.
+
+    Setup shows this; `tests/test_lengths.py` plays sessions on the manual
+    clock and checks the two agree.
+    """
+    steps = plan(ritual, settings)
+    total = 0.0
+    i = 0
+    used: dict[int, float] = {}
+    while i < len(steps):
+        step = steps[i]
+        if step.added == "more" and used.get(step.block, 0.0) >= settings.speak_seconds:
+            i = step.on_done
+            continue
+        planned = step.planned
+        if step.budgeted and step.added != "clarify":
+            planned = min(planned, settings.speak_seconds - used.get(step.block, 0.0))
+        total += planned
+        if step.budgeted:
+            used[step.block] = used.get(step.block, 0.0) + planned
+        if step.added == "more":
+            i = step.on_not_quite  # there is more, while floor time remains
+        elif step.on_done is not None:
+            i = step.on_done
+        else:
+            i += 1
+    return int(total + 0.5)
 
 
 @dataclass
@@ -168,13 +253,14 @@ class PartnerTally:
 
 @dataclass(frozen=True)
 class SideView:
-    """What one partner's pane needs to show."""
+    """What one partner's pane needs to show: codes, never screen words (the words live in tui/)."""
 
     side: str
     name: str
     holds_floor: bool
     role: str  # speaker | listener
-    status: str  # HAS THE FLOOR, LISTENING, REFLECTING, CONFIRMING, …
+    activity: str  # reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
+    #                confirming, deciding, clarifying, agreeing, listening, waiting
     guidance: tuple[str, ...]
     interruptions_blocked: int
     hands_raised: int
@@ -184,6 +270,25 @@ class SideView:
     feeling: str
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
+    done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
+    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, raise-hand, ""
+    note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
+    show_i_statement: bool = False  # their prepared words belong on their pane now
+    may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
+    chosen: bool = False  # a mood is chosen but not yet sealed (the choice itself is never shown)
+    has_word: bool = False  # a word for how they feel is waiting with the choice
+    agreed_now: bool = False  # in a phase the two do together, they have said yes
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Something that happened between two moments, for the screen to answer (bell, cue)."""
+
+    number: int  # 1, 2, … in the session: a screen rings once per new number
+    kind: str  # turn-ended | not-quite | more | floor-passed | floor-ended | session-ended
+    ended_by: str  # done | time | not-quite | more | skipped | session-end
+    by: str  # the side that held the floor when it happened
+    offset: float
 
 
 @dataclass(frozen=True)
@@ -213,6 +318,13 @@ class State:
     left: SideView
     right: SideView
     status: str  # completed | ended-early, once ended
+    ritual_name: str = ""
+    topic: str = ""
+    ground_rules: tuple[str, ...] = ()
+    first: str = LEFT  # who speaks first
+    floor_left: float | None = None  # the speaker's floor time left in an "Is there more?" loop
+    transition: Transition | None = None  # the latest, if any
+    transitions: int = 0  # how many so far
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right
@@ -267,6 +379,14 @@ class Engine:
         self._turn_blocked = 0
         self._hand: str | None = None
         self._tries = 0  # reflections tried for the current confirm cycle
+        self._planned = 0.0  # the current step's length (a chunk in a loop may get less than its own)
+        self._used: dict[int, float] = {}  # floor time a speaker has used, per block
+        self._prev_holder: str | None = None  # who held the floor in the step before this one
+        self._last_key: dict[tuple[str, str], float] = {}  # (side, action) -> when last pressed, for bursts
+        self._together: set[str] = set()  # who has said yes in a phase the two do together
+        self._spoken: set[str] = set()  # who has begun their own first speaking turn
+        self._chosen: dict[str, tuple[int | None, str]] = {}  # check-in: chosen mood and word, not yet sealed
+        self.transitions: list[Transition] = []
         if self.stage is Stage.FLOOR:
             self._begin_step(0, self._t0)
 
@@ -284,8 +404,7 @@ class Engine:
                 self._event("time-out-ended", "both", self._timeout_until)
                 continue
             if self.stage is Stage.FLOOR and not self.pause_kind:
-                step = self.steps[self._index]
-                limit = step.planned + self.settings.grace_seconds
+                limit = self._planned + self.settings.grace_seconds
                 need = limit - self._active
                 if now - self._mark >= need:
                     at = self._mark + need
@@ -332,55 +451,79 @@ class Engine:
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
             return self._press_checkin(side, action)
         if self.pause_kind:
-            return Outcome(Result.IGNORED, "paused", "Paused: press space to carry on.")
+            return Outcome(Result.IGNORED, "paused")
         return self._press_floor(side, action)
 
     def _press_rules(self, side: str, action: Action) -> Outcome:
         if action is not Action.DONE:
-            return Outcome(Result.IGNORED, "rules", "Press your done key to agree.")
+            return Outcome(Result.IGNORED, "rules")
         tally = self.partners[side]
         if tally.agreed:
-            return Outcome(Result.IGNORED, "agreed", f"Waiting for {self._name(other(side))}.")
+            return Outcome(Result.IGNORED, "agreed")
         tally.agreed = True
         if all(p.agreed for p in self.partners.values()):
             self._to_stage(Stage.CHECKIN if self.checkin else Stage.FLOOR)
         return Outcome(Result.ACCEPTED, "agreed")
 
     def _press_checkin(self, side: str, action: Action) -> Outcome:
-        """After the reveal, each partner says they are ready; we go on only when both have."""
+        """Done seals a chosen mood; after the reveal, each says they are ready; we go on when both have."""
         if action is not Action.DONE:
-            return Outcome(Result.IGNORED, "check-in", "")
+            return Outcome(Result.IGNORED, "check-in")
         if not self.checkin_revealed:
-            return Outcome(Result.IGNORED, "check-in", "Both of you answer first.")
+            if side not in self._chosen or self._chosen[side][0] is None or self._mood(side) is not None:
+                return Outcome(Result.IGNORED, "check-in")  # nothing chosen yet, or already sealed
+            mood, feeling = self._chosen.pop(side)
+            return self._seal(side, mood, feeling)
         if side in self._ready:
-            return Outcome(Result.IGNORED, "ready", f"Waiting for {self._name(other(side))}.")
+            return Outcome(Result.IGNORED, "ready")
         self._ready.add(side)
         if self._ready != set(SIDES):
-            return Outcome(Result.ACCEPTED, "ready", f"Waiting for {self._name(other(side))}.")
+            return Outcome(Result.ACCEPTED, "ready")
         self._to_stage(Stage.FLOOR if self.stage is Stage.CHECKIN else Stage.ENDED)
         return Outcome(Result.ACCEPTED, "continue")
 
     def _press_floor(self, side: str, action: Action) -> Outcome:
+        """Read what the person meant, then apply the floor's rules."""
         step = self.steps[self._index]
         holder = step.holder
+        now = self.clock.monotonic()
+        last = self._last_key.get((side, str(action)))
+        self._last_key[(side, str(action))] = now
+        if last is not None and now - last < BURST_GAP_SECONDS:
+            return Outcome(Result.IGNORED, "burst")  # one act, however many times the key went down
+        mine = side == holder or step.together
+        if mine and self._active < SETTLE_SECONDS:
+            self._event("tap-carried-over", side)
+            return Outcome(Result.IGNORED, "carried-over")
+        if not mine and action is Action.DONE and side == self._prev_holder and self._active < SETTLE_SECONDS:
+            self._event("repeat-ignored", side)
+            return Outcome(Result.IGNORED, "repeat")
+        if step.together:
+            if action is not Action.DONE or side in self._together:
+                return Outcome(Result.IGNORED, "agreed" if side in self._together else "together")
+            self._together.add(side)
+            self._event("agreed", side)
+            if self._together == set(SIDES):
+                self._end_step("done", now)
+                return Outcome(Result.ACCEPTED, "turn-ended")
+            return Outcome(Result.ACCEPTED, "agreed")
         if action is Action.DONE:
             if side != holder:
                 self.partners[side].interruptions_blocked += 1
                 self._turn_blocked += 1
                 self._event("interruption-blocked", side)
-                return Outcome(
-                    Result.BLOCKED,
-                    "interruption-blocked",
-                    f"{self._name(holder)} has the floor.",
-                )
+                return Outcome(Result.BLOCKED, "interruption-blocked")
             if step.is_confirm:
                 reflector = other(step.speaker)
                 if self._tries == 1:
                     self.partners[reflector].reflections_confirmed_first_time += 1
                 self._event("confirmed", side)
-                self._end_step("done", self.clock.monotonic())
+                self._end_step("done", now)
                 return Outcome(Result.ACCEPTED, "confirmed")
-            self._end_step("done", self.clock.monotonic())
+            if step.added == "more":
+                self._end_step("done", now)
+                return Outcome(Result.ACCEPTED, "floor-passed")
+            self._end_step("done", now)
             return Outcome(Result.ACCEPTED, "turn-ended")
         # not quite / raise a hand
         if side != holder:
@@ -388,13 +531,21 @@ class Engine:
             self._hand = side
             self._event("hand-raised", side)
             return Outcome(Result.ACCEPTED, "hand-raised")
+        if step.on_not_quite is None:
+            return Outcome(Result.IGNORED, "has-floor")
         if step.is_confirm:
             reflector = other(step.speaker)
             self.partners[reflector].reflection_retries += 1
             self._event("not-quite", side)
-            self._end_step("not-quite", self.clock.monotonic(), go_to=step.retry_to)
+            self._end_step("not-quite", now)
             return Outcome(Result.ACCEPTED, "retry")
-        return Outcome(Result.IGNORED, "has-floor", "You have the floor: press done when you've finished.")
+        if step.added == "more":
+            self._event("more", side)
+            self._end_step("more", now)
+            return Outcome(Result.ACCEPTED, "more")
+        self._event("skipped", side)  # a skippable phase: "not today"
+        self._end_step("skipped", now)
+        return Outcome(Result.ACCEPTED, "skipped")
 
     def toggle_pause(self) -> Outcome:
         """Space: pause or resume. Never blocked."""
@@ -444,48 +595,89 @@ class Engine:
             self._finish("ended-early")
         return Outcome(Result.ACCEPTED, "ended")
 
-    def check_in(self, side: str, mood: int, feeling: str = "") -> Outcome:
-        """A sealed mood answer (1..5) with an optional word, before or after."""
+    def check_in(self, side: str, mood: int | None, feeling: str | None = None, *, seal: bool = True) -> Outcome:
+        """A mood answer (1..5) with an optional word, before or after the floor.
+
+        `seal=False` is a choice the partner can still change (their number
+        key, or a word with `mood=None`); their done key then seals it. Nothing
+        is shown to anyone until both have sealed.
+        """
         self.tick()
-        if mood not in MOODS:
+        if mood is not None and mood not in MOODS:
             raise ValueError(f"mood must be 1..5, not {mood!r}")
-        self._record_input("check-in", side=side, mood=mood, feeling=feeling)
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r}")
+        self._record_input("check-in", side=side, mood=mood, feeling=feeling, seal=seal)
+        if self.stage not in (Stage.CHECKIN, Stage.CHECKOUT) or self.checkin_revealed:
+            return Outcome(Result.IGNORED, "not-check-in")
+        if self._mood(side) is not None:
+            return Outcome(Result.IGNORED, "answered")
+        was_mood, was_word = self._chosen.get(side, (None, ""))
+        mood = was_mood if mood is None else mood
+        feeling = was_word if feeling is None else feeling.strip()
+        if not seal:
+            self._chosen[side] = (mood, feeling)
+            return Outcome(Result.ACCEPTED, "chosen")
+        if mood is None:
+            return Outcome(Result.IGNORED, "nothing-chosen")
+        self._chosen.pop(side, None)
+        return self._seal(side, mood, feeling)
+
+    def _seal(self, side: str, mood: int, feeling: str) -> Outcome:
         tally = self.partners[side]
         if self.stage is Stage.CHECKIN:
-            if tally.mood_before is not None:
-                return Outcome(Result.IGNORED, "answered", "Already answered.")
-            tally.mood_before, tally.feeling_before = mood, feeling.strip()
-        elif self.stage is Stage.CHECKOUT:
-            if tally.mood_after is not None:
-                return Outcome(Result.IGNORED, "answered", "Already answered.")
-            tally.mood_after, tally.feeling_after = mood, feeling.strip()
+            tally.mood_before, tally.feeling_before = mood, feeling
         else:
-            return Outcome(Result.IGNORED, "not-check-in", "")
+            tally.mood_after, tally.feeling_after = mood, feeling
         return Outcome(Result.ACCEPTED, "revealed" if self.checkin_revealed else "sealed")
+
+    def _mood(self, side: str) -> int | None:
+        tally = self.partners[side]
+        return tally.mood_after if self.stage is Stage.CHECKOUT else tally.mood_before
+
+    def may_prepare(self, side: str) -> bool:
+        """Each partner may prepare an I-statement until their own first speaking turn begins."""
+        return self.stage in (Stage.RULES, Stage.CHECKIN, Stage.FLOOR) and side not in self._spoken
 
     def set_i_statement(self, side: str, text: str) -> Outcome:
         """The softened start-up a speaker prepares; shown on their pane while they speak."""
         self.tick()
         self._record_input("i-statement", side=side, text=text)
+        if not self.may_prepare(side):
+            return Outcome(Result.IGNORED, "too-late")
         self.partners[side].i_statement = text.strip()
         return Outcome(Result.ACCEPTED, "i-statement")
 
     def note_kind(self, side: str) -> str:
-        """What a note from this partner would be now: what the phase collects, else parking lot."""
+        """What this partner's note key opens now ("" for nothing): the engine's rule, the screen follows it."""
         if self.stage is Stage.FLOOR:
             step = self.steps[self._index]
-            if step.phase.collect and side == step.holder:
+            if step.phase.collect and (side == step.holder or step.together) and not step.added:
                 return step.phase.collect
-        return "parking-lot"
+            return "parking-lot"
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not self.checkin_revealed:
+            return "" if self._mood(side) is not None else "feeling"
+        if self.stage in (Stage.RULES, Stage.CHECKIN) and self.may_prepare(side):
+            return "i-statement"
+        return ""
 
     def add_note(self, side: str, text: str, kind: str | None = None) -> Outcome:
-        """A parking-lot note, appreciation or commitment. Does not touch the clock."""
+        """A parking-lot note, appreciation or commitment, while the floor is open. Does not touch the clock.
+
+        A note asked for as an appreciation or commitment whose phase ended
+        while it was typed is kept as a parking-lot note: nothing is lost.
+        """
         self.tick()
         text = text.strip()
-        kind = kind or self.note_kind(side)
+        allowed = self.note_kind(side)
+        kind = kind or allowed
         self._record_input("note", side=side, text=text, kind=kind)
+        if self.stage is not Stage.FLOOR or kind not in NOTE_KINDS:
+            return Outcome(Result.IGNORED, "not-now")
         if not text:
-            return Outcome(Result.IGNORED, "empty", "Nothing written.")
+            return Outcome(Result.IGNORED, "empty")
+        if kind != allowed:
+            kind = "parking-lot"
         note: dict[str, Any] = {"by": side, "kind": kind, "text": text, "offset_seconds": self._offset()}
         if kind == "commitment":
             note["status"] = "open"
@@ -500,72 +692,116 @@ class Engine:
     def _event(self, kind: str, by: str, mono: float | None = None) -> None:
         self.events.append({"offset_seconds": self._offset(mono), "kind": kind, "by": by})
 
+    def _transition(self, kind: str, ended_by: str, by: str, mono: float | None = None) -> None:
+        self.transitions.append(Transition(len(self.transitions) + 1, kind, ended_by, by, self._offset(mono)))
+
     def _resume(self) -> None:
         self.pause_kind = ""
         self._timeout_back = set()
         self._mark = self.clock.monotonic()
 
     def _to_stage(self, stage: Stage) -> None:
-        self.stage = stage
         self._ready = set()
-        if stage is Stage.FLOOR:
-            self._begin_step(0, self.clock.monotonic())
-        elif stage is Stage.ENDED:
+        if stage is Stage.ENDED:
             self._finish("completed")
+            return
+        self.stage = stage
+        if stage is Stage.FLOOR:
+            self._prev_holder = None
+            self._begin_step(0, self.clock.monotonic())
 
     def _begin_step(self, index: int, mono: float) -> None:
+        step = self.steps[index]
         self._index = index
         self._active = 0.0
         self._mark = mono
         self._turn_start = self._offset(mono)
         self._turn_blocked = 0
         self._hand = None
-        step = self.steps[index]
-        if step.phase.confirm:  # a reflection begins: count tries until confirmed
+        self._together = set()
+        planned = float(step.planned)
+        if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time
+            planned = min(planned, max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0)))
+        self._planned = planned
+        if step.phase.actor == "speaker" and not step.added and step.holder == step.speaker:
+            self._spoken.add(step.holder)
+        if step.phase.confirm and not step.added:  # a reflection begins: count tries until confirmed
             self._tries += 1
-        elif not step.is_confirm:
+        elif not step.added:
             self._tries = 0
 
     def _turn_so_far(self, ended_by: str) -> dict[str, Any]:
         """The current step as a [[turns]] entry, as if it ended now."""
         step = self.steps[self._index]
+        planned = round(self._planned, 3)
         return {
             "round": step.round,
             "phase": step.kind,
             "by": step.holder,
             "started_offset_seconds": self._turn_start,
-            "planned_seconds": step.planned,
+            "planned_seconds": int(planned) if planned == int(planned) else planned,
             "actual_seconds": round(self._active, 3),
-            "overtime_seconds": round(max(0.0, self._active - step.planned), 3),
+            "overtime_seconds": round(max(0.0, self._active - self._planned), 3),
             "ended_by": ended_by,
             "interruptions_blocked": self._turn_blocked,
         }
 
     def _credit(self, tallies: dict[str, PartnerTally]) -> None:
-        """Add the current step's floor time to its holder; a confirm is a yes or no, not talk."""
+        """Add the current step's floor time to its holder; a confirm or "is there more" is a yes or no, not talk."""
         step = self.steps[self._index]
-        if step.is_confirm:
+        if step.added in ("confirm", "more"):
             return
         tallies[step.holder].speaking_seconds += self._active
-        tallies[step.holder].overtime_seconds += max(0.0, self._active - step.planned)
+        tallies[step.holder].overtime_seconds += max(0.0, self._active - self._planned)
 
     def _close_turn(self, ended_by: str) -> None:
         self._credit(self.partners)
+        step = self.steps[self._index]
+        if step.budgeted:
+            self._used[step.block] = self._used.get(step.block, 0.0) + self._active
         self.turns.append(self._turn_so_far(ended_by))
 
-    def _end_step(self, ended_by: str, mono: float, go_to: int | None = None) -> None:
+    def _next_index(self, ended_by: str) -> int:
+        step = self.steps[self._index]
+        if ended_by in ("not-quite", "more", "skipped"):
+            nxt = step.on_not_quite
+        else:  # done or time: a confirm or "is there more?" that runs out is taken as yes
+            nxt = step.on_done if step.on_done is not None else step.index + 1
+        while nxt < len(self.steps):
+            ahead = self.steps[nxt]
+            if ahead.added == "more" and self._used.get(ahead.block, 0.0) >= self.settings.speak_seconds:
+                nxt = ahead.on_done  # the speaker's floor time is used up: the floor passes on
+                continue
+            break
+        return nxt
+
+    def _end_step(self, ended_by: str, mono: float) -> None:
+        step = self.steps[self._index]
         self._close_turn(ended_by)
-        nxt = self._index + 1 if go_to is None else go_to
+        nxt = self._next_index(ended_by)
         if nxt < len(self.steps):
+            ahead = self.steps[nxt]
+            if ended_by in ("not-quite", "more"):
+                kind = ended_by
+            elif ahead.block != step.block and ahead.speaker != step.speaker:
+                kind = "floor-passed"
+            else:
+                kind = "turn-ended"
+            self._transition(kind, ended_by, step.holder, mono)
+            self._prev_holder = step.holder
             self._begin_step(nxt, mono)
         elif self.checkin:
+            self._transition("floor-ended", ended_by, step.holder, mono)
             self.stage = Stage.CHECKOUT
             self._ready = set()
             self._mark = mono
         else:
+            self._transition("session-ended", ended_by, step.holder, mono)
             self._finish("completed", mono)
 
     def _finish(self, status: str, mono: float | None = None) -> None:
+        if not (self.transitions and self.transitions[-1].kind == "session-ended"):
+            self._transition("session-ended", "session-end" if status == "ended-early" else "done", "both", mono)
         self.stage = Stage.ENDED
         self.status = status
         self.pause_kind = ""
@@ -583,20 +819,40 @@ class Engine:
     def current_step(self) -> Step | None:
         return self.steps[self._index] if self.stage is Stage.FLOOR else None
 
-    def _status_word(self, side: str, step: Step | None) -> str:
+    def _activity(self, side: str, step: Step | None) -> str:
         if self.stage is Stage.RULES:
-            return "AGREED" if self.partners[side].agreed else "READING THE RULES"
+            return "agreed" if self.partners[side].agreed else "reading-rules"
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
-            return "CHECKING IN" if self.stage is Stage.CHECKIN else "CHECKING OUT"
+            return "checking-in" if self.stage is Stage.CHECKIN else "checking-out"
         if self.stage is Stage.ENDED or step is None:
-            return "FINISHED"
+            return "finished"
+        if step.together:
+            return "agreeing"
         if side == step.holder:
-            if step.is_confirm:
-                return "CONFIRMING"
-            return "HAS THE FLOOR" if step.phase.actor == "speaker" else "REFLECTING"
+            return {"confirm": "confirming", "more": "deciding", "clarify": "clarifying"}.get(
+                step.added, "speaking" if step.phase.actor == "speaker" else "reflecting")
+        return "waiting" if step.added in ("confirm", "more") else "listening"
+
+    def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
+        """What this partner's done and not-quite keys do now, as codes."""
+        if self.stage is Stage.RULES:
+            return ("" if self.partners[side].agreed else "agree", "")
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            if revealed:
+                return ("" if side in self._ready else "ready", "")
+            chosen = self._chosen.get(side, (None, ""))[0] is not None
+            return ("seal" if chosen and self._mood(side) is None else "", "")
+        if step is None:
+            return ("", "")
+        if step.together:
+            return ("" if side in self._together else "agree", "")
+        if side != step.holder:
+            return ("", "raise-hand")
         if step.is_confirm:
-            return "WAITING FOR A YES"
-        return "LISTENING"
+            return ("got-it", "not-quite")
+        if step.added == "more":
+            return ("pass", "more")
+        return ("end-turn", "skip" if step.on_not_quite is not None else "")
 
     def _side_view(self, side: str, step: Step | None, revealed: bool) -> SideView:
         tally = self.partners[side]
@@ -604,12 +860,14 @@ class Engine:
         mood = tally.mood_after if after else tally.mood_before
         feeling = tally.feeling_after if after else tally.feeling_before
         role = step.role(side) if step else "speaker"
+        done, not_quite = self._keys(side, step, revealed)
+        chosen, word = self._chosen.get(side, (None, ""))
         return SideView(
             side=side,
             name=tally.name,
             holds_floor=bool(step and step.holder == side),
             role=role,
-            status=self._status_word(side, step),
+            activity=self._activity(side, step),
             guidance=step.phase.guidance(role) if step else (),
             interruptions_blocked=tally.interruptions_blocked,
             hands_raised=tally.hands_raised,
@@ -619,12 +877,20 @@ class Engine:
             feeling=feeling if revealed or self.stage is Stage.ENDED else "",
             i_statement=tally.i_statement,
             ready=side in self._ready,
+            done_means=done,
+            not_quite_means=not_quite,
+            note=self.note_kind(side),
+            show_i_statement=bool(step and step.holder == side and step.phase.i_statement and tally.i_statement),
+            may_prepare=self.may_prepare(side),
+            chosen=chosen is not None and mood is None,
+            has_word=bool(word) and mood is None,
+            agreed_now=bool(step and step.together and side in self._together),
         )
 
     def state(self) -> State:
         self.tick()
         step = self.current_step
-        planned = float(step.planned) if step else 0.0
+        planned = self._planned if step else 0.0
         left = planned - self._active if step else 0.0
         grace = self.settings.grace_seconds
         in_grace = bool(step) and left <= 0
@@ -638,6 +904,9 @@ class Engine:
                 warning = "30"
         revealed = self.checkin_revealed
         elapsed = self._ended_offset if self._ended_offset is not None else self._offset()
+        floor_left = None
+        if step and step.budgeted:
+            floor_left = max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0) - self._active)
         return State(
             stage=self.stage,
             paused=bool(self.pause_kind),
@@ -662,6 +931,13 @@ class Engine:
             left=self._side_view(LEFT, step, revealed),
             right=self._side_view(RIGHT, step, revealed),
             status=self.status,
+            ritual_name=self.ritual.name,
+            topic=self.topic,
+            ground_rules=self.ritual.ground_rules,
+            first=self.steps[0].holder if self.steps else LEFT,
+            floor_left=floor_left,
+            transition=self.transitions[-1] if self.transitions else None,
+            transitions=len(self.transitions),
         )
 
     def record(self) -> dict[str, Any]:
@@ -760,7 +1036,7 @@ class Engine:
             elif op == "end":
                 engine.end_early()
             elif op == "check-in":
-                engine.check_in(entry["side"], entry["mood"], entry.get("feeling", ""))
+                engine.check_in(entry["side"], entry["mood"], entry.get("feeling", ""), seal=entry.get("seal", True))
             elif op == "i-statement":
                 engine.set_i_statement(entry["side"], entry["text"])
             elif op == "note":

@@ -76,6 +76,11 @@ PHASE_WORDS = {  # "{name} …" for a turn of this kind
     "went-well": "said what went well", "loved": "answered “what makes you feel loved”",
     "new-information": "shared news", "puzzles": "shared a puzzle", "complaint-request": "made a request",
     "wishes": "shared wishes and hopes",
+    "clarify": "said it again", "more": "was asked “is there more?”", "summary": "summed it all up",
+    "choose-issue": "chose an issue together", "compromise": "looked for a compromise together",
+    "ask-loved": "asked “what would make you feel loved?”", "answer-loved": "said what would make them feel loved",
+    "offer-loved": "offered something for the week", "puzzle-answer": "answered a puzzle",
+    "affection": "shared a moment of affection",
 }
 EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN: "Care")
     "pause": "paused", "resume": "carried on", "time-out": "took a time-out",

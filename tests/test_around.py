@@ -38,6 +38,9 @@ async def play_floor(pilot, clock, notes: dict[str, str] | None = None) -> None:
         state = screen.engine.state()
         side = state.floor
         clock.advance(4)
+        if state.step.together:  # a phase the two do together: each says yes
+            await pilot.press(key("left", "done"), key("right", "done"))
+            continue
         if state.step.phase.collect and notes:
             await pilot.press(key(side, "note"))
             await pilot.press(*notes[f"{state.step.phase.collect}-{side}"], "enter")
@@ -132,7 +135,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
     assert (left["mood_before"], left["feeling_before"], left["mood_after"]) == (2, "tired", 4)
     assert (right["mood_before"], right["mood_after"]) == (4, 5) and "feeling_before" not in right
     assert left["i_statement"] == "I feel hopeful about the holidays and I need us to plan together."
-    assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm"] * 2 + ["appreciate"] * 2
+    assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "more"] * 2 + ["appreciate"] * 2
     assert rec["turns"][0]["started_offset_seconds"] == 30  # the floor began after the rules and check-in
     appreciations = [(n["by"], n["text"]) for n in rec["notes"] if n["kind"] == "appreciation"]
     assert appreciations == [("left", "the soup on Tuesday"), ("right", "you listened")]
@@ -158,15 +161,16 @@ async def test_state_of_the_union_commitments_show_on_home_and_can_be_kept(tmp_p
         home = app.screen
         assert isinstance(home, HomeScreen)
         listed = [str(o.prompt) for o in home.query_one("#commitments").options]
-        assert listed == ["[ ] open  Alex: Cook together on Friday", "[ ] open  Sam: A walk, phones at home"]
+        # the one asked "what would make you feel loved?" offers: Sam first (Alex answered first)
+        assert listed == ["[ ] open  Sam: A walk, phones at home", "[ ] open  Alex: Cook together on Friday"]
         home.query_one("#commitments").focus()
         await pilot.press("down", "enter")
         await pilot.pause()
         listed = [str(o.prompt) for o in home.query_one("#commitments").options]
-        assert listed[1] == "[✓] kept  Sam: A walk, phones at home"
+        assert listed[1] == "[✓] kept  Alex: Cook together on Friday"
     rec = saved(tmp_path)
     commitments = [(n["by"], n["text"], n["status"]) for n in rec["notes"] if n["kind"] == "commitment"]
-    assert commitments == [("left", "Cook together on Friday", "open"), ("right", "A walk, phones at home", "kept")]
+    assert commitments == [("right", "A walk, phones at home", "open"), ("left", "Cook together on Friday", "kept")]
 
 
 async def test_next_session_shows_last_commitments_before_the_rules(tmp_path):

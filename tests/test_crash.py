@@ -108,7 +108,7 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
     try:
         term.wait_for("ground rules")
         term.keys("f", "j")  # both agree: the floor opens
-        term.wait_for("HAS THE FLOOR")
+        term.wait_for("Has the floor")
         time.sleep(1.0)  # past any settle time for keys carried over from agreeing (not a turn)
         term.keys("j")  # Sam tries to take the floor: blocked
         term.keys("l")

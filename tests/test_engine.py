@@ -7,13 +7,23 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
-from heartline.sessions.rituals import load_rituals
+from heartline.sessions.rituals import load_rituals, parse_ritual
 
 RITUALS = load_rituals()
 
+# One long speaking turn, a reflection and its check: the timing rules without the loops.
+PLAIN = parse_ritual({
+    "id": "plain", "name": "Plain", "summary": "One turn each.", "rounds": 2, "speak_seconds": 120,
+    "reflect_seconds": 60, "confirm_seconds": 30, "clarify_seconds": 20,
+    "parts": [{"title": "The floor", "phases": [
+        {"kind": "speak", "actor": "speaker", "length": "speak", "i_statement": True},
+        {"kind": "reflect", "actor": "listener", "length": "reflect", "confirm": True},
+    ]}],
+}, "plain.toml")
 
-def make(ritual_id="speaker-listener", speak=120, reflect=60, rounds=2, rules=False, checkin=False, **kw):
-    ritual = RITUALS.get(ritual_id)
+
+def make(ritual_id="plain", speak=120, reflect=60, rounds=2, rules=False, checkin=False, **kw):
+    ritual = PLAIN if ritual_id == "plain" else RITUALS.get(ritual_id)
     clock = ManualClock()
     engine = Engine(
         ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=speak, reflect=reflect, rounds=rounds),
@@ -29,18 +39,18 @@ def test_whole_speaker_listener_session_two_rounds_key_by_key():
         for speaker, listener, skey in ((LEFT, RIGHT, LEFT), (RIGHT, LEFT, RIGHT)):
             s = e.state()
             assert (s.step.kind, s.floor, s.round) == ("speak", speaker, rnd)
-            assert s.side(speaker).status == "HAS THE FLOOR"
-            assert s.side(listener).status == "LISTENING"
+            assert s.side(speaker).activity == "speaking"
+            assert s.side(listener).activity == "listening"
             c.advance(100)
             assert e.press(speaker, "done").result is Result.ACCEPTED
             s = e.state()
             assert (s.step.kind, s.floor) == ("reflect", listener)
-            assert s.side(listener).status == "REFLECTING"
+            assert s.side(listener).activity == "reflecting"
             c.advance(40)
             e.press(listener, "done")
             s = e.state()
             assert (s.step.kind, s.floor) == ("confirm", speaker)
-            assert s.side(speaker).status == "CONFIRMING"
+            assert s.side(speaker).activity == "confirming"
             c.advance(5)
             assert e.press(speaker, "done").what == "confirmed"
             expected += [("speak", speaker, 100.0), ("reflect", listener, 40.0), ("confirm", speaker, 5.0)]
@@ -62,7 +72,6 @@ def test_listener_done_is_blocked_and_counted_and_changes_nothing():
     before = e.state()
     out = e.press(RIGHT, "done")
     assert out.result is Result.BLOCKED
-    assert "Alex has the floor" in out.reason
     after = e.state()
     assert (after.step, after.floor, after.time_left) == (before.step, before.floor, before.time_left)
     assert after.right.interruptions_blocked == 1
@@ -84,25 +93,35 @@ def test_raised_hand_is_recorded_and_shown_but_changes_nothing():
     assert e.state().hand_raised_by is None  # the hand belongs to the turn it was raised in
 
 
-def test_not_quite_sends_listener_back_and_counts_retries():
+def test_not_quite_then_clarify_then_reflect_again_counts_retries():
     e, c = make()
+    c.advance(10)
     e.press(LEFT, "done")
     c.advance(30)
     e.press(RIGHT, "done")  # reflect
+    c.advance(2)
     assert e.press(LEFT, "not-quite").what == "retry"
     s = e.state()
-    assert (s.step.kind, s.floor) == ("reflect", RIGHT)
+    assert (s.step.kind, s.floor, s.planned) == ("clarify", LEFT, 20)  # the speaker says the missed part
+    assert s.transition.kind == "not-quite"
+    c.advance(8)
+    e.press(LEFT, "done")
+    s = e.state()
+    assert (s.step.kind, s.floor) == ("reflect", RIGHT)  # and the listener reflects again
     c.advance(20)
     e.press(RIGHT, "done")
+    c.advance(2)
     e.press(LEFT, "done")  # confirmed, second time
     rec = e.record()
     right = rec["partners"][1]
     assert right["reflections_confirmed_first_time"] == 0
     assert right["reflection_retries"] == 1
-    assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "reflect", "confirm", "speak"]
+    assert [t["phase"] for t in rec["turns"]][:6] == ["speak", "reflect", "confirm", "clarify", "reflect", "confirm"]
     assert rec["turns"][2]["ended_by"] == "not-quite"
+    assert rec["partners"][0]["speaking_seconds"] == 10 + 8  # clarifying is talk, confirming is not
     assert any(ev["kind"] == "not-quite" for ev in rec["events"])
-    assert e.state().step.kind == "speak" and e.state().floor == RIGHT
+    s = e.state()
+    assert s.step.kind == "speak" and s.floor == RIGHT and s.transition.kind == "floor-passed"
 
 
 def test_not_quite_from_speaker_while_speaking_is_ignored():
@@ -153,7 +172,7 @@ def test_pause_is_not_speaking_time_and_never_blocked():
     c.advance(20)
     assert e.toggle_pause().what == "paused"
     s = e.state()
-    assert s.paused and s.left.status == "HAS THE FLOOR"
+    assert s.paused and s.left.activity == "speaking"
     c.advance(300)
     assert e.state().time_left == pytest.approx(100)  # the clock stopped
     assert e.press(LEFT, "done").result is Result.IGNORED  # paused: nothing ends
@@ -276,23 +295,6 @@ def test_rules_then_sealed_checkin_then_floor_then_checkout():
     assert rec["partners"][0]["feeling_before"] == "tired"
 
 
-def test_imago_dialogue_mirror_validate_empathise():
-    e, c = make("imago-dialogue", rounds=1)
-    kinds = []
-    for _ in range(len(e.steps)):
-        s = e.state()
-        kinds.append((s.step.kind, s.floor))
-        if s.step.kind == "mirror":
-            assert any("more" in line.lower() for line in s.side(s.floor).guidance)
-        c.advance(3)
-        e.press(s.floor, "done")
-    assert kinds == [
-        ("send", LEFT), ("mirror", RIGHT), ("confirm", LEFT), ("validate", RIGHT), ("empathize", RIGHT),
-        ("send", RIGHT), ("mirror", LEFT), ("confirm", RIGHT), ("validate", LEFT), ("empathize", LEFT),
-    ]
-    assert e.status == "completed"
-
-
 def test_notes_take_the_kind_the_phase_collects():
     e, c = make("appreciation-round", rounds=1)
     assert e.note_kind(LEFT) == "appreciation"
@@ -304,7 +306,10 @@ def test_notes_take_the_kind_the_phase_collects():
 
 
 def test_commitments_are_open_until_kept():
-    e, _ = make("state-of-the-union")
+    e, c = make("state-of-the-union")
+    while e.state().step.kind != "compromise":
+        c.advance(1)
+        e.press(e.state().floor, "done")
     e.add_note(LEFT, "cook on Friday", kind="commitment")
     assert e.record()["notes"][0]["status"] == "open"
 
@@ -380,7 +385,7 @@ def test_random_play_never_breaks_invariants(ritual, actions):
         turns = rec["turns"]
         # times add up: each partner's speaking time is the sum of their turns, within the session's length
         for p in rec["partners"]:
-            mine = sum(t["actual_seconds"] for t in turns if t["by"] == p["side"] and t["phase"] != "confirm")
+            mine = sum(t["actual_seconds"] for t in turns if t["by"] == p["side"] and t["phase"] not in ("confirm", "more"))
             assert p["speaking_seconds"] == pytest.approx(mine, abs=0.1 + 0.001 * len(turns))
         assert sum(t["actual_seconds"] for t in turns) <= rec["duration_seconds"] + 0.1
         for a, b in zip(turns, turns[1:]):
@@ -390,7 +395,7 @@ def test_random_play_never_breaks_invariants(ritual, actions):
 
 def test_closing_appreciation_round_is_added_once():
     e, c = make(rounds=1)
-    assert [s.kind for s in e.steps][-1] == "confirm"
+    assert [s.kind for s in e.steps][-1] == "clarify"
     ritual = RITUALS.get("speaker-listener")
     closing = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, rounds=1, closing_appreciation=True),
                      ManualClock(), rules=False, checkin=False)

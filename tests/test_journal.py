@@ -22,7 +22,7 @@ RITUALS = load_rituals()
 
 def start(data: Path, clock: ManualClock, left="Alex", right="Sam", **kw) -> tuple[Engine, journal.Journal]:
     ritual = RITUALS.get("speaker-listener")
-    engine = Engine(ritual, left, right, Settings.from_ritual(ritual, speak=60, reflect=30, rounds=1), clock,
+    engine = Engine(ritual, left, right, Settings.from_ritual(ritual, speak=180, reflect=30, rounds=1), clock,
                     rules=True, checkin=True, topic="the holidays", **kw)
     return engine, journal.Journal.start(data, engine)
 
@@ -55,7 +55,7 @@ def test_every_input_is_on_disk_as_it_happens(tmp_path):
     lines = j.path.read_text().splitlines()
     head = json.loads(lines[0])
     assert head["id"] == engine.session_id and head["left"] == "Alex" and head["ritual"]["id"] == "speaker-listener"
-    assert head["app_version"] and head["settings"]["speak_seconds"] == 60 and head["started_at"]
+    assert head["app_version"] and head["settings"]["speak_seconds"] == 180 and head["started_at"]
     assert [json.loads(line) for line in lines[1:]] == engine.log
     assert os.stat(j.path).st_mode & 0o777 == 0o600
 

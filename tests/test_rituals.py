@@ -66,16 +66,25 @@ def test_every_builtin_file_is_shipped_and_named_after_its_id():
         assert load_ritual_file(BUILTIN_DIR / f"{rid}.toml").id == rid
 
 
+def test_speaker_listener_is_a_floor_loop():
+    r = load_rituals().get("speaker-listener")
+    speak, reflect = phases(r)
+    assert (speak.actor, speak.i_statement, speak.more) == ("speaker", True, False)
+    assert isinstance(speak.length, int) and speak.length < r.speak_seconds  # a short chunk of the floor time
+    assert (reflect.actor, reflect.confirm, reflect.more) == ("listener", True, True)
+
+
 def test_imago_dialogue_shape():
     r = load_rituals().get("imago-dialogue")
     assert r.rounds == 1
-    assert kinds(r) == [["send", "mirror", "validate", "empathize"]]
-    send, mirror, validate, empathize = phases(r)
-    assert (send.actor, send.length, send.confirm) == ("speaker", "speak", False)
-    assert (mirror.actor, mirror.length, mirror.confirm) == ("listener", "reflect", True)
-    assert validate.actor == empathize.actor == "listener"
-    assert not validate.confirm and not empathize.confirm
-    assert any("Is there more?" in line for line in mirror.listener)
+    assert kinds(r) == [["send", "mirror", "summary", "validate", "empathize"]]
+    send, mirror, summary, validate, empathize = phases(r)
+    assert (send.actor, send.confirm, send.i_statement) == ("speaker", False, True)
+    assert (mirror.actor, mirror.length, mirror.confirm, mirror.more) == ("listener", "reflect", True, True)
+    assert all(ph.actor == "listener" and ph.confirm and not ph.more for ph in (summary, validate, empathize))
+    assert summary.check == "Did I get it all?"
+    assert validate.check == "Does that make sense?"
+    assert empathize.check == "Is that what you're feeling?"
     assert any("You make sense because" in line for line in validate.listener)
     assert any("I imagine you feel" in line for line in empathize.listener)
 
@@ -84,12 +93,15 @@ def test_stress_reducing_shape():
     r = load_rituals().get("stress-reducing")
     assert r.rounds == 1
     assert r.speak_seconds == 600
-    first = phases(r)[0]
-    assert (first.kind, first.actor, first.length) == ("speak", "speaker", "speak")
-    assert all(ph.actor == "listener" for ph in phases(r)[1:])
-    text = " ".join(r.ground_rules + first.listener).lower()
+    vent, support, affection = phases(r)
+    assert vent.kind == "speak"
+    assert (vent.actor, vent.length, vent.i_statement) == ("speaker", "speak", False)
+    assert not any("I feel" in line for line in vent.speaker)  # venting, not the I-statement formula
+    assert support.actor == "listener"
+    assert (affection.kind, affection.actor, r.parts[-1].once) == ("affection", "both", True)
+    text = " ".join(r.ground_rules + vent.listener).lower()
     assert "advice" in text and "side" in text
-    assert "outside" in (r.description + " ".join(first.speaker)).lower()
+    assert "outside" in (r.description + " ".join(vent.speaker)).lower()
 
 
 def test_appreciation_round_shape():
@@ -106,11 +118,11 @@ def test_temperature_reading_shape():
     assert r.name == "Daily temperature reading"
     assert r.rounds == 1
     assert len(r.parts) == 5
-    for part in r.parts:
-        assert len(part.phases) == 1
-        ph = part.phases[0]
-        assert ph.actor == "speaker"
-        assert isinstance(ph.length, int) and 30 <= ph.length <= 120
+    assert kinds(r)[2] == ["puzzles", "puzzle-answer"]  # a puzzle gets a short answer
+    answer = r.parts[2].phases[1]
+    assert (answer.actor, answer.skippable) == ("listener", True)
+    complaint = r.parts[3].phases[0]
+    assert complaint.skippable and complaint.actor == "speaker"
     assert r.parts[0].phases[0].collect == "appreciation"
     titles = " ".join(p.title.lower() for p in r.parts)
     for word in ("appreciation", "new information", "puzzle", "complaint", "wish"):
@@ -120,14 +132,17 @@ def test_temperature_reading_shape():
 def test_state_of_the_union_shape():
     r = load_rituals().get("state-of-the-union")
     assert r.rounds == 1
-    assert kinds(r)[0] == ["appreciate"]
+    assert kinds(r) == [["appreciate"], ["went-well"], ["choose-issue"], ["speak", "reflect", "validate"],
+                        ["compromise"], ["ask-loved", "answer-loved", "offer-loved"]]
     assert r.parts[0].phases[0].collect == "appreciation"
-    assert ["speak", "reflect"] in kinds(r)
-    reflect = next(ph for ph in phases(r) if ph.kind == "reflect")
-    assert reflect.confirm is True
-    last = phases(r)[-1]
-    assert (last.kind, last.collect, last.actor) == ("loved", "commitment", "speaker")
-    assert any("feel loved this week" in line for line in last.speaker)
+    assert any("Five" in line or "five" in line for line in (r.parts[0].phases[0].title, *r.parts[0].phases[0].speaker))
+    choose, compromise = r.parts[2], r.parts[4]
+    assert choose.once and compromise.once and choose.phases[0].actor == compromise.phases[0].actor == "both"
+    reflect, validate = r.parts[3].phases[1:]
+    assert reflect.confirm and reflect.more and validate.confirm
+    ask, answer, offer = r.parts[5].phases
+    assert (ask.actor, answer.actor, offer.actor, offer.collect) == ("listener", "speaker", "listener", "commitment")
+    assert any("feel loved this week" in line for line in ask.listener)
 
 
 @pytest.mark.parametrize("rid", BUILTIN_ORDER)
@@ -146,7 +161,7 @@ def test_builtin_guidance_and_description(rid):
 @pytest.mark.parametrize("rid", BUILTIN_ORDER)
 def test_speak_phases_offer_an_i_statement_and_feelings(rid):
     r = load_rituals().get(rid)
-    speak = [ph for ph in phases(r) if ph.actor == "speaker" and ph.length == "speak"]
+    speak = [ph for ph in phases(r) if ph.i_statement]
     for ph in speak:
         text = " ".join(ph.speaker)
         assert "I feel" in text or "I appreciate" in text, (rid, ph.kind)
@@ -155,9 +170,10 @@ def test_speak_phases_offer_an_i_statement_and_feelings(rid):
 
 def test_builtin_toml_has_no_unknown_keys():
     top = {"id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-           "confirm_seconds", "grace_seconds", "ground_rules", "parts"}
-    part_keys = {"title", "phases"}
-    phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener"}
+           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts"}
+    part_keys = {"title", "phases", "once"}
+    phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
+                  "skippable", "fixed", "i_statement"}
     for rid in BUILTIN_ORDER:
         data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))
         assert set(data) <= top, rid
@@ -176,15 +192,15 @@ def test_estimate_seconds_is_sane():
         est = r.estimate_seconds()
         assert 60 <= est <= 60 * 60, (r.id, est)
     sl = rs.get("speaker-listener")
-    # (speak 120 + reflect 60 + confirm 30) x 2 partners x 2 rounds
-    assert sl.estimate_seconds() == (120 + 60 + 30) * 2 * 2
-    assert sl.estimate_seconds(speak=60, reflect=30, rounds=1) == (60 + 30 + 30) * 2
+    # each speaker: 120 s of floor in 40 s chunks = 3 chunks, each reflected (45) and checked (20),
+    # and "Is there more?" (20) after the first two; x 2 partners x 2 rounds
+    assert sl.estimate_seconds() == (120 + 3 * (45 + 20) + 2 * 20) * 2 * 2
+    # typed 60 s: chunks of 20 s, still 3 of them
+    assert sl.estimate_seconds(speak=60, reflect=30, rounds=1) == (60 + 3 * (30 + 20) + 2 * 20) * 2
     assert rs.get("appreciation-round").estimate_seconds() == 45 * 2 * 2
     assert rs.get("stress-reducing").estimate_seconds() >= 2 * 600
     temp = rs.get("temperature-reading")
-    fixed = sum(p.phases[0].length for p in temp.parts) * 2
-    assert temp.estimate_seconds() == fixed
-    assert temp.estimate_seconds(speak=999) == fixed  # fixed lengths ignore --speak
+    assert temp.estimate_seconds(speak=8, reflect=3) < temp.estimate_seconds() / 5  # typed lengths count
     assert rs.get("imago-dialogue").estimate_seconds(rounds=2) == 2 * rs.get("imago-dialogue").estimate_seconds()
 
 
@@ -235,7 +251,12 @@ MALFORMED = {
     "id-trailing-newline": (good().replace('"my-ritual"', '"my-ritual\\n"').encode(), ("id", "lowercase")),
     "rounds-wrong-type": (good().replace("rounds = 1", 'rounds = "two"').encode(), ("rounds", "whole number")),
     "rounds-out-of-range": (good().replace("rounds = 1", "rounds = 0").encode(), ("rounds", "between")),
-    "bad-actor": (good().replace('actor = "speaker"', 'actor = "both"').encode(), ("parts[1].phases[1].actor",)),
+    "bad-actor": (good().replace('actor = "speaker"', 'actor = "everyone"').encode(), ("parts[1].phases[1].actor",)),
+    "more-without-confirm": (good().replace('length = "speak"', 'length = "speak"\nmore = true').encode(),
+                             ("parts[1].phases[1].more", "confirm")),
+    "confirm-by-speaker": (good().replace('length = "speak"', 'length = "speak"\nconfirm = true').encode(),
+                           ("parts[1].phases[1].confirm", "listener")),
+    "once-not-bool": (good().replace('[[parts.phases]]', 'once = 1\n\n[[parts.phases]]').encode(), ("parts[1].once",)),
     "bad-length": (good().replace('length = "speak"', 'length = "forever"').encode(), ("parts[1].phases[1].length",)),
     "bad-collect": (good().replace('length = "speak"', 'length = "speak"\ncollect = "hugs"').encode(),
                     ("parts[1].phases[1].collect",)),

@@ -59,12 +59,13 @@ def live(clock: ManualClock, *steps):
 
 
 LIVE_MOMENTS = {  # name: (terminal size, what happens first)
-    "speaker_phase": ((100, 30), [(0, "fj"), (48, "")]),
-    "speaker_phase_at_80x24": ((80, 24), [(0, "fj"), (48, "k")]),
-    "reflect_phase": ((100, 30), [(0, "fj"), (80, "f"), (20, "")]),
-    "nudge_shown": ((100, 30), [(0, "fj"), (48, "j")]),
-    "paused": ((100, 30), [(0, "fj"), (30, ["space"])]),
-    "grace": ((100, 30), [(0, "fj"), (124, "")]),
+    "speaker_phase": ((100, 30), [(0, "fj"), (18, "")]),
+    "speaker_phase_at_80x24": ((80, 24), [(0, "fj"), (18, "k")]),
+    "reflect_phase": ((100, 30), [(0, "fj"), (30, "f"), (20, "")]),
+    "nudge_shown": ((100, 30), [(0, "fj"), (18, "j")]),
+    "paused": ((100, 30), [(0, "fj"), (12, ["space"])]),
+    "grace": ((100, 30), [(0, "fj"), (44, "")]),
+    "is_there_more": ((100, 30), [(0, "fj"), (30, "f"), (20, "j"), (2, "f")]),
 }
 
 
@@ -94,8 +95,9 @@ def test_summary(snap_compare, folders):
     clock = ManualClock()
     app = build(folders, SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1,
                                      checkin=False), clock)
-    steps = [(0, "fj"), (25, "jf"), (18, "j"), (0, "d"), (15, "j"), (0, "f"), (40, ""), (2, "l"),
-             (0, list("flights") + ["enter"]), (10, "f"), (15, "j"), (0, "j")]
+    steps = [(0, "fj"), (8, "jf"), (15, "j"), (2, "d"), (4, "f"), (10, "j"), (1, "f"), (1, "d"), (6, "f"),
+             (10, "j"), (1, "f"), (1, "f"), (27, ""), (2, "l"), (0, list("flights") + ["enter"]), (10, "f"),
+             (1, "j"), (1, "j")]
     assert snap_compare(app, terminal_size=(100, 32), run_before=live(clock, *steps))
 
 

@@ -13,14 +13,16 @@ from pathlib import Path
 
 from ..tomlfile import FileProblem, read_toml, reject_unknown
 
-ROLES = ("speaker", "listener")
+ROLES = ("speaker", "listener", "both")
 LENGTHS = ("speak", "reflect", "confirm")
 COLLECT = ("", "appreciation", "commitment")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-               "confirm_seconds", "grace_seconds", "ground_rules", "parts")
-PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener")
+               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts")
+PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
+              "more", "check", "skippable", "fixed", "i_statement")
+PART_KEYS = ("title", "phases", "once")
 
 DEFAULT_GROUND_RULES = (
     "One speaker at a time: the floor belongs to whoever holds it.",
@@ -40,11 +42,16 @@ class Phase:
     kind: str
     title: str
     actor: str  # "speaker" | "listener"
-    length: str | int  # "speak" | "reflect" | "confirm" | seconds
-    confirm: bool = False
+    length: str | int  # "speak" | "reflect" | "confirm" | seconds (scaled with the typed lengths unless fixed)
+    confirm: bool = False  # the speaker then answers: got it (done) or not quite (clarify, then again)
     collect: str = ""
     speaker: tuple[str, ...] = ()
     listener: tuple[str, ...] = ()
+    more: bool = False  # after "got it": "Is there more?" loops back to the part's start, bounded by speak time
+    check: str = ""  # the question the confirm step asks ("Did I get it all?")
+    skippable: bool = False  # the holder's not-quite key skips it ("not today")
+    fixed: bool = False  # a number of seconds that keeps its own length whatever lengths were typed
+    i_statement: bool = False  # the speaker's prepared I-statement is shown while they hold it
 
     def guidance(self, role: str) -> tuple[str, ...]:
         return self.speaker if role == "speaker" else self.listener
@@ -54,6 +61,7 @@ class Phase:
 class Part:
     title: str
     phases: tuple[Phase, ...]
+    once: bool = False  # played once, the first speaker holding it, instead of once each way
 
 
 @dataclass(frozen=True)
@@ -68,22 +76,15 @@ class Ritual:
     parts: tuple[Part, ...]
     confirm_seconds: int = 30
     grace_seconds: int = 15
+    clarify_seconds: int = 20
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     source: str = ""
 
     def estimate_seconds(self, speak: int | None = None, reflect: int | None = None, rounds: int | None = None) -> int:
-        """Planned length of the whole ritual, for 'how long does it take'."""
-        lengths = {
-            "speak": speak or self.speak_seconds,
-            "reflect": reflect or self.reflect_seconds,
-            "confirm": self.confirm_seconds,
-        }
-        per_round = 0
-        for part in self.parts:
-            for phase in part.phases:
-                secs = lengths[phase.length] if isinstance(phase.length, str) else phase.length
-                per_round += secs + (self.confirm_seconds if phase.confirm else 0)
-        return 2 * per_round * (rounds or self.rounds)
+        """Planned length of the whole ritual when every turn takes its time (what setup shows)."""
+        from ..engine import Settings, estimate_seconds  # the engine plans; one rule for both
+
+        return estimate_seconds(self, Settings.from_ritual(self, speak=speak, reflect=reflect, rounds=rounds))
 
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
@@ -128,7 +129,7 @@ def _phase(data: object, source: str, where: str) -> Phase:
         raise RitualError(source, f"{where}kind", f"must be a short lowercase slug, not {kind!r}")
     actor = _text(data, "actor", source, where)
     if actor not in ROLES:
-        raise RitualError(source, f"{where}actor", f"must be 'speaker' or 'listener', not {actor!r}")
+        raise RitualError(source, f"{where}actor", f"must be 'speaker', 'listener' or 'both', not {actor!r}")
     length = data.get("length", "speak" if actor == "speaker" else "reflect")
     if isinstance(length, bool) or not isinstance(length, (str, int)):
         raise RitualError(source, f"{where}length", "must be speak, reflect, confirm or a number of seconds")
@@ -136,9 +137,15 @@ def _phase(data: object, source: str, where: str) -> Phase:
         raise RitualError(source, f"{where}length", f"must be speak, reflect, confirm or a number of seconds, not {length!r}")
     if isinstance(length, int) and not 1 <= length <= MAX_SECONDS:
         raise RitualError(source, f"{where}length", f"must be between 1 and {MAX_SECONDS} seconds, not {length}")
-    confirm = data.get("confirm", False)
-    if not isinstance(confirm, bool):
-        raise RitualError(source, f"{where}confirm", "must be true or false")
+    flags = {}
+    for name in ("confirm", "more", "skippable", "fixed", "i_statement"):
+        flags[name] = data.get(name, False)
+        if not isinstance(flags[name], bool):
+            raise RitualError(source, f"{where}{name}", "must be true or false")
+    if flags["more"] and not flags["confirm"]:
+        raise RitualError(source, f"{where}more", "needs confirm = true: “Is there more?” follows a “got it”")
+    if flags["confirm"] and actor != "listener":
+        raise RitualError(source, f"{where}confirm", "only a listener's phase is confirmed by the speaker")
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
         raise RitualError(source, f"{where}collect", f"must be '', 'appreciation' or 'commitment', not {collect!r}")
@@ -147,10 +154,11 @@ def _phase(data: object, source: str, where: str) -> Phase:
         title=_text(data, "title", source, where, required=False, default=kind.replace("-", " ").capitalize()),
         actor=actor,
         length=length,
-        confirm=confirm,
         collect=collect,
         speaker=_lines(data, "speaker", source, where),
         listener=_lines(data, "listener", source, where),
+        check=_text(data, "check", source, where, required=False),
+        **flags,
     )
 
 
@@ -168,12 +176,15 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         where = f"parts[{i}]."
         if not isinstance(pd, dict):
             raise RitualError(source, f"parts[{i}]", "must be a table")
-        reject_unknown(pd, ("title", "phases"), RitualError, source, where)
+        reject_unknown(pd, PART_KEYS, RitualError, source, where)
         phases_data = pd.get("phases")
         if not isinstance(phases_data, list) or not phases_data:
             raise RitualError(source, f"{where}phases", "needs at least one [[parts.phases]] table")
         phases = tuple(_phase(ph, source, f"{where}phases[{j}].") for j, ph in enumerate(phases_data, 1))
-        parts.append(Part(title=_text(pd, "title", source, where, required=False), phases=phases))
+        once = pd.get("once", False)
+        if not isinstance(once, bool):
+            raise RitualError(source, f"{where}once", "must be true or false")
+        parts.append(Part(title=_text(pd, "title", source, where, required=False), phases=phases, once=once))
     rules = _lines(data, "ground_rules", source, "") or DEFAULT_GROUND_RULES
     return Ritual(
         id=rid,
@@ -185,6 +196,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         reflect_seconds=_int(data, "reflect_seconds", source, 1, MAX_SECONDS, default=60),
         confirm_seconds=_int(data, "confirm_seconds", source, 1, MAX_SECONDS, default=30),
         grace_seconds=_int(data, "grace_seconds", source, 0, 300, default=15),
+        clarify_seconds=_int(data, "clarify_seconds", source, 1, MAX_SECONDS, default=20),
         ground_rules=rules,
         parts=tuple(parts),
         source=source,
@@ -261,6 +273,7 @@ CLOSING_APPRECIATION = Part(
             title="I appreciate…",
             actor="speaker",
             length=45,
+            fixed=True,
             collect="appreciation",
             speaker=(
                 "“Something I appreciated today …”",
@@ -278,3 +291,32 @@ CLOSING_APPRECIATION = Part(
 
 def ends_with_appreciation(ritual: Ritual) -> bool:
     return ritual.parts[-1].phases[-1].collect == "appreciation"
+
+
+# The steps the engine adds around a confirmed phase: the speaker checks it,
+# clarifies after "not quite", and is asked "Is there more?" in a loop.
+CONFIRM = Phase(
+    kind="confirm",
+    title="Did they get it?",
+    actor="speaker",
+    length="confirm",
+    speaker=("Did they get it?", "Done: “Yes, you got it.”", "Not quite: “Let me say it again.”"),
+    listener=("Wait for their answer.", "If not quite, they'll say it again; then try once more."),
+)
+CLARIFY = Phase(
+    kind="clarify",
+    title="Say it again",
+    actor="speaker",
+    length="clarify",
+    speaker=("Say again, briefly, the part they missed.", "Just that part; no need to start over."),
+    listener=("Listen for what you missed.", "Then reflect it back once more."),
+)
+MORE = Phase(
+    kind="more",
+    title="Is there more?",
+    actor="speaker",
+    length="confirm",
+    speaker=("Is there more you want them to hear?", "Done: “That's all.” The floor passes on.",
+             "Not quite: “There's more.” Speak again."),
+    listener=("Ask gently: “Is there more?”", "Then wait for their answer."),
+)

@@ -32,6 +32,23 @@ from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
 
+# Words for the engine's codes: what each key does now (the engine decides; these only say it).
+DONE_WORDS = {
+    "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
+    "got-it": "yes, you got it", "pass": "that's all",
+}
+NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "there's more", "skip": "skip", "raise-hand": "raise hand"}
+NOTE_WORDS = {
+    "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
+    "i-statement": "I-statement", "feeling": "add a word",
+}
+NOTE_TITLES = {
+    "parking-lot": "{name} — parking lot (the clock keeps running)",
+    "appreciation": "{name} — what you appreciate",
+    "commitment": "{name} — what you will do this week",
+}
+
+
 def _partner_bindings() -> list[Binding]:
     """Each partner's keys at their defaults; the app's keymap (`tui/keys.py`) is applied over them by id."""
     out = []
@@ -74,11 +91,9 @@ class SessionScreen(GuardedScreen, Screen):
         self.engine: Engine | None = None
         self.saved_path: Path | None = None
         self.save_error = ""
-        self._pending: dict[str, int] = {}  # check-in choices not yet locked in (sealed, not shown)
-        self._words: dict[str, str] = {}
         self._nudges: dict[str, tuple[str, float]] = {}
         self._cue: tuple[str, float] = ("", 0.0)
-        self._last_turn: tuple | None = None
+        self._transitions_seen = 0  # the engine numbers its transitions; each new one rings once
         self._timeout_open = False
         self._summary_shown = False
         self._shown: dict[str, object] = {}
@@ -126,31 +141,41 @@ class SessionScreen(GuardedScreen, Screen):
         return self.app.config.clock.monotonic()
 
     def refresh_state(self) -> None:
-        """Read the engine and let the watchers paint; also notice turn changes for the bell."""
+        """Read the engine and let the watchers paint; answer the engine's transitions with the bell and a cue."""
         if self.engine is None:
             return
         state = self.engine.state()
-        turn = (state.stage, state.step_number if state.stage is Stage.FLOOR else 0)
-        if self._last_turn is not None and turn != self._last_turn and self._last_turn[0] is Stage.FLOOR:
-            self._turn_changed(state)
-        self._last_turn = turn
+        if state.transitions > self._transitions_seen:
+            self._transitions_seen = state.transitions
+            self._on_transition(state)
         self.state = state
         if state.pause_kind == "time-out" and not self._timeout_open:
             self._open_time_out()
         if state.stage is Stage.ENDED and not self._summary_shown:
             self._finish()
 
-    def _turn_changed(self, state: State) -> None:
-        self.app.ring()
+    def _on_transition(self, state: State) -> None:
+        """The engine said the floor moved (or the session ended): ring, and say what happens now."""
+        kind = state.transition.kind
+        if kind != "session-ended":  # the summary follows at once; a bell there says nothing new
+            self.app.ring()
         self._nudges.clear()  # a nudge belongs to the turn it was given in
-        last = self.engine.turns[-1] if self.engine.turns else {}
         if state.stage is Stage.FLOOR and state.floor:
             holder = state.side(state.floor).name
-            if last.get("ended_by") == "not-quite":
-                text = f"Not quite yet — {holder}, listen again and reflect once more"
+            step = state.step
+            if kind == "not-quite":
+                text = f"Not quite yet — {holder}, say again the part they missed"
+            elif kind == "more":
+                text = f"There's more — {holder} has the floor again"
+            elif kind == "floor-passed":
+                text = f"The floor passes — now: {step.title} · {holder} has the floor"
+            elif step.added == "more":
+                text = f"They got it — {holder}, is there more?"
+            elif state.transition.ended_by == "skipped":
+                text = f"Skipped for today — now: {step.title} · {holder} has the floor"
             else:
-                text = f"Turn ended — now: {state.step.title} · {holder} has the floor"
-        elif state.stage is Stage.CHECKOUT:
+                text = f"Turn ended — now: {step.title} · {holder} has the floor"
+        elif kind == "floor-ended" or state.stage is Stage.CHECKOUT:
             text = "The last turn has ended — thank you both."
         else:
             text = "The session has ended."
@@ -180,14 +205,13 @@ class SessionScreen(GuardedScreen, Screen):
         return text if self._now() < until else ""
 
     def _paint_top(self, state: State) -> None:
-        ritual = self.engine.ritual
-        self._put("#top", f"{ritual.name} · “{self.engine.topic}”" if self.engine.topic else ritual.name)
+        self._put("#top", f"{state.ritual_name} · “{state.topic}”" if state.topic else state.ritual_name)
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
         self._put("#top-right", f"{right}{format_duration(state.elapsed, elapsed=True)} together")
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":
-            text = f"⏸  PAUSED — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
+            text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
             text = f"🔔 {cue}"
         else:
@@ -200,12 +224,12 @@ class SessionScreen(GuardedScreen, Screen):
         show = state.stage is Stage.RULES and bool(commitments.items)
         commitments.display = show
         self.query_one("#last-commitments-title").display = show
-        first = self.engine.steps[0].holder if self.engine.steps else LEFT
-        first_name = self.engine.partners[first].name
+        first = state.first
+        first_name = state.side(first).name
         if state.stage is Stage.RULES:
             text = Text()
             text.append("Before we begin: our ground rules\n\n", style="bold")
-            for rule in self.engine.ritual.ground_rules:
+            for rule in state.ground_rules:
                 text.append(f"  •  {rule}\n")
             text.append("\nEach of you: press your done key to agree. We start when you both have.", style="italic")
             self._put("#stage-body", text)
@@ -249,58 +273,46 @@ class SessionScreen(GuardedScreen, Screen):
             else:
                 for n, word in MOODS.items():
                     text.append(f"  {mood_key(side, n)}  {word}\n")
-                chosen = side in self._pending
-                text.append(f"● chosen — {done} to seal it" if chosen else f"pick a number, then {done} to seal it")
-                word = "word added" if self._words.get(side) else f"{note}: add a word (optional)"
+                text.append(f"● chosen — {done} to seal it" if me.chosen else f"pick a number, then {done} to seal it")
+                word = "word added" if me.has_word else f"{note}: add a word (optional)"
                 text.append(f"\n{word}\n", style="italic")
-        if first == side and state.stage in (Stage.RULES, Stage.CHECKIN) and not (
-            state.stage is Stage.CHECKIN and not state.checkin_revealed
-        ):
-            text.append("\nYou speak first. ", style="bold")
+        if me.note == "i-statement":
+            if first == side:
+                text.append("\nYou speak first. ", style="bold")
+            else:
+                text.append("\n")
             if me.i_statement:
-                text.append(f"Your words: “{me.i_statement}”\n")
+                text.append("Your words: ")
+                text.append(f"“{me.i_statement}”\n")
             verb = "change your" if me.i_statement else "prepare an"
             text.append(f"{note}: {verb} I-statement (optional)\n", style="italic")
         return text
 
     def _paint_keys(self, state: State) -> None:
-        """Both partners' keys for this moment, each on their own side."""
+        """Both partners' keys for this moment, each on their own side, in the engine's meaning."""
         for side in SIDES:
             me = state.side(side)
-            d, n, q = key(side, "done"), key(side, "note"), key(side, "not_quite")
-            if state.stage is Stage.FLOOR:
-                step = state.step
-                if me.holds_floor and step.is_confirm:
-                    hint = f"{d} yes, you got it · {q} not quite · {n} note"
-                elif me.holds_floor:
-                    hint = f"{d} done · {n} {'write it down' if step.phase.collect else 'note'}"
-                else:
-                    hint = f"{q} raise hand · {n} note"
+            parts = []
+            if me.done_means:
+                parts.append(f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
             elif state.stage is Stage.RULES:
-                hint = "✓ agreed" if me.agreed else f"{d} agree"
+                parts.append("✓ agreed")
             elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
-                if state.checkin_revealed:
-                    hint = "✓ ready" if me.ready else f"{d} ready"
-                else:
-                    hint = "✓ sealed" if me.checked_in else f"{d} seal · {n} add a word"
-            else:
-                hint = ""
+                parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
+            if me.not_quite_means:
+                parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
+            if me.note:
+                parts.append(f"{key(side, 'note')} {NOTE_WORDS[me.note]}")
+            hint = " · ".join(p for p in parts if p)
             name = me.name if len(me.name) <= 16 else me.name[:15] + "…"  # the keys matter more than the name
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 
     # ----- partner keys -------------------------------------------------
 
     def action_done(self, side: str) -> None:
-        engine = self.engine
-        if engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not engine.checkin_revealed:
-            me = engine.state().side(side)
-            if side in self._pending and not me.checked_in:
-                engine.check_in(side, self._pending.pop(side), self._words.pop(side, ""))
-            self.refresh_state()
-            return
-        before = engine.state()
-        outcome = engine.press(side, Action.DONE)
-        if outcome.result is Result.BLOCKED:
+        before = self.engine.state()
+        outcome = self.engine.press(side, Action.DONE)
+        if outcome.result is Result.BLOCKED and before.floor:
             holder = before.side(before.floor).name
             when = "for now" if before.time_left > 0 else "— wrapping up now"
             self._nudges[side] = (  # no time here: it would go stale while the nudge shows
@@ -314,38 +326,25 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def action_mood(self, side: str, mood: int) -> None:
-        if self.engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not self.engine.state().side(side).checked_in:
-            self._pending[side] = mood
-            self.refresh_state()
+        self.engine.check_in(side, mood, seal=False)  # a choice: the done key seals it
+        self.refresh_state()
 
     def action_note(self, side: str) -> None:
-        engine = self.engine
-        name = engine.partners[side].name
-        if engine.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not engine.checkin_revealed:
-            if not engine.state().side(side).checked_in:
-                self.app.push_screen(
-                    NoteScreen(side, f"{name} — a word for how you feel (sealed)",
-                               masked=True),
-                    lambda text: self._set_word(side, text),
-                )
-            return
-        first = engine.steps[0].holder
-        if engine.stage in (Stage.RULES, Stage.CHECKIN) and side == first:
+        me = self.engine.state().side(side)
+        name = me.name
+        if me.note == "feeling":
+            self.app.push_screen(NoteScreen(side, f"{name} — a word for how you feel (sealed)", masked=True),
+                                 lambda text: self._set_word(side, text))
+        elif me.note == "i-statement":
             self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
-            return
-        if engine.stage is not Stage.FLOOR:
-            return
-        kind = engine.note_kind(side)
-        titles = {
-            "parking-lot": f"{name} — parking lot (the clock keeps running)",
-            "appreciation": f"{name} — what you appreciate",
-            "commitment": f"{name} — what you will do this week",
-        }
-        self.app.push_screen(NoteScreen(side, titles[kind]), lambda text: self._add_note(side, text, kind))
+        elif me.note:
+            kind = me.note
+            self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
+                                 lambda text: self._add_note(side, text, kind))
 
     def _set_word(self, side: str, text: str | None) -> None:
         if text:
-            self._words[side] = text
+            self.engine.check_in(side, None, text, seal=False)
         self.refresh_state()
 
     def _set_i_statement(self, side: str, text: str | None) -> None:
@@ -380,7 +379,7 @@ class SessionScreen(GuardedScreen, Screen):
         self.app.push_screen(TimeoutScreen(self.engine), closed)
 
     def action_end(self) -> None:
-        if self.engine.stage is Stage.ENDED:
+        if self.engine.state().stage is Stage.ENDED:
             return
 
         def answer(yes: bool | None) -> None:
@@ -395,8 +394,8 @@ class SessionScreen(GuardedScreen, Screen):
         )
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.engine.ritual, self.engine.partners[LEFT].name,
-                                        self.engine.partners[RIGHT].name))
+        state = self.engine.state()
+        self.app.push_screen(HelpScreen(self.app.rituals.get(self.plan.protocol), state.left.name, state.right.name))
 
     # ----- saving -------------------------------------------------------
 
@@ -404,7 +403,7 @@ class SessionScreen(GuardedScreen, Screen):
         """Write the record once; a session closed mid-way is saved as ended early."""
         if self.engine is None or self.saved_path is not None:
             return self.saved_path
-        if early and self.engine.stage is not Stage.ENDED:
+        if early and self.engine.state().stage is not Stage.ENDED:
             self.engine.end_early()
         self.saved_path = self.saver.save()  # the journal goes only once the record is written
         self.save_error = self.saver.error

@@ -19,6 +19,20 @@ from .. import keys
 from ..keys import key
 
 
+# Words for the engine's activity codes: the engine says what is happening, the pane says it kindly.
+ACTIVITY_WORDS = {
+    "speaking": "Has the floor",
+    "reflecting": "Reflecting back",
+    "confirming": "Did they get it?",
+    "deciding": "Is there more?",
+    "clarifying": "Saying it again",
+    "agreeing": "Together",
+    "listening": "Listening",
+    "waiting": "Waiting for an answer",
+    "finished": "Finished",
+}
+
+
 def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
 
@@ -59,9 +73,12 @@ class PartnerPane(Vertical):
         self.set_class(state.paused, "-paused")
         self.set_class(state.in_grace and holds, "-grace")
         self._set("who", Text(me.name, style="bold"))
-        role = f"▶ {me.status} ◀" if holds else me.status
+        words = ACTIVITY_WORDS.get(me.activity, "")
+        if me.activity == "confirming" and step is not None:
+            words = step.title  # the question this check asks: "Did I get it all?"
+        role = f"▶ {words} ◀" if holds else words
         if state.paused:
-            role = f"⏸ PAUSED · {role}"
+            role = f"⏸ Paused · {role}"
         self._set("role", role)
         phase = step.title if step else ""
         if step and step.part and step.part.casefold().rstrip("s") not in step.title.casefold():
@@ -80,6 +97,8 @@ class PartnerPane(Vertical):
             line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10"):
             line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
+        elif holds and state.floor_left is not None and me.role == "speaker":
+            line = f"{clock_text(left)} left · {clock_text(state.floor_left)} of your floor in all"
         elif holds:
             line = f"{clock_text(left)} left"
         elif state.floor is not None:
@@ -89,15 +108,23 @@ class PartnerPane(Vertical):
             line = ""
         self._set("timeline", line)
         self._set("guidance", "\n".join(me.guidance))
-        statement = me.i_statement if (step and step.kind in ("speak", "send") and me.role == "speaker") else ""
-        self._set("istatement", f"Your words: “{statement}”" if statement else "")
+        self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
         hand = ""
         if holds and state.hand_raised_by and state.hand_raised_by != self.side:
             hand = f"✋ {state.side(state.hand_raised_by).name} raised a hand — when you're ready."
         self._set("hand", hand)
-        if step and holds and not nudge:
-            if step.is_confirm:
-                nudge = f"{key(self.side, 'done')}: yes, you got it   {key(self.side, 'not_quite')}: not quite"
-            elif step.phase.collect:
-                nudge = f"{key(self.side, 'note')}: write it down to keep it\n{key(self.side, 'done')}: done"
+        if step and not nudge and (holds or step.together):
+            done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
+            if me.done_means == "got-it":
+                nudge = f"{done}: yes, you got it   {not_quite}: not quite"
+            elif me.done_means == "pass":
+                nudge = f"{done}: that's all   {not_quite}: there's more"
+            elif me.done_means == "agree":
+                nudge = f"{done}: I agree (you both say it)"
+            elif me.agreed_now:
+                nudge = "✓ you agreed — waiting for the other"
+            elif me.note in ("appreciation", "commitment"):
+                nudge = f"{key(self.side, 'note')}: write it down to keep it\n{done}: done"
+            elif me.not_quite_means == "skip":
+                nudge = f"{done}: done   {not_quite}: skip it for today"
         self._set("nudge", nudge)
