@@ -130,10 +130,18 @@ class SessionScreen(GuardedScreen, Screen):
         else:
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
-        records, _ = index.recent(app.config.data_dir)  # not every record: the newest two at most
-        self.query_one(CommitmentList).show(last_commitments(records))
+        app.after_first_frame(self._show_last_commitments)  # the floor paints first
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
+
+    def _show_last_commitments(self) -> None:
+        """Last time's commitments (at most two records read, through the index), under the ground rules."""
+        records, _ = index.recent(self.app.config.data_dir)
+        commitments = self.query_one(CommitmentList)
+        commitments.show(last_commitments(records))
+        show = self.engine.stage is Stage.RULES and bool(commitments.items)
+        commitments.display = show
+        self.query_one("#last-commitments-title").display = show
 
     # ----- the redraw loop ----------------------------------------------
 
