@@ -234,8 +234,8 @@ class HistoryScreen(GuardedScreen, Screen):
         entry = next(e for e in self.shown if e["id"] == sid)
         what = f"{entry['started_at'][:10]}, {self._ritual[entry['protocol']]}"
         self.app.push_screen(
-            ConfirmScreen(f"Move the session of {what} to the trash?",
-                          f"It goes to {self.app.config.data_dir / 'trash'}; move it back to sessions/ to restore it.",
+            ConfirmScreen("Move this session to the trash?",
+                          f"{what}. It goes to trash/ in the data folder, never deleted: move it back to restore it.",
                           yes="Move to trash", no="Keep it"),
             answered,
         )
