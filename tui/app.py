@@ -354,6 +354,13 @@ def _config(options) -> AppConfig:
 
 def run_session(options) -> int:
     """`heartline start`: straight into a session (the CLI has checked the options)."""
+    app = start_app(options)
+    app.run()
+    return app.return_code or 0
+
+
+def start_app(options, clock: Clock | None = None) -> HeartlineApp:
+    """The one factory for `heartline start`: the command line runs it, tests inspect and drive it."""
     from heartline.sessions import prefs as prefs_store
 
     plan = SessionPlan(
@@ -376,9 +383,10 @@ def run_session(options) -> int:
                 prefs.save(options.config_dir, remembered.remember(left=options.left, right=options.right))
             except OSError:
                 pass  # remembering is a kindness, not a reason to stop
-    app = HeartlineApp(_config(options), plan)
-    app.run()
-    return app.return_code or 0
+    config = _config(options)
+    if clock is not None:
+        config.clock = clock
+    return HeartlineApp(config, plan)
 
 
 def run_home(options) -> int:
