@@ -87,6 +87,7 @@ class HeartlineApp(App):
         self._after_first_frame: list = []
         self.ascii = glyphs.terminal_wants_ascii() if config.ascii is None else config.ascii
         glyphs.set_ascii(self.ascii)
+        self._ascii_filter = glyphs.ascii_filter()
         themes, self.theme_errors = load_themes(config.config_dir / "themes")
         for builtin in list(self.available_themes):  # only themes whose contrast is checked are offered
             if builtin not in themes:
@@ -189,6 +190,17 @@ class HeartlineApp(App):
         glyphs.set_ascii(self.ascii)
         self.set_class(self.ascii, "-ascii")
         self.refresh_css()
+        for screen in self.screen_stack:
+            for widget in screen.walk_children(with_self=True):
+                widget._styles_cache.clear()  # painted lines are cached with the filters they had
+                widget.refresh()
+
+    def get_line_filters(self):
+        """Textual's filters (NO_COLOR's monochrome), and ASCII mode's when it is on."""
+        filters = list(super().get_line_filters())
+        if getattr(self, "ascii", False):
+            filters.append(self._ascii_filter)
+        return filters
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **variable_defaults()}

@@ -61,3 +61,69 @@ def plain(text: str) -> str:
     for fancy, simple in GLYPHS.values():
         text = text.replace(fancy, simple)
     return text
+
+
+# ----- the whole screen in ASCII ---------------------------------------------
+#
+# Box drawing, blocks and symbols come from many widgets (borders, the big
+# clock, progress bars, other screens' words). Rather than teach each of them,
+# ASCII mode passes every painted line through one filter (Textual's own
+# line-filter hook, as NO_COLOR does), keeping each character's width.
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x2500, 0x2580):  # box drawing
+        name = chr(code)
+        if code in (0x2502, 0x2503, 0x2506, 0x2507, 0x250A, 0x250B, 0x2551, 0x254E, 0x254F, 0x2575, 0x2577,
+                    0x2579, 0x257B, 0x257D, 0x257F):
+            table[code] = "|"
+        elif code in (0x2500, 0x2501, 0x2504, 0x2505, 0x2508, 0x2509, 0x2550, 0x254C, 0x254D, 0x2574, 0x2576,
+                      0x2578, 0x257A, 0x257C, 0x257E):
+            table[code] = "-"
+        else:
+            table[code] = "+"
+        del name
+    for code in range(0x2580, 0x25A0):  # block elements
+        table[code] = "#"
+    table.update({ord("░"): ".", ord("▒"): ":", ord("▓"): "#", ord("▔"): "-", ord("▁"): "_", ord("▊"): "|",
+                  ord("▎"): "|", ord("▏"): "|", ord("▕"): "|", ord("▌"): "|", ord("▐"): "|", ord("▍"): "|",
+                  ord("▋"): "|", ord("▉"): "|", ord("▇"): "#", ord("▆"): "#", ord("▅"): "=", ord("▄"): "=",
+                  ord("▃"): "_", ord("▂"): "_"})
+    singles = {"✓": "+", "✔": "+", "●": "*", "•": "*", "·": ".", "▶": ">", "◀": "<", "►": ">", "◄": "<",
+               "▼": "v", "▲": "^", "…": ".", "—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'",
+               "⇄": "=", "⚠": "!", "×": "x", "→": ">", "←": "<", "↑": "^", "↓": "v", "⏎": "<", "≥": ">",
+               "≤": "<", "★": "*", "☆": "*", "○": "o", "◉": "o", "◯": "o", "⏸": "|", "✋": "!", "🔔": "!"}
+    for fancy, simple in singles.items():
+        table[ord(fancy)] = simple
+    return table
+
+
+_TABLE = _build_table()
+
+
+def to_ascii(text: str) -> str:
+    """The same text with box drawing, blocks and known symbols as ASCII, each the same width."""
+    if text.isascii():
+        return text
+    from rich.cells import cell_len
+
+    out = []
+    for ch in text:
+        simple = _TABLE.get(ord(ch))
+        if simple is None:
+            out.append(ch)
+        else:
+            out.append(simple * max(1, cell_len(ch)) if len(simple) == 1 else simple)
+    return "".join(out)
+
+
+def ascii_filter():
+    """A Textual line filter that paints every line through `to_ascii`."""
+    from rich.segment import Segment
+    from textual.filter import LineFilter
+
+    class AsciiFilter(LineFilter):
+        def apply(self, segments: list[Segment], background):
+            return [Segment(to_ascii(s.text), s.style, s.control) if not s.control else s for s in segments]
+
+    return AsciiFilter()

@@ -221,7 +221,7 @@ class SessionScreen(GuardedScreen, Screen):
         if state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
-            text = f"🔔 {cue}"
+            text = cue  # no emoji: a terminal font without it shows an empty box
         else:
             text = ""
         self._put("#banner", text)

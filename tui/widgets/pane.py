@@ -111,7 +111,7 @@ class PartnerPane(Vertical):
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
         hand = ""
         if holds and state.hand_raised_by and state.hand_raised_by != self.side:
-            hand = f"✋ {state.side(state.hand_raised_by).name} raised a hand — when you're ready."
+            hand = f"{state.side(state.hand_raised_by).name} raised a hand — when you're ready."
         self._set("hand", hand)
         if step and not nudge and (holds or step.together):
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")

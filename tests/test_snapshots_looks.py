@@ -1,0 +1,131 @@
+"""Snapshots of the floor in every shipped theme, with NO_COLOR and in ASCII mode; settings and help.
+
+Layout only; what they must say is asserted directly below each (words, not colour).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.setup import SessionPlan
+from heartline.themes import load_themes
+from heartline.tui.app import AppConfig, HeartlineApp
+
+SNAP_HOME = Path("/tmp/heartline-snapshots-looks")
+PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=60, rounds=1,
+                   topic="The holidays", checkin=False)
+THEMES = sorted(load_themes().themes)
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def folders(request):
+    home = SNAP_HOME / re.sub(r"[^\w-]", "_", request.node.name)
+    shutil.rmtree(home, ignore_errors=True)
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def build(folders: Path, plan=PLAN, clock=None, **config) -> HeartlineApp:
+    cfg = AppConfig(data_dir=folders / "data", config_dir=folders / "config", clock=clock or ManualClock(), seed=7,
+                    **config)
+    return HeartlineApp(cfg, plan)
+
+
+def on_the_floor(clock: ManualClock):
+    """Both agree, Alex speaks 40 s, Sam tries to take the floor: the nudge shows."""
+
+    async def run(pilot):
+        await pilot.press("f", "j")
+        clock.advance(40)
+        await pilot.press("j")
+        pilot.app.screen.refresh_state()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_floor_in_every_theme(snap_compare, folders, theme):
+    clock = ManualClock()
+    assert snap_compare(build(folders, clock=clock, theme=theme), terminal_size=SIZE, run_before=on_the_floor(clock))
+
+
+def test_floor_with_no_color(snap_compare, folders, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    clock = ManualClock()
+    assert snap_compare(build(folders, clock=clock), terminal_size=SIZE, run_before=on_the_floor(clock))
+
+
+def test_floor_in_ascii(snap_compare, folders):
+    clock = ManualClock()
+    assert snap_compare(build(folders, clock=clock, ascii=True), terminal_size=SIZE, run_before=on_the_floor(clock))
+
+
+def test_settings(snap_compare, folders):
+    assert snap_compare(build(folders, plan=None), terminal_size=SIZE, press=["o"])
+
+
+def test_help(snap_compare, folders):
+    assert snap_compare(build(folders, plan=None), terminal_size=SIZE, press=["f1"])
+
+
+# ----- what they say, asserted ------------------------------------------------
+
+CHROME = {"#c5c8c6"}  # the SVG window's own title colour, not the app's
+
+
+def _colours(svg: str) -> set[str]:
+    return {c.lower() for c in re.findall(r"(?:fill|color):\s*(#[0-9a-fA-F]{6})", svg)} - CHROME
+
+
+async def _shot(app: HeartlineApp, clock: ManualClock) -> tuple[str, HeartlineApp]:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_the_floor(clock)(pilot)
+        return app.export_screenshot(), app
+
+
+async def test_no_color_paints_only_greys_and_says_the_floor_in_words(folders, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    clock = ManualClock()
+    svg, app = await _shot(build(folders, clock=clock), clock)
+    assert app.no_color
+    coloured = {c for c in _colours(svg) if not (c[1:3] == c[3:5] == c[5:7])}
+    assert coloured == set()
+    text = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
+    assert "Alex has the floor" in text and "listening" in text.lower()  # whose turn it is, in words
+
+
+async def test_with_colour_the_same_screen_has_colours(folders):
+    """The check above can fail: without NO_COLOR the floor is painted in colour."""
+    clock = ManualClock()
+    svg, _ = await _shot(build(folders, clock=clock), clock)
+    assert {c for c in _colours(svg) if not (c[1:3] == c[3:5] == c[5:7])}
+
+
+async def test_ascii_mode_draws_only_ascii_but_keeps_names(folders):
+    clock = ManualClock()
+    plan = SessionPlan("speaker-listener", "Zoë", "Sam", speak=120, reflect=60, rounds=1, topic="The holidays",
+                       checkin=False)
+    svg, _ = await _shot(build(folders, plan=plan, clock=clock, ascii=True), clock)
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg.split("</style>")[-1]))
+    assert "Zoë" in text  # a person's name is theirs, accents and all
+    assert not [ch for ch in text.replace("Zoë", "") if ord(ch) > 127 and ch != "\u00a0"]
+
+
+def test_ascii_mode_is_automatic_for_console_terminals(monkeypatch, tmp_path):
+    from heartline.tui import glyphs
+
+    for term, wanted in (("linux", True), ("dumb", True), ("vt100", True), ("xterm-256color", False),
+                         ("screen", False)):
+        monkeypatch.setenv("TERM", term)
+        app = HeartlineApp(AppConfig(data_dir=tmp_path / "d", config_dir=tmp_path / "c"))
+        assert app.ascii is wanted, term
+        assert glyphs.ascii_mode() is wanted
