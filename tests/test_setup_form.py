@@ -36,6 +36,16 @@ async def test_first_focus_is_the_left_name_whatever_was_saved(tmp_path):
         assert screen.focused is screen.query_one("#left", Input)
 
 
+async def test_first_focus_is_the_left_name_with_custom_lengths_remembered(tmp_path):
+    """Seen with tui-drive: remembered custom lengths put the first focus in the speak box, so 'fj' went there."""
+    prefs.save(tmp_path / "config", prefs.Prefs(left="Alex", right="Sam", speak=5, reflect=3))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#left", Input)
+
+
 async def test_focus_order_names_ritual_lengths_topic_start(tmp_path):
     app = make_app(tmp_path, ManualClock())
     async with app.run_test(size=(100, 40)) as pilot:

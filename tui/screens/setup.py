@@ -181,7 +181,8 @@ class SetupScreen(GuardedScreen, Screen):
     def _preset_chosen(self, event: Select.Changed) -> None:
         """A preset fills the boxes; the ritual's own empties them (their placeholders show its lengths)."""
         if event.value == "custom":
-            self.query_one("#speak", Input).focus()
+            if event.select.has_focus:  # chosen by a person now, not filled in from last time
+                self.query_one("#speak", Input).focus()
             return
         values = PRESETS.get(event.value) or (None, None)
         self._filling = True
