@@ -41,6 +41,7 @@ class AppConfig:
     keymap: dict = field(default_factory=dict)  # the `keymap` table of settings.toml: a layout and changed keys
     ascii: bool | None = None  # plain ASCII for borders, bars and symbols; None: decided by $TERM
     quiet_clock: bool = False  # a calm bar instead of big digits
+    warnings: bool = True  # "under 30 seconds" before a turn ends
     reduced_motion: bool = False  # the breathing pacer and flashes become still text
     prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
 
@@ -359,6 +360,7 @@ def _config(options) -> AppConfig:
         keymap=remembered.keymap,
         ascii=True if remembered.ascii else None,
         quiet_clock=remembered.quiet_clock,
+        warnings=remembered.warnings,
         reduced_motion=remembered.reduced_motion,
         prefs_problem=remembered.problem,
     )

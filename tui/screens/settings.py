@@ -156,7 +156,7 @@ class SettingsScreen(GuardedScreen, Screen):
         self._save(**{name: event.value})
         if name == "bell":
             self.app.config.bell = event.value
-        elif name in ("quiet_clock", "reduced_motion"):
+        elif name in ("quiet_clock", "reduced_motion", "warnings"):
             setattr(self.app.config, name, event.value)
         elif name == "ascii":
             self.app.set_ascii(event.value)

@@ -23,6 +23,7 @@ from ..widgets.too_small import GuardedScreen
 
 BREATH = (("Breathe in", 4), ("Hold", 4), ("Breathe out", 4), ("Hold", 4))
 CYCLE = sum(seconds for _, seconds in BREATH)
+STILL_BREATH = "Breathe in for 4 · hold for 4 · breathe out for 4 · hold for 4"  # reduced motion
 
 
 def breath_at(seconds: float) -> tuple[str, int, float]:
@@ -75,10 +76,12 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         self.query_one("#countdown", Digits).update(format_duration(state.timeout_left))
         spent = self.engine.settings.timeout_seconds - state.timeout_left
         word, count, fill = breath_at(spent)
-        self.query_one("#breath-word", Static).update(f"{word} · {count}")
+        if getattr(self.app.config, "reduced_motion", False):  # the same words, standing still
+            word, count, fill = STILL_BREATH, 0, 0.0
+        self.query_one("#breath-word", Static).update(f"{word} · {count}" if count else word)
         width = 2 + round(fill * 30)
         shape = Text(justify="center")
-        for _ in range(1 + round(fill * 4)):
+        for _ in range(0 if count == 0 else 1 + round(fill * 4)):
             shape.append(("●" * width) + "\n")
         self.query_one("#breath-shape", Static).update(shape)
         back = state.timeout_ready

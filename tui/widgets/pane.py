@@ -70,6 +70,7 @@ class PartnerPane(Vertical):
         holds = me.holds_floor
         self.set_class(holds, "-floor")
         self.set_class(not holds, "-waiting")
+        self.set_class(getattr(self.app.config, "quiet_clock", False), "-quiet")  # a calm bar, no big digits
         self.set_class(state.paused, "-paused")
         self.set_class(state.in_grace and holds, "-grace")
         self._set("who", Text(me.name, style="bold"))
@@ -95,7 +96,7 @@ class PartnerPane(Vertical):
             line = f"Paused — {keys.current().first('pause')} to carry on."
         elif holds and state.in_grace:
             line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
-        elif holds and state.warning in ("30", "10"):
+        elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
             line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
         elif holds and state.floor_left is not None and me.role == "speaker":
             line = f"{clock_text(left)} left · {clock_text(state.floor_left)} of your floor in all"
