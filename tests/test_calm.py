@@ -25,19 +25,6 @@ async def test_quiet_clock_hides_the_big_digits_and_keeps_the_words(tmp_path):
             assert "left" in text_of(pane, "#timeline")
 
 
-async def test_warnings_can_be_silenced(tmp_path):
-    for warnings in (True, False):
-        clock = ManualClock()
-        app = make_app(tmp_path / str(warnings), clock, plan=PLAN, warnings=warnings)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("f", "j")
-            clock.advance(35)
-            app.screen.refresh_state()
-            await pilot.pause()
-            said = text_of(app.screen.query_one("#pane-left"), "#timeline")
-            assert ("Under 30 seconds" in said) is warnings
-
-
 async def test_reduced_motion_stills_the_breathing_pacer(tmp_path):
     for reduced in (False, True):
         clock = ManualClock()
