@@ -26,3 +26,15 @@ def text_of(screen, selector: str) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"), color_system=None)
     console.print(content)
     return console.export_text()
+
+
+async def until(pilot, predicate, frames: int = 100) -> None:
+    """Let the app run frame by frame until `predicate()` holds (screen changes take a few frames).
+
+    No wall-clock sleeping: each step waits for the app to go idle once.
+    """
+    for _ in range(frames):
+        if predicate():
+            return
+        await pilot.pause()
+    assert predicate(), "the app never reached the expected state"
