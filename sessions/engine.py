@@ -24,6 +24,8 @@ SIDES = (LEFT, RIGHT)
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
+UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
+RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
 
 # Two people at one keyboard press late, twice, or in bursts (DESIGN: "Keys mean what the person meant").
 SETTLE_SECONDS = 0.8  # a key within this long after the floor came to you was meant for the turn before
@@ -311,8 +313,11 @@ class State:
     grace_left: float
     overtime: float
     warning: str  # "", "30", "10", "wrap-up"
-    timeout_left: float
-    timeout_ready: tuple[str, ...]  # who has pressed done to come back from a time-out
+    timeout_left: float  # until the minimum has passed and you may come back (0 after)
+    timeout_ready: int  # how many of you are ready to come back (never who: no names on readiness)
+    timeout_spent: float  # seconds since the time-out began
+    timeout_undo_left: float  # while > 0, the time-out key again takes a mistaken time-out back
+    return_at: datetime | None  # the time you agreed to come back, if you agreed one
     hand_raised_by: str | None  # a raised hand in the current turn
     checkin_revealed: bool
     left: SideView
@@ -372,6 +377,8 @@ class Engine:
         self._paused_before_timeout = False
         self._timeout_until = 0.0
         self._timeout_back: set[str] = set()
+        self._timeout_began = 0.0
+        self.return_at: datetime | None = None
         self._ready: set[str] = set()  # who has said "ready" after a check-in reveal
         self._index = 0
         self._active = 0.0  # active (unpaused) seconds in the current step
@@ -399,10 +406,6 @@ class Engine:
         """Bring the state up to now: ends timed-out phases and time-outs exactly when they ran out."""
         now = self.clock.monotonic()
         while True:
-            if self.pause_kind == "time-out" and now >= self._timeout_until:
-                self.pause_kind = "pause"
-                self._event("time-out-ended", "both", self._timeout_until)
-                continue
             if self.stage is Stage.FLOOR and not self.pause_kind:
                 limit = self._planned + self.settings.grace_seconds
                 need = limit - self._active
@@ -434,18 +437,7 @@ class Engine:
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended", "The session has ended.")
         if self.pause_kind == "time-out":
-            if action is Action.DONE:
-                self._timeout_back.add(side)
-                if self._timeout_back == set(SIDES):
-                    self._event("time-out-ended", "both")
-                    if self._paused_before_timeout:  # back to where it was: still paused
-                        self.pause_kind = "pause"
-                        self._timeout_back = set()
-                    else:
-                        self._resume()
-                    return Outcome(Result.ACCEPTED, "time-out-ended")
-                return Outcome(Result.ACCEPTED, "ready-to-return", f"Waiting for {self._name(other(side))}.")
-            return Outcome(Result.IGNORED, "time-out", "Take your time-out.")
+            return self._press_time_out(side, action)
         if self.stage is Stage.RULES:
             return self._press_rules(side, action)
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
@@ -453,6 +445,27 @@ class Engine:
         if self.pause_kind:
             return Outcome(Result.IGNORED, "paused")
         return self._press_floor(side, action)
+
+    def _press_time_out(self, side: str, action: Action) -> Outcome:
+        """Coming back: not before the minimum, and only when both are ready (who is ready stays unsaid)."""
+        if action is not Action.DONE:
+            return Outcome(Result.IGNORED, "time-out", "Take your time-out.")
+        if self.clock.monotonic() < self._timeout_until:
+            return Outcome(Result.IGNORED, "too-soon",
+                           "A flooded body needs about twenty minutes to settle: we come back after that.")
+        self._timeout_back.add(side)
+        if self._timeout_back != set(SIDES):
+            return Outcome(Result.ACCEPTED, "ready-to-return", "Whenever you're both ready.")
+        self._end_time_out()
+        return Outcome(Result.ACCEPTED, "time-out-ended")
+
+    def _end_time_out(self) -> None:
+        self._event("time-out-ended", "both")
+        if self._paused_before_timeout:  # back to where it was: still paused
+            self.pause_kind = "pause"
+            self._timeout_back = set()
+        else:
+            self._resume()
 
     def _press_rules(self, side: str, action: Action) -> Outcome:
         if action is not Action.DONE:
@@ -554,7 +567,11 @@ class Engine:
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended")
         if self.pause_kind == "time-out":
-            return Outcome(Result.IGNORED, "time-out", "In a time-out: both press done to come back early.")
+            if self.clock.monotonic() < self._timeout_until:
+                return Outcome(Result.IGNORED, "too-soon",
+                               "A flooded body needs about twenty minutes to settle: we come back after that.")
+            self._end_time_out()  # after the minimum, the shared pause key brings you both back
+            return Outcome(Result.ACCEPTED, "time-out-ended")
         if self.pause_kind:
             self._event("resume", "both")
             self._resume()
@@ -570,13 +587,32 @@ class Engine:
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended")
         if self.pause_kind == "time-out":
+            if self.clock.monotonic() - self._timeout_began < UNDO_SECONDS:  # pressed by mistake: take it back
+                self._event("time-out-undone", "both")
+                if self._paused_before_timeout:
+                    self.pause_kind = "pause"
+                    self._timeout_back = set()
+                else:
+                    self._resume()
+                return Outcome(Result.ACCEPTED, "time-out-undone")
             return Outcome(Result.IGNORED, "time-out", "Already in a time-out.")
         self._paused_before_timeout = self.pause_kind == "pause"
         self.pause_kind = "time-out"
-        self._timeout_until = self.clock.monotonic() + self.settings.timeout_seconds
+        self._timeout_began = self.clock.monotonic()
+        self._timeout_until = self._timeout_began + self.settings.timeout_seconds
         self._timeout_back = set()
         self._event("time-out", "both")
         return Outcome(Result.ACCEPTED, "time-out")
+
+    def agree_return(self, minutes: int) -> Outcome:
+        """An agreed time to come back, in minutes from now (within a day); kept in the record."""
+        self.tick()
+        self._record_input("return-at", minutes=minutes)
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= RETURN_WITHIN_MINUTES:
+            return Outcome(Result.IGNORED, "return-at", "Choose a time within the next day.")
+        self.return_at = self.started_at + timedelta(seconds=round(self._offset()) + minutes * 60)
+        self._event("return-agreed", "both")
+        return Outcome(Result.ACCEPTED, "return-agreed")
 
     def end_early(self) -> Outcome:
         """Escape (after asking): stop now and keep everything so far."""
@@ -925,7 +961,11 @@ class Engine:
             overtime=max(0.0, -left),
             warning=warning,
             timeout_left=max(0.0, self._timeout_until - self.clock.monotonic()) if self.pause_kind == "time-out" else 0.0,
-            timeout_ready=tuple(side for side in SIDES if side in self._timeout_back),
+            timeout_ready=len(self._timeout_back) if self.pause_kind == "time-out" else 0,
+            timeout_spent=self.clock.monotonic() - self._timeout_began if self.pause_kind == "time-out" else 0.0,
+            timeout_undo_left=(max(0.0, UNDO_SECONDS - (self.clock.monotonic() - self._timeout_began))
+                               if self.pause_kind == "time-out" else 0.0),
+            return_at=self.return_at,
             hand_raised_by=self._hand if step else None,
             checkin_revealed=revealed,
             left=self._side_view(LEFT, step, revealed),
@@ -958,6 +998,8 @@ class Engine:
         }
         if self.topic_deck:
             rec["topic_deck"] = self.topic_deck
+        if self.return_at is not None:
+            rec["agreed_return"] = self.return_at
         rec.update(
             {
                 "started_at": self.started_at,
@@ -1035,6 +1077,8 @@ class Engine:
                 engine.time_out()
             elif op == "end":
                 engine.end_early()
+            elif op == "return-at":
+                engine.agree_return(entry["minutes"])
             elif op == "check-in":
                 engine.check_in(entry["side"], entry["mood"], entry.get("feeling", ""), seal=entry.get("seal", True))
             elif op == "i-statement":

@@ -163,8 +163,8 @@ def summarize(record: dict) -> Summary:
         reflections_confirmed=confirmed,
         confirmed_after_retry=later,
         all_retries_second_try=only_second,
-        breaks=sum(1 for k in kinds if k in ("pause", "time-out")),
-        time_outs=sum(1 for k in kinds if k == "time-out"),
+        breaks=sum(1 for k in kinds if k in ("pause", "time-out")) - kinds.count("time-out-undone"),
+        time_outs=kinds.count("time-out") - kinds.count("time-out-undone"),  # one pressed by mistake is not one
         parking_lot=tuple(groups["parking-lot"]),
         appreciations=tuple(groups["appreciation"]),
         commitments=tuple(groups["commitment"]),

@@ -188,7 +188,7 @@ def test_pause_is_not_speaking_time_and_never_blocked():
     assert rec["duration_seconds"] == 330
 
 
-def test_time_out_both_return_early_and_session_resumes_where_it_was():
+def test_time_out_both_return_after_the_minimum_and_session_resumes_where_it_was():
     e, c = make()
     c.advance(20)
     assert e.time_out().what == "time-out"
@@ -196,8 +196,10 @@ def test_time_out_both_return_early_and_session_resumes_where_it_was():
     assert s.pause_kind == "time-out" and s.timeout_left == 1200
     c.advance(300)
     assert e.state().timeout_left == 900
+    assert e.press(LEFT, "done").what == "too-soon"
+    c.advance(900)
     assert e.press(LEFT, "done").what == "ready-to-return"
-    assert e.state().pause_kind == "time-out"
+    assert e.state().pause_kind == "time-out" and e.state().timeout_ready == 1
     assert e.press(RIGHT, "done").what == "time-out-ended"
     s = e.state()
     assert not s.paused and s.step.index == 0 and s.time_left == pytest.approx(100)
@@ -208,7 +210,7 @@ def test_time_out_called_while_paused_comes_back_paused():
     c.advance(20)
     e.toggle_pause()
     e.time_out()
-    c.advance(60)
+    c.advance(1260)
     e.press(LEFT, "done")
     assert e.press(RIGHT, "done").what == "time-out-ended"
     s = e.state()
@@ -220,14 +222,15 @@ def test_time_out_called_while_paused_comes_back_paused():
     assert e.state().time_left == pytest.approx(70)
 
 
-def test_time_out_that_runs_out_leaves_the_session_paused():
+def test_time_out_waits_past_its_minimum_until_you_come_back_together():
     e, c = make()
     e.time_out()
     c.advance(1300)
     s = e.state()
-    assert s.pause_kind == "pause" and s.time_left == 120
+    assert s.pause_kind == "time-out" and s.timeout_left == 0 and s.time_left == 120
+    assert e.toggle_pause().what == "time-out-ended"  # the shared key brings you both back
     kinds = [(ev["kind"], ev["offset_seconds"]) for ev in e.record()["events"]]
-    assert kinds == [("time-out", 0.0), ("time-out-ended", 1200.0)]
+    assert kinds == [("time-out", 0.0), ("time-out-ended", 1300.0)]
 
 
 def test_pause_and_time_out_work_for_the_listener_too():
@@ -322,7 +325,8 @@ def test_replaying_the_log_gives_the_same_session():
         (1, lambda: e.press(LEFT, "done")), (0, lambda: e.press(RIGHT, "done")), (30, lambda: e.press(RIGHT, "done")),
         (5, lambda: e.toggle_pause()), (60, lambda: e.toggle_pause()),
         (80, lambda: e.press(RIGHT, "not-quite")), (50, lambda: e.add_note(RIGHT, "flights")),
-        (10, lambda: e.time_out()), (100, lambda: e.press(LEFT, "done")), (1, lambda: e.press(RIGHT, "done")),
+        (10, lambda: e.time_out()), (100, lambda: e.press(LEFT, "done")), (1, lambda: e.agree_return(45)),
+        (1200, lambda: e.press(LEFT, "done")), (1, lambda: e.press(RIGHT, "done")),
         (400, lambda: e.press(LEFT, "not-quite")), (3, lambda: e.end_early()),
     ]
     for dt, act in script:

@@ -202,8 +202,9 @@ async def test_time_out_screen_counts_down_and_both_return(tmp_path):
         clock.advance(60)
         app.screen.redraw()
         assert "Breathe" in text_of(app.screen, "#breath-word") or "Hold" in text_of(app.screen, "#breath-word")
+        clock.advance(20 * 60)  # the time-out's minimum
         await pilot.press("f")
-        assert "✓ ready" in text_of(app.screen, "#return")
+        assert "●○" in text_of(app.screen, "#return")  # one shared indicator, no names
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

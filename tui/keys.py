@@ -59,6 +59,7 @@ DIALOGS = {
     "confirm": [KeySpec("confirm.yes", "y", "yes, in a question"), KeySpec("confirm.no", "n,escape", "no, in a question")],
     "note": [KeySpec("note.cancel", "escape", "cancel a note")],
     "help": [KeySpec("help.close", "escape,q", "close help")],
+    "time-out": [KeySpec("time-out.agree", "a", "agree a time to come back, in a time-out")],
 }
 DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key
 FIXED = [KeySpec("quit", "ctrl+q", "quit (saves first)")]  # not changeable: the way out always works

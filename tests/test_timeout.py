@@ -1,0 +1,139 @@
+"""The time-out as the research has it: a minimum, no names on readiness, undo, an agreed time to come back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from heartline.sessions import store
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import LEFT, RIGHT, Engine, Settings
+from heartline.sessions.rituals import load_rituals
+from heartline.sessions.setup import SessionPlan
+from heartline.tui.screens.timeout import TimeoutScreen
+from tests.apps import make_app, text_of
+
+RITUAL = load_rituals().get("speaker-listener")
+
+
+def make(**settings) -> tuple[Engine, ManualClock]:
+    clock = ManualClock()
+    engine = Engine(RITUAL, "Alex", "Sam", Settings(speak_seconds=120, reflect_seconds=60, rounds=1, **settings),
+                    clock, rules=False, checkin=False)
+    return engine, clock
+
+
+def test_nobody_comes_back_before_the_minimum_and_it_is_a_setting():
+    """What was seen: both could press done and come back at once, before twenty minutes."""
+    e, c = make()
+    e.time_out()
+    c.advance(60)
+    assert e.press(LEFT, "done").what == "too-soon"
+    assert e.press(RIGHT, "done").what == "too-soon"
+    assert e.toggle_pause().what == "too-soon"
+    assert e.state().pause_kind == "time-out"
+    c.advance(20 * 60)
+    e.press(LEFT, "done")
+    assert e.press(RIGHT, "done").what == "time-out-ended"
+    short, c2 = make(timeout_seconds=5 * 60)
+    short.time_out()
+    c2.advance(5 * 60)
+    short.press(LEFT, "done")
+    assert short.press(RIGHT, "done").what == "time-out-ended"
+
+
+def test_a_mistaken_time_out_can_be_taken_back_in_its_first_seconds():
+    e, c = make()
+    c.advance(30)
+    e.time_out()
+    c.advance(3)
+    assert e.state().timeout_undo_left == 7
+    assert e.time_out().what == "time-out-undone"
+    assert not e.state().paused and e.state().time_left == 90
+    e.time_out()
+    c.advance(11)
+    assert e.time_out().what == "time-out"  # too late to take back: it stays
+    assert e.state().pause_kind == "time-out"
+    assert [ev["kind"] for ev in e.record()["events"]] == ["time-out", "time-out-undone", "time-out"]
+
+
+def test_readiness_is_a_count_never_a_name():
+    e, c = make()
+    e.time_out()
+    c.advance(1200)
+    out = e.press(RIGHT, "done")
+    assert out.what == "ready-to-return" and "Alex" not in out.reason and "Sam" not in out.reason
+    assert e.state().timeout_ready == 1
+
+
+def test_the_agreed_time_to_come_back_is_kept_and_replays():
+    e, c = make()
+    c.advance(30)
+    e.time_out()
+    assert e.agree_return(0).what == "return-at"  # not a time
+    assert e.agree_return(40).what == "return-agreed"
+    assert e.record()["agreed_return"] == e.started_at + timedelta(seconds=30 + 40 * 60)
+    again = Engine.replay(RITUAL, "Alex", "Sam", e.settings, e.log, e.started_at, rules=False, checkin=False)
+    assert again.record() == e.record()
+
+
+async def test_time_out_screen_minimum_said_once_no_names_and_agreed_time(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1,
+                                                checkin=False))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f", "j")
+        session = app.screen
+        clock.advance(5)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TimeoutScreen)
+        shown = text_of(screen, "#why") + text_of(screen, "#return") + text_of(screen, "#guide")
+        assert "rehears" in shown and "breathe" in shown.lower()
+        assert "If you feel unsafe, leave and get help." in shown
+        assert "Alex" not in shown and "Sam" not in shown  # no names on who is ready
+        await pilot.press("f")  # too soon: the reason, once
+        assert "twenty minutes" in text_of(screen, "#return")
+        await pilot.press("j", "f")
+        assert text_of(screen, "#return").count("twenty minutes") == 1
+        assert session.engine.state().pause_kind == "time-out"
+        await pilot.press("a")  # agree a time to come back: 30 minutes
+        await pilot.pause()
+        await pilot.press("3", "0", "enter")
+        await pilot.pause()
+        assert session.engine.return_at == session.engine.started_at + timedelta(seconds=5 + 30 * 60)
+        assert "Back at" in text_of(screen, "#agreed")
+        clock.advance(20 * 60)
+        screen.redraw()
+        await pilot.press("j")
+        shown = text_of(screen, "#return")
+        assert "Whenever you're both ready" in shown and "●○" in shown and "Alex" not in shown and "Sam" not in shown
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen is session and not session.engine.state().paused
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    saved = store.list_sessions(tmp_path / "data")[0][0]
+    assert saved["agreed_return"] == saved["started_at"] + timedelta(seconds=5 + 30 * 60)
+
+
+async def test_escape_ends_the_session_from_the_time_out(tmp_path):
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.summary import SummaryScreen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1,
+                                                checkin=False))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f", "j")
+        await pilot.press("t")
+        await pilot.pause()
+        clock.advance(15)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
