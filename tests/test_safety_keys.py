@@ -100,6 +100,7 @@ async def test_pause_and_time_out_while_a_note_is_typed(tmp_path):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
+        clock.advance(20 * 60)  # the time-out's minimum
         await pilot.press("f", "j")  # both back
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)  # the note waited, with what was typed
@@ -204,6 +205,7 @@ async def test_time_out_from_the_i_statement_box(tmp_path):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
+        clock.advance(20 * 60)  # the time-out's minimum
         await pilot.press("f", "j")
         await pilot.pause()
         assert isinstance(app.screen, IStatementScreen)
