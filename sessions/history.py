@@ -7,7 +7,7 @@ files. No streaks, no counting of missed weeks: heartline never pressures.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .durations import human_duration
 
@@ -54,3 +54,13 @@ def last_commitments(records: list[dict]) -> list[Commitment]:
         if found:
             return found
     return []
+
+
+def agreed_return(records: list[dict], now: datetime) -> datetime | None:
+    """The time the last session agreed to come back, offered again within a day of it; else None."""
+    if not records or "agreed_return" not in records[0]:
+        return None
+    when = records[0]["agreed_return"]
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        return None
+    return when if timedelta(0) <= now - records[0]["ended_at"] <= timedelta(days=1) else None

@@ -5,7 +5,14 @@ A deck is one TOML file:
     id = "dreams"                      # lowercase letters, digits and '-'
     name = "Dreams"
     description = "One line for lists."
-    prompts = ["An open question…", "…"]
+    rituals = ["speaker-listener", "imago-dialogue"]   # which rituals it suits (absent: all)
+    light = ["An easy, open question…"]               # each prompt has an intensity:
+    deeper = ["…"]                                     #   light, deeper or deep
+    deep = ["…"]
+    prompts = ["…"]                                    # older files: prompts without an intensity
+
+A random draw starts light: the first prompt drawn (nothing shown before) comes
+from the light ones when the deck has any. Pass is always fine.
 
 The built-in decks live in the package folder `sessions/decks`; the user's
 own go in a folder given to `load_decks`, and a user deck with the same `id`
@@ -26,7 +33,11 @@ from .tomlfile import FileProblem, read_toml, reject_unknown
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
 MAX_PROMPT_CHARS = 500
 
+INTENSITIES = ("light", "deeper", "deep")
+PASS_IS_FINE = "Pass is always fine: draw another, or choose your own topic."
+
 BUILTIN_ORDER = (
+    "warm-up",
     "dreams",
     "fears",
     "aspirations",
@@ -35,6 +46,11 @@ BUILTIN_ORDER = (
     "repair",
     "intimacy",
     "the-future",
+    "money",
+    "family",
+    "parenting",
+    "play",
+    "physical-closeness",
 )
 
 
@@ -44,6 +60,18 @@ class Deck:
     name: str
     description: str
     prompts: tuple[str, ...]
+    intensity: tuple[str, ...] = ()  # one per prompt: light | deeper | deep | "" (not said)
+    rituals: tuple[str, ...] = ()  # the rituals it suits; empty: any
+
+    def level(self, prompt: str) -> str:
+        """A prompt's intensity, or '' when the deck does not say."""
+        try:
+            return self.intensity[self.prompts.index(prompt)]
+        except (ValueError, IndexError):
+            return ""
+
+    def suits(self, ritual_id: str) -> bool:
+        return not self.rituals or ritual_id in self.rituals
 
 
 class DeckError(FileProblem):
@@ -66,30 +94,42 @@ def parse_deck(data: dict, source: str) -> Deck:
     did = _text(data, "id", source)
     if not ID_RE.match(did):
         raise DeckError(source, "id", f"must be lowercase letters, digits and '-', not {did!r}")
-    reject_unknown(data, ("id", "name", "description", "prompts"), DeckError, source)
+    reject_unknown(data, ("id", "name", "description", "rituals", "prompts", *INTENSITIES), DeckError, source)
     name = _text(data, "name", source)
     if not name:
         raise DeckError(source, "name", "is empty")
     description = _text(data, "description", source, required=False)
-    if "prompts" not in data:
-        raise DeckError(source, "prompts", "is missing")
-    raw = data["prompts"]
-    if not isinstance(raw, list):
-        raise DeckError(source, "prompts", f"must be a list of text, not {type(raw).__name__}")
+    rituals: list[str] = []
+    if "rituals" in data:
+        raw = data["rituals"]
+        if not isinstance(raw, list) or not all(isinstance(r, str) and r.strip() for r in raw):
+            raise DeckError(source, "rituals", "must be a list of ritual ids (text)")
+        rituals = [r.strip() for r in raw]
     prompts: list[str] = []
-    for i, value in enumerate(raw, 1):
-        if not isinstance(value, str):
-            raise DeckError(source, f"prompts[{i}]", f"must be text, not {type(value).__name__}")
-        text = " ".join(value.split())
-        if not text:
-            raise DeckError(source, f"prompts[{i}]", "is empty")
-        if len(text) > MAX_PROMPT_CHARS:
-            raise DeckError(source, f"prompts[{i}]", f"is longer than {MAX_PROMPT_CHARS} characters")
-        if text not in prompts:  # a repeated prompt is harmless: keep the first
-            prompts.append(text)
+    levels: list[str] = []
+    lists = [key for key in (*INTENSITIES, "prompts") if key in data]
+    if not lists:
+        raise DeckError(source, "prompts", "is missing (or light, deeper, deep)")
+    for key in lists:
+        raw = data[key]
+        if not isinstance(raw, list):
+            raise DeckError(source, key, f"must be a list of text, not {type(raw).__name__}")
+        for i, value in enumerate(raw, 1):
+            if not isinstance(value, str):
+                raise DeckError(source, f"{key}[{i}]", f"must be text, not {type(value).__name__}")
+            text = " ".join(value.split())
+            if not text:
+                raise DeckError(source, f"{key}[{i}]", "is empty")
+            if len(text) > MAX_PROMPT_CHARS:
+                raise DeckError(source, f"{key}[{i}]", f"is longer than {MAX_PROMPT_CHARS} characters")
+            if text not in prompts:  # a repeated prompt is harmless: keep the first
+                prompts.append(text)
+                levels.append(key if key in INTENSITIES else "")
     if not prompts:
         raise DeckError(source, "prompts", "needs at least one prompt")
-    return Deck(id=did, name=name, description=description, prompts=tuple(prompts))
+    return Deck(id=did, name=name, description=description, prompts=tuple(prompts), intensity=tuple(levels),
+                rituals=tuple(rituals))
+
 
 
 def load_deck_file(path: Path) -> Deck:
@@ -129,9 +169,20 @@ def load_decks(user_dir: Path | None = None) -> tuple[dict[str, Deck], list[str]
     return ordered, errors
 
 
-def draw(deck: Deck, rng: random.Random, avoid: str | None = None) -> str:
-    """One prompt from the deck; not `avoid` (the one shown before) when there is any other."""
+def draw(deck: Deck, rng: random.Random, avoid: str | None = None, intensity: str | None = None) -> str:
+    """One prompt from the deck; not `avoid` (the one shown before) when there is any other.
+
+    Draws start gently: the first one (nothing shown before) is a light prompt
+    when the deck has any, unless the couple asks for an `intensity`.
+    """
     if not deck.prompts:
         raise ValueError(f"deck {deck.id!r} has no prompts")
-    choices = [p for p in deck.prompts if p != avoid] or list(deck.prompts)
+    wanted = intensity or ("light" if avoid is None else None)
+    pool = [p for p in deck.prompts if wanted is None or deck.level(p) == wanted] or list(deck.prompts)
+    choices = [p for p in pool if p != avoid] or pool
     return rng.choice(choices)
+
+
+def decks_for(decks: dict[str, Deck], ritual_id: str) -> dict[str, Deck]:
+    """The decks that suit a ritual (no repair prompts in a stress-reducing conversation)."""
+    return {did: d for did, d in decks.items() if d.suits(ritual_id)}

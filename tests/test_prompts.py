@@ -14,14 +14,16 @@ import pytest
 from heartline.sessions.prompts import BUILTIN_ORDER, Deck, DeckError, draw, load_deck_file, load_decks
 
 DECK_DIR = Path(str(resources.files("heartline.sessions").joinpath("decks")))
-EXPECTED = ("dreams", "fears", "aspirations", "appreciation", "everyday-life", "repair", "intimacy", "the-future")
+EXPECTED = ("warm-up", "dreams", "fears", "aspirations", "appreciation", "everyday-life", "repair", "intimacy",
+            "the-future", "money", "family", "parenting", "play", "physical-closeness")
+NEW = ("warm-up", "money", "family", "parenting", "play", "physical-closeness")
 
 
 def norm(text: str) -> str:
     return " ".join(text.lower().split()).rstrip("?.!")
 
 
-def test_all_eight_builtin_decks_load_in_order():
+def test_all_builtin_decks_load_in_order():
     decks, errors = load_decks()
     assert errors == []
     assert tuple(decks) == EXPECTED == BUILTIN_ORDER
@@ -31,7 +33,7 @@ def test_all_eight_builtin_decks_load_in_order():
         assert deck.name and deck.description
         assert "\n" not in deck.description
         assert isinstance(deck.prompts, tuple)
-        assert len(deck.prompts) >= 15, did
+        assert len(deck.prompts) >= (9 if did in NEW else 15), did
         assert all(isinstance(p, str) and p.strip() == p and p for p in deck.prompts)
 
 
@@ -45,8 +47,9 @@ def test_builtin_files_have_no_duplicate_prompts(did):
     # Read the file itself: the loader drops repeats, so checking its output could never fail.
     data = tomllib.loads((DECK_DIR / f"{did}.toml").read_text("utf-8"))
     assert data["id"] == did
-    prompts = data["prompts"]
-    assert len(prompts) >= 18
+    prompts = [p for level in ("light", "deeper", "deep") for p in data.get(level, [])]
+    assert "prompts" not in data  # every built-in prompt says its intensity
+    assert len(prompts) >= (9 if did in NEW else 18)
     seen = [norm(p) for p in prompts]
     dupes = sorted({p for p in seen if seen.count(p) > 1})
     assert dupes == []
@@ -101,7 +104,11 @@ def test_draw_covers_the_deck():
     decks, _ = load_decks()
     deck = decks["fears"]
     rng = random.Random(3)
-    seen = {draw(deck, rng) for _ in range(2000)}
+    previous = None
+    seen = set()
+    for _ in range(2000):
+        previous = draw(deck, rng, avoid=previous)
+        seen.add(previous)
     assert seen == set(deck.prompts)
 
 
@@ -128,7 +135,7 @@ def test_user_deck_loads_after_builtins(tmp_path):
     write(tmp_path / "ours.toml")
     decks, errors = load_decks(tmp_path)
     assert errors == []
-    assert tuple(decks)[:8] == EXPECTED
+    assert tuple(decks)[:len(EXPECTED)] == EXPECTED
     assert tuple(decks)[-1] == "ours"
     assert decks["ours"].prompts == ("What made you laugh today?", "Tea or coffee?")
 
@@ -151,7 +158,7 @@ def test_user_deck_repeats_and_whitespace_are_tidied(tmp_path):
 
 def test_missing_user_dir_is_fine(tmp_path):
     decks, errors = load_decks(tmp_path / "nope")
-    assert errors == [] and len(decks) == 8
+    assert errors == [] and len(decks) == len(EXPECTED)
 
 
 BROKEN = {
@@ -180,7 +187,7 @@ def test_broken_user_deck_is_reported_and_others_still_load(tmp_path, case):
     assert isinstance(errors[0], str)
     assert errors[0].startswith(f"{path}: ")
     assert expected in errors[0]
-    assert tuple(decks)[:8] == EXPECTED
+    assert tuple(decks)[:len(EXPECTED)] == EXPECTED
     assert "good-one" in decks
 
 
@@ -200,3 +207,55 @@ def test_prompts_module_does_not_import_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == "False"
+
+
+
+def test_every_builtin_prompt_has_an_intensity_and_every_deck_ritual_tags():
+    from heartline.sessions.prompts import INTENSITIES
+    from heartline.sessions.rituals import load_rituals
+
+    decks, _ = load_decks()
+    ritual_ids = {r.id for r in load_rituals()}
+    for deck in decks.values():
+        assert deck.rituals and set(deck.rituals) <= ritual_ids, deck.id
+        assert len(deck.intensity) == len(deck.prompts)
+        assert all(level in INTENSITIES for level in deck.intensity), deck.id
+        assert "light" in deck.intensity, deck.id  # every deck can start gently
+
+
+def test_no_repair_prompts_in_a_stress_reducing_conversation():
+    from heartline.sessions.prompts import decks_for
+
+    decks, _ = load_decks()
+    assert "repair" not in decks_for(decks, "stress-reducing")
+    assert "warm-up" in decks_for(decks, "stress-reducing")
+
+
+def test_the_first_random_draw_is_light():
+    """What was seen: 'What fear did you carry as a child…' could be the first prompt drawn."""
+    decks, _ = load_decks()
+    for seed in range(40):
+        for deck in decks.values():
+            first = draw(deck, random.Random(seed))
+            assert deck.level(first) == "light", (deck.id, first)
+    deep = [p for p in decks["fears"].prompts if decks["fears"].level(p) == "deep"]
+    assert draw(decks["fears"], random.Random(1), intensity="deep") in deep  # unless the couple chooses
+
+
+def test_presupposing_prompts_are_open_now():
+    decks, _ = load_decks()
+    every = {p for d in decks.values() for p in d.prompts}
+    for gone in ("What makes you glad you chose me, today?", "When did you last feel proud of me?",
+                 "What did you hear me say that hurt the most?"):
+        assert gone not in every
+    assert "How do you feel about how we split the work at home?" not in decks["everyday-life"].prompts
+
+
+def test_user_deck_with_intensities_and_rituals(tmp_path):
+    (tmp_path / "ours.toml").write_text('id = "ours"\nname = "Ours"\nrituals = ["speaker-listener"]\n'
+                                        'light = ["Tea or coffee?"]\ndeep = ["What scares you?"]\n')
+    decks, errors = load_decks(tmp_path)
+    assert errors == []
+    ours = decks["ours"]
+    assert ours.level("Tea or coffee?") == "light" and ours.level("What scares you?") == "deep"
+    assert ours.suits("speaker-listener") and not ours.suits("stress-reducing")

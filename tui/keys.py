@@ -58,7 +58,7 @@ ANYWHERE = [
 DIALOGS = {
     "confirm": [KeySpec("confirm.yes", "y", "yes, in a question"), KeySpec("confirm.no", "n,escape", "no, in a question")],
     "note": [KeySpec("note.cancel", "escape", "cancel a note")],
-    "help": [KeySpec("help.close", "escape,q", "close help")],
+    "help": [KeySpec("help.close", "escape,q", "close help"), KeySpec("help.safety", "i", "is this right for us?")],
     "time-out": [KeySpec("time-out.agree", "a", "agree a time to come back, in a time-out")],
 }
 DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key

@@ -136,6 +136,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         Binding(default("help.close"), "close", "Close", id="help.close"),
         Binding(default("help"), "close", "Close", id="help"),  # the help keys open and close it
         Binding(default("help.anywhere"), "close", "Close", id="help.anywhere"),
+        Binding(default("help.safety"), "safety", "Is this right for us?", id="help.safety"),
     ]
 
     def __init__(self, ritual: Ritual | None, left: str = "Left", right: str = "Right") -> None:
@@ -165,7 +166,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             yield Static(shared, id="help-shared")
             yield Static(
                 "A key that would end or take the floor while the other partner holds it is gently "
-                "blocked, and counted. Pause and time-out always work, for both of you, even while a note "
+                "blocked: the floor stays with them. Pause and time-out always work, for both of you, even while a note "
                 "is typed.",
                 classes="muted",
             )
@@ -175,6 +176,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
                 for rule in self.ritual.ground_rules:
                     rules.append(f"  •  {rule}\n")
                 yield Static(rules)
+            yield Label(f"{keys.current().first('help.safety')}: is this right for us? (heartline is not therapy;"
+                        " where to find help)", id="help-safety", markup=False)
             yield Label(id="help-close", classes="muted", markup=False)
 
     def on_mount(self) -> None:
@@ -191,3 +194,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_safety(self) -> None:
+        from .safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen())

@@ -25,6 +25,7 @@ MENU = (
     ("trends", "Trends", "g"),
     ("rituals", "Rituals", "r"),
     ("settings", "Settings", "o"),
+    ("safety", "Is this right for us?", "i"),
     ("quit", "Quit", "q"),
 )
 
@@ -39,6 +40,7 @@ class HomeScreen(GuardedScreen, Screen):
         Binding("g", "open('trends')", "Trends", id="home.trends"),
         Binding("r", "open('rituals')", "Rituals", id="home.rituals"),
         Binding("o", "open('settings')", "Settings", id="home.settings"),
+        Binding("i", "open('safety')", "Is this right for us?", id="home.safety"),
         Binding("q", "open('quit')", "Quit", id="home.quit"),
         Binding("f1,question_mark", "help", "Help", id="home.help"),
     ]
@@ -49,8 +51,10 @@ class HomeScreen(GuardedScreen, Screen):
             yield Static("A calm place to talk and to listen — one of you on each side of the keyboard.",
                          id="tagline")
             yield Static(id="last-time", markup=False)
-            yield Static("Last time, you each offered (tab to reach them, enter marks one kept):",
-                         id="commitments-title")
+            yield Static(id="agreed-return", markup=False)
+            yield Static(id="files-note", markup=False)
+            yield Static("Last time, you each offered (tab to reach them; each marks their own kept"
+                         " with their done key):", id="commitments-title")
             yield CommitmentList(id="commitments")
             yield OptionList(*(Option(f"{label}  ({key})", id=oid) for oid, label, key in MENU), id="menu")
         yield Footer()
@@ -58,6 +62,24 @@ class HomeScreen(GuardedScreen, Screen):
     def on_mount(self) -> None:
         self.app.after_first_frame(self.reload)  # paint first; the index answers just after
         self.query_one("#menu", OptionList).focus()
+        self.tell_about_files()
+
+    def tell_about_files(self) -> None:
+        """Once, on the first run: where the sessions are, and who can read them."""
+        from heartline.sessions import prefs
+
+        config_dir = self.app.config.config_dir
+        remembered = prefs.load(config_dir)
+        if remembered.told_files or remembered.problem:
+            return
+        note = self.query_one("#files-note", Static)
+        note.update("Your sessions are saved as plain files on this computer. Anyone who can use this computer"
+                    " account can read them.")
+        note.display = True
+        try:
+            prefs.save(config_dir, remembered.remember(told_files=True))
+        except OSError:
+            pass  # said again next time: better twice than never
 
     def on_screen_resume(self) -> None:
         if self.app.first_frame_shown:  # back from a session; the first showing waits for on_mount's call
@@ -65,7 +87,7 @@ class HomeScreen(GuardedScreen, Screen):
 
     def reload(self) -> None:
         """Read the history again: a session may have just been saved."""
-        from heartline.sessions.history import last_commitments, last_time
+        from heartline.sessions.history import agreed_return, last_commitments, last_time
 
         app = self.app
         records, problems = index.recent(app.config.data_dir)  # at most two records read
@@ -75,6 +97,13 @@ class HomeScreen(GuardedScreen, Screen):
         commitments = last_commitments(records)
         self.query_one(CommitmentList).show(commitments)
         self.query_one("#commitments-title").display = bool(commitments)
+        when = agreed_return(records, app.config.clock.now())
+        agreed = self.query_one("#agreed-return", Static)
+        agreed.display = when is not None
+        if when is not None:
+            agreed.update(f"You agreed to come back to your talk at {when:%H:%M}"
+                          f"{'' if when.date() == app.config.clock.now().date() else ' yesterday'}."
+                          " Whenever you're both ready.")
         app.warn_damaged(problems)
 
     @on(OptionList.OptionSelected, "#menu")
@@ -94,6 +123,10 @@ class HomeScreen(GuardedScreen, Screen):
             from .trends import TrendsScreen
 
             self.app.push_screen(TrendsScreen())
+        elif what == "safety":
+            from .safety import SafetyScreen
+
+            self.app.push_screen(SafetyScreen())
         elif what == "rituals":
             from .rituals import RitualsScreen
 

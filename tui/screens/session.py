@@ -17,10 +17,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from heartline.sessions import index
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
-from heartline.sessions.history import last_commitments
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
@@ -130,18 +128,9 @@ class SessionScreen(GuardedScreen, Screen):
         else:
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
-        app.after_first_frame(self._show_last_commitments)  # the floor paints first
+        # last time's commitments live on home, not here: not right before a hard talk (DESIGN "Care")
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
-
-    def _show_last_commitments(self) -> None:
-        """Last time's commitments (at most two records read, through the index), under the ground rules."""
-        records, _ = index.recent(self.app.config.data_dir)
-        commitments = self.query_one(CommitmentList)
-        commitments.show(last_commitments(records))
-        show = self.engine.stage is Stage.RULES and bool(commitments.items)
-        commitments.display = show
-        self.query_one("#last-commitments-title").display = show
 
     # ----- the redraw loop ----------------------------------------------
 

@@ -249,7 +249,9 @@ class SetupScreen(GuardedScreen, Screen):
         avoid = self.drawn[1] if self.drawn and self.drawn[0] == deck.id else None
         prompt = draw(deck, self.app.rng, avoid=avoid)
         self.drawn = (deck.id, prompt)
-        self.query_one("#topic", Input).value = prompt
+        topic = self.query_one("#topic", Input)
+        topic.value = prompt
+        topic.border_subtitle = "pass is always fine"  # a drawn prompt is an offer, never a task
         self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
 
     @on(ListSelect.Typed)

@@ -1,0 +1,100 @@
+"""Care around the session: the safety page, commitments owned by their owner, the agreed time, the first run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from heartline.sessions import prefs, store
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.setup import SessionPlan
+from heartline.tui.screens.home import HomeScreen
+from heartline.tui.screens.safety import SafetyScreen
+from tests.apps import make_app, text_of
+from tests.records import make_record
+
+
+async def test_safety_page_from_home_and_from_help(tmp_path):
+    """What was seen: no safety guidance anywhere."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        page = text_of(app.screen, "#safety-page")
+        for words in ("not therapy", "fear, threats, violence or control", "local emergency number",
+                      "domestic-violence helpline", "couples therapist"):
+            assert words in page
+        assert not any(ch.isdigit() for ch in page)  # no invented phone numbers
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app = make_app(tmp_path, clock, SessionPlan("speaker-listener", "Alex", "Sam", checkin=False))
+    async with app.run_test(size=(100, 40)) as pilot:
+        session = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert session.engine.stage.value == "rules"  # escape closed the page; the session goes on
+
+
+async def test_commitments_show_on_home_not_before_the_rules_and_only_the_owner_marks_one(tmp_path):
+    """What was seen: commitments by name right before a hard talk, and either partner could mark the other's."""
+    record = make_record()
+    record["notes"].append({"by": "right", "kind": "commitment", "text": "call my sister", "status": "open"})
+    store.save_record(record, tmp_path / "data")
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        listed = home.query_one("#commitments")
+        assert [str(o.prompt) for o in listed.options] == ["[ ] open  Alex: book the train",
+                                                           "[ ] open  Sam: call my sister"]
+        listed.focus()
+        await pilot.press("j")  # Sam cannot mark Alex's
+        assert "open" in str(listed.options[0].prompt)
+        await pilot.press("f")  # Alex marks their own
+        assert "kept" in str(listed.options[0].prompt)
+        await pilot.press("down", "f")  # Alex cannot mark Sam's
+        assert "open" in str(listed.options[1].prompt)
+        await pilot.press("j")
+        assert "kept" in str(listed.options[1].prompt)
+    statuses = [n.get("status") for n in store.list_sessions(tmp_path / "data")[0][0]["notes"]]
+    assert statuses == [None, "kept", "kept"]
+    app = make_app(tmp_path, ManualClock(), SessionPlan("speaker-listener", "Alex", "Sam", checkin=False))
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert not app.screen.query_one("#last-commitments").display
+        assert "book the train" not in text_of(app.screen, "#stage-body")
+
+
+async def test_agreed_time_is_offered_on_home_within_a_day(tmp_path):
+    clock = ManualClock()
+    record = make_record(started_at=clock.now() - timedelta(hours=2), ended_at=clock.now() - timedelta(hours=1),
+                         agreed_return=clock.now() + timedelta(minutes=30), status="ended-early")
+    store.save_record(record, tmp_path / "data")
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert "come back to your talk at" in text_of(app.screen, "#agreed-return")
+    clock.advance(2 * 24 * 3600)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#agreed-return").display
+
+
+async def test_first_run_says_once_that_sessions_are_plain_files(tmp_path):
+    said = []
+    for _ in range(2):
+        app = make_app(tmp_path, ManualClock())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            note = app.screen.query_one("#files-note")
+            said.append(text_of(app.screen, "#files-note") if note.display else "")
+    assert "Anyone who can use this computer account can read them" in said[0] and said[1] == ""
+    assert prefs.load(tmp_path / "config").told_files

@@ -1,0 +1,52 @@
+"""Is this right for us? heartline is not therapy, and structured talk is not for every relationship.
+
+Reachable from home and from help. Generic words only: no invented phone
+numbers, because the right number depends on where you live.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..widgets.too_small import GuardedScreen
+
+TITLE = "Is this right for us?"
+PAGE = (
+    "heartline is a quiet structure for two people who feel safe with each other. It is not therapy, "
+    "and it cannot see or judge what happens between you.\n\n"
+    "A structured talk is not for a relationship with fear, threats, violence or control. If one of you "
+    "is afraid of the other, if someone checks, threatens or hurts, talking turns will not make it safe, "
+    "and asking a partner to listen can make things worse. None of that is your fault.\n\n"
+    "Where to find help:\n"
+    "  •  In danger right now: call your local emergency number.\n"
+    "  •  Fear, threats or control at home: a domestic-violence helpline or support service where you live "
+    "can listen in confidence and help you plan; a doctor or a local advice service can tell you how to "
+    "reach one.\n"
+    "  •  Stuck in the same hard talk: a couples therapist or counsellor can help you both.\n"
+    "  •  Feeling low or overwhelmed on your own: your doctor, or a crisis line in your country.\n\n"
+    "In a session, the time-out key is always there. If you feel unsafe, leave and get help."
+)
+
+
+class SafetyScreen(GuardedScreen, ModalScreen[None]):
+    """A short page, said plainly; escape goes back."""
+
+    DEFAULT_CSS = """
+    SafetyScreen { background: $background; }
+    SafetyScreen VerticalScroll { padding: 1 2; }
+    SafetyScreen #safety-title { text-style: bold; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape,q", "back", "Back", id="safety.back")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(TITLE, id="safety-title", markup=False)
+            yield Static(PAGE, id="safety-page", markup=False)
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
