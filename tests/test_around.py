@@ -165,7 +165,10 @@ async def test_state_of_the_union_commitments_show_on_home_and_can_be_kept(tmp_p
         # the one asked "what would make you feel loved?" offers: Sam first (Alex answered first)
         assert listed == ["[ ] open  Sam: A walk, phones at home", "[ ] open  Alex: Cook together on Friday"]
         home.query_one("#commitments").focus()
-        await pilot.press("down", "j")  # Sam marks their own
+        await pilot.press("down", "j")  # the second is Alex's: Sam cannot mark it
+        await pilot.pause()
+        assert str(home.query_one("#commitments").options[1].prompt).startswith("[ ] open")
+        await pilot.press("f")  # Alex marks their own
         await pilot.pause()
         listed = [str(o.prompt) for o in home.query_one("#commitments").options]
         assert listed[1] == "[✓] kept  Alex: Cook together on Friday"
