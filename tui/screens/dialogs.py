@@ -176,8 +176,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
                 for rule in self.ritual.ground_rules:
                     rules.append(f"  •  {rule}\n")
                 yield Static(rules)
-            yield Label(f"{keys.current().first('help.safety')}: is this right for us? (heartline is not therapy;"
-                        " where to find help)", id="help-safety", markup=False)
+            yield Static(f"{keys.current().first('help.safety')}: is this right for us? (heartline is not therapy;"
+                         " where to find help)", id="help-safety", markup=False)
             yield Label(id="help-close", classes="muted", markup=False)
 
     def on_mount(self) -> None:

@@ -34,14 +34,15 @@ class HomeScreen(GuardedScreen, Screen):
     """Where heartline opens."""
 
     CSS_PATH = "home.tcss"
+    # The menu names every key; the footer keeps the few a person looks for first, so it fits 80 columns.
     BINDINGS = [
         Binding("s", "open('start')", "Start", id="home.start"),
         Binding("p", "open('history')", "Past sessions", id="home.history"),
-        Binding("g", "open('trends')", "Trends", id="home.trends"),
-        Binding("r", "open('rituals')", "Rituals", id="home.rituals"),
-        Binding("o", "open('settings')", "Settings", id="home.settings"),
-        Binding("i", "open('safety')", "Is this right for us?", id="home.safety"),
-        Binding("q", "open('quit')", "Quit", id="home.quit"),
+        Binding("g", "open('trends')", "Trends", id="home.trends", show=False),
+        Binding("r", "open('rituals')", "Rituals", id="home.rituals", show=False),
+        Binding("o", "open('settings')", "Settings", id="home.settings", show=False),
+        Binding("i", "open('safety')", "Is this right for us?", id="home.safety", show=False),
+        Binding("q", "open('quit')", "Quit", id="home.quit", show=False),
         Binding("f1,question_mark", "help", "Help", id="home.help"),
     ]
 
@@ -53,8 +54,8 @@ class HomeScreen(GuardedScreen, Screen):
             yield Static(id="last-time", markup=False)
             yield Static(id="agreed-return", markup=False)
             yield Static(id="files-note", markup=False)
-            yield Static("Last time, you each offered (tab to reach them; each marks their own kept"
-                         " with their done key):", id="commitments-title")
+            yield Static("Last time you each offered (tab to them; your done key marks yours kept):",
+                         id="commitments-title")
             yield CommitmentList(id="commitments")
             yield OptionList(*(Option(f"{label}  ({key})", id=oid) for oid, label, key in MENU), id="menu")
         yield Footer()
@@ -73,8 +74,7 @@ class HomeScreen(GuardedScreen, Screen):
         if remembered.told_files or remembered.problem:
             return
         note = self.query_one("#files-note", Static)
-        note.update("Your sessions are saved as plain files on this computer. Anyone who can use this computer"
-                    " account can read them.")
+        note.update("Sessions are plain files here: anyone using this computer account can read them.")
         note.display = True
         try:
             prefs.save(config_dir, remembered.remember(told_files=True))
