@@ -96,5 +96,5 @@ async def test_first_run_says_once_that_sessions_are_plain_files(tmp_path):
             await pilot.pause()
             note = app.screen.query_one("#files-note")
             said.append(text_of(app.screen, "#files-note") if note.display else "")
-    assert "Anyone who can use this computer account can read them" in said[0] and said[1] == ""
+    assert "anyone using this computer account can read them" in said[0] and said[1] == ""
     assert prefs.load(tmp_path / "config").told_files
