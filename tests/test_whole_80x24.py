@@ -22,19 +22,11 @@ from tests.whole import cut_text
 SIZE = (80, 24)
 
 # Cut today, in screens being rewritten by others; each comes off this list as it is fixed.
-KNOWN_CUT = {
-    "ground-rules": "ground rules: with last time's commitments the partners' boxes get one line",
-    "speaker-listener": "floor: key bar cuts 's note'; pane title cuts 'Closing appreciations'",
-    "imago-dialogue": "floor: key bar cuts 's note'; pane title cuts 'Closing appreciations'",
-    "stress-reducing": "floor: the top bar cuts the ritual and topic",
-    "appreciation-round": "floor: 's: write it down' falls out of the pane",
-    "temperature-reading": "floor: the top bar and the phase title are cut",
-    "state-of-the-union": "floor: 's: write it down' falls out of the pane",
-}
+KNOWN_CUT: dict[str, str] = {}
 
 
 def cases(names):
-    return [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_CUT[n], strict=False)) if n in KNOWN_CUT else n
+    return [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_CUT[n], strict=True)) if n in KNOWN_CUT else n
             for n in names]
 TOPIC = "How we spend the holidays"
 

@@ -33,9 +33,9 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
-    "got-it": "yes, you got it", "pass": "that's all",
+    "got-it": "got it", "pass": "that's all",
 }
-NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "there's more", "skip": "skip", "raise-hand": "raise hand"}
+NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip", "raise-hand": "raise hand"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "i-statement": "I-statement", "feeling": "add a word",
@@ -134,6 +134,10 @@ class SessionScreen(GuardedScreen, Screen):
 
     # ----- the redraw loop ----------------------------------------------
 
+    def on_resize(self) -> None:
+        self._shown.pop("#top", None)
+        self.refresh_state()  # the top line and key bar fit what they say to the width
+
     def _now(self) -> float:
         return self.app.config.clock.monotonic()
 
@@ -166,12 +170,18 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"There's more — {holder} has the floor again"
             elif kind == "floor-passed":
                 text = f"The floor passes — now: {step.title} · {holder} has the floor"
+                if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
+                    text = f"The floor passes — {holder} has the floor"
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
             elif state.transition.ended_by == "skipped":
                 text = f"Skipped for today — now: {step.title} · {holder} has the floor"
+                if len(text) > self.size.width - 2:
+                    text = f"Skipped for today — {holder} has the floor"
             else:
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
+                if len(text) > self.size.width - 2:
+                    text = f"Turn ended — {holder} has the floor"
         elif kind == "floor-ended" or state.stage is Stage.CHECKOUT:
             text = "The last turn has ended — thank you both."
         else:
@@ -202,9 +212,10 @@ class SessionScreen(GuardedScreen, Screen):
         return text if self._now() < until else ""
 
     def _paint_top(self, state: State) -> None:
-        self._put("#top", f"{state.ritual_name} · “{state.topic}”" if state.topic else state.ritual_name)
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        self._put("#top-right", f"{right}{format_duration(state.elapsed, elapsed=True)} together")
+        right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
+        self._put("#top-right", right)
+        self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.pause_kind == "pause":
@@ -216,6 +227,16 @@ class SessionScreen(GuardedScreen, Screen):
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
 
+    @staticmethod
+    def _top_line(ritual: str, topic: str, room: int) -> str:
+        """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole."""
+        if not topic or len(ritual) + 7 > room:
+            return ritual
+        line = f"{ritual} · “{topic}”"
+        if len(line) <= room:
+            return line
+        return f"{ritual} · “{topic[:room - len(ritual) - 6].rstrip()}…”"
+
     def _paint_stage(self, state: State) -> None:
         commitments = self.query_one(CommitmentList)
         show = state.stage is Stage.RULES and bool(commitments.items)
@@ -225,10 +246,10 @@ class SessionScreen(GuardedScreen, Screen):
         first_name = state.side(first).name
         if state.stage is Stage.RULES:
             text = Text()
-            text.append("Before we begin: our ground rules\n\n", style="bold")
+            text.append("Before we begin: our ground rules\n", style="bold")
             for rule in state.ground_rules:
                 text.append(f"  •  {rule}\n")
-            text.append("\nEach of you: press your done key to agree. We start when you both have.", style="italic")
+            text.append("Each of you: press your done key to agree. We start when you both have.", style="italic")
             self._put("#stage-body", text)
         elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
             before = state.stage is Stage.CHECKIN
@@ -283,6 +304,7 @@ class SessionScreen(GuardedScreen, Screen):
                 text.append(f"“{me.i_statement}”\n")
             verb = "change your" if me.i_statement else "prepare an"
             text.append(f"{note}: {verb} I-statement (optional)\n", style="italic")
+        text.rstrip()  # a last empty line would take a row the box needs
         return text
 
     def _paint_keys(self, state: State) -> None:
@@ -301,7 +323,8 @@ class SessionScreen(GuardedScreen, Screen):
             if me.note:
                 parts.append(f"{key(side, 'note')} {NOTE_WORDS[me.note]}")
             hint = " · ".join(p for p in parts if p)
-            name = me.name if len(me.name) <= 16 else me.name[:15] + "…"  # the keys matter more than the name
+            room = self.size.width // 2 - 2 - (len(hint) + 2 if hint else 0)  # half the bar, less its padding
+            name = me.name if len(me.name) <= max(room, 4) else me.name[:max(room, 4) - 1] + "…"  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 
     # ----- partner keys -------------------------------------------------

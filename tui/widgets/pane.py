@@ -40,8 +40,10 @@ def clock_text(seconds: float) -> str:
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
+    HIDE_WHEN_EMPTY = ("timeline", "istatement", "guidance", "hand", "nudge")
+
     def __init__(self, side: str, **kwargs) -> None:
-        super().__init__(id=f"pane-{side}", classes="pane", **kwargs)
+        super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
         self.side = side
         self._last: dict[str, object] = {}
 
@@ -62,7 +64,10 @@ class PartnerPane(Vertical):
         if self._last.get(widget_id) == value:
             return
         self._last[widget_id] = value
-        self.query_one(f"#{widget_id}").update(value)
+        widget = self.query_one(f"#{widget_id}")
+        widget.update(value)
+        if widget_id in self.HIDE_WHEN_EMPTY:
+            widget.display = bool(str(value).strip())  # an empty line would take room a hint needs
 
     def show(self, state: State, nudge: str = "") -> None:
         me = state.side(self.side)
@@ -117,15 +122,34 @@ class PartnerPane(Vertical):
         if step and not nudge and (holds or step.together):
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":
-                nudge = f"{done}: yes, you got it   {not_quite}: not quite"
+                nudge = f"{done}: you got it · {not_quite}: not quite"
             elif me.done_means == "pass":
-                nudge = f"{done}: that's all   {not_quite}: there's more"
+                nudge = f"{done}: that's all · {not_quite}: there's more"
             elif me.done_means == "agree":
                 nudge = f"{done}: I agree (you both say it)"
             elif me.agreed_now:
                 nudge = "✓ you agreed — waiting for the other"
             elif me.note in ("appreciation", "commitment"):
-                nudge = f"{key(self.side, 'note')}: write it down to keep it\n{done}: done"
+                nudge = f"{key(self.side, 'note')}: write it down · {done}: done"
             elif me.not_quite_means == "skip":
-                nudge = f"{done}: done   {not_quite}: skip it for today"
+                nudge = f"{done}: done · {not_quite}: skip it for today"
         self._set("nudge", nudge)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """When the words would not fit, the big digits give way first (the bar and the time line stay)."""
+        width, room = self.content_region.width, self.content_region.height
+        if width <= 0 or room <= 0:
+            return
+        needed = 0
+        for widget_id in ("who", "role", "phase", "timeline", "istatement", "guidance", "hand", "nudge"):
+            widget = self.query_one(f"#{widget_id}")
+            if widget.display:
+                margin = widget.styles.margin
+                needed += widget.get_content_height(self.size, self.app.size, width) + margin.top + margin.bottom
+        if self.has_class("-floor"):
+            needed += 1 + (0 if self.has_class("-quiet") else 3)  # the bar, the big digits
+        self.set_class(needed > room, "-compact")
