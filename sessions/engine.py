@@ -24,6 +24,7 @@ SIDES = (LEFT, RIGHT)
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
+LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
 UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
 RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
 
@@ -330,6 +331,7 @@ class State:
     floor_left: float | None = None  # the speaker's floor time left in an "Is there more?" loop
     transition: Transition | None = None  # the latest, if any
     transitions: int = 0  # how many so far
+    gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right
@@ -978,6 +980,8 @@ class Engine:
             floor_left=floor_left,
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),
+            gentle_offer=self.stage is Stage.CHECKIN and revealed and any(
+                p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values()),
         )
 
     def record(self) -> dict[str, Any]:

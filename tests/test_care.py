@@ -98,3 +98,32 @@ async def test_first_run_says_once_that_sessions_are_plain_files(tmp_path):
             said.append(text_of(app.screen, "#files-note") if note.display else "")
     assert "anyone using this computer account can read them" in said[0] and said[1] == ""
     assert prefs.load(tmp_path / "config").told_files
+
+
+async def _checked_in(tmp_path, left_mood: int, right_mood: int) -> str:
+    """Both agree to the rules, pick a mood each and seal it; the check-in's words once revealed."""
+    from heartline.tui.keys import key, mood_key
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("speaker-listener", "Alex", "Sam", speak=60, reflect=30, rounds=1))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press(key("left", "done"), key("right", "done"))
+        clock.advance(2)  # past the settle time after the check-in opened
+        await pilot.press(mood_key("left", left_mood), key("left", "done"))
+        await pilot.press(mood_key("right", right_mood), key("right", "done"))
+        await pilot.pause()
+        session = app.screen
+        assert session.engine.state().checkin_revealed
+        return text_of(session, "#stage-body")
+
+
+async def test_a_check_in_at_one_gently_offers_another_kind_of_talk_or_another_time(tmp_path):
+    """What was seen: a check-in at 1 ("struggling") is revealed and nothing follows."""
+    said = await _checked_in(tmp_path, 1, 4)
+    assert "stress-reducing talk" in said and "another time" in said
+    assert "Alex" not in said and "Sam" not in said  # it names no one
+
+
+async def test_a_check_in_at_three_or_more_offers_nothing(tmp_path):
+    said = await _checked_in(tmp_path, 3, 5)
+    assert "stress-reducing" not in said and "another time" not in said

@@ -130,6 +130,10 @@ async def check_in_revealed(pilot, clock):
     await pilot.press("f", "j", "3", "f", "9", "j")
 
 
+async def check_in_low(pilot, clock):
+    await pilot.press("f", "j", "1", "f", "9", "j")  # a hard day: the gentle offer shows
+
+
 async def note_dialog(pilot, clock):
     await pilot.press("f", "j", "3", "f", "9", "j", "f", "j")
     clock.advance(5)
@@ -179,6 +183,7 @@ SESSION_SCREENS = {
     "ground-rules": rules,
     "check-in": check_in,
     "check-in-revealed": check_in_revealed,
+    "check-in-low": check_in_low,
     "note": note_dialog,
     "i-statement": i_statement,
     "end-asks-first": end_dialog,

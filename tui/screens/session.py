@@ -256,10 +256,16 @@ class SessionScreen(GuardedScreen, Screen):
             text = Text()
             text.append("How do you feel right now?\n" if before else "How do you feel now, after talking?\n",
                         style="bold")
-            text.append("Each of you presses a number on your own side. Your answers stay sealed until you have both"
-                        " answered.")
-            if state.checkin_revealed:
-                text.append("\n\nYou have both answered — here you are, side by side.", style="bold")
+            if not state.checkin_revealed:
+                text.append("Each of you presses a number on your own side. Your answers stay sealed until you have"
+                            " both answered.")
+            else:
+                text.append("You have both answered — here you are, side by side.", style="bold")
+            if state.gentle_offer:
+                text.append(
+                    "\n\nA hard day for one of you, and that is all right: you could choose a stress-reducing talk"
+                    f" instead, or another time ({keys.current().first('end')} stops here and keeps everything)."
+                )
             self._put("#stage-body", text)
         else:
             self._put("#stage-body", "The session has ended.")
