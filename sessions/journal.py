@@ -350,8 +350,9 @@ class ResumeClock(ManualClock):
         self._real = live
         self._shift = 0.0
 
-    def go_live(self) -> None:
-        self._shift = self._mono - self._real.monotonic()
+    def go_live(self, away: float = 0.0) -> None:
+        """From now on, follow the live clock; `away` seconds of the time between count (a time-out's)."""
+        self._shift = self._mono + max(0.0, away) - self._real.monotonic()
         self._live = self._real
 
     def monotonic(self) -> float:
@@ -368,7 +369,10 @@ def resume(item: Unfinished, clock: Clock) -> tuple[Engine, Journal]:
     journal = Journal.reopen(item.path)
     rclock = ResumeClock(clock, datetime.fromisoformat(item.head["started_at"]))
     engine = rebuild(item.head, item.log, rclock)
-    rclock.go_live()
+    # A time-out is a break the couple took on purpose: the time they were away counts towards its
+    # minimum, so coming back at the agreed time does not start the twenty minutes again.
+    away = (clock.now() - item.last_activity).total_seconds() if engine.pause_kind == "time-out" else 0.0
+    rclock.go_live(min(away, RESUME_WITHIN.total_seconds()))
     engine.on_input = journal.append
     if engine.stage is Stage.FLOOR and not engine.pause_kind:
         engine.toggle_pause()  # you come back to a paused screen: space when you are both ready

@@ -246,3 +246,32 @@ def test_a_full_disk_mid_session_is_caught_up_and_never_claimed_complete(tmp_pat
     j.close()
     (item,), _ = journal.unfinished(tmp_path)
     assert item.log == engine.log
+
+
+def test_a_time_out_taken_up_again_counts_the_time_away(tmp_path):
+    """Coming back at the agreed time does not start the twenty minutes again."""
+    clock = ManualClock()
+    engine, j = start(tmp_path, clock)
+    play_some(engine, clock)
+    engine.time_out()
+    clock.advance(60)
+    assert engine.state().timeout_left > 0  # one minute of twenty
+    (item,), _ = _unfinished_after_crash(tmp_path, j)
+    clock.advance(45 * 60)  # back after the walk they agreed on
+    resumed, _ = journal.resume(item, clock)
+    state = resumed.state()
+    assert state.pause_kind == "time-out" and state.timeout_left == 0  # the minimum has passed
+    resumed.press(LEFT, "done")
+    resumed.press(RIGHT, "done")
+    assert not resumed.state().paused or resumed.state().pause_kind == "pause"
+
+
+def test_a_time_out_resumed_early_keeps_the_rest_of_its_minimum(tmp_path):
+    clock = ManualClock()
+    engine, j = start(tmp_path, clock)
+    play_some(engine, clock)
+    engine.time_out()
+    (item,), _ = _unfinished_after_crash(tmp_path, j)
+    clock.advance(5 * 60)
+    resumed, _ = journal.resume(item, clock)
+    assert resumed.state().timeout_left == pytest.approx(engine.settings.timeout_seconds - 5 * 60, abs=1)

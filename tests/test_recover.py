@@ -232,3 +232,29 @@ async def test_two_apps_starting_in_the_same_second_keep_both_sessions(tmp_path)
         await p2.pause()
     records, errors = store.list_sessions(_data(tmp_path))
     assert errors == [] and sorted(r["topic"] for r in records) == ["the holidays", "the other one"]
+
+
+async def test_quitting_during_a_time_out_keeps_it_to_come_back_to(tmp_path):
+    """A time-out is a break, not an ending: quitting in one leaves the session to take up again."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(5)
+        await pilot.press("t")
+        await settle(pilot, app)
+        await app.action_quit()
+    assert list(paths.sessions_dir(tmp_path / "data").glob("*.toml"))[0].stat().st_size == 0  # no record yet
+    (item,), _ = journal.unfinished(tmp_path / "data")
+    assert item.engine.pause_kind == "time-out" and item.can_resume(clock.now())
+
+
+async def test_quitting_mid_turn_still_saves_as_ended_early(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(5)
+        await app.action_quit()
+    (record,), _ = store.list_sessions(tmp_path / "data")
+    assert record["status"] == "ended-early" and journal.unfinished(tmp_path / "data")[0] == []

@@ -429,6 +429,8 @@ class SessionScreen(GuardedScreen, Screen):
         """Write the record once; a session closed mid-way is saved as ended early."""
         if self.engine is None or self.saved_path is not None:
             return self.saved_path
+        if early and self.engine.state().pause_kind == "time-out" and self.saver.journal_kept:
+            return None  # a time-out is a break, not an ending: its journal stays, and the next start offers it
         if early and self.engine.state().stage is not Stage.ENDED:
             self.engine.end_early()
         self.saved_path = self.saver.save()  # the journal goes only once the record is written
