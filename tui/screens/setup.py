@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, human_duration, parse_duration
-from heartline.sessions.prompts import draw, load_decks
+from heartline.sessions.prompts import decks_for, draw, load_decks
 from heartline.sessions.setup import SessionPlan
 
 from ..glyphs import glyph
@@ -141,9 +141,10 @@ class SetupScreen(GuardedScreen, Screen):
                             id="topic", max_length=200)
             with Horizontal(classes="row"):
                 yield Label("", classes="key")
-                deck = saved.deck if saved.deck in self.decks else next(iter(self.decks), None)
-                yield ListSelect([(d.name, d.id) for d in self.decks.values()], value=deck or Select.BLANK,
-                             allow_blank=not self.decks, id="deck")
+                suited = decks_for(self.decks, protocol)
+                deck = saved.deck if saved.deck in suited else next(iter(suited), None)
+                yield ListSelect([(d.name, d.id) for d in suited.values()], value=deck or Select.BLANK,
+                             allow_blank=not suited, id="deck")
                 yield Button("Draw a prompt (ctrl+r)", id="draw")
             with Horizontal(classes="row switches"):
                 yield Toggle("Sealed check-in", plan.checkin if plan else saved.checkin, id="checkin")
@@ -205,6 +206,21 @@ class SetupScreen(GuardedScreen, Screen):
         if select.value != preset:
             with select.prevent(Select.Changed):
                 select.value = preset
+
+    @on(Select.Changed, "#ritual")
+    def _decks_that_suit(self, event: Select.Changed) -> None:
+        """Only decks that suit the ritual are offered (no repair prompts in a stress-reducing talk)."""
+        if not isinstance(event.value, str):
+            return
+        suited = decks_for(self.decks, event.value)
+        select = self.query_one("#deck", Select)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(d.name, d.id) for d in suited.values()])
+            if current in suited:
+                select.value = current
+            elif suited:
+                select.value = next(iter(suited))
 
     @on(Select.Changed, "#ritual")
     @on(Select.Changed, "#preset")
