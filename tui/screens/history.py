@@ -97,7 +97,14 @@ class HistoryScreen(GuardedScreen, Screen):
         Binding("escape", "back", "Back", id="history.back"),
         Binding("enter", "open", "Open", id="history.open", show=False),
         Binding("delete", "trash", "Move to trash", id="history.trash"),
+        Binding("f1", "help", "Help", id="history.help", show=False),  # ? is typed into the filter
     ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
     COLUMNS = (("when", "when"), ("ritual", "ritual"), ("topic", "topic"), ("length", "length"),
                ("floor", "floor"), ("felt", "felt"), ("ended", "how it ended"))
 
@@ -261,7 +268,14 @@ class SessionDetail(GuardedScreen, Screen[bool]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back"),
         Binding("e", "export", "Export", id="detail.export"),
+        Binding("f1,question_mark", "help", "Help", id="detail.help", show=False),
     ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
 
     def __init__(self, record: dict) -> None:
         super().__init__()

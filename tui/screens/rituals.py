@@ -17,7 +17,16 @@ from ..widgets.too_small import GuardedScreen
 class RitualsScreen(GuardedScreen, Screen):
     """A readable list; your own ritual files show here too, and broken ones say why."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back", id="rituals.back")]
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="rituals.back"),
+        Binding("f1,question_mark", "help", "Help", id="rituals.help", show=False),
+    ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
     DEFAULT_CSS = """
     RitualsScreen VerticalScroll { padding: 1 2; }
     RitualsScreen .ritual { margin-bottom: 1; }

@@ -47,7 +47,16 @@ DURATIONS = ("speak", "reflect", "grace", "confirm")
 
 
 class SettingsScreen(GuardedScreen, Screen):
-    BINDINGS = [Binding("escape", "back", "Back", id="settings.back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="settings.back"),
+        Binding("f1", "help", "Help", id="settings.help", show=False),  # ? is typed into the boxes
+    ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
     DEFAULT_CSS = """
     SettingsScreen VerticalScroll { padding: 0 2; }
     SettingsScreen .title { text-style: bold; margin: 1 0 0 0; }

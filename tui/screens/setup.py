@@ -73,7 +73,14 @@ class SetupScreen(GuardedScreen, Screen):
         Binding("ctrl+r", "draw", "Draw a prompt", id="setup.draw"),
         Binding("f2", "swap", "Swap sides", id="setup.swap"),
         Binding("escape", "back", "Back", id="setup.back"),
+        Binding("f1", "help", "Help", id="setup.help", show=False),  # ? is typed into the names
     ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
 
     def __init__(self, plan: SessionPlan | None = None) -> None:
         super().__init__()

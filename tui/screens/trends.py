@@ -36,10 +36,17 @@ class TrendsScreen(GuardedScreen, Screen):
     CSS_PATH = "trends.tcss"
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="trends.back"),
+        Binding("f1,question_mark", "help", "Help", id="trends.help", show=False),
         Binding("a", "window(0)", "All", id="trends.all"),
         Binding("1", "window(10)", "Last 10", id="trends.last10"),
         Binding("3", "window(30)", "Last 30", id="trends.last30"),
     ]
+
+    def action_help(self) -> None:
+        """The general help; no session here, so nothing is paused."""
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))
     last: reactive[int] = reactive(0, init=False)
 
     ROWS = (
