@@ -119,7 +119,7 @@ def sentences(t: Trends) -> list[str]:
     """A few plain, kind sentences about the patterns; nothing that ranks a partner."""
     said: list[str] = []
     plural = "s" if t.sessions != 1 else ""
-    said.append(f"{t.sessions} session{plural} together, {round(t.minutes_together / 60, 1):g} hours in all.")
+    said.append(f"{t.sessions} session{plural} together, {_time_together(t.minutes_together)} in all.")
     gaps = t.gaps_days
     if len(gaps) >= 6:
         half = len(gaps) // 2
@@ -153,6 +153,17 @@ def sentences(t: Trends) -> list[str]:
         said.append(f"“{t.recurring_topics[0][0]}” keeps coming back; some topics do, and talking about them "
                     "again is part of it.")
     return said
+
+
+def _time_together(minutes: float) -> str:
+    """Minutes under an hour, hours above: a short talk is never "0 hours"."""
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 59.5:
+        whole = round(minutes)
+        return f"{whole} minute{'s' if whole != 1 else ''}"
+    hours = round(minutes / 60, 1)
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
 
 
 def _days(days: float) -> str:

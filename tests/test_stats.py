@@ -116,3 +116,19 @@ def test_sentences_never_rank_a_partner_and_notice_regularity():
     assert t.recurring_topics == [["Money", 5]]
     for word in CARELESS:
         assert word not in text
+
+
+def test_a_short_session_is_told_in_minutes_and_empty_figures_are_left_out(tmp_path, capsys, monkeypatch):
+    """A 3-minute session is "3 minutes", never "0 hours"; no "0 of 0" commitments."""
+    short, long = _entry(1, 100, 80), _entry(2, 3000, 2400)
+    short["duration_seconds"], long["duration_seconds"] = 180.0, 5400.0
+    assert stats.compute([short]).sentences[0] == "1 session together, 3 minutes in all."
+    assert stats.compute([long]).sentences[0] == "1 session together, 1.5 hours in all."
+    rec = make_record()
+    rec["notes"] = []
+    from heartline.sessions import store
+    store.save_record(rec, tmp_path)
+    monkeypatch.setenv("HEARTLINE_HOME", str(tmp_path))
+    assert cli.main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert "1 session together" in out and "0 hours" not in out and "0 of 0" not in out

@@ -281,10 +281,14 @@ def cmd_trends(args: argparse.Namespace) -> int:
         for n, name in enumerate((left, right)):
             if trends.mood_before[n] is not None and trends.mood_after[n] is not None:
                 print(f"{name} felt, on average: {trends.mood_before[n]:.1f} before → {trends.mood_after[n]:.1f} after")
-        print(f"reflections confirmed: {trends.reflections_confirmed}"
-              f" ({trends.reflections_first_time} right the first time)")
-        print(f"time-outs taken: {trends.time_outs}")
-        print(f"commitments kept: {trends.commitments_kept} of {trends.commitments}")
+        # a figure with nothing in it says nothing kind: leave it out
+        if trends.reflections_confirmed:
+            print(f"reflections confirmed: {trends.reflections_confirmed}"
+                  f" ({trends.reflections_first_time} heard the first time)")
+        if trends.time_outs:
+            print(f"time-outs taken when you needed them: {trends.time_outs}")
+        if trends.commitments:
+            print(f"commitments kept: {trends.commitments_kept} of {trends.commitments}, so far")
         print("rituals: " + ", ".join(f"{printable(k)} {v}" for k, v in trends.rituals.items()))
         if trends.recurring_topics:
             print("topics that come back: " + ", ".join(f"{printable(t)} ({n})" for t, n in trends.recurring_topics[:5]))
