@@ -173,7 +173,7 @@ async def test_a_bad_value_in_settings_says_so_and_is_not_saved(tmp_path):
         screen = app.screen
         screen.query_one("#timeout_minutes", Input).value = "5"
         await pilot.pause()
-        assert "at least 20 minutes" in str(screen.query_one("#problem").content)
+        assert "20 minutes is the least" in str(screen.query_one("#problem").content)
         screen.query_one("#timeout_minutes", Input).value = "25"
         await pilot.pause()
         assert str(screen.query_one("#problem").content) == ""
@@ -190,3 +190,22 @@ def test_settings_decide_the_session_timing(tmp_path):
     assert (settings.grace_seconds, settings.confirm_seconds, settings.timeout_seconds) == (25, 40, 1800)
     own = SessionPlan("speaker-listener", "A", "B", **prefs.Prefs().timing()).settings(ritual)
     assert (own.grace_seconds, own.confirm_seconds) == (ritual.grace_seconds, ritual.confirm_seconds)
+
+
+async def test_a_time_out_under_twenty_minutes_says_why_and_shows_what_is_kept(tmp_path):
+    """Typing 5 and leaving the box: told why plainly, and the box shows the 20 actually kept."""
+    config = tmp_path / "config"
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        box = app.screen.query_one("#timeout_minutes", Input)
+        box.focus()
+        await pilot.pause()
+        box.value = ""
+        await pilot.press("5", "tab")
+        await pilot.pause()
+        assert box.value == "20"
+        said = " ".join(n.message for n in app._notifications)
+        assert "twenty minutes to settle" in said and "20 minutes is the least" in said
+    assert prefs.load(config).timeout_minutes == 20

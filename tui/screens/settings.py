@@ -46,6 +46,10 @@ TOGGLES = ("warnings", "bell", "quiet_clock", "reduced_motion", "ascii")
 DURATIONS = ("speak", "reflect", "grace", "confirm")
 
 
+TOO_SHORT = ("a flooded body needs about twenty minutes to settle, so {low} minutes is the least;"
+             " the time-out stays at {kept} minutes")
+
+
 class SettingsScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="settings.back"),
@@ -145,8 +149,10 @@ class SettingsScreen(GuardedScreen, Screen):
             elif name == "timeout_minutes":
                 low, high = prefs_store.RANGES[name]
                 value = int(text) if text else 0
-                if not low <= value <= high:
-                    raise ValueError(f"at least {low} minutes, at most {high}")
+                if value < low:
+                    raise ValueError(TOO_SHORT.format(low=low, kept=self.prefs.timeout_minutes))
+                if value > high:
+                    raise ValueError(f"at most {high} minutes (a day); {self.prefs.timeout_minutes} is kept")
             else:
                 return
         except ValueError as exc:
@@ -155,6 +161,20 @@ class SettingsScreen(GuardedScreen, Screen):
         self._problem("")
         if getattr(self.prefs, name) != value:
             self._save(**{name: value})
+
+    @on(Input.Blurred, "#timeout_minutes")
+    def left_timeout(self, event: Input.Blurred) -> None:
+        """Leaving the box shows the time-out actually kept, and says why if it is not what was typed."""
+        kept = str(self.prefs.timeout_minutes)
+        if event.input.value.strip() == kept:
+            return
+        low = prefs_store.RANGES["timeout_minutes"][0]
+        typed = event.input.value.strip()
+        why = (TOO_SHORT.format(low=low, kept=kept) if typed.isdigit() and int(typed) < low
+               else f"{kept} minutes is kept")
+        event.input.value = kept
+        self._problem("")
+        self.notify(f"{why}.", title="Time-out", markup=False, timeout=10)
 
     @on(Switch.Changed)
     def switched(self, event: Switch.Changed) -> None:
