@@ -782,12 +782,14 @@ class Engine:
             "overtime_seconds": round(max(0.0, self._active - self._planned), 3),
             "ended_by": ended_by,
             "interruptions_blocked": self._turn_blocked,
+            **({"together": True} if step.together else {}),  # both of you: `by` is only who began it
         }
 
     def _credit(self, tallies: dict[str, PartnerTally]) -> None:
-        """Add the current step's floor time to its holder; a confirm or "is there more" is a yes or no, not talk."""
+        """Add the current step's floor time to its holder; a confirm or "is there more" is a yes or no, not talk,
+        and a step done together (choosing an issue, a moment of affection) is neither partner's floor."""
         step = self.steps[self._index]
-        if step.added in ("confirm", "more"):
+        if step.added in ("confirm", "more") or step.together:
             return
         tallies[step.holder].speaking_seconds += self._active
         tallies[step.holder].overtime_seconds += max(0.0, self._active - self._planned)
@@ -868,7 +870,7 @@ class Engine:
             return "agreeing"
         if side == step.holder:
             return {"confirm": "confirming", "more": "deciding", "clarify": "clarifying"}.get(
-                step.added, "speaking" if step.phase.actor == "speaker" else "reflecting")
+                step.added, "speaking" if step.phase.actor == "speaker" or not step.phase.confirm else "reflecting")
         return "waiting" if step.added in ("confirm", "more") else "listening"
 
     def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
@@ -903,7 +905,7 @@ class Engine:
         return SideView(
             side=side,
             name=tally.name,
-            holds_floor=bool(step and step.holder == side),
+            holds_floor=bool(step and (step.holder == side or step.together)),  # together: both of you
             role=role,
             activity=self._activity(side, step),
             guidance=step.phase.guidance(role) if step else (),

@@ -471,3 +471,42 @@ def test_only_done_is_a_repeat_a_raised_hand_is_meant():
     e, c = make()
     at(e, c, 10, LEFT)
     assert at(e, c, 0.5, LEFT, "not-quite").what == "hand-raised"
+
+
+def test_a_step_done_together_is_neither_partners_floor():
+    """Seen in a trial: 'A moment of affection' was Alex's floor, counted as Alex's speaking time."""
+    from heartline.sessions.clock import ManualClock
+    from heartline.sessions.engine import Engine, Settings
+    from heartline.sessions.rituals import load_rituals
+
+    ritual = load_rituals().get("stress-reducing")
+    clock = ManualClock()
+    e = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=10, reflect=5, rounds=1), clock,
+               rules=False, checkin=False)
+    while e.stage is Stage.FLOOR and not e.state().step.together:
+        clock.advance(3)
+        e.press(e.state().floor, "done")
+    s = e.state()
+    assert s.step.together and s.left.holds_floor and s.right.holds_floor
+    before = {p["side"]: p["speaking_seconds"] for p in e.record()["partners"]}
+    clock.advance(20)
+    rec = e.record()
+    assert {p["side"]: p["speaking_seconds"] for p in rec["partners"]} == before
+    assert rec["turns"][-1]["together"] is True
+
+
+def test_only_a_reflection_is_called_reflecting():
+    """Seen in a trial: State of the Union's 'Say what you'll do' was labelled 'Reflecting back'."""
+    ritual = load_rituals().get("state-of-the-union")
+    clock = ManualClock()
+    e = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=10, reflect=5, rounds=1), clock,
+               rules=False, checkin=False)
+    seen = {}
+    for _ in range(2000):
+        s = e.state()
+        if s.stage is not Stage.FLOOR:
+            break
+        if not s.step.added and not s.step.together:
+            seen[s.step.kind] = s.side(s.floor).activity
+        clock.advance(1)
+    assert seen["offer-loved"] == "speaking" and seen["reflect"] == "reflecting"

@@ -101,7 +101,7 @@ async def test_one_round_session_with_blocked_key_not_quite_pause_and_grace(tmp_
         # run into the grace period
         clock.advance(15)
         await settle(pilot, app)
-        assert "TIME — please wrap up" in text_of(screen, "#pane-right #timeline")
+        assert "Time — please wrap up" in text_of(screen, "#pane-right #timeline")
         assert screen.query_one("#pane-right").has_class("-grace")
         clock.advance(13)  # 2 s grace left...
         await settle(pilot, app)
@@ -263,4 +263,27 @@ async def test_staged_warnings_before_the_turn_ends(tmp_path):
     assert seen[0] == "0:40 left"
     assert seen[1] == seen[2] == "Under 30 seconds left"
     assert seen[3].startswith("Under 10 seconds left")
-    assert seen[4].startswith("TIME — please wrap up")
+    assert seen[4].startswith("Time — please wrap up")
+
+
+async def test_an_unanswered_check_is_never_announced_as_a_yes(tmp_path):
+    """Seen in a trial: 'Did they get it?' left unanswered until time ran out showed 'They got it'."""
+    from heartline.sessions.setup import SessionPlan as Plan
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, Plan("speaker-listener", "Alex", "Sam", speak=60, reflect=3, rounds=1,
+                                         checkin=False))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        await pilot.press("f", "j")  # both agree to the rules
+        clock.advance(5)
+        await pilot.press("f")  # Alex's first chunk
+        for _ in range(200):  # the reflection runs out, then the check runs out unanswered
+            clock.advance(1)
+            screen.refresh_state()
+            if screen.engine.state().step.added == "more":
+                break
+        await pilot.pause()
+        assert screen.engine.state().step.added == "more"
+        banner = text_of(screen, "#banner")
+        assert "They got it" not in banner and "ran out" in banner

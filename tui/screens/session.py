@@ -162,22 +162,28 @@ class SessionScreen(GuardedScreen, Screen):
             self.app.ring()
         self._nudges.clear()  # a nudge belongs to the turn it was given in
         if state.stage is Stage.FLOOR and state.floor:
-            holder = state.side(state.floor).name
             step = state.step
+            holder = state.side(state.floor).name
+            if step.together:  # nobody holds this floor alone
+                text = f"Now, together: {step.title}"
+                self._cue = (text, self._now() + 4)
+                return
             if kind == "not-quite":
                 text = f"Not quite yet — {holder}, say again the part they missed"
             elif kind == "more":
                 text = f"There's more — {holder} has the floor again"
-            elif kind == "floor-passed":
-                text = f"The floor passes — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
-                    text = f"The floor passes — {holder} has the floor"
-            elif step.added == "more":
-                text = f"They got it — {holder}, is there more?"
             elif state.transition.ended_by == "skipped":
                 text = f"Skipped for today — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:
                     text = f"Skipped for today — {holder} has the floor"
+            elif kind == "floor-passed":
+                text = f"The floor passes — now: {step.title} · {holder} has the floor"
+                if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
+                    text = f"The floor passes — {holder} has the floor"
+            elif step.added == "more" and state.transition.ended_by == "time":
+                text = f"The time to answer ran out — {holder}, is there more?"  # never a yes nobody gave
+            elif step.added == "more":
+                text = f"They got it — {holder}, is there more?"
             else:
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:

@@ -100,7 +100,7 @@ class PartnerPane(Vertical):
         if state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
         elif holds and state.in_grace:
-            line = f"TIME — please wrap up  ({clock_text(state.grace_left)} to finish)"
+            line = f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
             line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
         elif holds and state.floor_left is not None and me.role == "speaker":
