@@ -66,16 +66,25 @@ def ritual_from_dict(data: dict[str, Any]) -> Ritual:
 
 # ----- taking a name -------------------------------------------------------------
 
-def reserve_id(data: Path, started_at: datetime, left: str, right: str) -> str:
-    """Take `<id>.toml` exclusively; the next free id if another session took this one first."""
+def reserve_id(data: Path, started_at: datetime, left: str, right: str, taken: set[str] | None = None) -> str:
+    """Take `<id>.toml` exclusively; the next free id if another session took this one first.
+
+    `taken` is what is already known to be used; by default every id, read from
+    the index (`store.existing_ids`). With an empty set only the names in the
+    folder count (`<id>.toml` taken with O_EXCL, no `<id>.journal`): nothing is
+    read, so a session can start before the index answers, and `Journal.rename`
+    moves it later if a record inside a file turns out to hold the same id.
+    """
     folder = ensure_private_dir(sessions_dir(Path(data)))
-    taken = store.existing_ids(Path(data))
+    taken = store.existing_ids(Path(data)) if taken is None else set(taken)
     for _ in range(1000):
         sid = store.make_session_id(started_at, left, right, taken)
+        taken.add(sid)
+        if os.path.lexists(folder / f"{sid}{SUFFIX}"):
+            continue  # a session in progress, even one whose `.toml` went missing
         try:
             fd = os.open(folder / f"{sid}.toml", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except FileExistsError:
-            taken.add(sid)
             continue
         os.close(fd)
         return sid
@@ -102,19 +111,65 @@ class Journal:
         return self.path.stem
 
     @classmethod
-    def start(cls, data: Path, engine: Engine) -> Journal:
-        """Reserve the session's name, write the header, and follow the engine from now on."""
+    def start(cls, data: Path, engine: Engine, taken: set[str] | None = None) -> Journal:
+        """Reserve the session's name, write the header, and follow the engine from now on.
+
+        `taken` as for `reserve_id`: an empty set takes the name by the folder's
+        file names alone (then `rename` if a record turns out to hold it).
+        """
         engine.session_id = reserve_id(data, engine.started_at, engine.partners["left"].name,
-                                       engine.partners["right"].name)
+                                       engine.partners["right"].name, taken)
         path = sessions_dir(Path(data)) / f"{engine.session_id}{SUFFIX}"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_NOFOLLOW, 0o600)
-        journal = cls(path, fd)
-        journal._lock()
-        journal._write(header(engine))
-        for entry in engine.log:  # inputs before the journal opened (none, normally)
-            journal._write(entry)
+        journal = cls._create(path, engine)  # on failure the name stays taken: the session runs on without
         engine.on_input = journal.append
         return journal
+
+    @classmethod
+    def _create(cls, path: Path, engine: Engine) -> Journal:
+        """A new journal at `path`, locked, holding the header and every input the engine has taken so far."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        journal = cls(path, fd)
+        try:
+            journal._lock()
+            journal._write(header(engine))
+            for entry in engine.log:  # inputs taken before the journal opened: keys pressed at once
+                journal._write(entry)
+        except BaseException:
+            journal.close()
+            path.unlink(missing_ok=True)
+            raise
+        return journal
+
+    def rename(self, data: Path, engine: Engine, taken: set[str]) -> bool:
+        """Move to a new name when `engine.session_id` is in `taken` (a record in a file under another name holds it).
+
+        The new journal is written whole (header with the new id, then every
+        input) and locked before the old one goes, so at every moment at least
+        one journal holds the whole session. False when there was no need, or
+        when the new one cannot be written (then the old name is kept).
+        """
+        old_id = engine.session_id
+        if old_id not in taken or self._fd < 0:
+            return False
+        folder = self.path.parent
+        try:
+            new_id = reserve_id(data, engine.started_at, engine.partners["left"].name,
+                                engine.partners["right"].name, set(taken) | {old_id})
+        except (OSError, JournalError):
+            return False
+        engine.session_id = new_id
+        try:
+            moved = self._create(folder / f"{new_id}{SUFFIX}", engine)
+        except (OSError, JournalError):
+            engine.session_id = old_id
+            _remove_placeholder(folder / f"{new_id}.toml")
+            return False
+        old_path, old_fd = self.path, self._fd
+        self.path, self._fd, self._pending = moved.path, moved._fd, []  # every input is in the new one
+        _remove_placeholder(old_path.with_suffix(".toml"))
+        old_path.unlink(missing_ok=True)
+        os.close(old_fd)
+        return True
 
     @classmethod
     def reopen(cls, path: Path) -> Journal:
@@ -129,6 +184,7 @@ class Journal:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(self._fd)
+            self._fd = -1
             raise JournalError(f"{self.path} is open in another heartline") from None
 
     def _write(self, entry: dict[str, Any]) -> None:
@@ -168,6 +224,15 @@ class Journal:
             self.path.unlink()
         except FileNotFoundError:
             pass
+
+
+def _remove_placeholder(path: Path) -> None:
+    """Free a name taken for a session: its `.toml`, while still empty (a record written there stays)."""
+    try:
+        if os.lstat(path).st_size == 0:
+            path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def header(engine: Engine) -> dict[str, Any]:
@@ -313,9 +378,25 @@ def recovered_record(item: Unfinished) -> dict[str, Any]:
 
 
 def save_recovered(item: Unfinished, data: Path) -> Path:
-    """Write the record, then (only then) remove the journal."""
-    path = store.save_record(recovered_record(item), data)
+    """Write the record, then (only then) remove the journal.
+
+    A session is named by the folder's file names when it starts, and checked
+    against the records just after; if it stopped before that, the check is
+    made here: a record under another file name holding the same id gives this
+    one a new id.
+    """
+    record = recovered_record(item)
+    sid = record["id"]
+    taken = {i for i, name in store.record_files(Path(data)).items() if name != f"{i}.toml"}
+    placeholder = sessions_dir(Path(data)) / f"{sid}.toml"
+    if sid in taken:
+        engine = item.engine
+        record["id"] = reserve_id(data, engine.started_at, engine.partners["left"].name,
+                                  engine.partners["right"].name, taken | {sid})
+    path = store.save_record(record, data)
     item.path.unlink(missing_ok=True)
+    if record["id"] != sid:
+        _remove_placeholder(placeholder)
     return path
 
 

@@ -295,9 +295,14 @@ def existing_ids(data: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     names = {p.stem for p in folder.iterdir() if not p.name.startswith(".") and p.suffix in (".toml", JOURNAL_SUFFIX)}
+    return names | set(record_files(data))
+
+
+def record_files(data: Path) -> dict[str, str]:
+    """Each id held inside a session file, and the file's name (a session in progress holds none yet)."""
     from .index import load  # the index reads only the files that changed
 
-    return names | {e["id"] for e in load(data).entries}
+    return {e["id"]: e["file"] for e in load(data).entries}
 
 
 def list_sessions(data: Path) -> tuple[list[dict], list[StoreError]]:

@@ -8,10 +8,14 @@ both the session in memory and its journal, and says exactly that.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from pathlib import Path
 
 from heartline.sessions import journal as journals
 from heartline.sessions import store
+from heartline.sessions.paths import sessions_dir
 from heartline.sessions.engine import Engine
 
 
@@ -24,21 +28,80 @@ class SessionSaver:
         self.journal = journal
         self.path: Path | None = None
         self.error = ""
+        self.name_checked = False  # no record in a file under another name holds this session's id
+        self.name_check: asyncio.Future | None = None  # the check after the first frame, while it runs
 
     @classmethod
     def start(cls, engine: Engine, data_dir: Path) -> SessionSaver:
-        """Take the session's name and open its journal; without a journal the session still runs."""
+        """Take the session's name and open its journal; without a journal the session still runs.
+
+        The name is taken by the folder's file names alone (no record is read
+        before the first frame): `check_name_soon` then makes sure no record
+        inside a file holds the same id, and moves the journal if one does.
+        """
         try:
-            journal = journals.Journal.start(data_dir, engine)
+            journal = journals.Journal.start(data_dir, engine, taken=set())
         except (OSError, journals.JournalError) as exc:
             saver = cls(engine, data_dir, None)
             saver.error = f"no journal could be kept ({_reason(exc)})"
             if not engine.session_id:
-                engine.session_id = store.make_session_id(engine.started_at, engine.partners["left"].name,
-                                                          engine.partners["right"].name,
-                                                          store.existing_ids(data_dir))
+                engine.session_id = saver._free_id(set())
             return saver
         return cls(engine, data_dir, journal)
+
+    def _free_id(self, taken: set[str]) -> str:
+        """An id no file in the folder and nothing in `taken` uses (for a session without a journal)."""
+        folder = sessions_dir(self.data_dir)
+        taken = set(taken)
+        partners = self.engine.partners
+        while True:
+            sid = store.make_session_id(self.engine.started_at, partners["left"].name, partners["right"].name, taken)
+            if not (os.path.lexists(folder / f"{sid}.toml") or os.path.lexists(folder / f"{sid}{journals.SUFFIX}")):
+                return sid
+            taken.add(sid)
+
+    def check_name(self, record_ids: set[str] | None = None) -> None:
+        """Make sure no record inside a file holds this session's id (`record_ids`: read now when not given)."""
+        if self.name_checked or self.path is not None:
+            return
+        if record_ids is None:
+            try:
+                record_ids = set(store.record_files(self.data_dir))
+            except OSError:
+                return  # the save that follows says what is wrong with the folder
+        self.name_checked = True
+        if self.engine.session_id not in record_ids:
+            return
+        if self.journal is not None:
+            if not self.journal.rename(self.data_dir, self.engine, record_ids):
+                self.name_checked = False  # tried again before the record is written
+        else:
+            self.engine.session_id = self._free_id(record_ids)
+
+    def check_name_soon(self) -> None:
+        """Read the records' ids on a thread (the index can be large), then `check_name` here on the loop."""
+        if self.name_checked or self.name_check is not None:
+            return
+        loop = asyncio.get_running_loop()
+        self.name_check = loop.create_future()
+
+        def read() -> None:
+            try:
+                ids = set(store.record_files(self.data_dir))
+            except Exception:  # noqa: BLE001 - the save checks again, and says what is wrong
+                ids = None
+            try:
+                loop.call_soon_threadsafe(self._checked, ids)
+            except RuntimeError:
+                pass  # the app has gone: the session was saved (and checked) on the way out
+
+        threading.Thread(target=read, name="heartline-name-check", daemon=True).start()
+
+    def _checked(self, ids: set[str] | None) -> None:
+        if ids is not None:
+            self.check_name(ids)
+        if self.name_check is not None and not self.name_check.done():
+            self.name_check.set_result(self.name_checked)
 
     @property
     def saved(self) -> bool:
@@ -55,6 +118,7 @@ class SessionSaver:
             return self.path
         if self.journal is not None:
             self.journal.flush()  # catch up first: space may have come back
+        self.check_name()  # at once, if the session ends before the check after the first frame came back
         try:
             self.path = store.save_record(self.engine.record(), self.data_dir)
         except (OSError, store.StoreError) as exc:

@@ -128,6 +128,7 @@ class SessionScreen(GuardedScreen, Screen):
         else:
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
+        app.after_first_frame(self.saver.check_name_soon)  # no record read before the first frame
         # last time's commitments live on home, not here: not right before a hard talk (DESIGN "Care")
         self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
