@@ -10,7 +10,7 @@ from heartline.sessions import prefs, store
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.sessions.setup import SessionPlan
-from tests.apps import make_app, text_of
+from tests.apps import make_app, text_of, until
 from heartline.tui.keys import key
 from heartline.tui.screens.home import HomeScreen
 from heartline.tui.screens.session import SessionScreen
@@ -52,6 +52,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(100, 40)) as pilot:
         assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: app.first_frame_shown)  # home looks back just after its first frame
         assert "Whenever you are ready" in text_of(app.screen, "#last-time")
         await pilot.press("s")
         assert isinstance(app.screen, SetupScreen)

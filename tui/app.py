@@ -207,7 +207,15 @@ class HeartlineApp(App):
         return {**super().get_theme_variable_defaults(), **variable_defaults()}
 
     def on_ready(self) -> None:
-        """The first frame is on screen: now the work that could wait for it (home's look back)."""
+        """The first screen is laid out; once its frame is written, the work that could wait for it.
+
+        Textual sends Ready while the start-up batch still holds the first
+        frame back, so running that work here would delay the frame it waits
+        for: it runs after the next refresh instead.
+        """
+        self.call_after_refresh(self._first_frame_written)
+
+    def _first_frame_written(self) -> None:
         self.first_frame_shown = True
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
