@@ -10,6 +10,13 @@ holds an entry of the wrong shape is not believed, only rebuilt. It is
 written with `write_private` (atomic), so a crash mid-write leaves the old
 index or the new one; a damaged file is remembered as damaged (and reported
 again) until it changes.
+
+Compact on purpose (20,000 sessions are a few MB, not 20): after a header
+line, one line holds a small table of the files (name, size, mtime, inode,
+id, start time, how many commitments, or the file's problem), enough for the
+ids taken and for home; the next holds the summaries as positional rows,
+decoded only when history or trends ask. In memory a summary is a `Row`, a
+list (positions below) that still answers `row["topic"]`.
 """
 
 from __future__ import annotations
@@ -27,114 +34,210 @@ from typing import Any
 
 from .files import FileRefused, read_regular, write_private
 from .paths import sessions_dir
-from .store import JOURNAL_SUFFIX, StoreError, load_record, parse_record
+from .store import JOURNAL_SUFFIX, SIDES, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
-MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 1 KB a session: far beyond a lifetime
-VERSION = 2  # bump when the summary changes shape: an old index is then rebuilt
-PARTNER_KEYS = ("side", "name", "mood_before", "mood_after", "feeling_before", "feeling_after",
+MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
+VERSION = 3  # bump when the index changes shape: an old index is then rebuilt
+
+# A summary row, in this order (the index stores all but the file name, which its table already holds).
+FIELDS = ("id", "started_at", "ended_at", "t", "protocol", "topic", "topic_deck", "status", "duration_seconds",
+          "notes", "events", "commitments", "left", "right", "file")
+(ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT, RIGHT,
+ FILE) = range(len(FIELDS))
+# A partner, left then right, in this order; None where the record has no such key (TOML has no null).
+PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after",
                 "speaking_seconds", "overtime_seconds", "interruptions_blocked",
                 "reflections_confirmed_first_time", "reflection_retries", "hands_raised")
+(P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING, P_OVERTIME,
+ P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS) = range(len(PARTNER_KEYS))
+_POS = {name: n for n, name in enumerate(FIELDS)}
+# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem]; id, t and
+# commitments are None for a damaged file, problem None for a readable one.
+K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM = range(8)
+
+
+def partner(side: str, values: list) -> dict[str, Any]:
+    """One partner's summary as a dict, as the record has it (absent keys left out)."""
+    out: dict[str, Any] = {"side": side}
+    for key, value in zip(PARTNER_KEYS, values):
+        if value is not None:
+            out[key] = value
+    return out
+
+
+class Row(list):
+    """One session's summary as a compact list (positions `ID` … `FILE`); `row["topic"]` reads by name too.
+
+    Loops that read every row unpack it (fast); everything else may use names.
+    `row["partners"]` gives the two partners as dicts, left first.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if key.__class__ is str:
+            if key == "partners":
+                return [partner(side, list.__getitem__(self, pos)) for side, pos in zip(SIDES, (LEFT, RIGHT))]
+            return list.__getitem__(self, _POS[key])
+        return list.__getitem__(self, key)
+
+    def __setitem__(self, key, value) -> None:  # type: ignore[override]
+        list.__setitem__(self, _POS[key] if key.__class__ is str else key, value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in _POS or key == "partners" else default
 
 
 def index_path(data: Path) -> Path:
     return Path(data) / INDEX_NAME
 
 
-def summarize(record: dict) -> dict[str, Any]:
-    """What looking back needs from one validated record, as JSON-able values."""
+def summarize(record: dict, file: str = "") -> Row:
+    """What looking back needs from one validated record, as a row of JSON-able values."""
     events = Counter(e["kind"] for e in record["events"])
-    return {
-        "id": record["id"],
-        "started_at": record["started_at"].isoformat(),
-        "ended_at": record["ended_at"].isoformat(),
-        "t": record["started_at"].timestamp(),
-        "protocol": record["protocol"],
-        "topic": record["topic"],
-        "topic_deck": record.get("topic_deck", ""),
-        "status": record["status"],
-        "duration_seconds": record["duration_seconds"],
-        "partners": [{k: p[k] for k in PARTNER_KEYS if k in p} for p in record["partners"]],
-        "events": dict(events),
-        "commitments": [[i, n["by"], n["text"], n.get("status", "open")]
-                        for i, n in enumerate(record["notes"]) if n["kind"] == "commitment"],
-        "notes": len(record["notes"]),
-    }
+    left, right = ([p.get(k) for k in PARTNER_KEYS] for p in record["partners"])
+    return Row((
+        record["id"],
+        record["started_at"].isoformat(),
+        record["ended_at"].isoformat(),
+        record["started_at"].timestamp(),
+        record["protocol"],
+        record["topic"],
+        record.get("topic_deck", ""),
+        record["status"],
+        record["duration_seconds"],
+        len(record["notes"]),
+        dict(events),
+        [[i, n["by"], n["text"], n.get("status", "open")]
+         for i, n in enumerate(record["notes"]) if n["kind"] == "commitment"],
+        left,
+        right,
+        file,
+    ))
 
 
-_SHAPE = {"id": str, "started_at": str, "ended_at": str, "t": (int, float), "protocol": str, "topic": str,
-          "topic_deck": str, "status": str, "duration_seconds": (int, float), "partners": list,
-          "events": dict, "commitments": list, "notes": int}
+_TYPES = (str, str, str, (int, float), str, str, str, str, (int, float), int, dict, list, list, list)
+_NUMBER = (int, float)
 
 
-def _well_formed(summary: object) -> bool:
-    """A cheap check that an entry read from the index has the shape `summarize` gives."""
-    if not isinstance(summary, dict):
+def _well_formed_partner(p: object) -> bool:
+    if not (isinstance(p, list) and len(p) == len(PARTNER_KEYS) and isinstance(p[P_NAME], str)):
         return False
-    for key, kind in _SHAPE.items():
-        if not isinstance(summary.get(key), kind) or isinstance(summary.get(key), bool):
+    for n in (P_MOOD_BEFORE, P_MOOD_AFTER, P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS):
+        if p[n] is not None and (not isinstance(p[n], int) or isinstance(p[n], bool)):
             return False
-    partners = summary["partners"]
-    if len(partners) != 2 or not all(isinstance(p, dict) and isinstance(p.get("name"), str)
-                                     and isinstance(p.get("speaking_seconds"), (int, float)) for p in partners):
+    for n in (P_FEELING_BEFORE, P_FEELING_AFTER):
+        if p[n] is not None and not isinstance(p[n], str):
+            return False
+    return (isinstance(p[P_SPEAKING], _NUMBER) and not isinstance(p[P_SPEAKING], bool)
+            and (p[P_OVERTIME] is None or isinstance(p[P_OVERTIME], _NUMBER)))
+
+
+def _well_formed(row: object) -> bool:
+    """A check that a row read from the index has the shape `summarize` gives (for an index not as written)."""
+    if not isinstance(row, list) or len(row) != FILE:
         return False
-    if not all(isinstance(c, list) and len(c) == 4 for c in summary["commitments"]):
+    for value, kind in zip(row, _TYPES):
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return False
+    if not (_well_formed_partner(row[LEFT]) and _well_formed_partner(row[RIGHT])):
+        return False
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in row[EVENTS].values()):
+        return False
+    if not all(isinstance(c, list) and len(c) == 4 and isinstance(c[3], str) for c in row[COMMITMENTS]):
         return False
     try:
-        datetime.fromisoformat(summary["started_at"])
+        datetime.fromisoformat(row[STARTED])
+        datetime.fromisoformat(row[ENDED])
     except ValueError:
         return False
     return True
 
 
-@dataclass
-class Listing:
-    """Every readable session's summary, newest first, and one error per damaged file."""
-
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[StoreError] = field(default_factory=list)
-    parsed: int = 0  # how many files were read this time (0 when the index was all current)
-
-    @cached_property
-    def by_id(self) -> dict[str, dict[str, Any]]:
-        return {e["id"]: e for e in self.entries}
+def _well_formed_key(key: object) -> bool:
+    if not (isinstance(key, list) and len(key) == 8 and isinstance(key[K_NAME], str)):
+        return False
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in key[K_SIZE:K_ID]):
+        return False
+    if key[K_PROBLEM] is None:
+        return (isinstance(key[K_ID], str) and isinstance(key[K_T], _NUMBER) and not isinstance(key[K_T], bool)
+                and isinstance(key[K_COMMITMENTS], int))
+    return isinstance(key[K_PROBLEM], str) and key[K_ID] is None
 
 
 def _digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-def _read_index(path: Path) -> tuple[dict[str, Any], bool]:
-    """The index's file table and whether it is exactly as heartline wrote it; ({}, False) when unusable.
+class _Old:
+    """The index as read: its table of files now, its rows only when asked (they are most of it)."""
 
-    The first line is a header with a checksum of the rest: a table whose
-    checksum matches needs no entry-by-entry shape check (that took longer
-    than reading it); one that does not is still used, each entry checked.
-    """
-    try:
-        raw = read_regular(path, limit=MAX_INDEX_BYTES)
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        files = json.loads(body)
-    except (OSError, ValueError):
-        return {}, False
-    if not isinstance(header, dict) or header.get("version") != VERSION or not isinstance(files, dict):
-        return {}, False
-    return files, header.get("digest") == _digest(body)
+    def __init__(self, path: Path) -> None:
+        self.keys: list[list] = []
+        self.intact = False  # the table exactly as heartline wrote it (its checksum matches)
+        self._body = b""
+        self._body_digest: str | None = None
+        self._rows: list | None = None
+        self.rows_intact = False
+        try:
+            raw = read_regular(path, limit=MAX_INDEX_BYTES)
+            head, _, rest = raw.partition(b"\n")
+            table, _, body = rest.partition(b"\n")
+            body = body.removesuffix(b"\n")
+            header = json.loads(head)
+            if not isinstance(header, dict) or header.get("version") != VERSION:
+                return
+            keys = json.loads(table)
+        except (OSError, ValueError):
+            return
+        if not isinstance(keys, list):
+            return
+        self.intact = header.get("keys") == _digest(table)
+        if not self.intact:  # still used, each entry checked; one of the wrong shape is as if not there
+            keys = [k if _well_formed_key(k) else None for k in keys]
+        self.keys = keys
+        self._body, self._body_digest = body, header.get("rows")
+
+    @cached_property
+    def by_name(self) -> dict[str, int]:
+        return {k[K_NAME]: n for n, k in enumerate(self.keys) if k is not None}
+
+    def row(self, n: int) -> list | str | None:
+        """The n-th file's summary row (or problem), or None when the index cannot say."""
+        key = self.keys[n]
+        if key[K_PROBLEM] is not None:
+            return key[K_PROBLEM]
+        if self._rows is None:
+            self._rows = []
+            try:
+                rows = json.loads(self._body)
+            except ValueError:
+                rows = None
+            if isinstance(rows, list) and len(rows) == len(self.keys):
+                self._rows = rows
+                self.rows_intact = self.intact and self._body_digest == _digest(self._body)
+            self._body = b""
+        if n >= len(self._rows):
+            return None
+        row = self._rows[n]
+        if self.rows_intact or (_well_formed(row) and row[ID] == key[K_ID] and row[T] == key[K_T]):
+            return row
+        return None
 
 
 def _key(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
-def _parse(path: Path) -> dict[str, Any]:
+def _parse(path: str) -> Row | str:
     """One file's summary, or its problem in words."""
     try:
-        raw = read_regular(path)
+        raw = read_regular(Path(path))
     except FileRefused as exc:
-        return {"error": str(exc).removeprefix(f"{path} ")}
+        return exc.reason
     except OSError as exc:
-        return {"error": f"cannot be read ({exc.strerror or exc})"}
+        return f"cannot be read ({exc.strerror or exc})"
     try:
         if not raw.strip():
             raise StoreError(path, "is empty")
@@ -144,107 +247,221 @@ def _parse(path: Path) -> dict[str, Any]:
             raise StoreError(path, "is not a text file (not UTF-8): it may be damaged") from None
         if "\x00" in text:
             raise StoreError(path, "is not a text file (it has NUL bytes): it may be damaged")
-        return {"summary": summarize(parse_record(text, path))}
+        return summarize(parse_record(raw, path))
     except StoreError as exc:
-        return {"error": exc.problem}
+        return exc.problem
+
+
+def _scan(folder: Path) -> tuple[list[tuple[str, list[int]]], list[StoreError]]:
+    """The session files in `folder` now, with their keys; a name that is not a regular file is a problem."""
+    found: list[tuple[str, list[int]]] = []
+    errors: list[StoreError] = []
+    try:
+        items = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found, errors
+    names = {item.name for item in items}
+    for item in items:
+        name = item.name
+        if name.startswith(".") or not name.endswith(".toml"):
+            continue  # a temporary file from a write in progress, or not ours
+        try:
+            info = item.stat()  # follows a link, as reading does
+        except OSError:
+            continue  # removed meanwhile
+        if not stat.S_ISREG(info.st_mode):
+            errors.append(StoreError(folder / name, "is not a regular file"))
+            continue
+        if info.st_size == 0 and name[:-5] + JOURNAL_SUFFIX in names:
+            continue  # a session in progress: its name is taken, its record not written yet
+        found.append((name, _key(info)))
+    return found, errors
+
+
+def _one_per_id(pairs: list[tuple[str, str]], folder: Path) -> tuple[dict[str, str], list[StoreError]]:
+    """(file name, id) pairs to one file an id: the file named after it wins, else the first by name.
+
+    As `store.scan` does; the other file is reported as a conflict, naming both.
+    """
+    chosen: dict[str, str] = {}
+    errors: list[StoreError] = []
+    for name, sid in sorted(pairs):
+        kept = chosen.get(sid)
+        if kept is None:
+            chosen[sid] = name
+            continue
+        if name == f"{sid}.toml" and kept != name:
+            chosen[sid], name = name, kept
+        errors.append(StoreError(folder / name, f"holds the same session ({sid}) as {chosen[sid]}: "
+                                                f"a conflict, {chosen[sid]} is the one shown"))
+    return chosen, errors
+
+
+@dataclass
+class Listing:
+    """Every readable session's summary row, newest first, and one error per damaged file."""
+
+    entries: list[Row] = field(default_factory=list)
+    errors: list[StoreError] = field(default_factory=list)
+    parsed: int = 0  # how many files were read this time (0 when the index was all current)
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.entries
+
+    @cached_property
+    def by_id(self) -> dict[str, Row]:
+        return {e[ID]: e for e in self.entries}
+
+
+def _current(data: Path) -> tuple[_Old, list[tuple[str, list[int]]], list[StoreError]] | None:
+    """The index's table when every file on disk matches it exactly (nothing to parse); else None."""
+    folder = sessions_dir(Path(data))
+    old = _Old(index_path(data))
+    found, errors = _scan(folder)
+    if not old.intact or len(found) != len(old.keys):
+        return None
+    by_name = old.by_name
+    for name, key in found:
+        n = by_name.get(name)
+        if n is None or old.keys[n][K_SIZE:K_ID] != key:
+            return None
+    return old, found, errors
 
 
 def load(data: Path, *, write: bool = True) -> Listing:
     """The sessions under `data`, from the index where it is current and the files where not."""
     data = Path(data)
     folder = sessions_dir(data)
-    old, intact = _read_index(index_path(data))
-    files: dict[str, Any] = {}
+    old = _Old(index_path(data))
+    found, scan_errors = _scan(folder)
     listing = Listing()
-    try:
-        scan = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        scan = []
-    changed = False
-    for item in scan:
-        name = item.name
-        if name.startswith(".") or not name.endswith(".toml"):
-            continue  # a temporary file from a write in progress, or not ours
-        path = folder / name
-        try:
-            info = item.stat()  # follows a link, as reading does
-        except OSError:
-            continue  # removed meanwhile
-        if not stat.S_ISREG(info.st_mode):
-            listing.errors.append(StoreError(path, "is not a regular file"))
-            continue
-        if info.st_size == 0 and (folder / (name[:-5] + JOURNAL_SUFFIX)).exists():
-            continue  # a session in progress: its name is taken, its record not written yet
-        key = _key(info)
-        entry = old.get(name)
-        if not (isinstance(entry, dict) and entry.get("key") == key
-                and (("summary" in entry and (intact or _well_formed(entry["summary"])))
-                     or isinstance(entry.get("error"), str) and "summary" not in entry)):
-            entry = {"key": key, **_parse(path)}
-            listing.parsed += 1
-            changed = True
-        files[name] = entry
-        if "summary" in entry:
-            entry["summary"]["file"] = name
-        else:
-            listing.errors.append(StoreError(path, entry["error"]))
-    if set(files) != set(old):
+    by_name = old.by_name
+    keys: list[list] = []
+    rows: list[Any] = []
+    changed = len(found) != len(old.keys)
+    prefix = os.path.join(folder, "")
+    old_keys = old.keys
+    for name, key in found:
+        n = by_name.get(name)
+        if n is not None:
+            k = old_keys[n]
+            if k[K_SIZE] == key[0] and k[K_MTIME] == key[1] and k[K_INO] == key[2]:
+                row = old.row(n)
+                if row is not None:  # current: the index's entry, as it was
+                    keys.append(k)
+                    rows.append(row)
+                    continue
+        row = _parse(prefix + name)
+        listing.parsed += 1
         changed = True
-    # one session a id: the file named after it wins, else the first by name (as store.scan does)
-    by_id: dict[str, dict[str, Any]] = {}
-    for name in sorted(files):
-        summary = files[name].get("summary")
-        if summary is None:
-            continue
-        sid = summary["id"]
-        kept = by_id.get(sid)
-        if kept is None:
-            by_id[sid] = summary
-            continue
-        if name == f"{sid}.toml" and kept["file"] != f"{sid}.toml":
-            by_id[sid], summary = summary, kept
-        listing.errors.append(StoreError(folder / summary["file"], f"holds the same session ({sid}) as "
-                                         f"{by_id[sid]['file']}: a conflict, {by_id[sid]['file']} is the one shown"))
-    listing.entries = list(by_id.values())
-    listing.entries.sort(key=lambda e: (e["t"], e["id"]), reverse=True)
-    listing.errors.sort(key=lambda e: e.source)
-    if changed and write and (files or old):
-        try:
-            body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            head = json.dumps({"version": VERSION, "digest": _digest(body), "sessions": len(files)}).encode()
-            write_private(index_path(data), head + b"\n" + body)
-        except OSError:
-            pass  # the index is only a shortcut; the files are still read correctly
+        if isinstance(row, str):
+            keys.append([name, *key, None, None, None, row])
+        else:
+            keys.append([name, *key, row[ID], row[T], len(row[COMMITMENTS]), None])
+        rows.append(row)
+    errors = list(scan_errors)
+    readable = []
+    for k, row in zip(keys, rows):
+        if k[K_PROBLEM] is not None:
+            errors.append(StoreError(folder / k[K_NAME], k[K_PROBLEM]))
+        else:
+            readable.append((k[K_NAME], k[K_ID], row))
+    if len({r[1] for r in readable}) < len(readable):  # two files hold one session: one is shown
+        chosen, conflicts = _one_per_id([r[:2] for r in readable], folder)
+        errors += conflicts
+        shown = set(chosen.values())
+        readable = [r for r in readable if r[0] in shown]
+    newest = sorted(((row[T], sid, name, row) for name, sid, row in readable), reverse=True)
+    entries = []
+    for _, _, name, row in newest:
+        entry = Row(row)
+        if len(entry) == FILE:
+            entry.append(name)
+        else:
+            entry[FILE] = name
+        entries.append(entry)
+    listing.entries = entries
+    errors.sort(key=lambda e: e.source)
+    listing.errors = errors
+    if changed and write and (keys or old.keys):
+        _write(data, keys, [None if isinstance(r, str) else r for r in rows])
     return listing
 
 
-def path_of(data: Path, entry: dict[str, Any]) -> Path:
+def _write(data: Path, keys: list[list], rows: list) -> None:
+    try:
+        table = json.dumps(keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps([r[:FILE] if r is not None else None for r in rows],
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = json.dumps({"version": VERSION, "sessions": len(keys), "keys": _digest(table),
+                           "rows": _digest(body)}).encode()
+        write_private(index_path(data), b"\n".join((head, table, body)) + b"\n")
+    except (OSError, ValueError):
+        pass  # the index is only a shortcut; the files are still read correctly
+
+
+def record_files(data: Path) -> dict[str, str]:
+    """Each id inside a readable session file and the file shown for it, from the index's small table when current."""
+    now = _current(data)
+    if now is None:
+        return {e[ID]: e[FILE] for e in load(data).entries}
+    keys = now[0].keys
+    return _one_per_id([(k[K_NAME], k[K_ID]) for k in keys if k[K_PROBLEM] is None], sessions_dir(Path(data)))[0]
+
+
+def taken_ids(data: Path) -> set[str]:
+    """The ids inside the session files (readable ones), reading only the index's small table when current."""
+    return set(record_files(data))
+
+
+def path_of(data: Path, entry: Row | dict[str, Any]) -> Path:
     """The file an entry was read from (a file's name need not be its id)."""
     return sessions_dir(Path(data)) / entry["file"]
 
 
-def started(entry: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(entry["started_at"])
+def started(entry: Row) -> datetime:
+    return datetime.fromisoformat(entry[STARTED])
 
 
-def ended(entry: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(entry["ended_at"])
+def ended(entry: Row) -> datetime:
+    return datetime.fromisoformat(entry[ENDED])
 
 
 def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
     """The newest session and the newest one with commitments, read in full (at most two files).
 
     What home and the start of a session show ("last time …", last time's
-    commitments) without reading every record: `history.last_time` and
-    `history.last_commitments` give the same answers over these as over all.
+    commitments) without reading every record, nor (when the index is
+    current) every summary: `history.last_time` and `history.last_commitments`
+    give the same answers over these as over all.
     """
-    listing = load(data)
-    wanted = listing.entries[:1] + next(([e] for e in listing.entries if e["commitments"]), [])
+    data = Path(data)
+    folder = sessions_dir(data)
+    now = _current(data)
+    if now is None:
+        listing = load(data)
+        shown = [(e[T], e[ID], e[FILE], len(e[COMMITMENTS])) for e in listing.entries]
+        errors = list(listing.errors)
+    else:
+        old, _, errors = now
+        errors = list(errors)
+        readable = []
+        for k in old.keys:
+            if k[K_PROBLEM] is not None:
+                errors.append(StoreError(folder / k[K_NAME], k[K_PROBLEM]))
+            else:
+                readable.append(k)
+        chosen, conflicts = _one_per_id([(k[K_NAME], k[K_ID]) for k in readable], folder)
+        errors = sorted(errors + conflicts, key=lambda e: e.source)
+        names = set(chosen.values())
+        shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS]) for k in readable if k[K_NAME] in names),
+                       reverse=True)
+    wanted = shown[:1] + next(([s] for s in shown if s[3]), [])
     records: list[dict[str, Any]] = []
-    errors = list(listing.errors)
-    for entry in dict.fromkeys(e["id"] for e in wanted):
+    for name in dict.fromkeys(s[2] for s in wanted):
         try:
-            records.append(load_record(path_of(data, listing.by_id[entry])))
+            records.append(load_record(folder / name))
         except StoreError as exc:  # changed since the index was read: say so, show the rest
             errors.append(exc)
     return records, errors

@@ -290,19 +290,27 @@ def scan(data: Path) -> tuple[dict[str, tuple[dict, Path]], list[StoreError]]:
 
 
 def existing_ids(data: Path) -> set[str]:
-    """Ids taken by a file name, a record inside a file, or a session in progress."""
+    """Ids taken by a file name, a record inside a file, or a session in progress.
+
+    Cheap with years of sessions: the names come from one listing of the
+    folder, the ids inside the files from the index's small table when it is
+    current (else the index reads what changed).
+    """
     folder = sessions_dir(data)
-    if not folder.is_dir():
+    try:
+        listed = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
         return set()
-    names = {p.stem for p in folder.iterdir() if not p.name.startswith(".") and p.suffix in (".toml", JOURNAL_SUFFIX)}
+    names = {name.rpartition(".")[0] for name in listed
+             if not name.startswith(".") and name.endswith((".toml", JOURNAL_SUFFIX))}
     return names | set(record_files(data))
 
 
 def record_files(data: Path) -> dict[str, str]:
     """Each id held inside a session file, and the file's name (a session in progress holds none yet)."""
-    from .index import load  # the index reads only the files that changed
+    from .index import record_files  # the index's small table when current, else it reads what changed
 
-    return {e["id"]: e["file"] for e in load(data).entries}
+    return record_files(data)
 
 
 def list_sessions(data: Path) -> tuple[list[dict], list[StoreError]]:

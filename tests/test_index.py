@@ -16,12 +16,18 @@ def _save(home, **kw):
 
 
 def _files(home):
-    return json.loads(index.index_path(home).read_text().partition("\n")[2])
+    """The index's table of files and its rows, by file name."""
+    head, table, rows = index.index_path(home).read_text().splitlines()
+    return {k[0]: {"key": k, "row": r} for k, r in zip(json.loads(table), json.loads(rows))}
 
 
 def _write_files(home, files, digest="not the digest"):
-    head = json.dumps({"version": index.VERSION, "digest": digest})
-    index.index_path(home).write_text(head + "\n" + json.dumps(files))
+    """An index holding `files`; its checksums right only when digest is None."""
+    table = json.dumps([f["key"] for f in files.values()]).encode()
+    rows = json.dumps([f["row"] for f in files.values()]).encode()
+    head = {"version": index.VERSION, "keys": index._digest(table) if digest is None else digest,
+            "rows": index._digest(rows) if digest is None else digest}
+    index.index_path(home).write_bytes(json.dumps(head).encode() + b"\n" + table + b"\n" + rows + b"\n")
 
 
 def _ids(listing):
@@ -107,30 +113,52 @@ def test_a_stale_or_forged_entry_is_not_believed(heartline_home):
     index.load(heartline_home)
     # an entry of the wrong shape, its key still matching (the checksum no longer does): parsed again
     files = _files(heartline_home)
-    files["20261126-190512-alex-sam.toml"]["summary"]["partners"] = "nobody"
+    files["20261126-190512-alex-sam.toml"]["row"][index.LEFT] = "nobody"
     _write_files(heartline_home, files)
     listing = index.load(heartline_home)
     assert listing.parsed == 1 and listing.entries[0]["partners"][0]["name"] == "Alex"
     # an entry for a file that is not there is dropped
     files = _files(heartline_home)
-    files["20270101-000000-ghost.toml"] = dict(files["20261126-190512-alex-sam.toml"])
+    ghost = json.loads(json.dumps(files["20261126-190512-alex-sam.toml"]))
+    ghost["key"][0] = "20270101-000000-ghost.toml"
+    files["20270101-000000-ghost.toml"] = ghost
     _write_files(heartline_home, files)
     assert _ids(index.load(heartline_home)) == ["20261126-190512-alex-sam"]
     # a stale entry, even one whose checksum is right: the file's size and mtime win
     files = _files(heartline_home)
-    files["20261126-190512-alex-sam.toml"]["key"][0] += 1
-    files["20261126-190512-alex-sam.toml"]["summary"]["topic"] = "a stale topic"
-    body = json.dumps(files).encode()
-    head = json.dumps({"version": index.VERSION, "digest": index._digest(body)})
-    index.index_path(heartline_home).write_bytes(head.encode() + b"\n" + body)
+    files["20261126-190512-alex-sam.toml"]["key"][1] += 1
+    files["20261126-190512-alex-sam.toml"]["row"][index.TOPIC] = "a stale topic"
+    _write_files(heartline_home, files, digest=None)
     assert index.load(heartline_home).entries[0]["topic"] == "How we spend the holidays"
+    # a forged summary under a right key and a wrong checksum: not believed either
+    files = _files(heartline_home)
+    files["20261126-190512-alex-sam.toml"]["row"][index.ID] = "20270101-000000-forged"
+    _write_files(heartline_home, files)
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1 and _ids(listing) == ["20261126-190512-alex-sam"]
+    # an entry whose table says damaged but is the wrong shape: the file is read again
+    files = _files(heartline_home)
+    files["20261126-190512-alex-sam.toml"]["key"][7] = 42
+    _write_files(heartline_home, files)
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1 and listing.errors == []
+
+
+def test_an_old_version_index_is_rebuilt(heartline_home):
+    _save(heartline_home)
+    path = index.index_path(heartline_home)
+    old = {"20261126-190512-alex-sam.toml": {"key": [1, 2, 3], "summary": {"id": "forged", "topic": "old"}}}
+    path.write_text(json.dumps({"version": 2, "digest": "x"}) + "\n" + json.dumps(old), encoding="utf-8")
+    listing = index.load(heartline_home)
+    assert listing.parsed == 1 and listing.entries[0]["topic"] == "How we spend the holidays"
+    assert json.loads(path.read_text().partition("\n")[0])["version"] == index.VERSION
 
 
 def test_an_intact_index_is_read_without_parsing(heartline_home):
     _save(heartline_home)
     index.load(heartline_home)
     head = json.loads(index.index_path(heartline_home).read_text().partition("\n")[0])
-    assert head["version"] == index.VERSION and head["sessions"] == 1 and len(head["digest"]) == 32
+    assert head["version"] == index.VERSION and head["sessions"] == 1 and len(head["keys"]) == 32
     assert index.load(heartline_home).parsed == 0
 
 
@@ -198,3 +226,60 @@ def test_recent_answers_home_as_every_record_would(heartline_home):
     today = date(2026, 11, 27)
     assert last_time(few, today) == last_time(every, today) != ""
     assert last_commitments(few) == last_commitments(every) != []
+
+
+def test_a_current_index_answers_ids_and_home_from_its_table_alone(heartline_home, monkeypatch):
+    """Ids taken and home's two records need no summary decoded (that is most of the index)."""
+    _save(heartline_home)
+    path = _save(heartline_home, id="20261201-090000-alex-sam", started_at=datetime(2026, 12, 1, 9, tzinfo=CET),
+                 ended_at=datetime(2026, 12, 1, 9, 30, tzinfo=CET))
+    renamed = path.with_name("renamed by hand.toml")
+    path.rename(renamed)  # its id is still taken, though no file is named after it
+    index.load(heartline_home)
+
+    def no_rows(self, n):
+        raise AssertionError("a summary row was decoded")
+
+    monkeypatch.setattr(index._Old, "row", no_rows)
+    ids = store.existing_ids(heartline_home)
+    assert {"20261201-090000-alex-sam", "20261126-190512-alex-sam", "renamed by hand"} <= ids
+    records, errors = index.recent(heartline_home)
+    assert [r["id"] for r in records] == ["20261201-090000-alex-sam"] and errors == []  # it has commitments too
+    monkeypatch.undo()
+    # a file changed since: the index is no longer current, so it is read again, not believed
+    assert _save(heartline_home, id="20261201-090000-alex-sam", topic="Changed meanwhile",
+                 started_at=datetime(2026, 12, 1, 9, tzinfo=CET), ended_at=datetime(2026, 12, 1, 9, 30, tzinfo=CET)) == renamed
+    assert index.recent(heartline_home)[0][0]["topic"] == "Changed meanwhile"
+
+
+def test_an_intact_index_is_not_checked_row_by_row(heartline_home, monkeypatch):
+    from tests.bench.generate import generate
+
+    generate(heartline_home, 5, seed=2)
+    first = index.load(heartline_home)
+    monkeypatch.setattr(index, "_well_formed", lambda row: False)  # would reject every row it saw
+    again = index.load(heartline_home)
+    assert again.parsed == 0 and again.entries == first.entries
+
+
+def test_a_damaged_file_keeps_its_problem_in_the_table_until_it_changes(heartline_home):
+    _save(heartline_home)
+    bad = paths.sessions_dir(heartline_home) / "20261127-000000-bad.toml"
+    bad.write_text("schema = 1\nid = [", encoding="utf-8")
+    first = index.load(heartline_home)
+    assert first.parsed == 2 and [e.source for e in first.errors] == [str(bad)]
+    again = index.load(heartline_home)
+    assert again.parsed == 0 and [str(e) for e in again.errors] == [str(e) for e in first.errors]
+    assert index.recent(heartline_home)[1][0].source == str(bad)  # home says so too
+    _save(heartline_home, id="20261127-000000-bad")  # mended: read again and shown
+    mended = index.load(heartline_home)
+    assert mended.parsed == 1 and mended.errors == [] and len(mended.entries) == 2
+
+
+def test_rows_answer_by_name_as_the_record_does(heartline_home, sample_record):
+    row = index.summarize(sample_record, "x.toml")
+    assert row[index.TOPIC] == row["topic"] == sample_record["topic"] and row["file"] == "x.toml"
+    assert row["partners"][0] == {"side": "left", **{k: v for k, v in sample_record["partners"][0].items()
+                                                      if k in index.PARTNER_KEYS}}
+    row["duration_seconds"] = 5.0
+    assert row[index.DURATION] == 5.0
