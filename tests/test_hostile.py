@@ -381,3 +381,14 @@ async def test_markup_in_remembered_names_does_not_crash_launch_or_setup(tmp_pat
 
         values = [i.value for i in app.screen.query(Input)]
         assert "B [/]" in values and "[@click=app.quit]x[/]" in values and app.is_running
+
+
+def test_a_key_too_deep_is_refused_however_many_numbers_the_file_has():
+    """The quick look (a line's dots counted first) still finds a deep key among many floats."""
+    from heartline.sessions.tomlfile import MAX_DOTTED, too_deep
+
+    numbers = "".join(f"n{i} = {i}.5\n" for i in range(200))  # 200 dots, none in a key
+    assert not too_deep(numbers)
+    deep = "a" + ".b" * (MAX_DOTTED + 1) + " = 1\n"
+    assert too_deep(numbers + deep) and too_deep(deep)
+    assert not too_deep("x = [" + ", ".join(["1.5"] * (MAX_DOTTED + 5)) + "]\n")  # dots in values only
