@@ -227,24 +227,41 @@ def cmd_history(args: argparse.Namespace) -> int:
         _warn(problem)
     records = listing.entries
     if args.json:
-        keys = ("id", "started_at", "ended_at", "protocol", "topic", "status", "duration_seconds", "partners")
-        out = [{k: r[k] for k in keys} for r in records]
-        print(_escape_unsafe(json.dumps(out, indent=2, ensure_ascii=False)))
+        _print_history_json(records)
         return 0
     if not records:
         print("no sessions yet: start one with `heartline start`")
         return 0
-    id_w = max(len(r["id"]) for r in records)
-    ritual_w = max(len(printable(r["protocol"])) for r in records)
+    id_w = max(len(r[index.ID]) for r in records)
+    ritual_w = max(len(printable(r[index.PROTOCOL])) for r in records)
     lines = [f"{'date':<16}  {'id':<{id_w}}  {'ritual':<{ritual_w}}  {'min':>4}  {'status':<11}  who / topic"]
-    for r in records:
-        who = " & ".join(_short(printable(p["name"]), 20) for p in r["partners"])
-        topic = f" · {_short(printable(r['topic']), TOPIC_WIDTH)}" if r["topic"].strip() else ""
-        minutes = round(r["duration_seconds"] / 60)
-        lines.append(f"{r['started_at'][:16].replace('T', ' '):<16}  {r['id']:<{id_w}}  {printable(r['protocol']):<{ritual_w}}  "
-                     f"{minutes:>4}  {r['status']:<11}  {who}{topic}")
+    for sid, started, _, _, protocol, topic, _, status, seconds, _, _, _, left, right, *_ in records:
+        who = " & ".join(_short(printable(p[index.P_NAME]), 20) for p in (left, right))
+        about = f" · {_short(printable(topic), TOPIC_WIDTH)}" if topic.strip() else ""
+        lines.append(f"{started[:16].replace('T', ' '):<16}  {sid:<{id_w}}  {printable(protocol):<{ritual_w}}  "
+                     f"{round(seconds / 60):>4}  {status:<11}  {who}{about}")
     print("\n".join(lines))
     return 0
+
+
+def _print_history_json(records: list) -> None:
+    """The sessions as a JSON list, written a session at a time (years of them never sit in memory twice)."""
+    from heartline.sessions.index import partner
+
+    if not records:
+        print("[]")
+        return
+    out = sys.stdout
+    out.write("[\n")
+    last = len(records) - 1
+    for n, (sid, started, ended, _, protocol, topic, _, status, seconds, _, _, _, left, right, *_) in \
+            enumerate(records):
+        entry = {"id": sid, "started_at": started, "ended_at": ended, "protocol": protocol, "topic": topic,
+                 "status": status, "duration_seconds": seconds,
+                 "partners": [partner("left", left), partner("right", right)]}
+        text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        out.write("  " + _escape_unsafe(text) + (",\n" if n < last else "\n"))
+    out.write("]\n")
 
 
 def _count(raw: str | None, flag: str) -> int | None:
@@ -267,8 +284,10 @@ def cmd_trends(args: argparse.Namespace) -> int:
     for problem in listing.errors:
         _warn(problem)
     trends = stats.compute(listing.entries, last)
-    if args.json:
-        print(json.dumps(trends.as_dict(), indent=2, ensure_ascii=False))
+    if args.json:  # one figure a line; its long series compact (indent=2 would write 100,000 lines slowly)
+        figures = trends.as_dict()
+        print("{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                                    for k, v in figures.items()) + "\n}")
         return 0
     for line in trends.sentences:
         print(printable(line))
