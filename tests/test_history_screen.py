@@ -158,3 +158,30 @@ def test_bar_and_feelings():
     assert balance_bar(entry) == "██░░░░" if round(6 * 0.25) == 2 else True
     assert felt(entry) == "2→4 3→–"
     assert felt({"partners": [{}, {}]}) == "–"
+
+
+async def test_typing_on_and_back_shows_exactly_the_matching_sessions(tmp_path):
+    """The filter narrows from the last answer while a word grows; a backspace or a new word starts again."""
+    app = _history(tmp_path, 40)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        every = list(screen.shown)
+
+        def expected(value):
+            words = value.casefold().split()
+            return [e["id"] for e in every
+                    if all(any(w in field.casefold() for field in (e["topic"], e["protocol"],
+                                                                   screen._ritual[e["protocol"]],
+                                                                   *(p["name"] for p in e["partners"])))
+                           for w in words)]
+
+        box = screen.query_one("#filter", Input)
+        for keys in (["s"], ["a"], ["m"], ["backspace"], ["backspace"], ["space", "t"], ["backspace"] * 4,
+                     ["m", "o"], ["escape"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert [e["id"] for e in screen.shown] == expected(box.value), box.value
+            assert _table(app).row_count == len(screen.shown)
+        assert box.value == "" and len(screen.shown) == 40

@@ -75,7 +75,7 @@ def layout(width: int) -> dict[str, int]:
 class _Rows(Sequence):
     """The table's rows, formatted only when drawn (and then kept): opening 20,000 costs nothing more."""
 
-    def __init__(self, entries: list[dict], cache: dict[str, tuple], cells: Callable[[dict], tuple]) -> None:
+    def __init__(self, entries: list, cache: dict[int, tuple], cells: Callable[[index.Row], tuple]) -> None:
         self.entries, self.cache, self.cells = entries, cache, cells
 
     def __len__(self) -> int:
@@ -83,9 +83,10 @@ class _Rows(Sequence):
 
     def __getitem__(self, index):  # type: ignore[override]
         entry = self.entries[index]
-        row = self.cache.get(entry["id"])
+        key = id(entry)  # the same row object while this listing is shown
+        row = self.cache.get(key)
         if row is None:
-            row = self.cache[entry["id"]] = self.cells(entry)
+            row = self.cache[key] = self.cells(entry)
         return row
 
 
@@ -117,24 +118,25 @@ class HistoryScreen(GuardedScreen, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.entries: list[dict] = []
-        self.shown: list[dict] = []
+        self.entries: list[index.Row] = []
+        self.shown: list[index.Row] = []
         self._layout: dict[str, int] = {}
-        self._haystack: dict[str, str] = {}
+        self._words: list[str] = []
         self.reload()
         self.query_one(SessionTable).focus()
 
     def reload(self) -> None:
         listing = index.load(self.app.config.data_dir)
         self.entries = listing.entries
-        self._cache = {}
+        self._cache: dict[int, tuple] = {}
         names = {r.id: r.name for r in self.app.rituals}
-        self._ritual = {e["protocol"]: names.get(e["protocol"], e["protocol"]) for e in self.entries}
-        self._haystack = {
-            e["id"]: " ".join([e["topic"], e["protocol"], self._ritual[e["protocol"]],
-                               *(p["name"] for p in e["partners"])]).casefold()
-            for e in self.entries
-        }
+        self._ritual = {protocol: names.get(protocol, protocol) for protocol in {e[index.PROTOCOL] for e in self.entries}}
+        # what a filter looks in, lower-cased once: a keystroke is then one substring test a session
+        ritual = self._ritual
+        self._haystack = [f"{topic}\t{protocol}\t{ritual[protocol]}\t{left[0]}\t{right[0]}".casefold()
+                          for _, _, _, _, protocol, topic, _, _, _, _, _, _, left, right, _ in self.entries]
+        self._words = []
+        self._matching = list(range(len(self.entries)))
         self.app.warn_damaged(listing.errors)
         self.refill()
 
@@ -142,28 +144,51 @@ class HistoryScreen(GuardedScreen, Screen):
         if hasattr(self, "entries") and layout(self.size.width) != self._layout:
             self.refill()
 
-    def _cells(self, e: dict, widths: dict[str, int]) -> tuple:
+    def _cells(self, e: index.Row, widths: dict[str, int]) -> tuple:
         wide = widths["when"] > 10
-        when = e["started_at"][:16].replace("T", " ") if wide else e["started_at"][:10]
-        status = ENDED.get(e["status"], (e["status"], e["status"]))[0 if wide else 1]
-        return (when, _fit(self._ritual[e["protocol"]], widths["ritual"]), _fit(e["topic"], widths["topic"]) or "—",
-                minutes(e["duration_seconds"]), balance_bar(e), felt(e), status)
+        started, protocol, topic, status, seconds = (e[index.STARTED], e[index.PROTOCOL], e[index.TOPIC],
+                                                     e[index.STATUS], e[index.DURATION])
+        when = started[:16].replace("T", " ") if wide else started[:10]
+        status = ENDED.get(status, (status, status))[0 if wide else 1]
+        return (when, _fit(self._ritual[protocol], widths["ritual"]), _fit(topic, widths["topic"]) or "—",
+                minutes(seconds), balance_bar(e), felt(e), status)
+
+    def _match(self, words: list[str]) -> list[int]:
+        """The positions of the sessions holding every word; narrowed from the last answer while typing on."""
+        previous, hay = self._words, self._haystack
+        if previous and len(words) >= len(previous) and all(
+                old in new for old, new in zip(previous, words[:len(previous)])):
+            candidates = self._matching  # every earlier word is inside a new one: only earlier matches can match
+        else:
+            candidates = range(len(hay))
+        if len(words) == 1:
+            word = words[0]
+            return [n for n in candidates if word in hay[n]]
+        return [n for n in candidates if all(w in hay[n] for w in words)]
 
     def refill(self) -> None:
         """Fill the table with the sessions that match the filter, keeping the cursor on the same one if shown."""
         table = self.query_one(SessionTable)
         widths = layout(self.size.width or self.app.size.width)
-        keep = self.highlighted_id()
+        keep = self.highlighted()
         if widths != self._layout:
             labels = tuple("ended" if key == "ended" and widths["when"] <= 10 else label for key, label in self.COLUMNS)
             table.set_columns(labels, tuple(widths[key] for key, _ in self.COLUMNS))
             self._layout = widths
-            self._cache: dict[str, tuple] = {}
+            self._cache = {}
         words = self.query_one("#filter", Input).value.casefold().split()
-        self.shown = [e for e in self.entries if all(w in self._haystack[e["id"]] for w in words)]
-        self._keys = [e["id"] for e in self.shown]
-        table.set_rows(_Rows(self.shown, self._cache, lambda e: self._cells(e, widths)),
-                       self._keys.index(keep) if keep in self._keys else 0)
+        if words != self._words:
+            self._matching = self._match(words) if words else list(range(len(self.entries)))
+            self._words = words
+        entries = self.entries
+        self.shown = [entries[n] for n in self._matching] if words else entries
+        cursor = 0
+        if keep is not None:  # the same row, or after a reload the same session
+            cursor = next((n for n, e in enumerate(self.shown) if e is keep), None)
+            if cursor is None:
+                sid = keep[index.ID]
+                cursor = next((n for n, e in enumerate(self.shown) if e[index.ID] == sid), 0)
+        table.set_rows(_Rows(self.shown, self._cache, lambda e: self._cells(e, widths)), cursor)
         total = len(self.entries)
         if not total:
             count = "No sessions yet. When you have had one, it shows here."
@@ -174,12 +199,17 @@ class HistoryScreen(GuardedScreen, Screen):
                     "Floor: the shared balance of speaking time; felt: before→after, left then right."
         self.query_one("#count", Static).update(count)
 
-    def highlighted_id(self) -> str | None:
+    def highlighted(self) -> index.Row | None:
+        """The session under the cursor, if any is shown."""
         table = self.query_one(SessionTable)
-        keys = getattr(self, "_keys", [])
-        if not keys or not 0 <= table.cursor_row < len(keys):
+        shown = getattr(self, "shown", [])
+        if not shown or not 0 <= table.cursor_row < len(shown):
             return None
-        return keys[table.cursor_row]
+        return shown[table.cursor_row]
+
+    def highlighted_id(self) -> str | None:
+        entry = self.highlighted()
+        return None if entry is None else entry[index.ID]
 
     # ----- typing filters; arrows, enter and delete act on the table ----
 
@@ -212,10 +242,9 @@ class HistoryScreen(GuardedScreen, Screen):
         self.action_open()
 
     def action_open(self) -> None:
-        sid = self.highlighted_id()
-        if sid is None:
+        entry = self.highlighted()
+        if entry is None:
             return
-        entry = next(e for e in self.shown if e["id"] == sid)
         path = index.path_of(self.app.config.data_dir, entry)
         try:
             record = store.load_record(path)
@@ -238,8 +267,8 @@ class HistoryScreen(GuardedScreen, Screen):
             if yes:
                 self.trash(sid)
 
-        entry = next(e for e in self.shown if e["id"] == sid)
-        what = f"{entry['started_at'][:10]}, {self._ritual[entry['protocol']]}"
+        entry = self.highlighted()
+        what = f"{entry[index.STARTED][:10]}, {self._ritual[entry[index.PROTOCOL]]}"
         self.app.push_screen(
             ConfirmScreen("Move this session to the trash?",
                           f"{what}. It goes to trash/ in the data folder, never deleted: move it back to restore it.",
@@ -249,8 +278,8 @@ class HistoryScreen(GuardedScreen, Screen):
 
     def trash(self, sid: str) -> None:
         try:
-            entry = next(e for e in self.entries if e["id"] == sid)
-            moved = store.move_to_trash(self.app.config.data_dir, sid, entry["file"])
+            entry = next(e for e in self.entries if e[index.ID] == sid)
+            moved = store.move_to_trash(self.app.config.data_dir, sid, entry[index.FILE])
         except (store.StoreError, OSError) as exc:
             self.notify(str(exc), title="The session was not moved", severity="warning")
             return
