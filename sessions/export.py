@@ -2,12 +2,16 @@
 
 The Markdown is the shared summary (`sessions/summary.py`): what a couple reads
 together, with no per-partner counts of blocked keys, retries or overtime (the
-TOML keeps every fact). Names, topics and notes are shown exactly as typed; the
-only change Markdown structure needs is that a note's later lines are indented
-so they stay inside their list item.
+TOML keeps every fact). Names, topics, notes and words are data, not Markdown:
+each character Markdown would read as markup is escaped with a backslash, so
+a viewer (and `heartline show`) shows exactly what was typed — never a link,
+a heading, a hidden HTML tag or an emphasis the person did not write. A note's
+later lines are indented so they stay inside their list item.
 """
 
 from __future__ import annotations
+
+import re
 
 from .durations import format_duration, human_duration
 from .store import dumps_record
@@ -21,6 +25,25 @@ def _line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+_INLINE = re.compile(r"([\\`*_\[\]<~|]|&(?=#?\w+;))")  # markup anywhere in a line (with tables, strikethrough)
+_LINE_START = re.compile(r"^(?:([-+=#>])|(\d+)(?=[.)]))")  # a list item, a heading, a quote, a numbered item
+
+
+def _escape_start(m: re.Match) -> str:
+    """`- x` → `\\- x`; `1. x` → `1\\. x` (a digit cannot be escaped, the dot after it can)."""
+    return f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\"
+
+
+def md(text: object) -> str:
+    """Person's text as Markdown that renders as exactly that text, line breaks kept.
+
+    A line's leading spaces go (a renderer drops them anyway, and four of them
+    after a blank line would make a code block that shows the escapes).
+    """
+    return "\n".join(_LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", line.lstrip()))
+                     for line in str(text).replace("\r\n", "\n").split("\n"))
+
+
 def _names(record: dict) -> dict[str, str]:
     names = {p["side"]: _line(p["name"]) for p in record["partners"]}
     names["both"] = f"{names['left']} & {names['right']}"
@@ -32,13 +55,13 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
     s = summarize(record)
     start, end = record["started_at"], record["ended_at"]
     lines = [
-        f"# {_line(s.names)} — {start:%A %d %B %Y}",
+        f"# {md(_line(s.names))} — {start:%A %d %B %Y}",
         "",
         f"- **When:** {start:%Y-%m-%d %H:%M}–{end:%H:%M} (UTC{start:%z})",
-        f"- **Ritual:** {_line(ritual_name or record['protocol'])}",
+        f"- **Ritual:** {md(_line(ritual_name or record['protocol']))}",
     ]
     if record["topic"]:
-        lines.append(f"- **Topic:** {_line(record['topic'])}")
+        lines.append(f"- **Topic:** {md(_line(record['topic']))}")
     lines += [
         f"- **Time together:** {human_duration(s.together_seconds)} ({format_duration(s.together_seconds, elapsed=True)})",
         f"- **Status:** {STATUS_WORDS.get(record['status'], record['status'])}",
@@ -46,19 +69,19 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
         "",
         "## Together",
         "",
-        *(f"- {line}" for line in shared_lines(s)),
+        *(f"- {md(line)}" for line in shared_lines(s)),
         "",
-        f"    {balance_bar(s)}",
+        f"    {balance_bar(s)}",  # an indented code block: shown as it is, so never escaped
     ]
     if any(f.answered for f in s.feelings):
         lines += ["", "## How you felt, before → after", ""]
-        lines += [f"- {feeling_words(f)}" for f in s.feelings if f.answered]
+        lines += [f"- {md(feeling_words(f))}" for f in s.feelings if f.answered]
     for heading, notes in s.notes():
         lines += ["", f"## {heading}", ""]
         for note in notes:
             box = "" if note.kept is None else ("[x] " if note.kept else "[ ] ")
-            text = note.text.replace("\r\n", "\n").replace("\n", "\n  ")
-            lines.append(f"- {box}**{_line(note.name)}:** {text}")
+            text = md(note.text).replace("\n", "\n  ")
+            lines.append(f"- {box}**{md(_line(note.name))}:** {text}")
     return "\n".join(lines) + "\n"
 
 

@@ -52,6 +52,18 @@ def test_history_show_and_export_never_print_escapes(capsys, heartline_home):
     assert "\\x1b]2;owned" in out  # shown escaped, not dropped: the person can see what is there
 
 
+@pytest.mark.parametrize("typed", ["<b>&amp;</b> <i>x</i>", "[tap](https://evil.example)", "*tea* `x` ~~no~~"])
+def test_show_prints_markup_in_a_note_as_typed(capsys, heartline_home, typed):
+    """`heartline show` renders Markdown: a note's tags were dropped and its [text](url) became a hidden
+    hyperlink. Now what was typed is what is shown, character for character."""
+    rec = make_record()
+    rec["notes"][0]["text"] = typed
+    store.save_record(rec, heartline_home)
+    code, out, err = run(capsys, "show", "2026")
+    assert code == 0, err
+    assert typed in out
+
+
 def test_protocols_prints_ritual_text_escaped(capsys, heartline_home):
     folder = paths.rituals_dir(heartline_home)
     folder.mkdir(parents=True)
