@@ -237,6 +237,18 @@ def estimate_seconds(ritual: Ritual, settings: Settings) -> int:
     return int(total + 0.5)
 
 
+def own_lengths(ritual: Ritual, settings: Settings) -> tuple[tuple[str, int], ...]:
+    """Steps that keep their own length whatever speak and reflect lengths are typed (setup says which)."""
+    out: dict[str, int] = {}
+    single = {part.title for part in (*ritual.parts, CLOSING_APPRECIATION) if len(part.phases) == 1}
+    for step in plan(ritual, settings):
+        if step.added in ("confirm", "more"):
+            out.setdefault("each yes-or-no answer", settings.confirm_seconds)
+        elif step.phase.fixed:  # a part of one step is named by the part ("Affection"), not its prompt
+            out.setdefault(step.part if step.part in single else step.title, int(step.planned))
+    return tuple(out.items())
+
+
 @dataclass
 class PartnerTally:
     name: str

@@ -5,6 +5,9 @@ from __future__ import annotations
 from textual.widgets import Input, Select
 
 from heartline.sessions import prefs
+from heartline.sessions.durations import human_duration
+from heartline.sessions.engine import estimate_seconds
+from heartline.sessions.setup import SessionPlan
 from heartline.sessions.clock import ManualClock
 from heartline.tui.screens.setup import SetupScreen
 from tests.apps import make_app, text_of
@@ -87,3 +90,28 @@ async def test_an_error_clears_when_the_field_is_fixed(tmp_path):
         await pilot.pause()
         assert text_of(screen, "#error") == ""
         assert isinstance(app.screen, SetupScreen)  # fixing does not start the session
+
+
+async def test_setup_says_which_steps_keep_their_own_length(tmp_path):
+    """Typed lengths scale the rest; the yes-or-no answers and a fixed step do not, and setup now says so."""
+    prefs.save(tmp_path / "config", prefs.Prefs(left="Alex", right="Sam", protocol="stress-reducing"))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_setup(pilot)
+        assert "own length" not in text_of(screen, "#ritual-about")  # nothing typed: nothing to warn about
+        screen.query_one("#speak", Input).value = "8s"
+        await pilot.pause()
+        about = text_of(screen, "#ritual-about")
+        assert "These keep their own length: Affection (0:30) · Closing appreciations (0:45)." in about
+        ritual = app.rituals.get("stress-reducing")
+        with_closing, without = (human_duration(estimate_seconds(ritual, SessionPlan(
+            "stress-reducing", "A", "B", speak=8, closing_appreciation=on).settings(ritual))) for on in (True, False))
+        assert with_closing != without  # the closing round's 2 × 45 s show in whole minutes
+        assert f"about {with_closing} of turns" in about  # before: the estimate left the closing round out
+        await pilot.click("#closing Switch")
+        await pilot.pause()
+        about = text_of(screen, "#ritual-about")
+        assert "These keep their own length: Affection (0:30)." in about and f"about {without} of turns" in about
+        screen.query_one("#ritual", Select).value = "speaker-listener"
+        await pilot.pause()
+        assert "each yes-or-no answer (0:20)" in text_of(screen, "#ritual-about")

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, human_duration, parse_duration
+from heartline.sessions.engine import estimate_seconds, own_lengths
 from heartline.sessions.prompts import decks_for, draw, load_decks
 from heartline.sessions.setup import SessionPlan
 
@@ -234,17 +235,24 @@ class SetupScreen(GuardedScreen, Screen):
     @on(Input.Changed, "#speak")
     @on(Input.Changed, "#reflect")
     @on(Input.Changed, "#rounds")
+    @on(Switch.Changed, "#closing Switch")
     def _describe_ritual(self) -> None:
         ritual = self.app.rituals.get(self.query_one("#ritual", Select).value)
         if ritual is None:
             return
         try:
             speak, reflect = self._lengths()
-            rounds = self._rounds() or ritual.rounds
-            minutes = human_duration(ritual.estimate_seconds(speak, reflect, rounds))
+            settings = SessionPlan(ritual.id, "", "", speak=speak, reflect=reflect, rounds=self._rounds(),
+                                   closing_appreciation=self.query_one("#closing", Toggle).value,
+                                   **self.prefs.timing()).settings(ritual)  # what the engine will plan
+            rounds = settings.rounds
+            minutes = human_duration(estimate_seconds(ritual, settings))
             timing = (f"With these choices: about {minutes} of turns — {rounds} round{'s' if rounds != 1 else ''}, "
-                      f"{format_duration(speak or ritual.speak_seconds)} to speak, "
-                      f"{format_duration(reflect or ritual.reflect_seconds)} to reflect.")
+                      f"{format_duration(settings.speak_seconds)} to speak, "
+                      f"{format_duration(settings.reflect_seconds)} to reflect.")
+            own = " · ".join(f"{title} ({format_duration(seconds)})" for title, seconds in own_lengths(ritual, settings))
+            if own and (speak or reflect):  # only worth saying when typed lengths change the others
+                timing += f"\nThese keep their own length: {own}."
         except ValueError:
             timing = "With these choices: — (fix the custom lengths)"
         self.query_one("#ritual-about", Static).update(f"{ritual.description or ritual.summary}\n{timing}")
