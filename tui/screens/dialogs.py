@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from heartline.sessions.istatement import compose as i_statement
 from heartline.sessions.rituals import Ritual
 
 from .. import keys
@@ -47,14 +48,13 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-CONNECTORS = {"about", "when", "that", "because", "if", "as", "since", "whenever", "after", "before"}
-
-
 class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
     """A softened start-up: "I feel … about … and I need …", prepared before speaking."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
+
+    INTRO = "Speak about yourself, not about them. Each part is optional."
 
     def __init__(self, side: str, name: str) -> None:
         super().__init__(classes=f"-{side} -wide")
@@ -64,7 +64,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Label(f"{self.partner} — your I-statement, to start gently", classes="title", markup=False)
-            yield Label("Speak about yourself, not about them. Each part is optional.", classes="muted")
+            yield Label(self.INTRO, id="intro", classes="muted")
             yield Label("I feel …")
             yield Input(placeholder="worried", id="feel", max_length=120)
             yield Label("about … / when …")
@@ -74,21 +74,23 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
             yield Label(f"enter in the last box: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
             yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
+    def _words(self) -> str:
+        return i_statement(*(self.query_one(f"#{i}", Input).value for i in ("feel", "about", "need")))
+
+    @on(Input.Changed)
+    def show_words(self) -> None:
+        """Once typing starts, the line under the title shows the sentence as it will be kept (it reads once)."""
+        words = self._words()
+        intro = self.query_one("#intro", Label)
+        intro.update(Text(f"Kept as: “{words}”") if words else self.INTRO)
+        intro.set_class(bool(words), "-preview")
+
     @on(Input.Submitted)
     def next_or_keep(self, event: Input.Submitted) -> None:
         if event.input.id != "need":
             self.focus_next()
             return
-        feel, about, need = (self.query_one(f"#{i}", Input).value.strip() for i in ("feel", "about", "need"))
-        parts = []
-        if feel:
-            parts.append(f"I feel {feel}")
-        if about:
-            joined = about.split(maxsplit=1)[0].casefold() in CONNECTORS
-            parts.append(about if joined else f"about {about}")
-        if need:
-            parts.append(f"and I need {need}" if parts else f"I need {need}")
-        self.dismiss(" ".join(parts) + "." if parts else None)
+        self.dismiss(self._words() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
