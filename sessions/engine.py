@@ -23,6 +23,7 @@ SIDES = (LEFT, RIGHT)
 
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
+PAUSE_REASONS = ("help", "too-small")  # the app pauses for these itself: events "pause-help", "pause-too-small"
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
 LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
 UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
@@ -574,10 +575,15 @@ class Engine:
         self._end_step("skipped", now)
         return Outcome(Result.ACCEPTED, "skipped")
 
-    def toggle_pause(self) -> Outcome:
-        """Space: pause or resume. Never blocked."""
+    def toggle_pause(self, reason: str = "") -> Outcome:
+        """Space: pause or resume. Never blocked.
+
+        `reason` is the app's own, when it pauses for you ("help" is open, the
+        window is "too-small"): recorded as its own kind of event, so help read
+        is never told back as a pause you needed.
+        """
         self.tick()
-        self._record_input("pause")
+        self._record_input("pause", **({"reason": reason} if reason else {}))
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended")
         if self.pause_kind == "time-out":
@@ -591,7 +597,7 @@ class Engine:
             self._resume()
             return Outcome(Result.ACCEPTED, "resumed")
         self.pause_kind = "pause"
-        self._event("pause", "both")
+        self._event(f"pause-{reason}" if reason in PAUSE_REASONS else "pause", "both")
         return Outcome(Result.ACCEPTED, "paused")
 
     def time_out(self) -> Outcome:
@@ -1090,7 +1096,7 @@ class Engine:
             if op == "press":
                 engine.press(entry["side"], entry["action"])
             elif op == "pause":
-                engine.toggle_pause()
+                engine.toggle_pause(entry.get("reason", ""))
             elif op == "time-out":
                 engine.time_out()
             elif op == "end":

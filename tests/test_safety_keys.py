@@ -48,6 +48,32 @@ async def test_help_pauses_the_turn_and_closing_it_carries_on(tmp_path):
         assert session.engine.state().time_left == pytest.approx(15)
 
 
+async def test_reading_help_is_not_told_back_as_a_pause_you_needed(tmp_path):
+    """Seen in the trial: help opened once, and the summary said "You paused once when you needed to" and the
+    timeline "Together you paused". The app's own pause is now its own kind of event, and replays the same."""
+    from heartline.sessions.engine import Engine
+    from heartline.sessions.export import timeline
+    from heartline.sessions.summary import shared_lines, summarize
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("question_mark")
+        clock.advance(6)
+        await pilot.press("escape")
+        await pilot.pause()
+        engine = session.engine
+        record, log = engine.record(), list(engine.log)  # leaving the app ends the session: not part of this
+    kinds = [e["kind"] for e in record["events"]]
+    assert kinds == ["pause-help", "resume"]
+    assert not any("paused" in line for line in shared_lines(summarize(record)))
+    assert any(words == "Together you paused while help was open" for _, words in timeline(record))
+    again = Engine.replay(engine.ritual, "Alex", "Sam", engine.settings, log, engine.started_at,
+                          checkin=False, topic="Holidays")
+    assert [e["kind"] for e in again.record()["events"]] == kinds
+
+
 async def test_help_over_a_pause_leaves_it_paused(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, PLAN)

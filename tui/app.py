@@ -327,7 +327,7 @@ class HeartlineApp(App):
         state = session.engine.state()
         if self.holds or (state.stage is Stage.FLOOR and not state.paused):
             if not self.holds:
-                session.engine.toggle_pause()
+                session.engine.toggle_pause(why)
             self.holds.add(why)
             session.refresh_state()
 

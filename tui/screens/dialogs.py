@@ -164,6 +164,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             shared.add_row(words, k.first(plain), k.first(f"{plain}.anywhere"))
         with VerticalScroll(classes="box"):
             yield Label("Help", classes="title")
+            yield Label(id="help-close", classes="muted", markup=False)  # first: in sight without scrolling
             yield Static(mine, id="help-keys")
             yield Static(shared, id="help-shared")
             yield Static(
@@ -180,7 +181,6 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
                 yield Static(rules)
             yield Static(f"{keys.current().first('help.safety')}: is this right for us? (heartline is not therapy;"
                          " where to find help)", id="help-safety", markup=False)
-            yield Label(id="help-close", classes="muted", markup=False)
 
     def on_mount(self) -> None:
         self.app.hold_pause("help")
