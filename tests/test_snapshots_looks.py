@@ -129,3 +129,21 @@ def test_ascii_mode_is_automatic_for_console_terminals(monkeypatch, tmp_path):
         app = HeartlineApp(AppConfig(data_dir=tmp_path / "d", config_dir=tmp_path / "c"))
         assert app.ascii is wanted, term
         assert glyphs.ascii_mode() is wanted
+
+
+async def test_in_ascii_the_floor_holder_is_framed_differently(folders):
+    """Seen on TERM=linux: both panes were framed with + - |, so only the words said whose turn it was. The
+    holder's heavy border (double in grace) now draws as # = #, a listener's light one as + - |."""
+    from heartline.tui.glyphs import to_ascii
+    from heartline.tui.widgets.pane import PartnerPane
+
+    clock = ManualClock()
+    async with build(folders, clock=clock, ascii=True).run_test(size=SIZE) as pilot:
+        await on_the_floor(clock)(pilot)
+        holder, listener = (pilot.app.screen.query_one(f"#pane-{side}", PartnerPane) for side in ("left", "right"))
+        borders = []
+        for pane in (holder, listener):
+            kind = pane.styles.border_top[0]
+            chars = {"heavy": "┏━┓┃", "double": "╔═╗║", "round": "╭─╮│", "solid": "┌─┐│"}[kind]
+            borders.append(to_ascii(chars))
+    assert borders == ["#=##", "+-+|"]

@@ -7,6 +7,8 @@ the like) every one becomes plain ASCII, and borders and bars do too.
 
 from __future__ import annotations
 
+import unicodedata
+
 import os
 
 GLYPHS = {
@@ -72,17 +74,19 @@ def plain(text: str) -> str:
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for code in range(0x2500, 0x2580):  # box drawing
-        name = chr(code)
-        if code in (0x2502, 0x2503, 0x2506, 0x2507, 0x250A, 0x250B, 0x2551, 0x254E, 0x254F, 0x2575, 0x2577,
-                    0x2579, 0x257B, 0x257D, 0x257F):
-            table[code] = "|"
-        elif code in (0x2500, 0x2501, 0x2504, 0x2505, 0x2508, 0x2509, 0x2550, 0x254C, 0x254D, 0x2574, 0x2576,
-                      0x2578, 0x257A, 0x257C, 0x257E):
-            table[code] = "-"
+    for code in range(0x2500, 0x2580):  # box drawing: light lines as + - |, heavy and double ones as # = #
+        name = unicodedata.name(chr(code), "").removeprefix("BOX DRAWINGS ")
+        strong = "HEAVY" in name or ("DOUBLE" in name and "DASH" not in name)  # the floor-holder, a focused field
+        if "DIAGONAL" in name:
+            table[code] = {0x2571: "/", 0x2572: "\\"}.get(code, "x")
+        elif " AND " in name:
+            table[code] = "#" if strong else "+"  # a corner or a joint
+        elif "HORIZONTAL" in name or name.endswith((" LEFT", " RIGHT")):
+            table[code] = "=" if strong else "-"
+        elif "VERTICAL" in name or name.endswith((" UP", " DOWN")):
+            table[code] = "#" if strong else "|"
         else:
             table[code] = "+"
-        del name
     for code in range(0x2580, 0x25A0):  # block elements
         table[code] = "#"
     table.update({ord("░"): ".", ord("▒"): ":", ord("▓"): "#", ord("▔"): "-", ord("▁"): "_", ord("▊"): "|",
