@@ -164,6 +164,23 @@ async def test_every_setting_is_remembered_from_the_screen(tmp_path):
     assert saved.ascii is True
 
 
+async def test_a_bad_value_is_said_in_sight_at_80x24(tmp_path):
+    """The problem line was the list's last line: at 80×24 it was below the fold while the speak box was typed in."""
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#speak", Input).focus()
+        screen.query_one("#speak", Input).value = "abc"
+        await pilot.pause()
+        problem = screen.query_one("#problem")
+        assert "abc" in str(problem.content) or "speak" in str(problem.content).lower()
+        region = problem.region
+        assert region.height >= 1 and region.y + region.height <= 23  # above the footer, on screen
+        assert screen.query_one("#speak", Input).region.height > 0  # and the box typed in is still in sight
+
+
 async def test_a_bad_value_in_settings_says_so_and_is_not_saved(tmp_path):
     config = tmp_path / "config"
     app = make_app(tmp_path, ManualClock())

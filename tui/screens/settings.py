@@ -62,7 +62,7 @@ class SettingsScreen(GuardedScreen, Screen):
 
         self.app.push_screen(HelpScreen(None))
     DEFAULT_CSS = """
-    SettingsScreen VerticalScroll { padding: 0 2; }
+    SettingsScreen VerticalScroll { padding: 0 2; height: 1fr; }
     SettingsScreen .title { text-style: bold; margin: 1 0 0 0; }
     SettingsScreen #damaged { color: $warning; text-style: bold; margin: 1 0 0 0; }
     SettingsScreen .row { height: auto; }
@@ -74,7 +74,7 @@ class SettingsScreen(GuardedScreen, Screen):
     SettingsScreen Toggle Label { padding: 0 1; width: 1fr; }
     SettingsScreen Toggle Switch { border: none; height: 1; }
     SettingsScreen #keymap-about { margin: 0 0 1 13; }
-    SettingsScreen #problem { color: $error; text-style: bold; }
+    SettingsScreen #problem { color: $error; text-style: bold; height: auto; padding: 0 2; }
     SettingsScreen .row :focus { text-style: bold reverse; }
     """
 
@@ -116,8 +116,8 @@ class SettingsScreen(GuardedScreen, Screen):
                 yield Select([(layout.label, layout.name) for layout in keys.LAYOUTS.values()],
                              value=keys.current().layout, allow_blank=False, id="keymap", compact=True)
             yield Static(keys.LAYOUTS[keys.current().layout].about, id="keymap-about", classes="muted", markup=False)
-            yield Static(id="problem")
             yield Static(Text(f"Saved in {config.config_dir / prefs_store.FILE}"), classes="muted")
+        yield Static(id="problem")  # below the list, never scrolled out of sight: at 80×24 the list scrolls
         yield Footer()
 
     def _row(self, name: str, control, about: bool = True) -> ComposeResult:
