@@ -8,6 +8,7 @@ config folders, the bell, the random draw of prompts) comes in through
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import signal
 from dataclasses import dataclass, field
@@ -46,6 +47,20 @@ class AppConfig:
     prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
 
 
+SCREENS = Path(__file__).resolve().parent / "screens"
+
+
+def _first_sheets(plan: SessionPlan | None) -> list[Path]:
+    """The app's style sheet and those of the screen shown first.
+
+    Read with the app's own at start: a screen whose sheet is not read yet
+    makes Textual parse every sheet again when it is pushed, just before the
+    first frame. The other screens' sheets wait until they are opened.
+    """
+    first = "session.tcss" if plan is not None and plan.left and plan.right else "home.tcss"
+    return [Path(__file__).resolve().parent / "global.tcss", SCREENS / first]
+
+
 def _safety_bindings() -> list[Binding]:
     """Pause, time-out, end and help, for every screen and dialog of a session.
 
@@ -63,6 +78,9 @@ def _safety_bindings() -> list[Binding]:
     return out
 
 
+_gc_frozen = False  # gc.freeze() once a process, after the first app's first frame
+
+
 class HeartlineApp(App):
     """Two partners, one keyboard: the screens of heartline."""
 
@@ -77,7 +95,7 @@ class HeartlineApp(App):
     SAFETY_ACTIONS = {"pause", "time_out", "end", "help"}
 
     def __init__(self, config: AppConfig, plan: SessionPlan | None = None) -> None:
-        super().__init__()
+        super().__init__(css_path=_first_sheets(plan))
         self.config = config
         self.plan = plan
         self.rituals: RitualSet = load_rituals(config.config_dir / "rituals")
@@ -115,6 +133,29 @@ class HeartlineApp(App):
         """Make `keymap` live: the bindings (through `set_keymap`) and every hint drawn after this."""
         keys.use(keymap)
         self.set_keymap(keymap.textual())
+
+    def on_load(self) -> None:
+        """Hold the cyclic garbage collector until the first frame is written.
+
+        Building the first screen allocates enough for a full collection to
+        fall just before the first frame, and it walks every object the
+        imports made (tens of milliseconds). After the first frame those are
+        frozen (once: they live as long as the process) and collection resumes.
+        """
+        self._gc_held = gc.isenabled()
+        gc.disable()
+
+    def _release_gc(self) -> None:
+        if getattr(self, "_gc_held", False):
+            self._gc_held = False
+            global _gc_frozen
+            if not _gc_frozen:
+                _gc_frozen = True
+                gc.freeze()
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._release_gc()  # an app that stopped before its first frame
 
     def on_mount(self) -> None:
         try:
@@ -171,14 +212,14 @@ class HeartlineApp(App):
             self.screen.reload()
 
     def _open_plan(self) -> None:
-        from .screens.home import HomeScreen
-
         plan = self.plan
         if plan is not None and plan.left and plan.right:
             from .screens.session import SessionScreen
 
             self.push_screen(SessionScreen(plan))
             return
+        from .screens.home import HomeScreen
+
         self.push_screen(HomeScreen())
         if plan is not None:  # `heartline start` without both names: the form, with what was given
             from .screens.setup import SetupScreen
@@ -217,6 +258,7 @@ class HeartlineApp(App):
 
     def _first_frame_written(self) -> None:
         self.first_frame_shown = True
+        self._release_gc()
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()
