@@ -14,6 +14,7 @@ MIN_SECONDS = 1
 MAX_SECONDS = 60 * 60
 _FORMS = "use 90, 90s, 2m, 1m30s or 1:30 (1 second to 60 minutes)"
 _DURATION = re.compile(r"^(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*(?:s(?:ec)?)?)?$", re.IGNORECASE)
+EPSILON = 1e-9  # a whole second reached within this is reached: float sums of times are never exact
 _CLOCK = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$")  # "1:30", the way heartline shows durations
 
 
@@ -50,14 +51,32 @@ def format_duration(seconds: float, *, elapsed: bool = False) -> str:
     if not math.isfinite(seconds):
         total = 0
     elif elapsed:
-        total = math.floor(abs(seconds) + 1e-9)
+        total = math.floor(abs(seconds) + EPSILON)
     else:
-        total = math.ceil(abs(seconds) - 1e-9)
+        total = math.ceil(abs(seconds) - EPSILON)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return f"{sign}{minutes}:{secs:02d}"
+
+
+def countdown_change(seconds: float) -> float | None:
+    """Seconds until a countdown showing `seconds` (as `format_duration` does) shows the next figure down.
+
+    A countdown rounds up, so the figure changes as the time left crosses a
+    whole second: 4.3 s left shows 0:05 for 0.3 s more. None once it shows 0:00.
+    """
+    if not math.isfinite(seconds) or seconds <= EPSILON:
+        return None
+    return seconds - (math.ceil(seconds - EPSILON) - 1)
+
+
+def elapsed_change(seconds: float) -> float | None:
+    """Seconds until time spent (`format_duration(..., elapsed=True)`) shows the next figure up."""
+    if not math.isfinite(seconds):
+        return None
+    return math.floor(seconds + EPSILON) + 1 - seconds
 
 
 def human_duration(seconds: float) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .clock import Clock, ManualClock
+from .durations import EPSILON, countdown_change, elapsed_change
 from .rituals import CLARIFY, CLOSING_APPRECIATION, CONFIRM, MORE, Phase, Ritual, ends_with_appreciation
 
 SCHEMA = 1
@@ -349,6 +350,30 @@ class State:
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right
 
+    def next_change(self) -> float | None:
+        """Seconds from this instant until a figure shown from time next reads differently; None: never.
+
+        A screen redraws then and only then, so what it shows is what the
+        engine says at that moment: the time together, the countdown and the
+        turn's whole seconds spent, the 30- and 10-second warnings, the grace
+        start, the deadline (when the engine ends the turn itself), the
+        speaker's floor in all. While paused only the time together moves.
+        """
+        if self.stage is Stage.ENDED:
+            return None
+        soon = [elapsed_change(self.elapsed)]
+        if self.stage is Stage.FLOOR and self.step is not None and not self.paused:
+            left = self.time_left
+            if self.in_grace:
+                soon += [countdown_change(self.grace_left), self.grace_left]  # the deadline
+            else:
+                soon += [countdown_change(left), left]  # the figure, and the grace start
+                soon.append(elapsed_change(self.planned - left))  # a whole second more of the turn spent
+                soon += [left - mark for mark in (30, 10) if left - mark > EPSILON]  # the warnings
+            if self.floor_left is not None:
+                soon.append(countdown_change(self.floor_left))
+        return min(s for s in soon if s is not None and s > 0)
+
 
 class Engine:
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
@@ -424,7 +449,7 @@ class Engine:
             if self.stage is Stage.FLOOR and not self.pause_kind:
                 limit = self._planned + self.settings.grace_seconds
                 need = limit - self._active
-                if now - self._mark >= need:
+                if now - self._mark >= need - EPSILON:  # a deadline reached to the nanosecond is reached
                     at = self._mark + need
                     self._active = float(limit)
                     self._mark = at
@@ -951,14 +976,14 @@ class Engine:
         planned = self._planned if step else 0.0
         left = planned - self._active if step else 0.0
         grace = self.settings.grace_seconds
-        in_grace = bool(step) and left <= 0
+        in_grace = bool(step) and left <= EPSILON
         warning = ""
         if step:
             if in_grace:
                 warning = "wrap-up"
-            elif left <= 10 and planned >= 20:
+            elif left <= 10 + EPSILON and planned >= 20:
                 warning = "10"
-            elif left <= 30 and planned >= 60:
+            elif left <= 30 + EPSILON and planned >= 60:
                 warning = "30"
         revealed = self.checkin_revealed
         elapsed = self._ended_offset if self._ended_offset is not None else self._offset()

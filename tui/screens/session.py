@@ -1,8 +1,10 @@
 """The live session: ground rules, the sealed check-in, the floor, the check-out.
 
 The engine decides everything; this screen forwards each partner's keys to it
-and renders `engine.state()` a few times a second. The countdown comes from
-the engine's monotonic deadline on each redraw, so it cannot drift.
+and renders `engine.state()`: after each key, and otherwise exactly when the
+shown text next changes (the engine says when its figures do; the screen adds
+its own cue and nudges). Each redraw reads the engine's clock afresh, so the
+countdown cannot drift, and between changes nothing runs.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from heartline.sessions.setup import SessionPlan
 from .. import keys
 from ..keys import default, key, mood_key
 from ..saving import SessionSaver
+from ..wake import Stoppable, wake_in
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane
 from ..widgets.too_small import GuardedScreen
@@ -95,6 +98,8 @@ class SessionScreen(GuardedScreen, Screen):
         self._timeout_open = False
         self._summary_shown = False
         self._shown: dict[str, object] = {}
+        self._alarm: Stoppable | None = None
+        self.wake_delay: float | None = None  # seconds from the last redraw to the next one (None: no more)
 
     # ----- building -----------------------------------------------------
 
@@ -130,7 +135,6 @@ class SessionScreen(GuardedScreen, Screen):
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
         app.after_first_frame(self.saver.check_name_soon)  # no record read before the first frame
         # last time's commitments live on home, not here: not right before a hard talk (DESIGN "Care")
-        self.set_interval(app.config.redraw_seconds, self.refresh_state)
         self.refresh_state()
 
     # ----- the redraw loop ----------------------------------------------
@@ -155,6 +159,23 @@ class SessionScreen(GuardedScreen, Screen):
             self._open_time_out()
         if state.stage is Stage.ENDED and not self._summary_shown:
             self._finish()
+        self._schedule(state)
+
+    def _schedule(self, state: State) -> None:
+        """One wake-up, when the next shown figure changes: the engine's, or this screen's cue or nudge expiring."""
+        if self._alarm is not None:
+            self._alarm.stop()
+            self._alarm = None
+        now = self._now()
+        soon = [state.next_change(), self._cue[1] - now if self._cue[0] else None]
+        soon += [until - now for _, until in self._nudges.values()]
+        self.wake_delay = min((s for s in soon if s is not None and s > 0), default=None)
+        if self.wake_delay is not None and not self._summary_shown and self.is_attached:
+            self._alarm = wake_in(self, self.app.config.clock, self.wake_delay, self._wake)
+
+    def _wake(self) -> None:
+        self._alarm = None
+        self.refresh_state()
 
     def _on_transition(self, state: State) -> None:
         """The engine said the floor moved (or the session ended): ring, and say what happens now."""
@@ -454,6 +475,9 @@ class SessionScreen(GuardedScreen, Screen):
         self.app.switch_screen(SummaryScreen(self.engine.record(), path, self.save_error, saver=self.saver))
 
     def on_unmount(self) -> None:
+        if self._alarm is not None:
+            self._alarm.stop()  # a manual clock would otherwise ring a screen that is gone
+            self._alarm = None
         self.save_now(early=True)
         if not self._summary_shown and self.saver is not None:
             self.saver.close()  # unsaved, the journal stays for the next start to offer
