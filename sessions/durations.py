@@ -15,6 +15,7 @@ MAX_SECONDS = 60 * 60
 _FORMS = "use 90, 90s, 2m, 1m30s or 1:30 (1 second to 60 minutes)"
 _DURATION = re.compile(r"^(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*(?:s(?:ec)?)?)?$", re.IGNORECASE)
 EPSILON = 1e-9  # a whole second reached within this is reached: float sums of times are never exact
+AFTER = EPSILON / 2  # a moment's wake-up: past the figure's turn (EPSILON early), well above float noise
 _CLOCK = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$")  # "1:30", the way heartline shows durations
 
 
@@ -61,22 +62,29 @@ def format_duration(seconds: float, *, elapsed: bool = False) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
+def whole_seconds(spent: float) -> int:
+    """Whole seconds of time spent, as a stopwatch (and a progress bar) counts them."""
+    return math.floor(spent + EPSILON)
+
+
 def countdown_change(seconds: float) -> float | None:
     """Seconds until a countdown showing `seconds` (as `format_duration` does) shows the next figure down.
 
     A countdown rounds up, so the figure changes as the time left crosses a
     whole second: 4.3 s left shows 0:05 for 0.3 s more. None once it shows 0:00.
+    A figure turns over EPSILON before its whole second; this is a hair after
+    that (AFTER before the whole second), so a redraw then surely sees it.
     """
     if not math.isfinite(seconds) or seconds <= EPSILON:
         return None
-    return seconds - (math.ceil(seconds - EPSILON) - 1)
+    return seconds - (math.ceil(seconds - EPSILON) - 1) - AFTER
 
 
 def elapsed_change(seconds: float) -> float | None:
     """Seconds until time spent (`format_duration(..., elapsed=True)`) shows the next figure up."""
     if not math.isfinite(seconds):
         return None
-    return math.floor(seconds + EPSILON) + 1 - seconds
+    return whole_seconds(seconds) + 1 - AFTER - seconds
 
 
 def human_duration(seconds: float) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .clock import Clock, ManualClock
-from .durations import EPSILON, countdown_change, elapsed_change
+from .durations import AFTER, EPSILON, countdown_change, elapsed_change
 from .rituals import CLARIFY, CLOSING_APPRECIATION, CONFIRM, MORE, Phase, Ritual, ends_with_appreciation
 
 SCHEMA = 1
@@ -358,6 +358,7 @@ class State:
         turn's whole seconds spent, the 30- and 10-second warnings, the grace
         start, the deadline (when the engine ends the turn itself), the
         speaker's floor in all. While paused only the time together moves.
+        Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """
         if self.stage is Stage.ENDED:
             return None
@@ -365,11 +366,11 @@ class State:
         if self.stage is Stage.FLOOR and self.step is not None and not self.paused:
             left = self.time_left
             if self.in_grace:
-                soon += [countdown_change(self.grace_left), self.grace_left]  # the deadline
+                soon += [countdown_change(self.grace_left), self.grace_left - AFTER]  # the deadline
             else:
-                soon += [countdown_change(left), left]  # the figure, and the grace start
+                soon += [countdown_change(left), left - AFTER]  # the figure, and the grace start
                 soon.append(elapsed_change(self.planned - left))  # a whole second more of the turn spent
-                soon += [left - mark for mark in (30, 10) if left - mark > EPSILON]  # the warnings
+                soon += [left - mark - AFTER for mark in (30, 10) if left - mark > EPSILON]  # the warnings
             if self.floor_left is not None:
                 soon.append(countdown_change(self.floor_left))
         return min(s for s in soon if s is not None and s > 0)
@@ -986,7 +987,8 @@ class Engine:
             elif left <= 30 + EPSILON and planned >= 60:
                 warning = "30"
         revealed = self.checkin_revealed
-        elapsed = self._ended_offset if self._ended_offset is not None else self._offset()
+        # unrounded while it runs: the shown figure turns over exactly when `next_change` says
+        elapsed = self._ended_offset if self._ended_offset is not None else self.clock.monotonic() - self._t0
         floor_left = None
         if step and step.budgeted:
             floor_left = max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0) - self._active)

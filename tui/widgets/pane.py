@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label, ProgressBar, Static
 
-from heartline.sessions.durations import format_duration
+from heartline.sessions.durations import format_duration, whole_seconds
 from heartline.sessions.engine import State
 
 from .. import keys
@@ -93,7 +93,7 @@ class PartnerPane(Vertical):
         left = state.time_left
         if holds:
             self._set("clock", clock_text(left))
-            spent = int(min(state.planned, state.planned - max(0.0, left)))  # whole seconds: one repaint a second
+            spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
             if self._last.get("bar") != (state.planned, spent):
                 self._last["bar"] = (state.planned, spent)
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
@@ -109,7 +109,7 @@ class PartnerPane(Vertical):
             line = f"{clock_text(left)} left"
         elif state.floor is not None:
             holder = state.side(state.floor).name
-            line = f"{holder} has the floor · {clock_text(left)} left" if left > 0 else f"{holder} is wrapping up"
+            line = f"{holder} has the floor · {clock_text(left)} left" if not state.in_grace else f"{holder} is wrapping up"
         else:
             line = ""
         self._set("timeline", line)
