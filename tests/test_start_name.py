@@ -246,3 +246,21 @@ async def test_keys_at_once_are_all_journaled_when_a_record_holds_the_name(tmp_p
     records, errors = store.list_sessions(data)
     assert errors == [] and sorted(r["id"] for r in records) == [TAKEN, f"{TAKEN}-2"]
     assert list(paths.sessions_dir(data).glob("*.journal")) == []
+
+
+async def test_start_remembers_the_names_once_the_session_is_on_screen(heartline_home):
+    from heartline.sessions import paths as where
+    from heartline.sessions import prefs
+    from heartline.tui.app import start_app
+    from heartline.tui.cli import _start_options, build_parser
+
+    options = _start_options(build_parser().parse_args(["start", "--left", "Robin", "--right", "Kai"]))
+    app = start_app(options, clock=ManualClock())
+    assert app.rituals is options.rituals  # read once, by the command line
+    config = where.config_dir()
+    assert prefs.load(config).left != "Robin"  # nothing written before the first frame
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: app.first_frame_shown)
+        await pilot.pause()
+        assert (prefs.load(config).left, prefs.load(config).right) == ("Robin", "Kai")
+        await pilot.press("ctrl+q")

@@ -12,6 +12,7 @@ import gc
 import random
 import signal
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from textual.app import App
@@ -45,6 +46,7 @@ class AppConfig:
     warnings: bool = True  # "under 30 seconds" before a turn ends
     reduced_motion: bool = False  # the breathing pacer and flashes become still text
     prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
+    rituals: RitualSet | None = None  # already read (by the command line); None: read from config_dir
 
 
 SCREENS = Path(__file__).resolve().parent / "screens"
@@ -98,7 +100,8 @@ class HeartlineApp(App):
         super().__init__(css_path=_first_sheets(plan))
         self.config = config
         self.plan = plan
-        self.rituals: RitualSet = load_rituals(config.config_dir / "rituals")
+        self.rituals: RitualSet = (config.rituals if config.rituals is not None
+                                   else load_rituals(config.config_dir / "rituals"))
         self.rng = random.Random(config.seed)
         self.bells = 0  # counted, because App.bell() is silent when headless
         self._warned: set[str] = set()
@@ -438,19 +441,25 @@ def start_app(options, clock: Clock | None = None) -> HeartlineApp:
         topic=options.topic or "",
         checkin=options.checkin,
     )
-    if options.left and options.right:  # names are remembered however they were given
-        from heartline.sessions import prefs
-
-        remembered = prefs.load(options.config_dir)
-        if not remembered.problem:
-            try:
-                prefs.save(options.config_dir, remembered.remember(left=options.left, right=options.right))
-            except OSError:
-                pass  # remembering is a kindness, not a reason to stop
     config = _config(options)
     if clock is not None:
         config.clock = clock
-    return HeartlineApp(config, plan)
+    config.rituals = getattr(options, "rituals", None)
+    app = HeartlineApp(config, plan)
+    if options.left and options.right:  # remembered however they were given, once the session is on screen
+        app.after_first_frame(partial(_remember_names, options.config_dir, options.left, options.right))
+    return app
+
+
+def _remember_names(config_dir: Path, left: str, right: str) -> None:
+    from heartline.sessions import prefs
+
+    remembered = prefs.load(config_dir)
+    if not remembered.problem:
+        try:
+            prefs.save(config_dir, remembered.remember(left=left, right=right))
+        except OSError:
+            pass  # remembering is a kindness, not a reason to stop
 
 
 def run_home(options) -> int:

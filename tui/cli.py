@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class StartOptions:
     rounds: int | None = None
     topic: str = ""
     checkin: bool = True
+    rituals: object = field(default=None, compare=False, repr=False)  # read to check --protocol: not again
 
 
 EPILOG = """\
@@ -475,7 +476,7 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
     except ValueError as exc:
         raise UsageError(f"--topic: {exc}") from None
     return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
-                        durations["reflect"], rounds, topic, args.checkin)
+                        durations["reflect"], rounds, topic, args.checkin, rituals)
 
 
 def cmd_start(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -254,10 +255,78 @@ def paint(kind: str, data: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+BARE_APP = r"""
+from textual.app import App
+from textual.containers import Horizontal
+from textual.widgets import Digits
+class Bare(App):
+    def compose(self):
+        with Horizontal():
+            yield Digits("2:00")
+            yield Digits("1:00")
+Bare().run()
+"""
+ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|.)")
+
+
+def terminal_paint(argv: list[str], marker: str, env: dict) -> float:
+    """Seconds from starting a command in a pseudo-terminal (100×30) to `marker` on its screen: the real path."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    seen, painted = b"", None
+    try:
+        while painted is None and time.perf_counter() - start < 60:
+            if not select.select([fd], [], [], 0.5)[0]:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if marker.encode() in ESCAPES.sub(b"", seen):
+                painted = time.perf_counter() - start
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    if painted is None:
+        raise SystemExit(f"{argv}: {marker!r} never showed")
+    return painted
+
+
+def cli_paint(kind: str, data: Path) -> float:
+    """`heartline start --left A --right B` as typed, or the bare app as a script, in a real terminal."""
+    env = heartline_env(data)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(PYTHONPYCACHEPREFIX=str(PYCACHE), TERM="xterm-256color")
+    if kind == "bare":
+        return terminal_paint([PY, "-c", BARE_APP], "╭─╮╭─╮", env)
+    try:
+        return terminal_paint([str(Path(PY).parent / "heartline"), "start", "--left", "A", "--right", "B"],
+                              "ground rules", env)
+    finally:  # killed mid-session: its journal and name go, so the shared history stays as it was
+        folder = data / "sessions"
+        for journal in folder.glob("*-a-b*.journal"):
+            journal.unlink()
+            placeholder = journal.with_suffix(".toml")
+            if placeholder.exists() and placeholder.stat().st_size == 0:
+                placeholder.unlink()
+
+
 def bench_paint(size: int, repeat: int) -> None:
     data = history(size)
     empty = Path(tempfile.mkdtemp(prefix="heartline-bench-empty-"))
-    home_full, home_empty, start_full, bare = [], [], [], []
+    home_full, home_empty, start_full, bare, cli_start, cli_bare = [], [], [], [], [], []
     for kind in ("bare", "home", "start"):  # compile once, not measured
         paint(kind, empty)
     for _ in range(repeat):
@@ -265,9 +334,13 @@ def bench_paint(size: int, repeat: int) -> None:
         home_full.append(paint("home", data))
         start_full.append(paint("start", data))
         bare.append(paint("bare", empty))
+        cli_start.append(cli_paint("start", data))
+        cli_bare.append(cli_paint("bare", empty))
     shutil.rmtree(empty, ignore_errors=True)
     record(f"home: first paint, {size:,} sessions", home_full, home_empty, "≤ 1.2×", base_name="empty folder")
     record(f"start: first paint, {size:,} sessions", start_full, bare, "≤ 1.2×", base_name="bare 2×Digits")
+    record(f"`heartline start` in a terminal, {size:,} sessions", cli_start, cli_bare, "≤ 1.2×",
+           base_name="bare 2×Digits, same")
 
 
 def bench_save(repeat: int) -> None:
