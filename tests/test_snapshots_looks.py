@@ -147,3 +147,13 @@ async def test_in_ascii_the_floor_holder_is_framed_differently(folders):
             chars = {"heavy": "┏━┓┃", "double": "╔═╗║", "round": "╭─╮│", "solid": "┌─┐│"}[kind]
             borders.append(to_ascii(chars))
     assert borders == ["#=##", "+-+|"]
+
+
+async def test_in_ascii_an_ellipsis_reads_as_three_dots(folders):
+    """Seen on TERM=linux: "I feel … when … and I need …" read "I feel . when . and I need ." (the screen
+    filter keeps each cell's width); the panes' words now say "..." before they are laid out."""
+    clock = ManualClock()
+    async with build(folders, clock=clock, ascii=True).run_test(size=SIZE) as pilot:
+        await on_the_floor(clock)(pilot)
+        guidance = str(pilot.app.screen.query_one("#pane-left #guidance").render())
+    assert "I feel ... when ... and I need ..." in guidance

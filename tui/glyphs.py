@@ -7,9 +7,8 @@ the like) every one becomes plain ASCII, and borders and bars do too.
 
 from __future__ import annotations
 
-import unicodedata
-
 import os
+import unicodedata
 
 GLYPHS = {
     "warning": ("⚠", "!"),
@@ -65,6 +64,26 @@ def plain(text: str) -> str:
     return text
 
 
+def shown(value):
+    """What a widget is given, with symbols in words' room before layout (ASCII mode only).
+
+    The screen-wide filter keeps each cell's width, so it can only turn "…" into
+    "."; given here, before the text is laid out, "…" becomes "..." and
+    "I feel … when …" does not read as "I feel . when .".
+    """
+    if not _ascii:
+        return value
+    if isinstance(value, str):
+        return plain(value)
+    from rich.text import Text
+
+    if isinstance(value, Text) and not value.plain.isascii():
+        text = plain(value.plain)
+        if text != value.plain:  # spans would no longer line up: the whole keeps the base style
+            return Text(text, style=value.style, justify=value.justify, no_wrap=value.no_wrap)
+    return value
+
+
 # ----- the whole screen in ASCII ---------------------------------------------
 #
 # Box drawing, blocks and symbols come from many widgets (borders, the big
@@ -93,7 +112,7 @@ def _build_table() -> dict[int, str]:
                   ord("▎"): "|", ord("▏"): "|", ord("▕"): "|", ord("▌"): "|", ord("▐"): "|", ord("▍"): "|",
                   ord("▋"): "|", ord("▉"): "|", ord("▇"): "#", ord("▆"): "#", ord("▅"): "=", ord("▄"): "=",
                   ord("▃"): "_", ord("▂"): "_"})
-    singles = {"✓": "+", "✔": "+", "●": "*", "•": "*", "·": ".", "▶": ">", "◀": "<", "►": ">", "◄": "<",
+    singles = {"✓": "+", "✔": "+", "●": "*", "•": "*", "·": "-", "▶": ">", "◀": "<", "►": ">", "◄": "<",
                "▼": "v", "▲": "^", "…": ".", "—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'",
                "⇄": "=", "⚠": "!", "×": "x", "→": ">", "←": "<", "↑": "^", "↓": "v", "⏎": "<", "≥": ">",
                "≤": "<", "★": "*", "☆": "*", "○": "o", "◉": "o", "◯": "o", "⏸": "|", "✋": "!", "🔔": "!"}

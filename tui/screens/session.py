@@ -24,6 +24,7 @@ from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine,
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
+from ..glyphs import shown
 from ..keys import default, key, mood_key
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_in
@@ -220,7 +221,7 @@ class SessionScreen(GuardedScreen, Screen):
         """Update a Static only when its content changed: most redraws then cost nothing."""
         if self._shown.get(selector) != value:
             self._shown[selector] = value
-            self.query_one(selector, Static).update(value)
+            self.query_one(selector, Static).update(shown(value))
 
     def watch_state(self, state: State | None) -> None:
         if state is None:

@@ -16,6 +16,7 @@ from heartline.sessions.durations import format_duration, whole_seconds
 from heartline.sessions.engine import State
 
 from .. import keys
+from ..glyphs import shown
 from ..keys import key
 
 
@@ -65,7 +66,7 @@ class PartnerPane(Vertical):
             return
         self._last[widget_id] = value
         widget = self.query_one(f"#{widget_id}")
-        widget.update(value)
+        widget.update(shown(value))
         if widget_id in self.HIDE_WHEN_EMPTY:
             widget.display = bool(str(value).strip())  # an empty line would take room a hint needs
 
