@@ -233,3 +233,20 @@ def test_export_to_a_toml_file_takes_toml_from_the_name(tmp_path, heartline_home
     import tomllib
 
     assert tomllib.loads(out.read_text(encoding="utf-8"))["id"] == "20261126-190512-alex-sam"
+
+
+def test_history_json_is_laid_out_as_json_itself_would(capsys, tmp_path, monkeypatch):
+    """The template output equals json.dumps(indent=2) for awkward text (quotes, backslashes, tabs, emoji)."""
+    from heartline.sessions import index
+
+    monkeypatch.setenv("HEARTLINE_HOME", str(tmp_path))
+    rec = make_record(topic='say "no" \\ then\ttab 🌻 é', id="20261126-190512-odd")
+    rec["partners"][0]["name"] = 'A "quoted" name'
+    rec["partners"][1]["feeling_before"] = "calm\\ish"
+    store.save_record(rec, tmp_path)
+    store.save_record(make_record(), tmp_path)
+    code, out, _ = run(capsys, "history", "--json")
+    keys = ("id", "started_at", "ended_at", "protocol", "topic", "status", "duration_seconds", "partners")
+    want = [{k: e[k] for k in keys} for e in index.load(tmp_path).entries]
+    assert code == 0 and out == json.dumps(want, indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(out)[0]["topic"] == 'say "no" \\ then\ttab 🌻 é'

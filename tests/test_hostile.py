@@ -404,3 +404,5 @@ def test_a_key_too_deep_is_refused_however_many_numbers_the_file_has():
     deep = "a" + ".b" * (MAX_DOTTED + 1) + " = 1\n"
     assert too_deep(numbers + deep) and too_deep(deep)
     assert not too_deep("x = [" + ", ".join(["1.5"] * (MAX_DOTTED + 5)) + "]\n")  # dots in values only
+    assert too_deep("é = 1\n" + deep) and not too_deep("é = 1\n" + numbers)  # other letters take the long way
+    assert too_deep(numbers + deep.replace(".b", ".\u00e9"))
