@@ -312,3 +312,41 @@ def test_update_note_status_marks_a_commitment_kept(heartline_home, sample_recor
         store.update_note_status(heartline_home, "20261126", 5, "kept")
     with pytest.raises(StoreError, match="status"):
         store.update_note_status(heartline_home, "20261126", 1, "done")
+
+
+def test_the_quick_check_of_turns_and_events_gives_the_long_checks_verdict(monkeypatch):
+    """Every odd value in a turn or an event: the same record, or the same words, with and without the shortcut."""
+    import copy as copying
+    import math as m
+
+    from heartline.sessions import store as st
+    from tests.records import make_record as rec
+
+    base = rec()
+    assert base["turns"] and base["events"]
+    odd = [None, True, False, 0, 1, -1, 2.5, -0.5, m.nan, m.inf, "", " ", "left", "both", "x", [], 3]
+
+    def verdict(record, quick):
+        if not quick:
+            monkeypatch.setattr(st, "_plain_turn", lambda t: False)
+            monkeypatch.setattr(st, "_plain_event", lambda e: False)
+        try:
+            out = ("ok", st.validate(copying.deepcopy(record)))
+        except st.StoreError as exc:
+            out = ("bad", str(exc))
+        monkeypatch.undo()
+        return out
+
+    checked = 0
+    for table in ("turns", "events"):
+        for key in list(base[table][0]) + ["missing-key"]:
+            for value in odd + ["drop"]:
+                record = copying.deepcopy(base)
+                if value == "drop":
+                    record[table][0].pop(key, None)
+                else:
+                    record[table][0][key] = value
+                quick, slow = verdict(record, True), verdict(record, False)
+                assert repr(quick) == repr(slow), (table, key, value)  # repr: NaN is never == itself
+                checked += 1
+    assert checked > 200
