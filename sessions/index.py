@@ -242,13 +242,13 @@ def _parse(path: str) -> Row | str:
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     try:
-        if not raw.strip():
+        if not raw or raw.isspace():
             raise StoreError(path, "is empty")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise StoreError(path, "is not a text file (not UTF-8): it may be damaged") from None
-        if "\x00" in text:
+        if b"\x00" in raw:  # NUL is never inside another character's UTF-8 bytes
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise StoreError(path, "is not a text file (not UTF-8): it may be damaged") from None
             raise StoreError(path, "is not a text file (it has NUL bytes): it may be damaged")
         return summarize(parse_record(raw, path))
     except StoreError as exc:

@@ -20,6 +20,8 @@ _DOT = re.compile(r"\.\s*[\w\"']")
 
 # Deletes every ASCII character but dots and newlines: what is left shows each line's dots side by side.
 _DOTS_ONLY = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in ".\n"))
+# The same for UTF-8 bytes, every other byte deleted (no byte of a longer character is a dot or a newline).
+_NOT_DOTS = bytes(b for b in range(256) if b not in b".\n")
 
 
 def too_deep(text: str) -> bool:
@@ -49,7 +51,7 @@ def parse_text(raw: bytes) -> dict:
         text = raw.decode("utf-8-sig")  # tolerate a BOM (Notepad)
     except UnicodeDecodeError:
         raise ValueError("is not UTF-8 text") from None
-    if too_deep(text):
+    if b"." * (MAX_DOTTED + 1) in raw.translate(None, _NOT_DOTS) and too_deep(text):  # bytes: the quickest look
         raise ValueError(f"has keys nested more than {MAX_DOTTED} deep")
     try:
         return tomllib.loads(text)

@@ -283,3 +283,17 @@ def test_rows_answer_by_name_as_the_record_does(heartline_home, sample_record):
                                                       if k in index.PARTNER_KEYS}}
     row["duration_seconds"] = 5.0
     assert row[index.DURATION] == 5.0
+
+
+def test_files_that_are_not_text_are_reported_by_name(heartline_home):
+    _save(heartline_home)
+    folder = paths.sessions_dir(heartline_home)
+    (folder / "binary.toml").write_bytes(bytes(range(256)) * 4)
+    (folder / "nul.toml").write_bytes(b"schema = 1\x00\x00")
+    (folder / "latin.toml").write_bytes("topic = 'caf\u00e9'".encode("latin-1"))
+    (folder / "blank.toml").write_bytes(b" \n\t\n")
+    listing = index.load(heartline_home)
+    problems = {os.path.basename(e.source): e.problem for e in listing.errors}
+    assert "not UTF-8" in problems["binary.toml"] and "not UTF-8" in problems["latin.toml"]
+    assert "NUL" in problems["nul.toml"] and problems["blank.toml"] == "is empty"
+    assert _ids(listing) == ["20261126-190512-alex-sam"]
