@@ -27,7 +27,7 @@ from .. import keys
 from ..glyphs import shown
 from ..keys import default, key, mood_key
 from ..saving import SessionSaver
-from ..wake import Stoppable, wake_in
+from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane
 from ..widgets.too_small import GuardedScreen
@@ -151,6 +151,7 @@ class SessionScreen(GuardedScreen, Screen):
         """Read the engine and let the watchers paint; answer the engine's transitions with the bell and a cue."""
         if self.engine is None:
             return
+        at = self._now()  # the state's instant: its next change is counted from here, not from after the paint
         state = self.engine.state()
         if state.transitions > self._transitions_seen:
             self._transitions_seen = state.transitions
@@ -160,19 +161,18 @@ class SessionScreen(GuardedScreen, Screen):
             self._open_time_out()
         if state.stage is Stage.ENDED and not self._summary_shown:
             self._finish()
-        self._schedule(state)
+        self._schedule(state, at)
 
-    def _schedule(self, state: State) -> None:
+    def _schedule(self, state: State, at: float) -> None:
         """One wake-up, when the next shown figure changes: the engine's, or this screen's cue or nudge expiring."""
         if self._alarm is not None:
             self._alarm.stop()
             self._alarm = None
-        now = self._now()
-        soon = [state.next_change(), self._cue[1] - now if self._cue[0] else None]
-        soon += [until - now for _, until in self._nudges.values()]
+        soon = [state.next_change(), self._cue[1] - at if self._cue[0] else None]
+        soon += [until - at for _, until in self._nudges.values()]
         self.wake_delay = min((s for s in soon if s is not None and s > 0), default=None)
         if self.wake_delay is not None and not self._summary_shown and self.is_attached:
-            self._alarm = wake_in(self, self.app.config.clock, self.wake_delay, self._wake)
+            self._alarm = wake_at(self, self.app.config.clock, at + self.wake_delay, self._wake)
 
     def _wake(self) -> None:
         self._alarm = None

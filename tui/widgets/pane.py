@@ -74,11 +74,14 @@ class PartnerPane(Vertical):
         me = state.side(self.side)
         step = state.step
         holds = me.holds_floor
-        self.set_class(holds, "-floor")
-        self.set_class(not holds, "-waiting")
-        self.set_class(getattr(self.app.config, "quiet_clock", False), "-quiet")  # a calm bar, no big digits
-        self.set_class(state.paused, "-paused")
-        self.set_class(state.in_grace and holds, "-grace")
+        before = set(self.classes)
+        self.set_class(holds, "-floor", update=False)  # styles once below: each update restyles the whole pane
+        self.set_class(not holds, "-waiting", update=False)
+        self.set_class(getattr(self.app.config, "quiet_clock", False), "-quiet", update=False)  # a calm bar
+        self.set_class(state.paused, "-paused", update=False)
+        self.set_class(state.in_grace and holds, "-grace", update=False)
+        if set(self.classes) != before:
+            self.update_node_styles()
         self._set("who", Text(me.name, style="bold"))
         words = ACTIVITY_WORDS.get(me.activity, "")
         if me.activity == "confirming" and step is not None:
