@@ -100,6 +100,9 @@ class SessionScreen(GuardedScreen, Screen):
         self._summary_shown = False
         self._shown: dict[str, object] = {}
         self._alarm: Stoppable | None = None
+        # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
+        self._floor_later = resumed is None and (plan.rules or plan.checkin)
+        self._floor_ready = not self._floor_later
         self.wake_delay: float | None = None  # seconds from the last redraw to the next one (None: no more)
 
     # ----- building -----------------------------------------------------
@@ -119,8 +122,9 @@ class SessionScreen(GuardedScreen, Screen):
                     yield Static(id="stage-left", classes="stage-side", markup=False)
                     yield Static(id="stage-right", classes="stage-side", markup=False)
             with Horizontal(id="floor"):
-                yield PartnerPane(LEFT)
-                yield PartnerPane(RIGHT)
+                if not self._floor_later:
+                    yield PartnerPane(LEFT)
+                    yield PartnerPane(RIGHT)
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
@@ -135,6 +139,8 @@ class SessionScreen(GuardedScreen, Screen):
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
         app.after_first_frame(self.saver.check_name_soon)  # no record read before the first frame
+        if self._floor_later:
+            app.after_first_frame(self._build_floor)
         # last time's commitments live on home, not here: not right before a hard talk (DESIGN "Care")
         self.refresh_state()
 
@@ -229,12 +235,28 @@ class SessionScreen(GuardedScreen, Screen):
         self._paint_top(state)
         if state.stage is Stage.FLOOR:
             self.query_one(ContentSwitcher).current = "floor"
+            if not self._floor_ready:
+                self._build_floor()  # keys came faster than the first frame: shown once it is built
+                return
             for side in SIDES:
                 self.query_one(f"#pane-{side}", PartnerPane).show(state, self._nudge(side))
         else:
             self.query_one(ContentSwitcher).current = "stage"
             self._paint_stage(state)
         self._paint_keys(state)
+
+    def _build_floor(self) -> None:
+        """Mount the partners' panes (once), then paint them."""
+        if self._floor_later:
+            self._floor_later = False
+            mounted = self.query_one("#floor").mount(PartnerPane(LEFT), PartnerPane(RIGHT))
+
+            async def ready() -> None:
+                await mounted
+                self._floor_ready = True
+                self.refresh_state()
+
+            self.call_later(ready)
 
     def _nudge(self, side: str) -> str:
         text, until = self._nudges.get(side, ("", 0.0))
