@@ -120,8 +120,9 @@ def bench_history(size: int, repeat: int) -> None:
     record(f"peak memory, history, {tag}", mem, None, "≤ 150 MB", unit="MB")
 
 
-async def _screen_rows(data: Path, size: int) -> tuple[float, float]:
-    """Seconds from pressing p on home to the first frame showing rows; then from one filter key to its frame.
+async def _screen_rows(data: Path, size: int) -> tuple[float, float, float]:
+    """Seconds from pressing p on home to the first frame showing rows; from one filter key to its frame;
+    and, back home, from pressing g to the first frame of the trends.
 
     What a person waits for: each time runs from the key reaching the app to
     the end of the first frame written out (the compositor's refresh) that
@@ -133,6 +134,7 @@ async def _screen_rows(data: Path, size: int) -> tuple[float, float]:
     from heartline.sessions.clock import RealClock
     from heartline.tui.app import AppConfig, HeartlineApp
     from heartline.tui.screens.history import HistoryScreen
+    from heartline.tui.screens.trends import TrendsScreen
     from heartline.tui.widgets.session_table import SessionTable
 
     app = HeartlineApp(AppConfig(data_dir=data, config_dir=data / "config", clock=RealClock()))
@@ -169,9 +171,13 @@ async def _screen_rows(data: Path, size: int) -> tuple[float, float]:
             before = table.rows
             typed = await key_to_frame("w", lambda: table.rows is not before)
             await pilot.pause()
+            await pilot.press("escape", "escape")  # the filter emptied, then home
+            await pilot.pause()
+            trends = await key_to_frame("g", lambda: isinstance(app.screen, TrendsScreen))
+            await pilot.pause()
     finally:
         Screen._compositor_refresh = refresh
-    return rows_at, typed
+    return rows_at, typed, trends
 
 
 def bench_screen(size: int, repeat: int) -> None:
@@ -179,19 +185,23 @@ def bench_screen(size: int, repeat: int) -> None:
     timed_run([str(Path(PY).parent / "heartline"), "history"], heartline_env(data))  # the index current
     empty = Path(tempfile.mkdtemp(prefix="heartline-bench-empty-"))
     generate(empty, 1, seed=1)  # one row, so the table is there to filter
-    shown, typed, shown0, typed0 = [], [], [], []
+    shown, typed, trends, shown0, typed0, trends0 = [], [], [], [], [], []
     for _ in range(repeat):
-        a, b = asyncio.run(_screen_rows(data, size))
+        a, b, c = asyncio.run(_screen_rows(data, size))
         shown.append(a)
         typed.append(b)
-        a, b = asyncio.run(_screen_rows(empty, 1))
+        trends.append(c)
+        a, b, c = asyncio.run(_screen_rows(empty, 1))
         shown0.append(a)
         typed0.append(b)
+        trends0.append(c)
     shutil.rmtree(empty, ignore_errors=True)
     twice = size > 5000  # "the same times within 2×" at 20,000
     record(f"Past sessions: key to rows shown, {size:,}", shown, shown0, "≤ 1.0 s" if twice else "≤ 0.5 s",
            base_name="1 session")
     record(f"Past sessions: filter key to its frame, {size:,}", typed, typed0, "≤ 200 ms" if twice else "≤ 100 ms",
+           base_name="1 session")
+    record(f"Trends screen: key to its frame, {size:,}", trends, trends0, "≤ 1.0 s" if twice else "≤ 0.5 s",
            base_name="1 session")
 
 

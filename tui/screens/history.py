@@ -193,9 +193,9 @@ class HistoryScreen(GuardedScreen, Screen):
         if not total:
             count = "No sessions yet. When you have had one, it shows here."
         elif words:
-            count = f"{len(self.shown)} of {total} sessions match."
+            count = f"{len(self.shown):,} of {total:,} sessions match."
         else:
-            count = f"{total} session{'s' if total != 1 else ''}, newest first. " \
+            count = f"{total:,} session{'s' if total != 1 else ''}, newest first. " \
                     "Floor: the shared balance of speaking time; felt: before→after, left then right."
         self.query_one("#count", Static).update(count)
 

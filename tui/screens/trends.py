@@ -1,7 +1,8 @@
 """Trends as pictures: how often you meet, how you felt, the floor, reflections, time-outs, commitments.
 
 Textual's own `Sparkline` draws each series (one bar a session, oldest on the
-left) and plain text bars show rituals and commitments: they need no extra
+left; with more sessions than cells, a bar is their mean, so years of them
+still show a shape rather than a wall of maxima) and plain text bars show rituals and commitments: they need no extra
 library, follow the theme, and keep to a few cells a row, so the whole view
 fits 80×24. (textual-plotext would add axes, but at this size the axes would
 take the room the pictures need, and it is one more dependency to install.)
@@ -9,6 +10,8 @@ Every picture is shared; the sentences come from `sessions/stats.py`.
 """
 
 from __future__ import annotations
+
+from statistics import fmean
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -63,7 +66,7 @@ class TrendsScreen(GuardedScreen, Screen):
             for key, label in self.ROWS:
                 with Horizontal(classes="row"):
                     yield Static(label, classes="label")
-                    yield Sparkline([], id=f"spark-{key}")
+                    yield Sparkline([], id=f"spark-{key}", summary_function=fmean)
                     yield Static(id=f"figure-{key}", classes="figure")
             yield Static(id="bars")
             yield Static(id="sentences")
@@ -86,7 +89,7 @@ class TrendsScreen(GuardedScreen, Screen):
         self.trends = t
         which = "all sessions" if not self.last else f"the last {self.last} sessions"
         self.query_one("#window", Static).update(
-            Text(f"Trends over {which} ({t.sessions})", style="bold"))
+            Text(f"Trends over {which} ({t.sessions:,})", style="bold"))
         self.query_one("#sentences", Static).update(Text("\n".join(t.sentences)))
         left, right = t.names
         series = {
@@ -95,8 +98,8 @@ class TrendsScreen(GuardedScreen, Screen):
                      f"{sum(t.mood_change) / len(t.mood_change):+.1f} on average" if t.mood_change else "no check-ins"),
             "balance": (t.balance, f"{left} {round(100 * t.mean_balance)}% · {right} {100 - round(100 * t.mean_balance)}%"
                         if t.mean_balance is not None else "–"),
-            "reflections": (t.reflections_per_session, f"{t.reflections_confirmed} in all"),
-            "timeouts": (t.time_outs_per_session, f"{t.time_outs} in all"),
+            "reflections": (t.reflections_per_session, f"{t.reflections_confirmed:,} in all"),
+            "timeouts": (t.time_outs_per_session, f"{t.time_outs:,} in all"),
         }
         for key, (data, figure) in series.items():
             self.query_one(f"#spark-{key}", Sparkline).data = list(data)
