@@ -173,7 +173,8 @@ async def _screen_rows(data: Path, size: int) -> tuple[float, float, float]:
             await pilot.pause()
             await pilot.press("escape", "escape")  # the filter emptied, then home
             await pilot.pause()
-            trends = await key_to_frame("g", lambda: isinstance(app.screen, TrendsScreen))
+            trends = await key_to_frame("g", lambda: isinstance(app.screen, TrendsScreen)  # with its figures
+                                        and getattr(app.screen, "trends", None) is not None)
             await pilot.pause()
     finally:
         Screen._compositor_refresh = refresh
