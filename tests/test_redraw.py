@@ -233,3 +233,13 @@ async def test_paused_only_the_time_together_redraws(tmp_path):
         await pilot.press("space")
         clock.advance(0.5)
         assert shown(screen) == "0:54"
+
+
+@pytest.mark.parametrize("old, new, same", [
+    ("0:18 left", "0:17 left", True), ("9:59 together", "10:00 together", False), ("ab c", "a bc", False),
+    ("", "0:01", False), (None, "0:01", False), ("0:59", "1:00", True), ("x…", "xy", True), ("x", "世", False),
+])
+def test_a_tick_asks_for_a_layout_only_when_the_text_changes_size(old, new, same):
+    from heartline.tui.widgets.pane import same_shape
+
+    assert same_shape(old, new) is same

@@ -29,7 +29,7 @@ from ..keys import default, key, mood_key
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane
+from ..widgets.pane import PartnerPane, same_shape
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
@@ -77,7 +77,7 @@ class SessionScreen(GuardedScreen, Screen):
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
     BINDINGS = _partner_bindings()  # pause, time-out, end and help are the app's: they work over dialogs too
 
-    state: reactive[State | None] = reactive(None, always_update=True)
+    state: reactive[State | None] = reactive(None, always_update=True, repaint=False)  # widgets repaint themselves
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
@@ -225,9 +225,10 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _put(self, selector: str, value) -> None:
         """Update a Static only when its content changed: most redraws then cost nothing."""
-        if self._shown.get(selector) != value:
+        old = self._shown.get(selector)
+        if old != value:
             self._shown[selector] = value
-            self.query_one(selector, Static).update(shown(value))
+            self.query_one(selector, Static).update(shown(value), layout=not same_shape(shown(old), shown(value)))
 
     def watch_state(self, state: State | None) -> None:
         if state is None:

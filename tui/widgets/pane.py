@@ -7,6 +7,7 @@ guidance, and a gentle nudge when a key of theirs was blocked.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -32,6 +33,19 @@ ACTIVITY_WORDS = {
     "waiting": "Waiting for an answer",
     "finished": "Finished",
 }
+
+
+def same_shape(old: object, new: object) -> bool:
+    """Whether new text takes exactly the room the old did (so a redraw needs no layout).
+
+    The same cells and the same spaces and line breaks in the same places wrap
+    the same way: a countdown "0:18 left" → "0:17 left" does; "9:59" → "10:00" does not.
+    """
+    if not isinstance(old, (str, Text)) or not isinstance(new, (str, Text)):
+        return False
+    old, new = str(old), str(new)
+    return (len(old) == len(new) and cell_len(old) == cell_len(new)
+            and all((a.isspace() or b.isspace()) <= (a == b) for a, b in zip(old, new)))
 
 
 def clock_text(seconds: float) -> str:
@@ -62,11 +76,15 @@ class PartnerPane(Vertical):
 
     def _set(self, widget_id: str, value) -> None:
         """Update a child only when its content changed: redraws stay cheap."""
-        if self._last.get(widget_id) == value:
+        old = self._last.get(widget_id)
+        if old == value:
             return
         self._last[widget_id] = value
         widget = self.query_one(f"#{widget_id}")
-        widget.update(shown(value))
+        if isinstance(widget, Digits):
+            widget.update(shown(value))  # Digits asks for a layout itself only when its length changes
+        else:  # a layout each second would cost most of a redraw; only a change of size needs one
+            widget.update(shown(value), layout=not same_shape(shown(old), shown(value)))
         if widget_id in self.HIDE_WHEN_EMPTY:
             widget.display = bool(str(value).strip())  # an empty line would take room a hint needs
 
