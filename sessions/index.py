@@ -333,7 +333,7 @@ def _current(data: Path) -> tuple[_Old, list[tuple[str, list[int]]], list[StoreE
 
 
 @contextmanager
-def _no_cycles_collected() -> Iterator[None]:
+def no_cycles_collected() -> Iterator[None]:
     """Pause Python's cycle collector while hundreds of thousands of small lists are made.
 
     They hold no cycles, yet each batch of new containers set off a
@@ -351,7 +351,7 @@ def _no_cycles_collected() -> Iterator[None]:
 
 def load(data: Path, *, write: bool = True) -> Listing:
     """The sessions under `data`, from the index where it is current and the files where not."""
-    with _no_cycles_collected():
+    with no_cycles_collected():
         return _load(Path(data), write)
 
 
@@ -427,7 +427,7 @@ def _write(data: Path, keys: list[list], rows: list) -> None:
 
 def record_files(data: Path) -> dict[str, str]:
     """Each id inside a readable session file and the file shown for it, from the index's small table when current."""
-    with _no_cycles_collected():
+    with no_cycles_collected():
         now = _current(data)
     if now is None:
         return {e[ID]: e[FILE] for e in load(data).entries}
@@ -463,7 +463,7 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
     """
     data = Path(data)
     folder = sessions_dir(data)
-    with _no_cycles_collected():
+    with no_cycles_collected():
         now = _current(data)
     if now is None:
         listing = load(data)

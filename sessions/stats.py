@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
-from .index import LEFT, P_FIRST_TIME, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED
+from .index import (LEFT, P_FIRST_TIME, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED,
+                    no_cycles_collected)
 
 DAY = 86400.0
 
@@ -64,6 +65,11 @@ def _mean(values: list[float]) -> float | None:
 
 def compute(entries: list[list], last: int | None = None, now: datetime | None = None) -> Trends:
     """The trends over `entries` (index rows, newest first), or over the newest `last` of them."""
+    with no_cycles_collected():  # a hundred thousand small numbers and lists, no cycles among them
+        return _compute(entries, last, now)
+
+
+def _compute(entries: list[list], last: int | None, now: datetime | None) -> Trends:
     chosen = entries[:last] if last else entries
     out = Trends(sessions=len(chosen))
     if not chosen:
