@@ -350,10 +350,12 @@ def unfinished(data: Path) -> tuple[list[Unfinished], list[str]]:
     folder = sessions_dir(Path(data))
     found: list[Unfinished] = []
     problems: list[str] = []
-    if not folder.is_dir():
+    try:  # this runs before every start's first frame: one listing, no pattern matching (years of sessions)
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(SUFFIX) and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
         return found, problems
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
-        if path.name.startswith(".") or _locked_elsewhere(path):
+    for path in (folder / name for name in names):
+        if _locked_elsewhere(path):
             continue
         try:
             head, log, note = parse(read_regular(path, MAX_JOURNAL_BYTES), str(path))
