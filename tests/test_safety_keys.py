@@ -183,6 +183,31 @@ async def test_help_and_pause_over_the_end_question(tmp_path):
         assert app.screen is session and session.engine.state().paused
 
 
+async def test_a_pause_never_ends_while_the_window_is_too_small(tmp_path):
+    """Seen with tui-drive: paused by hand, the window made small, then space: the turn ran on (into its wrap-up)
+    while the screen said "the turn waits until then" and nobody could see the panes."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("space")
+        assert session.engine.state().pause_kind == "pause"
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        for key in ("space", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert session.engine.state().paused, key
+        clock.advance(30)
+        assert session.engine.state().time_left == pytest.approx(20)
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert session.engine.state().paused  # their own pause: it stays until one of them ends it
+        await pilot.press("space")
+        await pilot.pause()
+        assert not session.engine.state().paused
+
+
 async def test_a_window_made_too_small_pauses_and_growing_it_carries_on(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, PLAN)

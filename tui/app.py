@@ -347,6 +347,9 @@ class HeartlineApp(App):
                         f"{keys.current().first('pause')}.", timeout=4, markup=False)
             session.refresh_state()
             return
+        too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if too_small and session.engine.state().paused:
+            return  # nobody can see the panes: the turn waits until the window is larger, as it says
         self.holds.clear()
         session.action_pause()
 
