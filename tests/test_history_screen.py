@@ -185,3 +185,17 @@ async def test_typing_on_and_back_shows_exactly_the_matching_sessions(tmp_path):
             assert [e["id"] for e in screen.shown] == expected(box.value), box.value
             assert _table(app).row_count == len(screen.shown)
         assert box.value == "" and len(screen.shown) == 40
+
+
+async def test_trends_names_a_long_ritual_with_an_ellipsis(tmp_path):
+    """Seen with tui-drive: "Daily temperature readin" and "Stress-reducing conversa", cut mid-word with no sign."""
+    app = _history(tmp_path, 40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        bars = app.screen.query_one("#bars").content.plain
+        used = set(app.screen.trends.rituals)
+    long_names = [r.name for r in app.rituals if len(r.name) > 24 and r.id in used]
+    assert long_names  # the generated history uses them
+    for name in long_names:
+        assert name[:23] + "…" in bars and name[:24] + "\n" not in bars and name[:24] + " " not in bars

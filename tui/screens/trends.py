@@ -113,14 +113,23 @@ class TrendsScreen(GuardedScreen, Screen):
             names = {r.id: r.name for r in self.app.rituals}
             most = max(t.rituals.values())
             for rid, n in t.rituals.items():
-                text.append(f"  {names.get(rid, rid)[:24]:<24} {bar(n, most)} {n}\n")
+                text.append("  ")
+                text.append(_fit(names.get(rid, rid), 24))
+                text.append(f" {bar(n, most)} {n}\n")
         if t.recurring_topics:
             text.append("Topics that come back\n", style="bold")
             for topic, n in t.recurring_topics[:6]:
                 text.append("  ")
-                text.append(topic[:50])
+                text.append(_fit(topic, 50, pad=False))
                 text.append(f" ({n} times)\n")
         self.query_one("#bars", Static).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _fit(words: str, width: int, pad: bool = True) -> Text:
+    """A name in `width` cells: cut with an ellipsis, never mid-word without one ("Daily temperature readin")."""
+    text = Text(words)
+    text.truncate(width, overflow="ellipsis", pad=pad)
+    return text
