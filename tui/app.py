@@ -38,7 +38,7 @@ class AppConfig:
     theme: str = DEFAULT_THEME
     bell: bool = True
     seed: int | None = None  # prompt draws; fixed in tests
-    redraw_seconds: float = 0.25  # the countdown is derived from the clock; this only repaints
+    redraw_seconds: float = 0.25  # the time-out's breathing pacer only; the floor redraws when a figure changes
     nudge_seconds: float = 4.0
     keymap: dict = field(default_factory=dict)  # the `keymap` table of settings.toml: a layout and changed keys
     ascii: bool | None = None  # plain ASCII for borders, bars and symbols; None: decided by $TERM
