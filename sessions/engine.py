@@ -24,7 +24,7 @@ SIDES = (LEFT, RIGHT)
 
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
-PAUSE_REASONS = ("help", "too-small")  # the app pauses for these itself: events "pause-help", "pause-too-small"
+PAUSE_REASONS = ("help", "too-small", "resumed")  # the app pauses for these itself: events "pause-help", …
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
 LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
 UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon

@@ -108,6 +108,7 @@ PHASE_WORDS = {  # "{name} …" for a turn of this kind
 EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN: "Care")
     "pause": "paused", "resume": "carried on", "time-out": "took a time-out",
     "pause-help": "paused while help was open", "pause-too-small": "paused while the window was too small",
+    "pause-resumed": "came back to the session (paused until you were both ready)",
     "time-out-ended": "came back from the time-out", "ended-early": "ended the session early",
 }
 CONFIRM_WORDS = {"done": "“you got it”", "not-quite": "“not quite”", "time": "time ran out",

@@ -458,7 +458,7 @@ def resume(item: Unfinished, clock: Clock) -> tuple[Engine, Journal]:
     rclock.go_live(min(away, RESUME_WITHIN.total_seconds()))
     engine.on_input = journal.append
     if engine.stage is Stage.FLOOR and not engine.pause_kind:
-        engine.toggle_pause()  # you come back to a paused screen: space when you are both ready
+        engine.toggle_pause("resumed")  # you come back to a paused screen: space when you are both ready
     return engine, journal
 
 

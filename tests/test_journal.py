@@ -168,6 +168,23 @@ def test_resume_the_next_day_and_finish(tmp_path):
     assert journal.rebuild(item.head, resumed.log).record() == resumed.record()
 
 
+def test_taking_a_session_up_again_is_not_told_back_as_a_pause_you_took(tmp_path):
+    """A resumed session opens paused (space when you are both ready); that pause was recorded as the couple's
+    own, so the summary said "You paused twice" after one pause. It is now the app's, and replays the same."""
+    from heartline.sessions.summary import summarize
+
+    clock = ManualClock()
+    engine, j = start(tmp_path, clock)
+    play_some(engine, clock)  # one pause of their own
+    (item,), _ = _unfinished_after_crash(tmp_path, j)
+    resumed, j2 = journal.resume(item, clock)
+    assert resumed.state().paused
+    assert resumed.record()["events"][-1]["kind"] == "pause-resumed"
+    assert summarize(resumed.record()).breaks == 1
+    assert journal.rebuild(item.head, resumed.log).record() == resumed.record()
+    j2.close()
+
+
 def test_no_resume_after_a_day(tmp_path):
     clock = ManualClock()
     engine, j = start(tmp_path, clock)
