@@ -78,16 +78,26 @@ def reserve_id(data: Path, started_at: datetime, left: str, right: str, taken: s
     folder = ensure_private_dir(sessions_dir(Path(data)))
     taken = store.existing_ids(Path(data)) if taken is None else set(taken)
     for _ in range(1000):
-        sid = store.make_session_id(started_at, left, right, taken)
+        sid = free_id(folder, started_at, left, right, taken)
         taken.add(sid)
-        if os.path.lexists(folder / f"{sid}{SUFFIX}"):
-            continue  # a session in progress, even one whose `.toml` went missing
         try:
             fd = os.open(folder / f"{sid}.toml", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except FileExistsError:
-            continue
+            continue  # another session took it just now
         os.close(fd)
         return sid
+    raise JournalError(f"{folder}: no free session name for {started_at:%Y-%m-%d %H:%M:%S}")
+
+
+def free_id(folder: Path, started_at: datetime, left: str, right: str, taken: set[str]) -> str:
+    """An id nothing in `taken` uses, nor a `.toml` or a journal in `folder` (a session in progress, even one
+    whose `.toml` went missing). Not taken by this: `reserve_id` takes it."""
+    taken = set(taken)
+    for _ in range(1000):
+        sid = store.make_session_id(started_at, left, right, taken)
+        if not (os.path.lexists(folder / f"{sid}.toml") or os.path.lexists(folder / f"{sid}{SUFFIX}")):
+            return sid
+        taken.add(sid)
     raise JournalError(f"{folder}: no free session name for {started_at:%Y-%m-%d %H:%M:%S}")
 
 

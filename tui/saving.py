@@ -9,7 +9,6 @@ both the session in memory and its journal, and says exactly that.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from pathlib import Path
 
@@ -51,14 +50,9 @@ class SessionSaver:
 
     def _free_id(self, taken: set[str]) -> str:
         """An id no file in the folder and nothing in `taken` uses (for a session without a journal)."""
-        folder = sessions_dir(self.data_dir)
-        taken = set(taken)
         partners = self.engine.partners
-        while True:
-            sid = store.make_session_id(self.engine.started_at, partners["left"].name, partners["right"].name, taken)
-            if not (os.path.lexists(folder / f"{sid}.toml") or os.path.lexists(folder / f"{sid}{journals.SUFFIX}")):
-                return sid
-            taken.add(sid)
+        return journals.free_id(sessions_dir(self.data_dir), self.engine.started_at, partners["left"].name,
+                                partners["right"].name, taken)
 
     def check_name(self, record_ids: set[str] | None = None) -> None:
         """Make sure no record inside a file holds this session's id (`record_ids`: read now when not given)."""

@@ -24,12 +24,11 @@ from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine,
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
-from ..glyphs import shown
 from ..keys import default, key, mood_key
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, same_shape
+from ..widgets.pane import PartnerPane, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
@@ -228,7 +227,7 @@ class SessionScreen(GuardedScreen, Screen):
         old = self._shown.get(selector)
         if old != value:
             self._shown[selector] = value
-            self.query_one(selector, Static).update(shown(value), layout=not same_shape(shown(old), shown(value)))
+            update_text(self.query_one(selector, Static), old, value)
 
     def watch_state(self, state: State | None) -> None:
         if state is None:

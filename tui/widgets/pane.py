@@ -48,6 +48,14 @@ def same_shape(old: object, new: object) -> bool:
             and all((a.isspace() or b.isspace()) <= (a == b) for a, b in zip(old, new)))
 
 
+def update_text(widget, old: object, value: object) -> None:
+    """Give a widget its new words: a layout only when they take other room (a countdown's second does not)."""
+    if isinstance(widget, Digits):
+        widget.update(shown(value))  # Digits asks for a layout itself only when its length changes
+    else:  # a layout each second would cost most of a redraw
+        widget.update(shown(value), layout=not same_shape(shown(old), shown(value)))
+
+
 def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
 
@@ -81,10 +89,7 @@ class PartnerPane(Vertical):
             return
         self._last[widget_id] = value
         widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, Digits):
-            widget.update(shown(value))  # Digits asks for a layout itself only when its length changes
-        else:  # a layout each second would cost most of a redraw; only a change of size needs one
-            widget.update(shown(value), layout=not same_shape(shown(old), shown(value)))
+        update_text(widget, old, value)
         if widget_id in self.HIDE_WHEN_EMPTY:
             widget.display = bool(str(value).strip())  # an empty line would take room a hint needs
 
