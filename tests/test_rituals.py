@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from heartline.sessions.engine import ritual_estimate
 from heartline.sessions.rituals import BUILTIN_ORDER, RitualError, load_ritual_file, load_rituals
 
 BUILTIN_DIR = Path(str(resources.files("heartline.sessions.rituals")))
@@ -189,19 +190,19 @@ def test_builtin_toml_has_no_unknown_keys():
 def test_estimate_seconds_is_sane():
     rs = load_rituals()
     for r in rs:
-        est = r.estimate_seconds()
+        est = ritual_estimate(r)
         assert 60 <= est <= 60 * 60, (r.id, est)
     sl = rs.get("speaker-listener")
     # each speaker: 120 s of floor in 40 s chunks = 3 chunks, each reflected (45) and checked (20),
     # and "Is there more?" (20) after the first two; x 2 partners x 2 rounds
-    assert sl.estimate_seconds() == (120 + 3 * (45 + 20) + 2 * 20) * 2 * 2
+    assert ritual_estimate(sl) == (120 + 3 * (45 + 20) + 2 * 20) * 2 * 2
     # typed 60 s: chunks of 20 s, still 3 of them
-    assert sl.estimate_seconds(speak=60, reflect=30, rounds=1) == (60 + 3 * (30 + 20) + 2 * 20) * 2
-    assert rs.get("appreciation-round").estimate_seconds() == 45 * 2 * 2
-    assert rs.get("stress-reducing").estimate_seconds() >= 2 * 600
+    assert ritual_estimate(sl, speak=60, reflect=30, rounds=1) == (60 + 3 * (30 + 20) + 2 * 20) * 2
+    assert ritual_estimate(rs.get("appreciation-round")) == 45 * 2 * 2
+    assert ritual_estimate(rs.get("stress-reducing")) >= 2 * 600
     temp = rs.get("temperature-reading")
-    assert temp.estimate_seconds(speak=8, reflect=3) < temp.estimate_seconds() / 5  # typed lengths count
-    assert rs.get("imago-dialogue").estimate_seconds(rounds=2) == 2 * rs.get("imago-dialogue").estimate_seconds()
+    assert ritual_estimate(temp, speak=8, reflect=3) < ritual_estimate(temp) / 5  # typed lengths count
+    assert ritual_estimate(rs.get("imago-dialogue"), rounds=2) == 2 * ritual_estimate(rs.get("imago-dialogue"))
 
 
 # ----- user rituals ------------------------------------------------------------

@@ -80,12 +80,6 @@ class Ritual:
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     source: str = ""
 
-    def estimate_seconds(self, speak: int | None = None, reflect: int | None = None, rounds: int | None = None) -> int:
-        """Planned length of the whole ritual when every turn takes its time (what setup shows)."""
-        from ..engine import Settings, estimate_seconds  # the engine plans; one rule for both
-
-        return estimate_seconds(self, Settings.from_ritual(self, speak=speak, reflect=reflect, rounds=rounds))
-
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
     name = f"{where}{key}"

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from heartline.sessions.durations import human_duration
+from heartline.sessions.engine import ritual_estimate
 
 from ..widgets.too_small import GuardedScreen
 
@@ -38,7 +39,7 @@ class RitualsScreen(GuardedScreen, Screen):
             for ritual in self.app.rituals:
                 text = Text()
                 text.append(f"{ritual.name}", style="bold")
-                text.append(f"  ({ritual.id}) · about {human_duration(ritual.estimate_seconds())}\n")
+                text.append(f"  ({ritual.id}) · about {human_duration(ritual_estimate(ritual))}\n")
                 text.append(ritual.description or ritual.summary)
                 yield Static(text, classes="ritual")
             if self.app.rituals.errors:

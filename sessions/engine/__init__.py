@@ -1,0 +1,48 @@
+"""The session engine: a deterministic state machine over a ritual, two partners and a clock.
+
+The UI forwards keys here and renders `state()`; every rule of the
+conversation lives in this package. Each input is appended to `log` with its
+time, and replaying the log on a manual clock rebuilds the same session, which
+is what the crash journal and the exact tests stand on.
+
+Where things are:
+- `terms`: sides, stages, the two partner keys, outcomes, the constants;
+- `plan`: settings, a ritual laid out as steps, and how long the plan takes;
+- `state`: what a screen renders at one instant;
+- `core`: the `Engine` itself, its clock and inputs, built from the parts below;
+- `floor`: the floor and its turns (what a key meant, who holds the floor next);
+- `breaks`: pause and time-out; `checkin`: ground rules and the sealed check-in;
+- `notes`: the I-statement and notes; `view`: the `State` a screen reads;
+- `record`: the session's record, and a session replayed from its log.
+"""
+
+from .core import Engine
+from .plan import Settings, Step, estimate_seconds, own_lengths, phase_seconds, plan, ritual_estimate
+from .state import PartnerTally, SideView, State, Transition
+from .terms import (
+    BURST_GAP_SECONDS,
+    LEFT,
+    LOW_MOOD,
+    MOODS,
+    NOTE_KINDS,
+    PAUSE_REASONS,
+    RETURN_WITHIN_MINUTES,
+    RIGHT,
+    SCHEMA,
+    SETTLE_SECONDS,
+    SIDES,
+    TIMEOUT_SECONDS,
+    UNDO_SECONDS,
+    Action,
+    Outcome,
+    Result,
+    Stage,
+    other,
+)
+
+__all__ = [
+    "BURST_GAP_SECONDS", "LEFT", "LOW_MOOD", "MOODS", "NOTE_KINDS", "PAUSE_REASONS", "RETURN_WITHIN_MINUTES",
+    "RIGHT", "SCHEMA", "SETTLE_SECONDS", "SIDES", "TIMEOUT_SECONDS", "UNDO_SECONDS", "Action", "Engine",
+    "Outcome", "PartnerTally", "Result", "Settings", "SideView", "Stage", "State", "Step", "Transition",
+    "estimate_seconds", "other", "own_lengths", "phase_seconds", "plan", "ritual_estimate",
+]

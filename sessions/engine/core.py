@@ -1,0 +1,191 @@
+"""The Engine: its clock and inputs; the rules live in the parts it is built from (see the package's docstring).
+
+The UI forwards keys here and renders `state()`; every rule of the
+conversation lives in this package. Each input is appended to `log` with its
+time, and replaying the log on a manual clock rebuilds the same session, which
+is what the crash journal and the exact tests stand on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from ..clock import Clock
+from ..durations import EPSILON
+from ..rituals import Ritual
+from .breaks import Breaks
+from .checkin import CheckIn
+from .floor import Floor
+from .notes import Notes
+from .plan import Settings, Step, plan
+from .record import Recording
+from .state import PartnerTally, Transition
+from .terms import LEFT, RIGHT, SIDES, Action, Outcome, Result, Stage
+from .view import View
+
+
+class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
+    """The rules of a session. Feed it inputs; read `state()` and `record()`."""
+
+    def __init__(
+        self,
+        ritual: Ritual,
+        left: str,
+        right: str,
+        settings: Settings,
+        clock: Clock,
+        *,
+        rules: bool = True,
+        checkin: bool = True,
+        topic: str = "",
+        topic_deck: str = "",
+        session_id: str = "",
+    ) -> None:
+        self.ritual = ritual
+        self.settings = settings
+        self.clock = clock
+        self.rules = rules
+        self.checkin = checkin
+        self.topic = topic
+        self.topic_deck = topic_deck
+        self.session_id = session_id
+        self.steps = plan(ritual, settings)
+        self.partners = {LEFT: PartnerTally(left), RIGHT: PartnerTally(right)}
+        self.log: list[dict[str, Any]] = []
+        self.on_input: Callable[[dict[str, Any]], None] | None = None  # the journal writes each input as it comes
+        self.turns: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.notes: list[dict[str, Any]] = []
+        self.started_at: datetime = clock.now()
+        self._t0 = clock.monotonic()
+        self._mark = self._t0
+        self.stage = Stage.RULES if rules else (Stage.CHECKIN if checkin else Stage.FLOOR)
+        self.status = ""
+        self._ended_offset: float | None = None
+        self.pause_kind = ""
+        self._paused_before_timeout = False
+        self._timeout_until = 0.0
+        self._timeout_back: set[str] = set()
+        self._timeout_began = 0.0
+        self.return_at: datetime | None = None
+        self._ready: set[str] = set()  # who has said "ready" after a check-in reveal
+        self._index = 0
+        self._active = 0.0  # active (unpaused) seconds in the current step
+        self._turn_start = 0.0  # offset of the current step's start
+        self._turn_blocked = 0
+        self._hand: str | None = None
+        self._tries = 0  # reflections tried for the current confirm cycle
+        self._planned = 0.0  # the current step's length (a chunk in a loop may get less than its own)
+        self._used: dict[int, float] = {}  # floor time a speaker has used, per block
+        self._prev_holder: str | None = None  # who held the floor in the step before this one
+        self._last_key: dict[tuple[str, str], float] = {}  # (side, action) -> when last pressed, for bursts
+        self._together: set[str] = set()  # who has said yes in a phase the two do together
+        self._spoken: set[str] = set()  # who has begun their own first speaking turn
+        self._chosen: dict[str, tuple[int | None, str]] = {}  # check-in: chosen mood and word, not yet sealed
+        self.transitions: list[Transition] = []
+        if self.stage is Stage.FLOOR:
+            self._begin_step(0, self._t0)
+
+    # ----- time ---------------------------------------------------------
+
+    def _offset(self, mono: float | None = None) -> float:
+        return round((self.clock.monotonic() if mono is None else mono) - self._t0, 3)
+
+    def tick(self) -> None:
+        """Bring the state up to now: ends timed-out phases and time-outs exactly when they ran out."""
+        now = self.clock.monotonic()
+        while True:
+            if self.stage is Stage.FLOOR and not self.pause_kind:
+                limit = self._planned + self.settings.grace_seconds
+                need = limit - self._active
+                if now - self._mark >= need - EPSILON:  # a deadline reached to the nanosecond is reached
+                    at = self._mark + need
+                    self._active = float(limit)
+                    self._mark = at
+                    self._end_step("time", at)
+                    continue
+                self._active += now - self._mark
+            self._mark = now
+            return
+
+    # ----- inputs -------------------------------------------------------
+
+    def _record_input(self, op: str, **data: Any) -> None:
+        entry = {"offset": self.clock.monotonic() - self._t0, "op": op, **data}
+        self.log.append(entry)
+        if self.on_input is not None:
+            self.on_input(entry)
+
+    def press(self, side: str, action: Action | str) -> Outcome:
+        """A partner's done or not-quite key."""
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r}")
+        action = Action(action)
+        self.tick()
+        self._record_input("press", side=side, action=str(action))
+        if self.stage is Stage.ENDED:
+            return Outcome(Result.IGNORED, "ended", "The session has ended.")
+        if self.pause_kind == "time-out":
+            return self._press_time_out(side, action)
+        if self.stage is Stage.RULES:
+            return self._press_rules(side, action)
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            return self._press_checkin(side, action)
+        if self.pause_kind:
+            return Outcome(Result.IGNORED, "paused")
+        return self._press_floor(side, action)
+
+
+    def end_early(self) -> Outcome:
+        """Escape (after asking): stop now and keep everything so far."""
+        self.tick()
+        self._record_input("end")
+        if self.stage is Stage.ENDED:
+            return Outcome(Result.IGNORED, "ended")
+        if self.stage is Stage.FLOOR:
+            self._close_turn("session-end")
+            self._event("ended-early", "both")
+            self._finish("ended-early")
+        elif self.stage is Stage.CHECKOUT:
+            self._finish("completed")  # the conversation itself was complete
+        else:
+            self._event("ended-early", "both")
+            self._finish("ended-early")
+        return Outcome(Result.ACCEPTED, "ended")
+
+
+    def _name(self, side: str) -> str:
+        return self.partners[side].name
+
+    def _event(self, kind: str, by: str, mono: float | None = None) -> None:
+        self.events.append({"offset_seconds": self._offset(mono), "kind": kind, "by": by})
+
+    def _transition(self, kind: str, ended_by: str, by: str, mono: float | None = None) -> None:
+        self.transitions.append(Transition(len(self.transitions) + 1, kind, ended_by, by, self._offset(mono)))
+
+
+    def _to_stage(self, stage: Stage) -> None:
+        self._ready = set()
+        if stage is Stage.ENDED:
+            self._finish("completed")
+            return
+        self.stage = stage
+        if stage is Stage.FLOOR:
+            self._prev_holder = None
+            self._begin_step(0, self.clock.monotonic())
+
+
+    def _finish(self, status: str, mono: float | None = None) -> None:
+        if not (self.transitions and self.transitions[-1].kind == "session-ended"):
+            self._transition("session-ended", "session-end" if status == "ended-early" else "done", "both", mono)
+        self.stage = Stage.ENDED
+        self.status = status
+        self.pause_kind = ""
+        self._ended_offset = self._offset(mono)
+
+
+    @property
+    def current_step(self) -> Step | None:
+        return self.steps[self._index] if self.stage is Stage.FLOOR else None
+

@@ -1,0 +1,168 @@
+"""The floor and its turns: reading what a key meant, then who holds the floor next and for how long."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .state import PartnerTally
+from .terms import (BURST_GAP_SECONDS, SETTLE_SECONDS, SIDES, Action, Outcome, Result, Stage,
+                    other)
+
+
+class Floor:
+    def _press_floor(self, side: str, action: Action) -> Outcome:
+        """Read what the person meant, then apply the floor's rules."""
+        step = self.steps[self._index]
+        holder = step.holder
+        now = self.clock.monotonic()
+        last = self._last_key.get((side, str(action)))
+        self._last_key[(side, str(action))] = now
+        if last is not None and now - last < BURST_GAP_SECONDS:
+            return Outcome(Result.IGNORED, "burst")  # one act, however many times the key went down
+        mine = side == holder or step.together
+        if mine and self._active < SETTLE_SECONDS:
+            self._event("tap-carried-over", side)
+            return Outcome(Result.IGNORED, "carried-over")
+        if not mine and action is Action.DONE and side == self._prev_holder and self._active < SETTLE_SECONDS:
+            self._event("repeat-ignored", side)
+            return Outcome(Result.IGNORED, "repeat")
+        if step.together:
+            if action is not Action.DONE or side in self._together:
+                return Outcome(Result.IGNORED, "agreed" if side in self._together else "together")
+            self._together.add(side)
+            self._event("agreed", side)
+            if self._together == set(SIDES):
+                self._end_step("done", now)
+                return Outcome(Result.ACCEPTED, "turn-ended")
+            return Outcome(Result.ACCEPTED, "agreed")
+        if action is Action.DONE:
+            if side != holder:
+                self.partners[side].interruptions_blocked += 1
+                self._turn_blocked += 1
+                self._event("interruption-blocked", side)
+                return Outcome(Result.BLOCKED, "interruption-blocked")
+            if step.is_confirm:
+                reflector = other(step.speaker)
+                if self._tries == 1:
+                    self.partners[reflector].reflections_confirmed_first_time += 1
+                self._event("confirmed", side)
+                self._end_step("done", now)
+                return Outcome(Result.ACCEPTED, "confirmed")
+            if step.added == "more":
+                self._end_step("done", now)
+                return Outcome(Result.ACCEPTED, "floor-passed")
+            self._end_step("done", now)
+            return Outcome(Result.ACCEPTED, "turn-ended")
+        # not quite / raise a hand
+        if side != holder:
+            self.partners[side].hands_raised += 1
+            self._hand = side
+            self._event("hand-raised", side)
+            return Outcome(Result.ACCEPTED, "hand-raised")
+        if step.on_not_quite is None:
+            return Outcome(Result.IGNORED, "has-floor")
+        if step.is_confirm:
+            reflector = other(step.speaker)
+            self.partners[reflector].reflection_retries += 1
+            self._event("not-quite", side)
+            self._end_step("not-quite", now)
+            return Outcome(Result.ACCEPTED, "retry")
+        if step.added == "more":
+            self._event("more", side)
+            self._end_step("more", now)
+            return Outcome(Result.ACCEPTED, "more")
+        self._event("skipped", side)  # a skippable phase: "not today"
+        self._end_step("skipped", now)
+        return Outcome(Result.ACCEPTED, "skipped")
+
+
+    def _begin_step(self, index: int, mono: float) -> None:
+        step = self.steps[index]
+        self._index = index
+        self._active = 0.0
+        self._mark = mono
+        self._turn_start = self._offset(mono)
+        self._turn_blocked = 0
+        self._hand = None
+        self._together = set()
+        planned = float(step.planned)
+        if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time
+            planned = min(planned, max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0)))
+        self._planned = planned
+        if step.phase.actor == "speaker" and not step.added and step.holder == step.speaker:
+            self._spoken.add(step.holder)
+        if step.phase.confirm and not step.added:  # a reflection begins: count tries until confirmed
+            self._tries += 1
+        elif not step.added:
+            self._tries = 0
+
+    def _turn_so_far(self, ended_by: str) -> dict[str, Any]:
+        """The current step as a [[turns]] entry, as if it ended now."""
+        step = self.steps[self._index]
+        planned = round(self._planned, 3)
+        return {
+            "round": step.round,
+            "phase": step.kind,
+            "by": step.holder,
+            "started_offset_seconds": self._turn_start,
+            "planned_seconds": int(planned) if planned == int(planned) else planned,
+            "actual_seconds": round(self._active, 3),
+            "overtime_seconds": round(max(0.0, self._active - self._planned), 3),
+            "ended_by": ended_by,
+            "interruptions_blocked": self._turn_blocked,
+            **({"together": True} if step.together else {}),  # both of you: `by` is only who began it
+        }
+
+    def _credit(self, tallies: dict[str, PartnerTally]) -> None:
+        """Add the current step's floor time to its holder; a confirm or "is there more" is a yes or no, not talk,
+        and a step done together (choosing an issue, a moment of affection) is neither partner's floor."""
+        step = self.steps[self._index]
+        if step.added in ("confirm", "more") or step.together:
+            return
+        tallies[step.holder].speaking_seconds += self._active
+        tallies[step.holder].overtime_seconds += max(0.0, self._active - self._planned)
+
+    def _close_turn(self, ended_by: str) -> None:
+        self._credit(self.partners)
+        step = self.steps[self._index]
+        if step.budgeted:
+            self._used[step.block] = self._used.get(step.block, 0.0) + self._active
+        self.turns.append(self._turn_so_far(ended_by))
+
+    def _next_index(self, ended_by: str) -> int:
+        step = self.steps[self._index]
+        if ended_by in ("not-quite", "more", "skipped"):
+            nxt = step.on_not_quite
+        else:  # done or time: a confirm or "is there more?" that runs out is taken as yes
+            nxt = step.on_done if step.on_done is not None else step.index + 1
+        while nxt < len(self.steps):
+            ahead = self.steps[nxt]
+            if ahead.added == "more" and self._used.get(ahead.block, 0.0) >= self.settings.speak_seconds:
+                nxt = ahead.on_done  # the speaker's floor time is used up: the floor passes on
+                continue
+            break
+        return nxt
+
+    def _end_step(self, ended_by: str, mono: float) -> None:
+        step = self.steps[self._index]
+        self._close_turn(ended_by)
+        nxt = self._next_index(ended_by)
+        if nxt < len(self.steps):
+            ahead = self.steps[nxt]
+            if ended_by in ("not-quite", "more"):
+                kind = ended_by
+            elif ahead.block != step.block and ahead.speaker != step.speaker:
+                kind = "floor-passed"
+            else:
+                kind = "turn-ended"
+            self._transition(kind, ended_by, step.holder, mono)
+            self._prev_holder = step.holder
+            self._begin_step(nxt, mono)
+        elif self.checkin:
+            self._transition("floor-ended", ended_by, step.holder, mono)
+            self.stage = Stage.CHECKOUT
+            self._ready = set()
+            self._mark = mono
+        else:
+            self._transition("session-ended", ended_by, step.holder, mono)
+            self._finish("completed", mono)

@@ -1,0 +1,58 @@
+"""What a partner writes during a session: the I-statement they prepare, and notes for later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .terms import NOTE_KINDS, Outcome, Result, Stage
+
+
+class Notes:
+    def may_prepare(self, side: str) -> bool:
+        """Each partner may prepare an I-statement until their own first speaking turn begins."""
+        return self.stage in (Stage.RULES, Stage.CHECKIN, Stage.FLOOR) and side not in self._spoken
+
+    def set_i_statement(self, side: str, text: str) -> Outcome:
+        """The softened start-up a speaker prepares; shown on their pane while they speak."""
+        self.tick()
+        self._record_input("i-statement", side=side, text=text)
+        if not self.may_prepare(side):
+            return Outcome(Result.IGNORED, "too-late")
+        self.partners[side].i_statement = text.strip()
+        return Outcome(Result.ACCEPTED, "i-statement")
+
+    def note_kind(self, side: str) -> str:
+        """What this partner's note key opens now ("" for nothing): the engine's rule, the screen follows it."""
+        if self.stage is Stage.FLOOR:
+            step = self.steps[self._index]
+            if step.phase.collect and (side == step.holder or step.together) and not step.added:
+                return step.phase.collect
+            return "parking-lot"
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not self.checkin_revealed:
+            return "" if self._mood(side) is not None else "feeling"
+        if self.stage in (Stage.RULES, Stage.CHECKIN) and self.may_prepare(side):
+            return "i-statement"
+        return ""
+
+    def add_note(self, side: str, text: str, kind: str | None = None) -> Outcome:
+        """A parking-lot note, appreciation or commitment, while the floor is open. Does not touch the clock.
+
+        A note asked for as an appreciation or commitment whose phase ended
+        while it was typed is kept as a parking-lot note: nothing is lost.
+        """
+        self.tick()
+        text = text.strip()
+        allowed = self.note_kind(side)
+        kind = kind or allowed
+        self._record_input("note", side=side, text=text, kind=kind)
+        if self.stage is not Stage.FLOOR or kind not in NOTE_KINDS:
+            return Outcome(Result.IGNORED, "not-now")
+        if not text:
+            return Outcome(Result.IGNORED, "empty")
+        if kind != allowed:
+            kind = "parking-lot"
+        note: dict[str, Any] = {"by": side, "kind": kind, "text": text, "offset_seconds": self._offset()}
+        if kind == "commitment":
+            note["status"] = "open"
+        self.notes.append(note)
+        return Outcome(Result.ACCEPTED, "noted")

@@ -1,0 +1,136 @@
+"""What a screen renders at one instant (`State`, one `SideView` a partner), and the tallies it reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..durations import AFTER, EPSILON, countdown_change, elapsed_change
+from .plan import Step
+from .terms import LEFT, Stage
+
+
+@dataclass
+class PartnerTally:
+    name: str
+    speaking_seconds: float = 0.0
+    overtime_seconds: float = 0.0
+    interruptions_blocked: int = 0
+    hands_raised: int = 0
+    reflections_confirmed_first_time: int = 0
+    reflection_retries: int = 0
+    agreed: bool = False
+    mood_before: int | None = None
+    feeling_before: str = ""
+    mood_after: int | None = None
+    feeling_after: str = ""
+    i_statement: str = ""
+
+
+@dataclass(frozen=True)
+class SideView:
+    """What one partner's pane needs to show: codes, never screen words (the words live in tui/)."""
+
+    side: str
+    name: str
+    holds_floor: bool
+    role: str  # speaker | listener
+    activity: str  # reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
+    #                confirming, deciding, clarifying, agreeing, listening, waiting
+    guidance: tuple[str, ...]
+    interruptions_blocked: int
+    hands_raised: int
+    agreed: bool
+    checked_in: bool
+    mood: int | None  # None until both have answered (the check-in is sealed)
+    feeling: str
+    i_statement: str
+    ready: bool  # said "ready" after the check-in reveal
+    done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
+    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, raise-hand, ""
+    note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
+    show_i_statement: bool = False  # their prepared words belong on their pane now
+    may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
+    chosen: bool = False  # a mood is chosen but not yet sealed (the choice itself is never shown)
+    has_word: bool = False  # a word for how they feel is waiting with the choice
+    agreed_now: bool = False  # in a phase the two do together, they have said yes
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Something that happened between two moments, for the screen to answer (bell, cue)."""
+
+    number: int  # 1, 2, … in the session: a screen rings once per new number
+    kind: str  # turn-ended | not-quite | more | floor-passed | floor-ended | session-ended
+    ended_by: str  # done | time | not-quite | more | skipped | session-end
+    by: str  # the side that held the floor when it happened
+    offset: float
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything a screen renders, computed at one instant."""
+
+    stage: Stage
+    paused: bool
+    pause_kind: str  # "", "pause", "time-out"
+    elapsed: float  # seconds since the session began, pauses included
+    round: int
+    rounds: int
+    step: Step | None
+    step_number: int  # 1-based, among all steps
+    steps_total: int
+    floor: str | None  # side holding the floor
+    planned: float
+    time_left: float  # may be negative in grace
+    in_grace: bool
+    grace_left: float
+    overtime: float
+    warning: str  # "", "30", "10", "wrap-up"
+    timeout_left: float  # until the minimum has passed and you may come back (0 after)
+    timeout_ready: int  # how many of you are ready to come back (never who: no names on readiness)
+    timeout_spent: float  # seconds since the time-out began
+    timeout_undo_left: float  # while > 0, the time-out key again takes a mistaken time-out back
+    return_at: datetime | None  # the time you agreed to come back, if you agreed one
+    hand_raised_by: str | None  # a raised hand in the current turn
+    checkin_revealed: bool
+    left: SideView
+    right: SideView
+    status: str  # completed | ended-early, once ended
+    ritual_name: str = ""
+    topic: str = ""
+    ground_rules: tuple[str, ...] = ()
+    first: str = LEFT  # who speaks first
+    floor_left: float | None = None  # the speaker's floor time left in an "Is there more?" loop
+    transition: Transition | None = None  # the latest, if any
+    transitions: int = 0  # how many so far
+    gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
+
+    def side(self, side: str) -> SideView:
+        return self.left if side == LEFT else self.right
+
+    def next_change(self) -> float | None:
+        """Seconds from this instant until a figure shown from time next reads differently; None: never.
+
+        A screen redraws then and only then, so what it shows is what the
+        engine says at that moment: the time together, the countdown and the
+        turn's whole seconds spent, the 30- and 10-second warnings, the grace
+        start, the deadline (when the engine ends the turn itself), the
+        speaker's floor in all. While paused only the time together moves.
+        Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
+        """
+        if self.stage is Stage.ENDED:
+            return None
+        soon = [elapsed_change(self.elapsed)]
+        if self.stage is Stage.FLOOR and self.step is not None and not self.paused:
+            left = self.time_left
+            if self.in_grace:
+                soon += [countdown_change(self.grace_left), self.grace_left - AFTER]  # the deadline
+            else:
+                soon += [countdown_change(left), left - AFTER]  # the figure, and the grace start
+                soon.append(elapsed_change(self.planned - left))  # a whole second more of the turn spent
+                soon += [left - mark - AFTER for mark in (30, 10) if left - mark > EPSILON]  # the warnings
+            if self.floor_left is not None:
+                soon.append(countdown_change(self.floor_left))
+        return min(s for s in soon if s is not None and s > 0)
+

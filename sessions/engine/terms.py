@@ -1,0 +1,60 @@
+"""The engine's vocabulary: sides, stages, the two partner keys, what an input came to, and its constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+SCHEMA = 1
+LEFT, RIGHT = "left", "right"
+SIDES = (LEFT, RIGHT)
+
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
+MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
+PAUSE_REASONS = ("help", "too-small", "resumed")  # the app pauses for these itself: events "pause-help", …
+TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
+LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
+UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
+RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
+
+# Two people at one keyboard press late, twice, or in bursts (DESIGN: "Keys mean what the person meant").
+SETTLE_SECONDS = 0.8  # a key within this long after the floor came to you was meant for the turn before
+BURST_GAP_SECONDS = 0.4  # the same key again within this long of the last is the same act, held or mashed
+
+
+def other(side: str) -> str:
+    return RIGHT if side == LEFT else LEFT
+
+
+class Stage(StrEnum):
+    RULES = "rules"  # both agree to the ground rules
+    CHECKIN = "check-in"  # sealed mood before
+    FLOOR = "floor"  # the timed turns
+    CHECKOUT = "check-out"  # sealed mood after
+    ENDED = "ended"
+
+
+class Action(StrEnum):
+    DONE = "done"  # end my turn / "yes, you got it" / I agree / I'm ready
+    NOT_QUITE = "not-quite"  # when confirming; a raised hand when listening
+
+
+class Result(StrEnum):
+    ACCEPTED = "accepted"
+    BLOCKED = "blocked"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the engine made of one input, so the UI can answer the person."""
+
+    result: Result
+    what: str  # a short slug: turn-ended, confirmed, retry, hand-raised, interruption-blocked, paused…
+    reason: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.result is Result.ACCEPTED
+
+

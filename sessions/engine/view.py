@@ -1,0 +1,138 @@
+"""Reading the engine: the `State` a screen renders, with each partner's view of their keys."""
+
+from __future__ import annotations
+
+from ..durations import EPSILON
+from .plan import Step
+from .state import SideView, State
+from .terms import LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
+
+
+class View:
+    def _activity(self, side: str, step: Step | None) -> str:
+        if self.stage is Stage.RULES:
+            return "agreed" if self.partners[side].agreed else "reading-rules"
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            return "checking-in" if self.stage is Stage.CHECKIN else "checking-out"
+        if self.stage is Stage.ENDED or step is None:
+            return "finished"
+        if step.together:
+            return "agreeing"
+        if side == step.holder:
+            return {"confirm": "confirming", "more": "deciding", "clarify": "clarifying"}.get(
+                step.added, "speaking" if step.phase.actor == "speaker" or not step.phase.confirm else "reflecting")
+        return "waiting" if step.added in ("confirm", "more") else "listening"
+
+    def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
+        """What this partner's done and not-quite keys do now, as codes."""
+        if self.stage is Stage.RULES:
+            return ("" if self.partners[side].agreed else "agree", "")
+        if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            if revealed:
+                return ("" if side in self._ready else "ready", "")
+            chosen = self._chosen.get(side, (None, ""))[0] is not None
+            return ("seal" if chosen and self._mood(side) is None else "", "")
+        if step is None:
+            return ("", "")
+        if step.together:
+            return ("" if side in self._together else "agree", "")
+        if side != step.holder:
+            return ("", "raise-hand")
+        if step.is_confirm:
+            return ("got-it", "not-quite")
+        if step.added == "more":
+            return ("pass", "more")
+        return ("end-turn", "skip" if step.on_not_quite is not None else "")
+
+    def _side_view(self, side: str, step: Step | None, revealed: bool) -> SideView:
+        tally = self.partners[side]
+        after = self.stage is Stage.CHECKOUT or (self.stage is Stage.ENDED and tally.mood_after is not None)
+        mood = tally.mood_after if after else tally.mood_before
+        feeling = tally.feeling_after if after else tally.feeling_before
+        role = step.role(side) if step else "speaker"
+        done, not_quite = self._keys(side, step, revealed)
+        chosen, word = self._chosen.get(side, (None, ""))
+        return SideView(
+            side=side,
+            name=tally.name,
+            holds_floor=bool(step and (step.holder == side or step.together)),  # together: both of you
+            role=role,
+            activity=self._activity(side, step),
+            guidance=step.phase.guidance(role) if step else (),
+            interruptions_blocked=tally.interruptions_blocked,
+            hands_raised=tally.hands_raised,
+            agreed=tally.agreed,
+            checked_in=mood is not None,
+            mood=mood if revealed or self.stage is Stage.ENDED else None,
+            feeling=feeling if revealed or self.stage is Stage.ENDED else "",
+            i_statement=tally.i_statement,
+            ready=side in self._ready,
+            done_means=done,
+            not_quite_means=not_quite,
+            note=self.note_kind(side),
+            show_i_statement=bool(step and step.holder == side and step.phase.i_statement and tally.i_statement),
+            may_prepare=self.may_prepare(side),
+            chosen=chosen is not None and mood is None,
+            has_word=bool(word) and mood is None,
+            agreed_now=bool(step and step.together and side in self._together),
+        )
+
+    def state(self) -> State:
+        self.tick()
+        step = self.current_step
+        planned = self._planned if step else 0.0
+        left = planned - self._active if step else 0.0
+        grace = self.settings.grace_seconds
+        in_grace = bool(step) and left <= EPSILON
+        warning = ""
+        if step:
+            if in_grace:
+                warning = "wrap-up"
+            elif left <= 10 + EPSILON and planned >= 20:
+                warning = "10"
+            elif left <= 30 + EPSILON and planned >= 60:
+                warning = "30"
+        revealed = self.checkin_revealed
+        # unrounded while it runs: the shown figure turns over exactly when `next_change` says
+        elapsed = self._ended_offset if self._ended_offset is not None else self.clock.monotonic() - self._t0
+        floor_left = None
+        if step and step.budgeted:
+            floor_left = max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0) - self._active)
+        return State(
+            stage=self.stage,
+            paused=bool(self.pause_kind),
+            pause_kind=self.pause_kind,
+            elapsed=elapsed,
+            round=step.round if step else (self.settings.rounds if self.stage in (Stage.CHECKOUT, Stage.ENDED) else 1),
+            rounds=self.settings.rounds,
+            step=step,
+            step_number=self._index + 1,
+            steps_total=len(self.steps),
+            floor=step.holder if step else None,
+            planned=planned,
+            time_left=left,
+            in_grace=in_grace,
+            grace_left=max(0.0, grace + left) if in_grace else float(grace),
+            overtime=max(0.0, -left),
+            warning=warning,
+            timeout_left=max(0.0, self._timeout_until - self.clock.monotonic()) if self.pause_kind == "time-out" else 0.0,
+            timeout_ready=len(self._timeout_back) if self.pause_kind == "time-out" else 0,
+            timeout_spent=self.clock.monotonic() - self._timeout_began if self.pause_kind == "time-out" else 0.0,
+            timeout_undo_left=(max(0.0, UNDO_SECONDS - (self.clock.monotonic() - self._timeout_began))
+                               if self.pause_kind == "time-out" else 0.0),
+            return_at=self.return_at,
+            hand_raised_by=self._hand if step else None,
+            checkin_revealed=revealed,
+            left=self._side_view(LEFT, step, revealed),
+            right=self._side_view(RIGHT, step, revealed),
+            status=self.status,
+            ritual_name=self.ritual.name,
+            topic=self.topic,
+            ground_rules=self.ritual.ground_rules,
+            first=self.steps[0].holder if self.steps else LEFT,
+            floor_left=floor_left,
+            transition=self.transitions[-1] if self.transitions else None,
+            transitions=len(self.transitions),
+            gentle_offer=self.stage is Stage.CHECKIN and revealed and any(
+                p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values()),
+        )
