@@ -158,7 +158,8 @@ MISTAKES = [
     (["start", "--left", "Al\x1bex"], "--left: the name has control characters"),
     (["start", "--left", "Sam", "--right", "sam"], "same name"),
     (["--theme", "nope"], "unknown theme 'nope'"),
-    (["start", "--theme", "x"], "unrecognized arguments"),
+    (["start", "--theme", "x"], "unknown theme 'x'"),
+    (["history", "--theme", "warm"], "unrecognized arguments"),
 ]
 
 
@@ -189,6 +190,21 @@ def test_start_passes_checked_options_to_the_app(capsys, monkeypatch, heartline_
         data_dir=heartline_home, config_dir=heartline_home, theme="high-contrast", left="Zoë 🌻", right="José",
         protocol="imago-dialogue", speak=90, reflect=45, rounds=3, topic="the holidays", checkin=False,
     )]
+
+
+@pytest.mark.parametrize("argv", [
+    ["start", "--theme", "warm", "--left", "A", "--right", "B"],
+    ["start", "--left", "A", "--theme", "warm", "--right", "B"],
+    ["--theme", "high-contrast", "start", "--theme", "warm", "--left", "A", "--right", "B"],
+])
+def test_theme_belongs_to_start_too_after_its_name(capsys, monkeypatch, heartline_home, argv):
+    import heartline.tui.app as tui_app
+
+    seen = []
+    monkeypatch.setattr(tui_app, "run_session", lambda options: seen.append(options) or 0)
+    code, _, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    assert seen[0].theme == "warm"
 
 
 def test_start_without_names_leaves_them_to_the_app(capsys, monkeypatch, heartline_home):

@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--rounds", metavar="N", help="rounds, 1 to 20")
     start.add_argument("--topic", metavar="TEXT", default="", help="what you will talk about")
     start.add_argument("--no-checkin", dest="checkin", action="store_false", help="skip the mood check-in")
+    # README: --theme belongs to the home screen and `start`, so it is taken after `start` too;
+    # SUPPRESS keeps a --theme given before `start` when none follows it.
+    start.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme")
 
     history = _describe(sub, "history", "past sessions, newest first",
                         "List past sessions, newest first: date, id, ritual, minutes, how it ended, who and topic.")
