@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Switch
 from heartline.sessions import prefs
 from heartline.sessions.clock import ManualClock
 from heartline.tui.screens.settings import SettingsScreen
-from tests.apps import make_app
+from tests.apps import make_app, until
 
 
 def test_saved_settings_are_private_and_read_back(tmp_path):
@@ -226,3 +226,48 @@ async def test_a_time_out_under_twenty_minutes_says_why_and_shows_what_is_kept(t
         said = " ".join(n.message for n in app._notifications)
         assert "twenty minutes to settle" in said and "20 minutes is the least" in said
     assert prefs.load(config).timeout_minutes == 20
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 60)])
+async def test_settings_rows_stay_level_after_setup_was_opened(tmp_path, size):
+    """Issue 17, item 6: after setup (or a session) each value was drawn a line above its label.
+
+    setup.tcss's `.row Label` padding leaked into every screen once setup had been opened.
+    """
+    from textual.containers import Horizontal
+    from textual.widgets import Label
+
+    from heartline.tui.screens.setup import SetupScreen
+
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SetupScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.pause()
+        rows = list(app.screen.query(".row").results(Horizontal))
+        assert len(rows) >= 8
+        for row in rows:
+            label = row.query_one(Label)
+            control = row.children[1]
+            assert label.content_region.y == control.content_region.y, (label.content, label.region)
+            assert label.styles.padding.top == 0
+
+
+@pytest.mark.parametrize(("sheet", "screen"), [("setup", "SetupScreen"), ("home", "HomeScreen"),
+                                                ("summary", "SummaryScreen")])
+def test_a_screen_sheet_styles_only_its_screen(sheet, screen):
+    """A screen's .tcss stays loaded once the screen was opened: every rule must name the screen."""
+    import re
+    from pathlib import Path
+
+    import heartline.tui.screens as screens
+
+    text = (Path(screens.__file__).parent / f"{sheet}.tcss").read_text()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    selectors = [s.strip() for head in re.findall(r"^([^\s}][^{]*)\{", text, flags=re.M) for s in head.split(",")]
+    assert selectors
+    assert [s for s in selectors if not s.startswith(screen + " ") and s != screen] == []
