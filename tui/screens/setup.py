@@ -284,6 +284,24 @@ class SetupScreen(GuardedScreen, Screen):
         topic.value = prompt
         topic.border_subtitle = "pass is always fine"  # a drawn prompt is an offer, never a task
         self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
+        topic.scroll_visible(animate=False)  # at 80×24 the topic can sit below the fold: show what was drawn
+
+    @on(Select.Changed, "#deck")
+    def _new_deck_new_prompt(self, event: Select.Changed) -> None:
+        """A prompt drawn from the deck before is replaced by one from the deck now chosen; typed words stay."""
+        if not isinstance(event.value, str) or self.drawn is None or self.drawn[0] == event.value:
+            return
+        if self.query_one("#topic", Input).value.strip() == self.drawn[1]:
+            self.action_draw()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter goes on to the next field; from the topic, the last box, it starts (or says what is missing)."""
+        event.stop()
+        if event.input.id == "topic":
+            self.action_start()
+        else:
+            self.focus_next()
 
     @on(ListSelect.Typed)
     def _typed_into_a_list(self, event: ListSelect.Typed) -> None:
