@@ -319,7 +319,7 @@ def test_the_quick_check_of_turns_and_events_gives_the_long_checks_verdict(monke
     import copy as copying
     import math as m
 
-    from heartline.sessions import store as st
+    from heartline.sessions import validate as st
     from tests.records import make_record as rec
 
     base = rec()
