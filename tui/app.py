@@ -13,6 +13,7 @@ import random
 import signal
 from dataclasses import dataclass, field
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App
@@ -27,6 +28,7 @@ from heartline.themes import DEFAULT as DEFAULT_THEME
 from heartline.themes import load_themes, variable_defaults
 
 from . import glyphs, keys
+from .routes import ROUTES, Go
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 
@@ -388,6 +390,20 @@ class HeartlineApp(App):
         if session is not None and not self.holds and session.engine.state().pause_kind == "pause":
             session.engine.toggle_pause()
             session.refresh_state()
+
+    # ----- where screens go next (they never import each other) ---------
+
+    def screen_class(self, where: str) -> type:
+        module, name = ROUTES[where]
+        return getattr(import_module(f"{__package__}.screens.{module}"), name)
+
+    def on_go(self, message: Go) -> None:
+        """The one place that decides what comes next: a screen asked for `message.where`."""
+        screen = self.screen_class(message.where)(*message.args, **message.kwargs)
+        if message.switch:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen, message.then)
 
     def on_resize(self, event) -> None:
         if event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT:

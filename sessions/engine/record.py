@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from .. import __version__
 from ..clock import ManualClock
@@ -13,7 +13,6 @@ from .terms import SCHEMA, SIDES, Stage
 
 if TYPE_CHECKING:
     from ..rituals import Ritual
-    from .core import Engine
 
 
 class Recording:
@@ -100,7 +99,7 @@ class Recording:
         until: float | None = None,
         clock: ManualClock | None = None,
         **options: Any,
-    ) -> Engine:
+    ) -> Self:
         """Rebuild a session from its input log on a manual clock (`clock`, to go on live after: a resume)."""
         clock = clock or ManualClock(start=started_at, monotonic=0.0)
         engine = cls(ritual, left, right, settings, clock, **options)

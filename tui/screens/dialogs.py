@@ -16,6 +16,7 @@ from heartline.sessions.rituals import Ritual
 
 from .. import keys
 from ..keys import default
+from ..routes import Go
 from ..widgets.too_small import GuardedScreen
 
 
@@ -198,6 +199,4 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         self.dismiss(None)
 
     def action_safety(self) -> None:
-        from .safety import SafetyScreen
-
-        self.app.push_screen(SafetyScreen())
+        self.post_message(Go("safety"))

@@ -25,9 +25,9 @@ from heartline.sessions import index, store
 from heartline.sessions.export import clock_time, file_name, timeline, to_markdown, to_svg, to_toml
 from heartline.sessions.files import write_private
 
+from ..widgets.figures import summary_table
 from ..widgets.session_table import SessionTable
 from ..widgets.too_small import GuardedScreen
-from .summary import summary_table
 
 ENDED = {"completed": ("completed", "done"), "ended-early": ("ended early", "early"),
          "recovered": ("recovered", "recovered")}

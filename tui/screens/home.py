@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from heartline.sessions import index
 
+from ..routes import Go
 from ..widgets.commitments import CommitmentList
 from ..widgets.too_small import GuardedScreen
 
@@ -111,32 +112,12 @@ class HomeScreen(GuardedScreen, Screen):
         self.action_open(event.option.id)
 
     def action_open(self, what: str) -> None:
-        if what == "start":
-            from .setup import SetupScreen
-
-            self.app.push_screen(SetupScreen())
-        elif what == "history":
-            from .history import HistoryScreen
-
-            self.app.push_screen(HistoryScreen())
-        elif what == "trends":
-            from .trends import TrendsScreen
-
-            self.app.push_screen(TrendsScreen())
-        elif what == "safety":
-            from .safety import SafetyScreen
-
-            self.app.push_screen(SafetyScreen())
-        elif what == "rituals":
-            from .rituals import RitualsScreen
-
-            self.app.push_screen(RitualsScreen())
-        elif what == "settings":
-            from .settings import SettingsScreen
-
-            self.app.push_screen(SettingsScreen())
-        elif what == "quit":
+        if what == "quit":
             self.app.exit()
+        elif what in ("history", "trends", "safety", "rituals", "settings"):
+            self.post_message(Go(what))
+        elif what == "start":
+            self.post_message(Go("setup"))
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen

@@ -25,6 +25,7 @@ from heartline.sessions.setup import SessionPlan
 
 from .. import keys
 from ..keys import default, key, mood_key
+from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
@@ -445,15 +446,13 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def _open_time_out(self) -> None:
-        from .timeout import TimeoutScreen
-
         self._timeout_open = True
 
         def closed(_: object) -> None:
             self._timeout_open = False
             self.refresh_state()
 
-        self.app.push_screen(TimeoutScreen(self.engine), closed)
+        self.post_message(Go("timeout", self.engine, then=closed))
 
     def action_end(self) -> None:
         if self.engine.state().stage is Stage.ENDED:
@@ -489,13 +488,11 @@ class SessionScreen(GuardedScreen, Screen):
         return self.saved_path
 
     def _finish(self) -> None:
-        from .summary import SummaryScreen
-
         self._summary_shown = True
         path = self.save_now()
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.engine.record(), path, self.save_error, saver=self.saver))
+        self.post_message(Go("summary", self.engine.record(), path, self.save_error, saver=self.saver, switch=True))
 
     def on_unmount(self) -> None:
         if self._alarm is not None:

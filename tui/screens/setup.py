@@ -23,6 +23,7 @@ from heartline.sessions.prompts import decks_for, draw, load_decks
 from heartline.sessions.setup import SessionPlan
 
 from ..glyphs import glyph
+from ..routes import Go
 from ..widgets.toggle import Toggle
 from ..widgets.too_small import GuardedScreen
 
@@ -360,9 +361,7 @@ class SetupScreen(GuardedScreen, Screen):
             prefs_store.save(self.app.config.config_dir, remembered)
         except OSError as exc:
             self.notify(f"Could not remember these choices: {exc}", severity="warning")
-        from .session import SessionScreen
-
-        self.app.switch_screen(SessionScreen(plan))
+        self.post_message(Go("session", plan, switch=True))
 
     def _field_for(self, message: str) -> str:
         for needle, field in (("left", "#left"), ("right", "#right"), ("same name", "#right"), ("speak", "#speak"),

@@ -18,52 +18,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from heartline.sessions.summary import (
-    balance_bar,
-    balance_words,
-    breaks_words,
-    feeling_words,
-    heard_words,
-    summarize,
-    together_words,
-)
+from heartline.sessions.summary import summarize, together_words
 
+from ..routes import Go
+from ..widgets.figures import shared_summary
 from ..widgets.too_small import GuardedScreen
-
-BAR_WIDTH = 24
-
-
-def shared_summary(record: dict, notes: bool = True) -> Text:
-    """The shared figures of one record as one Text, for the summary screen and the session detail."""
-    s = summarize(record)
-    text = Text()
-    text.append("How the floor was shared\n", style="bold")
-    text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
-    text.append(f"  {balance_words(s)}\n")
-    gentle = breaks_words(s)
-    if gentle:
-        text.append(f"  {gentle}\n")
-    heard = heard_words(s)
-    if heard:
-        text.append("\nWhat was heard\n", style="bold")
-        text.append(f"  {heard}.\n")
-    if any(f.answered for f in s.feelings):
-        text.append("\nHow you felt, before → after\n", style="bold")
-        for f in s.feelings:
-            if f.answered:
-                text.append(f"  {feeling_words(f)}\n")
-    for heading, group in s.notes() if notes else ():
-        text.append(f"\n{heading}\n", style="bold")
-        for n in group:
-            box = "" if n.kept is None else ("[✓] " if n.kept else "[ ] ")
-            text.append(f"  • {box}{n.name}: {' '.join(n.text.split())}\n")
-    return text
-
-
-def summary_table(record: dict) -> Text:
-    """The shared figures without the notes, for the session detail (which lists the notes itself)."""
-    return shared_summary(record, notes=False)
-
 
 class SummaryScreen(GuardedScreen, Screen):
     """Shown when a session ends, however it ended."""
@@ -134,30 +93,26 @@ class SummaryScreen(GuardedScreen, Screen):
         self._refresh_saved()
 
     def action_elsewhere(self) -> None:
-        from .recover import SaveElsewhereScreen
-
         def chosen(folder: Path | None) -> None:
             if folder is not None:
                 self.path = self.saver.save_elsewhere(folder)
                 self.error = self.saver.error
                 self._refresh_saved()
 
-        self.app.push_screen(SaveElsewhereScreen(), chosen)
+        self.post_message(Go("save-elsewhere", then=chosen))
 
     def action_home(self) -> None:
-        from .home import HomeScreen
-
         if self.path is None and self.saver is not None and not self.saver.journal_kept:
             from .dialogs import ConfirmScreen
 
             def answer(leave: bool | None) -> None:
                 if leave:
-                    self.app.switch_screen(HomeScreen())
+                    self.post_message(Go("home", switch=True))
 
             self.app.push_screen(ConfirmScreen("Leave without saving?", "This session is not saved anywhere yet.",
                                                yes="Leave", no="Stay"), answer)
             return
-        self.app.switch_screen(HomeScreen())
+        self.post_message(Go("home", switch=True))
 
     def action_quit_app(self) -> None:
         self.app.exit()

@@ -1,0 +1,44 @@
+"""The shared figures of one record as one `Text`: for the summary screen and the session detail in Past sessions.
+
+Read together, never scored (DESIGN's "Care"); names and notes go in as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from heartline.sessions.summary import balance_bar, balance_words, breaks_words, feeling_words, heard_words, summarize
+
+BAR_WIDTH = 24
+
+
+def shared_summary(record: dict, notes: bool = True) -> Text:
+    """The shared figures of one record as one Text, for the summary screen and the session detail."""
+    s = summarize(record)
+    text = Text()
+    text.append("How the floor was shared\n", style="bold")
+    text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
+    text.append(f"  {balance_words(s)}\n")
+    gentle = breaks_words(s)
+    if gentle:
+        text.append(f"  {gentle}\n")
+    heard = heard_words(s)
+    if heard:
+        text.append("\nWhat was heard\n", style="bold")
+        text.append(f"  {heard}.\n")
+    if any(f.answered for f in s.feelings):
+        text.append("\nHow you felt, before → after\n", style="bold")
+        for f in s.feelings:
+            if f.answered:
+                text.append(f"  {feeling_words(f)}\n")
+    for heading, group in s.notes() if notes else ():
+        text.append(f"\n{heading}\n", style="bold")
+        for n in group:
+            box = "" if n.kept is None else ("[✓] " if n.kept else "[ ] ")
+            text.append(f"  • {box}{n.name}: {' '.join(n.text.split())}\n")
+    return text
+
+
+def summary_table(record: dict) -> Text:
+    """The shared figures without the notes, for the session detail (which lists the notes itself)."""
+    return shared_summary(record, notes=False)
