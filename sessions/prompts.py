@@ -12,7 +12,16 @@ A deck is one TOML file:
     prompts = ["…"]                                    # older files: prompts without an intensity
 
 A random draw starts light: the first prompt drawn (nothing shown before) comes
-from the light ones when the deck has any. Pass is always fine.
+from the light ones when the deck has any. "Draw another" stays at the level of
+the prompt shown (or lighter, when that level has no other); only asking to go
+deeper (`deeper_than`) draws from the next level. Pass is always fine.
+
+Every prompt is asked of both partners in turn, so none speaks as one of them
+("I", "me"): it names "your partner", or asks about "us".
+
+A deck names the rituals it suits. A ritual that no deck names (a user's own,
+or one newer than the decks) is offered the decks of the plain floor ritual,
+`speaker-listener`, so it is never left with none.
 
 The built-in decks live in the package folder `sessions/decks`; the user's
 own go in a folder given to `load_decks`, and a user deck with the same `id`
@@ -38,6 +47,7 @@ PASS_IS_FINE = "Pass is always fine: draw another, or choose your own topic."
 
 BUILTIN_ORDER = (
     "warm-up",
+    "outside-stress",
     "dreams",
     "fears",
     "aspirations",
@@ -51,7 +61,21 @@ BUILTIN_ORDER = (
     "parenting",
     "play",
     "physical-closeness",
+    "sex-and-desire",
+    "trust-and-jealousy",
+    "household-load",
+    "faith-and-values",
+    "illness-and-caregiving",
+    "grief-and-loss",
+    "work-and-moving",
+    "friends-and-time-apart",
+    "phones",
+    "alcohol",
+    "culture-and-identity",
+    "blended-families",
+    "how-we-fight",
 )
+GENERAL_RITUAL = "speaker-listener"  # whose decks a ritual no deck names is offered
 
 
 @dataclass(frozen=True)
@@ -169,20 +193,53 @@ def load_decks(user_dir: Path | None = None) -> tuple[dict[str, Deck], list[str]
     return ordered, errors
 
 
+def _rank(level: str) -> int:
+    return INTENSITIES.index(level) if level in INTENSITIES else len(INTENSITIES)  # unsaid: any level
+
+
 def draw(deck: Deck, rng: random.Random, avoid: str | None = None, intensity: str | None = None) -> str:
     """One prompt from the deck; not `avoid` (the one shown before) when there is any other.
 
     Draws start gently: the first one (nothing shown before) is a light prompt
-    when the deck has any, unless the couple asks for an `intensity`.
+    when the deck has any. Drawing again stays at the level of `avoid`, or goes
+    lighter when that level has no other prompt; never deeper. Only an
+    `intensity` the couple asks for (see `deeper_than`) chooses the level.
     """
     if not deck.prompts:
         raise ValueError(f"deck {deck.id!r} has no prompts")
-    wanted = intensity or ("light" if avoid is None else None)
-    pool = [p for p in deck.prompts if wanted is None or deck.level(p) == wanted] or list(deck.prompts)
-    choices = [p for p in pool if p != avoid] or pool
-    return rng.choice(choices)
+    if intensity:
+        pools = [[p for p in deck.prompts if deck.level(p) == intensity]]
+    elif avoid is None:
+        pools = [[p for p in deck.prompts if deck.level(p) == "light"]]
+    elif deck.level(avoid):
+        shown = deck.level(avoid)
+        same = [p for p in deck.prompts if deck.level(p) == shown]
+        pools = [same, same + [p for p in deck.prompts if _rank(deck.level(p)) < _rank(shown)]]
+    else:
+        pools = []
+    for pool in pools:
+        choices = [p for p in pool if p != avoid]
+        if choices:
+            return rng.choice(choices)
+    if pools and pools[-1]:
+        return pools[-1][0]  # the only prompt at this level or lighter: shown again, never a deeper one
+    return rng.choice([p for p in deck.prompts if p != avoid] or list(deck.prompts))
+
+
+def deeper_than(deck: Deck, prompt: str | None) -> str | None:
+    """The next level down that the deck holds, after `prompt`'s (light → deeper → deep); None at the deepest."""
+    start = _rank(deck.level(prompt)) + 1 if prompt else 0
+    for level in INTENSITIES[start:]:
+        if level in deck.intensity:
+            return level
+    return None
 
 
 def decks_for(decks: dict[str, Deck], ritual_id: str) -> dict[str, Deck]:
-    """The decks that suit a ritual (no repair prompts in a stress-reducing conversation)."""
+    """The decks that suit a ritual (no relationship grievances in a stress-reducing conversation).
+
+    A ritual no deck names is offered what the plain floor ritual is offered.
+    """
+    if not any(ritual_id in d.rituals for d in decks.values()) and ritual_id != GENERAL_RITUAL:
+        ritual_id = GENERAL_RITUAL
     return {did: d for did, d in decks.items() if d.suits(ritual_id)}

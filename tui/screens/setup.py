@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, human_duration, parse_duration
 from heartline.sessions.engine import estimate_seconds, own_lengths
-from heartline.sessions.prompts import decks_for, draw, load_decks
+from heartline.sessions.prompts import decks_for, deeper_than, draw, load_decks
 from heartline.sessions.setup import SessionPlan
 
 from ..glyphs import glyph
@@ -73,6 +73,7 @@ class SetupScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start"),
         Binding("ctrl+r", "draw", "Draw a prompt", id="setup.draw"),
+        Binding("ctrl+o", "deeper", "Go deeper", id="setup.deeper"),
         Binding("f2", "swap", "Swap sides", id="setup.swap"),
         Binding("escape", "back", "Back", id="setup.back"),
         Binding("f1", "help", "Help", id="setup.help", show=False),  # ? is typed into the names
@@ -154,7 +155,10 @@ class SetupScreen(GuardedScreen, Screen):
                 deck = saved.deck if saved.deck in suited else next(iter(suited), None)
                 yield ListSelect([(d.name, d.id) for d in suited.values()], value=deck or Select.BLANK,
                              allow_blank=not suited, id="deck")
-                yield Button("Draw a prompt (ctrl+r)", id="draw")
+                yield Button("Draw (ctrl+r)", id="draw", tooltip="a prompt from the deck: the first is light")
+                deeper = Button("Deeper (ctrl+o)", id="deeper", disabled=True,
+                                tooltip="a prompt from the next level: light, deeper, deep")
+                yield deeper
             with Horizontal(classes="row switches"):
                 yield Toggle("Sealed check-in", plan.checkin if plan else saved.checkin, id="checkin")
                 yield Toggle("Closing appreciations",
@@ -267,6 +271,15 @@ class SetupScreen(GuardedScreen, Screen):
 
     @on(Button.Pressed, "#draw")
     def action_draw(self) -> None:
+        """Another prompt at the same level as the one shown, or lighter; the first is light."""
+        self._draw(deeper=False)
+
+    @on(Button.Pressed, "#deeper")
+    def action_deeper(self) -> None:
+        """Only when asked: a prompt from the next level down (light → deeper → deep)."""
+        self._draw(deeper=True)
+
+    def _draw(self, deeper: bool) -> None:
         deck_id = self.query_one("#deck", Select).value
         deck = self.decks.get(deck_id) if isinstance(deck_id, str) else None
         if deck is None:
@@ -275,17 +288,33 @@ class SetupScreen(GuardedScreen, Screen):
         typed = self.query_one("#topic", Input).value.strip()
         if typed and not (self.drawn and typed == self.drawn[1]) and self._replace_asked != typed:
             self._replace_asked = typed  # words someone typed are not thrown away on one key
-            self.notify("Press ctrl+r again to replace the topic you typed with a prompt.", title="Your topic")
+            key = "ctrl+o" if deeper else "ctrl+r"
+            self.notify(f"Press {key} again to replace the topic you typed with a prompt.", title="Your topic")
             return
         self._replace_asked = ""
         avoid = self.drawn[1] if self.drawn and self.drawn[0] == deck.id else None
-        prompt = draw(deck, self.app.rng, avoid=avoid)
+        level = None
+        if deeper:
+            level = deeper_than(deck, avoid)
+            if level is None and avoid is not None:
+                self.notify("This is the deck's deepest level; ctrl+r draws another like it.", title="Deeper")
+                return
+        prompt = draw(deck, self.app.rng, avoid=avoid, intensity=level)
         self.drawn = (deck.id, prompt)
         topic = self.query_one("#topic", Input)
         topic.value = prompt
-        topic.border_subtitle = "pass is always fine"  # a drawn prompt is an offer, never a task
-        self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
+        shown = deck.level(prompt)
+        # a drawn prompt is an offer, never a task; its level is said in words, not colour
+        topic.border_subtitle = f"{shown} · pass is always fine" if shown else "pass is always fine"
+        self.query_one("#draw", Button).label = "Another (ctrl+r)"
+        self.query_one("#deeper", Button).disabled = deeper_than(deck, prompt) is None
         topic.scroll_visible(animate=False)  # at 80×24 the topic can sit below the fold: show what was drawn
+
+    @on(Input.Changed, "#topic")
+    def _own_topic(self, event: Input.Changed) -> None:
+        """A topic typed by hand is not a drawn prompt: its level is no longer said."""
+        if not (self.drawn and event.value.strip() == self.drawn[1]):
+            event.input.border_subtitle = ""
 
     @on(Select.Changed, "#deck")
     def _new_deck_new_prompt(self, event: Select.Changed) -> None:
