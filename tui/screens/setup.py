@@ -155,9 +155,9 @@ class SetupScreen(GuardedScreen, Screen):
                 deck = saved.deck if saved.deck in suited else next(iter(suited), None)
                 yield ListSelect([(d.name, d.id) for d in suited.values()], value=deck or Select.BLANK,
                              allow_blank=not suited, id="deck")
-                yield Button("Draw (ctrl+r)", id="draw", tooltip="a prompt from the deck: the first is light")
-                deeper = Button("Deeper (ctrl+o)", id="deeper", disabled=True,
-                                tooltip="a prompt from the next level: light, deeper, deep")
+                yield Button("Draw a prompt (ctrl+r)", id="draw", tooltip="a prompt from the deck: the first is light")
+                deeper = Button("Deeper", id="deeper", disabled=True,
+                                tooltip="ctrl+o: a prompt from the next level (light, deeper, deep)")
                 yield deeper
             with Horizontal(classes="row switches"):
                 yield Toggle("Sealed check-in", plan.checkin if plan else saved.checkin, id="checkin")
@@ -306,7 +306,7 @@ class SetupScreen(GuardedScreen, Screen):
         shown = deck.level(prompt)
         # a drawn prompt is an offer, never a task; its level is said in words, not colour
         topic.border_subtitle = f"{shown} · pass is always fine" if shown else "pass is always fine"
-        self.query_one("#draw", Button).label = "Another (ctrl+r)"
+        self.query_one("#draw", Button).label = "Draw another (ctrl+r)"
         self.query_one("#deeper", Button).disabled = deeper_than(deck, prompt) is None
         topic.scroll_visible(animate=False)  # at 80×24 the topic can sit below the fold: show what was drawn
 
