@@ -11,10 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from heartline.sessions.istatement import HINTS, flags, gentle_note
 from heartline.sessions.istatement import compose as i_statement
 from heartline.sessions.rituals import Ritual
 
 from .. import keys
+from ..glyphs import shown
 from ..keys import default
 from ..routes import Go
 from ..widgets.too_small import GuardedScreen
@@ -66,25 +68,42 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
         with Vertical(classes="box"):
             yield Label(f"{self.partner} — your I-statement, to start gently", classes="title", markup=False)
             yield Label(self.INTRO, id="intro", classes="muted")
-            yield Label("I feel …")
-            yield Input(placeholder="worried", id="feel", max_length=120)
-            yield Label("about … / when …")
-            yield Input(placeholder="when we plan the holidays at the last minute", id="about", max_length=200)
-            yield Label("and I need …")
-            yield Input(placeholder="us to choose the dates together this week", id="need", max_length=200)
+            # each box says what it is on its top edge and a hint on its bottom edge: no extra lines at 80×24
+            yield self._field("I feel …", placeholder="worried", id="feel", max_length=120)
+            yield self._field("about … / when …", placeholder="when we plan the holidays at the last minute",
+                              id="about", max_length=200)
+            yield self._field("and I need …", placeholder="us to choose the dates together this week", id="need",
+                              max_length=200)
+            yield Label(id="soften", classes="soften", markup=False)  # a gentle flag, shown before the pane shows it
             yield Label(f"enter in the last box: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
             yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
+    @staticmethod
+    def _field(title: str, **kwargs) -> Input:
+        """A box named on its top edge, with its hint under it: "what happened, as a camera would see it"."""
+        box = Input(**kwargs)
+        box.border_title = shown(title)  # "I feel ..." in ASCII, not "I feel ."
+        box.border_subtitle = shown(HINTS[kwargs["id"]])
+        return box
+
+    def _parts(self) -> list[str]:
+        return [self.query_one(f"#{i}", Input).value for i in ("feel", "about", "need")]
+
     def _words(self) -> str:
-        return i_statement(*(self.query_one(f"#{i}", Input).value for i in ("feel", "about", "need")))
+        return i_statement(*self._parts())
 
     @on(Input.Changed)
     def show_words(self) -> None:
-        """Once typing starts, the line under the title shows the sentence as it will be kept (it reads once)."""
+        """Once typing starts, the line under the title shows the sentence as it will be kept (it reads once);
+        a harsh word ("always", "you are", a name) gets a gentle thought under the boxes. Nothing is blocked."""
         words = self._words()
         intro = self.query_one("#intro", Label)
         intro.update(Text(f"Kept as: “{words}”") if words else self.INTRO)
         intro.set_class(bool(words), "-preview")
+        note = gentle_note(flags(*self._parts()))
+        soften = self.query_one("#soften", Label)
+        soften.update(Text(note))
+        soften.set_class(bool(note), "-shown")
 
     @on(Input.Submitted)
     def next_or_keep(self, event: Input.Submitted) -> None:
