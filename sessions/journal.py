@@ -27,7 +27,7 @@ from typing import Any
 from . import store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
-from .files import ensure_private_dir, read_regular, write_private
+from .files import ensure_private_dir, fsync_dir, read_regular, write_private
 from .paths import sessions_dir
 from .journalfile import (  # noqa: F401 - the journal's readers find these here too
     FORMAT, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
@@ -118,6 +118,9 @@ class Journal:
             journal._write(header(engine))
             for entry in engine.log:  # inputs taken before the journal opened: keys pressed at once
                 journal._write(entry)
+            # The lines are fsynced, but a new file's name is on disk only once its folder is: without this a
+            # power cut could lose the whole journal (and the reserved `<id>.toml`) however many lines were synced.
+            fsync_dir(path.parent)
         except BaseException:
             journal.close()
             path.unlink(missing_ok=True)
