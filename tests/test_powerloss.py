@@ -317,3 +317,62 @@ def test_finishing_from_a_journal_whose_id_a_record_holds_keeps_both_sessions(tm
         assert problems == [] and (raw == whole or logs == [log])
 
     check_every(disk, tmp_path / "state", check)
+
+
+# ----- a journal moved to a new name, a journal put away ------------------------------------------------------------
+
+def test_a_journal_moved_to_a_new_name_is_whole_under_one_name_or_the_other(tmp_path, monkeypatch):
+    """`Journal.rename` (a record under another file name holds this session's id): the new journal is written
+    whole and made durable before the old one goes, so at every call one of them holds every input taken."""
+    root = tmp_path / "disk"
+    data = root / "home"
+    files.ensure_private_dir(paths.sessions_dir(data))
+    clock = ManualClock()
+    engine = new_engine(clock)
+    j = journal.Journal.start(data, engine, taken=set())
+    play(engine, clock)
+    old_sid = engine.session_id
+    other_path = paths.sessions_dir(data) / "renamed-by-hand.toml"
+    other_path.write_text(store.dumps_record(make_record(id=old_sid, started_at=engine.started_at)))
+    disk = Disk(root)
+    with disk.recording(monkeypatch):
+        assert j.rename(data, engine, {old_sid})
+        disk.mark("moved")
+        clock.advance(3)
+        engine.add_note(LEFT, "after the move")
+        disk.mark(("inputs", len(engine.log)))
+    j.close()
+    new_sid, log = engine.session_id, list(engine.log)
+    assert new_sid != old_sid
+
+    def check(crash: Crash, folder: Path) -> None:
+        items, problems = journal.unfinished(folder / "home")
+        # power lost before the new journal's header was synced leaves it empty or torn: reported, never offered
+        # (noted in issue 20); the old one is then still whole
+        assert all(f"{new_sid}{journal.SUFFIX}" in p for p in problems), problems
+        taken = max(marks(crash, "inputs"), default=len(log) - 1)
+        whole = [i for i in items if i.log == log[: len(i.log)] and len(i.log) >= taken]
+        assert whole, f"no journal holds the {taken} inputs taken"
+        assert {i.session_id for i in items} <= {old_sid, new_sid}
+
+    check_every(disk, tmp_path / "state", check)
+
+
+def test_a_journal_put_away_is_in_the_sessions_folder_or_in_the_trash_whole(tmp_path, monkeypatch):
+    """Put away means moved to `trash/`, never deleted: at every call the journal is whole in one of the two."""
+    root = tmp_path / "disk"
+    data = root / "home"
+    engine, j = crashed_session(data)
+    files.ensure_private_dir(data / "trash")
+    whole = j.path.read_bytes()
+    disk = Disk(root)
+    with disk.recording(monkeypatch):
+        (item,), _ = journal.unfinished(data)
+        journal.put_away(item, data)
+    rel = j.path.relative_to(root).as_posix()
+    trashed = f"home/trash/{j.path.name}"
+
+    def check(crash: Crash, folder: Path) -> None:
+        assert whole in (crash.read(rel), crash.read(trashed)), "the journal is in neither place"
+
+    check_every(disk, tmp_path / "state", check)
