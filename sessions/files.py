@@ -48,6 +48,8 @@ def ensure_private_dir(path: Path) -> Path:
             os.mkdir(folder, 0o700)
         except FileExistsError:
             pass  # made by someone else meanwhile
+        else:
+            _fsync_dir(folder.parent)  # a new folder is a new name in its parent: on disk once the parent is
         _tighten_dir(folder)
     _tighten_dir(path)
     return path

@@ -13,6 +13,8 @@ each call, under the pessimistic POSIX model the promises are made against:
 - a change to a folder (a new name, a rename, a link, an unlink) is on the platter only once that
   folder was fsynced; until then any of the pending changes may have been kept or lost, in any
   combination (POSIX promises no order: the code must fsync a folder where order matters);
+- a new folder is itself a new name in its parent folder: until that parent is fsynced it may be
+  gone, and everything in it with it;
 - what was there before the recording started was safely on disk.
 
 Each state comes back as a real folder, so a test checks it with heartline's own readers, as the next
@@ -36,11 +38,12 @@ from typing import Any
 from heartline.sessions import files, journal
 
 MAX_STATES_PER_POINT = 256  # a guard: the scenarios here stay far below it
+FOLDER = 0  # the "file id" of a folder's name
 
 
 @dataclass(frozen=True)
 class Op:
-    kind: str  # create | write | fsync | fsyncdir | rename | link | unlink | mark
+    kind: str  # create | mkdir | write | fsync | fsyncdir | rename | link | unlink | mark
     path: str = ""  # relative to the disk's root (the source of a rename or link)
     to: str = ""  # the target of a rename or link
     fid: int = -1  # which file (not which name): a rename keeps it, a new file gets a new one
@@ -55,6 +58,7 @@ class Crash:
     after: int
     marks: tuple
     files: tuple  # ((relative path, bytes), …), sorted
+    folders: tuple  # the folders there (a folder made but not yet made durable in its parent may be gone)
     how: str  # which folder changes and which file data made it, for the failure message
 
     def read(self, rel: str) -> bytes | None:
@@ -89,13 +93,15 @@ class Disk:
         for here, dirs, names in os.walk(self.root):
             rel_dir = Path(here).relative_to(self.root).as_posix()
             self.folders.append(rel_dir)
+            if rel_dir != ".":
+                self._names[rel_dir] = FOLDER
             for name in names:
                 path = Path(here) / name
                 if stat.S_ISREG(os.lstat(path).st_mode):
                     rel = (Path(rel_dir) / name).as_posix() if rel_dir != "." else name
                     self.initial[rel] = path.read_bytes()
                     self._names[rel] = self._new_fid()
-        self._initial_fids = dict(self._names)
+        self._initial_fids = {rel: fid for rel, fid in self._names.items()}
 
     def mark(self, mark: Any) -> None:
         """A note in the record: what the code under test has promised by now (an input taken, a save done)."""
@@ -135,6 +141,12 @@ class Disk:
             self._names.pop(a, None)
         self._names[b] = fid
         self.ops.append(Op(kind, a, b, fid=fid))
+
+    def _made_folder(self, path) -> None:
+        rel = self._rel(path)
+        if rel is not None:
+            self._names[rel] = FOLDER
+            self.ops.append(Op("mkdir", rel, fid=FOLDER))
 
     def _unlinked(self, path) -> None:
         rel = self._rel(path)
@@ -216,6 +228,10 @@ class Disk:
 
             remove = unlink
 
+            def mkdir(self, path, *args, **kwargs):
+                real_os.mkdir(path, *args, **kwargs)
+                disk._made_folder(path)
+
         class RecordingTempfile:
             def __getattr__(self, name):
                 return getattr(real_tempfile, name)
@@ -259,14 +275,14 @@ class Disk:
             if k < len(self.ops) and self.ops[k].kind == "mark":
                 continue  # a mark is not a call: the state after it is the state before it
             for crash in self._states_after(k):
-                key = (crash.marks, crash.files)
+                key = (crash.marks, crash.files, crash.folders)
                 if key not in seen:
                     seen.add(key)
                     yield crash
 
     def _states_after(self, k: int) -> list[Crash]:
         names = dict(self._initial_fids)
-        content: dict[int, bytes] = {fid: self.initial[rel] for rel, fid in names.items()}
+        content: dict[int, bytes] = {fid: self.initial[rel] for rel, fid in names.items() if fid != FOLDER}
         last = next((op for op in reversed(self.ops[:k]) if op.kind != "mark"), None)
         synced = dict(content)
         pending: list[Op] = []  # folder changes not yet fsynced, in order
@@ -293,6 +309,11 @@ class Disk:
             world = dict(names)
             for p in kept:
                 _apply(world, p)
+            folders = {rel for rel, fid in world.items() if fid == FOLDER}
+            # a name is there only if every folder above it is (a folder whose own name was lost takes its files)
+            world = {rel: fid for rel, fid in world.items()
+                     if fid != FOLDER and all(a in folders for a in _ancestors(rel))}
+            folders = {rel for rel in folders if all(a in folders for a in _ancestors(rel))}
             choices = []
             for rel, fid in sorted(world.items()):
                 done, now = synced.get(fid, b""), content.get(fid, b"")
@@ -309,18 +330,19 @@ class Disk:
                 how = f"after {last.kind} {last.path or last.fid} {last.to}".rstrip() if last else "before any call"
                 how += f"; of {len(pending)} folder changes not yet fsynced, kept: {[p.kind for p in kept]}"
                 how += f"; unsynced data lost in {', '.join(lost)}" if lost else ""
-                states.append(Crash(k, tuple(marks), tuple(sorted((rel, data) for rel, data, _ in combo)), how))
+                states.append(Crash(k, tuple(marks), tuple(sorted((rel, data) for rel, data, _ in combo)),
+                                    tuple(sorted(folders)), how))
         return states
 
     def build(self, crash: Crash, where: Path) -> Path:
         """The crash state as a real folder at `where` (its folders as they were, its files as the power left them)."""
         if where.exists():
             shutil.rmtree(where)
-        for rel in self.folders:
+        where.mkdir(parents=True, mode=0o700)
+        for rel in crash.folders:
             (where / rel).mkdir(parents=True, exist_ok=True, mode=0o700)
         for rel, data in crash.files:
             path = where / rel
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             path.write_bytes(data)
             os.chmod(path, 0o600)
         return where
@@ -335,14 +357,20 @@ def _parent(rel: str) -> str:
     return parent
 
 
+def _ancestors(rel: str) -> list[str]:
+    return [p.as_posix() for p in Path(rel).parents if p.as_posix() != "."]
+
+
 def _apply(names: dict[str, int], op: Op) -> None:
-    if op.kind == "create":
+    if op.kind in ("create", "mkdir"):
         names[op.path] = op.fid
-    elif op.kind == "rename":
-        if op.path in names:
-            names[op.to] = names.pop(op.path)
+    elif op.kind == "rename":  # kept even when the source's own new name was not: the file is there under the new
+        fid = names.pop(op.path, op.fid)
+        if fid != -1:
+            names[op.to] = fid
     elif op.kind == "link":
-        if op.path in names:
-            names[op.to] = names[op.path]
+        fid = names.get(op.path, op.fid)
+        if fid != -1:
+            names[op.to] = fid
     elif op.kind == "unlink":
         names.pop(op.path, None)

@@ -376,3 +376,70 @@ def test_a_journal_put_away_is_in_the_sessions_folder_or_in_the_trash_whole(tmp_
         assert whole in (crash.read(rel), crash.read(trashed)), "the journal is in neither place"
 
     check_every(disk, tmp_path / "state", check)
+
+
+# ----- the first time: heartline's folders are made as it goes ------------------------------------------------------
+
+def test_the_first_session_in_a_new_data_folder_survives_power_loss(tmp_path, monkeypatch):
+    """A new folder is a new name in its parent: the journal fsynced inside `sessions/` is lost with `sessions/`
+    itself unless each folder made is made durable in its parent."""
+    root = tmp_path / "disk"
+    root.mkdir()
+    data = root / "home"  # nothing there yet: the first start makes home/ and home/sessions/
+    disk = Disk(root)
+    clock = ManualClock()
+    with disk.recording(monkeypatch):
+        engine = new_engine(clock)
+        j = journal.Journal.start(data, engine, taken=set())
+        disk.mark("started")
+        play(engine, clock, disk)
+    j.close()
+    assert disk.kinds().count("mkdir") == 2
+    sid, log = engine.session_id, list(engine.log)
+
+    def check(crash: Crash, folder: Path) -> None:
+        if not marks(crash, "started"):
+            return
+        logs, problems, _ = the_session(folder / "home", sid)
+        assert problems == [] and len(logs) == 1, "the session's journal is gone"
+        assert len(logs[0]) >= max(marks(crash, "inputs"), default=0)
+
+    check_every(disk, tmp_path / "state", check)
+
+
+def test_the_first_settings_in_a_new_config_folder_survive_power_loss(tmp_path, monkeypatch):
+    root = tmp_path / "disk"
+    root.mkdir()
+    config = root / "config" / "heartline"
+    disk = Disk(root)
+    with disk.recording(monkeypatch):
+        prefs.save(config, prefs.Prefs(left="Robin", right="Kai"))
+        disk.mark("saved")
+    new = paths.settings_path(config).read_bytes()
+
+    def check(crash: Crash, folder: Path) -> None:
+        got = crash.read("config/heartline/settings.toml")
+        assert got in (None, new)
+        if marks(crash, "saved"):
+            assert got == new, "settings reported saved are gone"
+
+    check_every(disk, tmp_path / "state", check)
+
+
+def test_a_journal_put_away_into_a_new_trash_folder_is_never_lost(tmp_path, monkeypatch):
+    root = tmp_path / "disk"
+    data = root / "home"
+    engine, j = crashed_session(data)  # no trash/ yet
+    whole = j.path.read_bytes()
+    disk = Disk(root)
+    with disk.recording(monkeypatch):
+        (item,), _ = journal.unfinished(data)
+        journal.put_away(item, data)
+    assert "mkdir" in disk.kinds()
+    rel = j.path.relative_to(root).as_posix()
+    trashed = f"home/trash/{j.path.name}"
+
+    def check(crash: Crash, folder: Path) -> None:
+        assert whole in (crash.read(rel), crash.read(trashed)), "the journal is in neither place"
+
+    check_every(disk, tmp_path / "state", check)
