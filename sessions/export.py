@@ -122,6 +122,19 @@ def clock_time(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def _taken_back(events: list[dict]) -> set[int]:
+    """The positions of time-outs taken back (pressed by mistake) and of their undoing: not a time-out taken."""
+    gone: set[int] = set()
+    open_at: int | None = None
+    for i, e in enumerate(events):
+        if e.get("kind") == "time-out":
+            open_at = i
+        elif e.get("kind") == "time-out-undone" and open_at is not None:
+            gone |= {open_at, i}
+            open_at = None
+    return gone
+
+
 def timeline(record: dict) -> list[tuple[float, str]]:
     """Every floor, reflection, confirmation, pause, time-out and note, in order, as (offset, words)."""
     names = _names(record)
@@ -136,8 +149,9 @@ def timeline(record: dict) -> list[tuple[float, str]]:
             if t["ended_by"] == "time":
                 words += " (time ran out)"
         rows.append((t["started_offset_seconds"], 0, words))
-    for e in record["events"]:
-        if e["kind"] in EVENT_WORDS:
+    taken_back = _taken_back(record["events"])
+    for i, e in enumerate(record["events"]):
+        if e["kind"] in EVENT_WORDS and i not in taken_back:
             rows.append((e["offset_seconds"], 1, f"Together you {EVENT_WORDS[e['kind']]}"))
     for note in record["notes"]:
         if "offset_seconds" in note and isinstance(note["offset_seconds"], (int, float)):

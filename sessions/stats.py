@@ -3,9 +3,14 @@
 Pure functions over index rows (`index.summarize`), newest first, so the
 figures are tested without files; one pass over the compact rows, so years
 of sessions take a fraction of a second. Every figure is shared (the balance of the
-floor is one number between two names; reflections, time-outs and
-commitments are counted for the couple); the sentences are kind, never rank
-or blame a partner, and never count streaks or missed weeks.
+floor is one number between two names; reflections and time-outs are counted
+for the couple); the sentences are kind, never rank or blame a partner, and
+never count streaks or missed weeks.
+
+Moods are never averaged, neither across the two of you (Maya 2→1 and Jon
+4→5 is not "about as you came in") nor by name: what is counted is how many
+sessions one of you left lower than they came, without saying who (DESIGN's
+"Care": low moments are seen together, never averaged away).
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
-from .index import (LEFT, P_FIRST_TIME, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED,
-                    no_cycles_collected)
+from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED, no_cycles_collected
 
 DAY = 86400.0
+LOWER_AFTER = ("In some sessions one of you left feeling lower than you came in. "
+               "That is worth talking about gently, or with a counsellor.")
 
 
 def topic_key(topic: str) -> str:
@@ -38,17 +44,16 @@ class Trends:
     gaps_days: list[float] = field(default_factory=list)  # between consecutive sessions, oldest first
     median_gap_days: float | None = None
     sessions_last_30_days: int = 0
-    mood_before: list[float | None] = field(default_factory=lambda: [None, None])  # mean, left and right
-    mood_after: list[float | None] = field(default_factory=lambda: [None, None])
-    mood_change: list[float] = field(default_factory=list)  # per session with check-ins: mean after - before
+    mood_sessions: int = 0  # sessions where both of you said how you felt before and after
+    one_left_lower: int = 0  # of those, how many one of you (never who) left lower than they came
+    mood_lowest_change: list[int] = field(default_factory=list)  # per such session: the lower of the two changes
     balance: list[float] = field(default_factory=list)  # per session: left's share of speaking time, 0..1
     mean_balance: float | None = None
     reflections_confirmed: int = 0
-    reflections_first_time: int = 0
     reflections_per_session: list[int] = field(default_factory=list)
     time_outs: int = 0
     time_outs_per_session: list[int] = field(default_factory=list)
-    commitments: int = 0
+    commitments: int = 0  # for scripts: the views never turn these into "X of Y" (a score)
     commitments_kept: int = 0
     rituals: dict[str, int] = field(default_factory=dict)
     recurring_topics: list[list[Any]] = field(default_factory=list)  # [topic as first typed, count]
@@ -81,33 +86,25 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
     now_t = (now or datetime.now(timezone.utc)).timestamp()
 
     times: list[float] = []
-    before: list[list[int]] = [[], []]
-    after: list[list[int]] = [[], []]
-    mood_change, balance, reflections, time_outs = out.mood_change, out.balance, [], []
-    seconds = first_time = commitments = kept = 0
+    lowest, balance, reflections, time_outs = out.mood_lowest_change, out.balance, [], []
+    seconds = commitments = kept = lower = 0
     topics: dict[str, list[Any]] = {}
     protocols = []
     for (_, _, _, t, protocol, topic, _, _, duration, _, events, notes, left, right, *_) in reversed(chosen):
         times.append(t)
         protocols.append(protocol)
         seconds += duration
-        changes = []
-        for n, p in enumerate((left, right)):
-            b, a = p[P_MOOD_BEFORE], p[P_MOOD_AFTER]
-            if b is not None:
-                before[n].append(b)
-            if a is not None:
-                after[n].append(a)
-                if b is not None:
-                    changes.append(a - b)
-            first_time += p[P_FIRST_TIME] or 0
-        if changes:
-            mood_change.append(round(sum(changes) / len(changes), 2))
+        changes = [p[P_MOOD_AFTER] - p[P_MOOD_BEFORE] for p in (left, right)
+                   if p[P_MOOD_BEFORE] is not None and p[P_MOOD_AFTER] is not None]
+        if len(changes) == 2:  # each change stands alone: a drop is never evened out by the other's rise
+            least = min(changes)
+            lowest.append(least)
+            lower += least < 0
         talk = left[P_SPEAKING] + right[P_SPEAKING]
         if talk > 0:
             balance.append(round(left[P_SPEAKING] / talk, 3))
         reflections.append(events.get("confirmed", 0))
-        time_outs.append(events.get("time-out", 0))
+        time_outs.append(events.get("time-out", 0) - events.get("time-out-undone", 0))  # taken back: not taken
         commitments += len(notes)
         kept += sum(1 for c in notes if c[3] == "kept")
         if topic:
@@ -119,11 +116,9 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
     out.median_gap_days = round(statistics.median(out.gaps_days), 1) if out.gaps_days else None
     out.sessions_last_30_days = sum(1 for t in times if 0 <= now_t - t <= 30 * DAY)
     out.reflections_per_session, out.reflections_confirmed = reflections, sum(reflections)
-    out.reflections_first_time = first_time
+    out.mood_sessions, out.one_left_lower = len(lowest), lower
     out.time_outs_per_session, out.time_outs = time_outs, sum(time_outs)
     out.commitments, out.commitments_kept = commitments, kept
-    out.mood_before = [_mean(b) for b in before]
-    out.mood_after = [_mean(a) for a in after]
     out.mean_balance = _mean(out.balance)
     out.rituals = dict(Counter(reversed(protocols)).most_common())  # ties: the newest first
     out.recurring_topics = sorted((t for t in topics.values() if t[1] >= 2), key=lambda t: (-t[1], t[0]))
@@ -147,24 +142,19 @@ def sentences(t: Trends) -> list[str]:
             said.append("You have been meeting more often lately.")
     if t.median_gap_days is not None:
         said.append(f"You usually meet every {_days(t.median_gap_days)}.")
-    if t.mood_change:
-        mean = statistics.fmean(t.mood_change)
-        if mean > 0.2:
-            said.append("On average you both leave a session feeling a little better.")
-        elif mean < -0.2:
-            said.append("Some sessions have felt heavy; a stress-reducing talk or an appreciation round can help.")
-        else:
-            said.append("You usually leave a session feeling about as you came in.")
+    if t.one_left_lower:
+        said.append(LOWER_AFTER)
+    elif t.mood_lowest_change:
+        said.append("Neither of you has left a session feeling lower than you came in.")
     if t.mean_balance is not None and 0.4 <= t.mean_balance <= 0.6:
         said.append("The floor has been shared fairly evenly.")
     elif t.mean_balance is not None:
         said.append("The floor has leaned to one side; the ritual's timer can help share it out.")
-    if t.reflections_confirmed:
-        said.append(f"{t.reflections_confirmed} reflections confirmed: you have been hearing each other.")
+    if t.reflections_confirmed:  # a count, not a verdict: one of you may still have left unheard
+        n = t.reflections_confirmed
+        said.append(f"{n:,} reflection{'s' if n != 1 else ''} checked and confirmed together.")
     if t.time_outs:
         said.append("You took time-outs when you needed them; that is care, not a setback.")
-    if t.commitments:
-        said.append(f"{t.commitments_kept} of {t.commitments} commitments kept.")
     if t.recurring_topics:
         said.append(f"“{t.recurring_topics[0][0]}” keeps coming back; some topics do, and talking about them "
                     "again is part of it.")

@@ -33,11 +33,11 @@ def independent(data, last=None):
         records = records[:last]
     oldest = records[::-1]
     gaps = [(b["started_at"] - a["started_at"]).total_seconds() / 86400 for a, b in zip(oldest, oldest[1:])]
-    changes = []
+    lowest = []
     for r in oldest:
         both = [p["mood_after"] - p["mood_before"] for p in r["partners"] if "mood_before" in p and "mood_after" in p]
-        if both:
-            changes.append(sum(both) / len(both))
+        if len(both) == 2:
+            lowest.append(min(both))
     shares = [r["partners"][0]["speaking_seconds"] / sum(p["speaking_seconds"] for p in r["partners"])
               for r in oldest if sum(p["speaking_seconds"] for p in r["partners"]) > 0]
     events = [Counter(e["kind"] for e in r.get("events", [])) for r in oldest]
@@ -46,11 +46,12 @@ def independent(data, last=None):
     return {
         "sessions": len(records),
         "median_gap_days": round(statistics.median(gaps), 1),
-        "mood_change": changes,
+        "mood_lowest_change": lowest,
+        "one_left_lower": sum(1 for c in lowest if c < 0),
         "mean_balance": statistics.fmean(shares),
         "reflections_confirmed": sum(e["confirmed"] for e in events),
-        "time_outs": sum(e["time-out"] for e in events),
-        "time_outs_per_session": [e["time-out"] for e in events],
+        "time_outs": sum(e["time-out"] - e["time-out-undone"] for e in events),
+        "time_outs_per_session": [e["time-out"] - e["time-out-undone"] for e in events],
         "commitments": len(commitments),
         "commitments_kept": sum(1 for n in commitments if n.get("status") == "kept"),
         "rituals": dict(Counter(r["protocol"] for r in records)),
@@ -68,7 +69,9 @@ def test_trends_json_equals_an_independent_count(history, capsys, last, monkeypa
     want = independent(history, last)
     assert got["sessions"] == want["sessions"] == (last or 60)
     assert got["median_gap_days"] == want["median_gap_days"]
-    assert got["mood_change"] == pytest.approx(want["mood_change"], abs=0.006)
+    assert got["mood_lowest_change"] == want["mood_lowest_change"]
+    assert got["one_left_lower"] == want["one_left_lower"]
+    assert "mood_before" not in got and "mood_after" not in got and "mood_change" not in got  # no averages
     assert got["mean_balance"] == pytest.approx(want["mean_balance"], abs=0.006)
     assert got["reflections_confirmed"] == want["reflections_confirmed"] > 0
     assert got["time_outs"] == want["time_outs"]
@@ -83,7 +86,9 @@ def test_trends_text_is_kind_and_shared(history, capsys, monkeypatch):
     monkeypatch.setenv("HEARTLINE_HOME", str(history))
     assert cli.main(["trends"]) == 0
     out = capsys.readouterr().out
-    assert "floor shared: Alex" in out and "commitments kept" in out
+    assert "floor shared: Alex" in out
+    assert "commitments kept" not in out and "heard the first time" not in out  # scores, however kindly put
+    assert "on average" not in out
     for word in CARELESS:
         assert word not in out.casefold()
 
@@ -132,3 +137,95 @@ def test_a_short_session_is_told_in_minutes_and_empty_figures_are_left_out(tmp_p
     assert cli.main(["trends"]) == 0
     out = capsys.readouterr().out
     assert "1 session together" in out and "0 hours" not in out and "0 of 0" not in out
+
+
+def _lower_for_one(tmp_path, monkeypatch, days=(1, 2, 3)):
+    """Sessions where the left partner went 2→1 ("unheard") and the right 4→5: the average is +0.0."""
+    from heartline.sessions import store
+
+    for day in days:
+        start = datetime(2026, 11, day, 19, tzinfo=timezone.utc)
+        rec = make_record(id=f"2026110{day}-190000-maya-jon", started_at=start, ended_at=start)
+        rec["partners"][0].update(name="Maya", mood_before=2, mood_after=1, feeling_after="unheard")
+        rec["partners"][1].update(name="Jon", mood_before=4, mood_after=5)
+        rec["events"].append({"offset_seconds": 400.0, "kind": "confirmed", "by": "left"})
+        store.save_record(rec, tmp_path)
+    monkeypatch.setenv("HEARTLINE_HOME", str(tmp_path))
+
+
+def test_one_of_you_left_lower_is_said_gently_and_never_averaged_away(tmp_path, capsys, monkeypatch):
+    _lower_for_one(tmp_path, monkeypatch)
+    assert cli.main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert stats.LOWER_AFTER in out.replace("\n", " ")
+    assert "about as you came in" not in out and "a little better" not in out
+    assert "on average" not in out and "felt" not in out.replace(stats.LOWER_AFTER, "")
+    for line in out.splitlines():  # a mood figure never sits beside a name
+        if "lower" in line or "mood" in line:
+            assert "Maya" not in line and "Jon" not in line, line
+    assert cli.main(["trends", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["one_left_lower"] == 3 and got["mood_lowest_change"] == [-1, -1, -1]
+    assert not {"mood_before", "mood_after", "mood_change", "reflections_first_time"} & set(got)
+
+
+def test_when_no_one_left_lower_trends_says_so_without_an_average(tmp_path):
+    entries = [_entry(d, 60, 60, moods=[(2, 4), (3, 3)]) for d in (1, 2)][::-1]
+    t = stats.compute(entries)
+    assert t.one_left_lower == 0 and t.mood_lowest_change == [0, 0]
+    assert "Neither of you has left a session feeling lower than you came in." in t.sentences
+    assert stats.LOWER_AFTER not in t.sentences
+
+
+def test_a_time_out_taken_back_is_not_counted_as_taken(tmp_path, capsys, monkeypatch):
+    """Issue 17: six time-out events, five undone, read "6"; only one was taken."""
+    from heartline.sessions import store
+
+    rec = make_record()
+    rec["events"] = ([{"offset_seconds": 10.0 + i, "kind": "time-out", "by": "both"} for i in range(6)]
+                     + [{"offset_seconds": 12.0 + i, "kind": "time-out-undone", "by": "both"} for i in range(5)])
+    store.save_record(rec, tmp_path)
+    monkeypatch.setenv("HEARTLINE_HOME", str(tmp_path))
+    assert cli.main(["trends", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["time_outs"] == 1 and got["time_outs_per_session"] == [1]
+    assert cli.main(["trends"]) == 0
+    assert "time-outs taken when you needed them: 1\n" in capsys.readouterr().out
+
+
+def test_a_confirmed_reflection_is_not_a_verdict_that_you_heard_each_other(tmp_path, capsys, monkeypatch):
+    """"1 reflections confirmed: you have been hearing each other." sat over a session one left "unheard"."""
+    _lower_for_one(tmp_path, monkeypatch, days=(1,))
+    assert cli.main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert "hearing each other" not in out and "1 reflections" not in out
+
+
+def test_the_timeline_leaves_out_a_time_out_taken_back():
+    """Issue 17: an undone time-out read "Together you took a time-out" in the timeline."""
+    from heartline.sessions.export import timeline
+
+    rec = make_record()
+    rec["events"] = [{"offset_seconds": 10.0, "kind": "time-out", "by": "both"},
+                     {"offset_seconds": 12.0, "kind": "time-out-undone", "by": "both"},
+                     {"offset_seconds": 50.0, "kind": "time-out", "by": "both"},
+                     {"offset_seconds": 1250.0, "kind": "time-out-ended", "by": "both"}]
+    words = [w for _, w in timeline(rec)]
+    assert words.count("Together you took a time-out") == 1
+    assert [o for o, w in timeline(rec) if w == "Together you took a time-out"] == [50.0]
+
+
+async def test_the_trends_screen_counts_no_undone_time_out_and_no_average(tmp_path, monkeypatch):
+    from heartline.sessions.clock import ManualClock
+    from heartline.tui.screens.trends import TrendsScreen
+    from tests.apps import make_app, text_of
+
+    _lower_for_one(tmp_path / "data", monkeypatch, days=(1, 2))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        mood, words = text_of(app.screen, "#figure-mood"), text_of(app.screen, "#sentences")
+        assert mood == "lower in 2 sessions" and "average" not in mood
+        assert "one of you left feeling lower" in words and "about as you came in" not in words

@@ -321,17 +321,13 @@ def cmd_trends(args: argparse.Namespace) -> int:
         if trends.mean_balance is not None:
             share = round(100 * trends.mean_balance)
             print(f"floor shared: {left} {share}% · {right} {100 - share}%")
-        for n, name in enumerate((left, right)):
-            if trends.mood_before[n] is not None and trends.mood_after[n] is not None:
-                print(f"{name} felt, on average: {trends.mood_before[n]:.1f} before → {trends.mood_after[n]:.1f} after")
+        if trends.one_left_lower:  # never an average, never a name: how often one of you left lower
+            print(f"sessions one of you left lower than you came: {trends.one_left_lower:,}")
         # a figure with nothing in it says nothing kind: leave it out
         if trends.reflections_confirmed:
-            print(f"reflections confirmed: {trends.reflections_confirmed}"
-                  f" ({trends.reflections_first_time} heard the first time)")
+            print(f"reflections confirmed together: {trends.reflections_confirmed:,}")
         if trends.time_outs:
-            print(f"time-outs taken when you needed them: {trends.time_outs}")
-        if trends.commitments:
-            print(f"commitments kept: {trends.commitments_kept} of {trends.commitments}, so far")
+            print(f"time-outs taken when you needed them: {trends.time_outs:,}")
         print("rituals: " + ", ".join(f"{printable(k)} {v}" for k, v in trends.rituals.items()))
         if trends.recurring_topics:
             print("topics that come back: " + ", ".join(f"{printable(t)} ({n})" for t, n in trends.recurring_topics[:5]))

@@ -1,4 +1,4 @@
-"""Trends as pictures: how often you meet, how you felt, the floor, reflections, time-outs, commitments.
+"""Trends as pictures: how often you meet, how you felt, the floor, reflections, time-outs, rituals.
 
 Textual's own `Sparkline` draws each series (one bar a session, oldest on the
 left; with more sessions than cells, a bar is their mean, so years of them
@@ -54,7 +54,7 @@ class TrendsScreen(GuardedScreen, Screen):
 
     ROWS = (
         ("gaps", "days between"),
-        ("mood", "mood, after − before"),
+        ("mood", "mood, lower change"),  # per session, the lower of the two: a drop is never averaged away
         ("balance", "floor, left's share"),
         ("reflections", "reflections confirmed"),
         ("timeouts", "time-outs taken"),
@@ -94,8 +94,8 @@ class TrendsScreen(GuardedScreen, Screen):
         left, right = t.names
         series = {
             "gaps": (t.gaps_days, f"usually {t.median_gap_days:g} days" if t.median_gap_days is not None else "–"),
-            "mood": ([c + 4 for c in t.mood_change],  # shifted so a drop still draws a short bar
-                     f"{sum(t.mood_change) / len(t.mood_change):+.1f} on average" if t.mood_change else "no check-ins"),
+            "mood": ([c + 5 for c in t.mood_lowest_change],  # shifted so a drop still draws a short bar
+                     _lower_words(t)),
             "balance": (t.balance, f"{left} {round(100 * t.mean_balance)}% · {right} {100 - round(100 * t.mean_balance)}%"
                         if t.mean_balance is not None else "–"),
             "reflections": (t.reflections_per_session, f"{t.reflections_confirmed:,} in all"),
@@ -104,10 +104,7 @@ class TrendsScreen(GuardedScreen, Screen):
         for key, (data, figure) in series.items():
             self.query_one(f"#spark-{key}", Sparkline).data = list(data)
             self.query_one(f"#figure-{key}", Static).update(Text(figure))
-        text = Text()
-        if t.commitments:
-            text.append("Commitments kept   ", style="bold")
-            text.append(f"{bar(t.commitments_kept, t.commitments)} {t.commitments_kept} of {t.commitments}\n")
+        text = Text()  # no "commitments kept: X of Y": that is a score
         if t.rituals:
             text.append("Rituals used\n", style="bold")
             names = {r.id: r.name for r in self.app.rituals}
@@ -126,6 +123,16 @@ class TrendsScreen(GuardedScreen, Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _lower_words(t: stats.Trends) -> str:
+    """How often one of you (never who) left lower; no average, which would hide it."""
+    if not t.mood_sessions:
+        return "no check-ins"
+    if not t.one_left_lower:
+        return "no one left lower"
+    n = t.one_left_lower
+    return f"lower in {n:,} session{'s' if n != 1 else ''}"
 
 
 def _fit(words: str, width: int, pad: bool = True) -> Text:
