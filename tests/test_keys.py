@@ -158,7 +158,7 @@ async def test_a_user_keymap_takes_effect_in_a_live_session_and_in_every_hint(tm
         app.config.clock.advance(5)
         await pilot.press("j")  # Sam tries to take the floor: the nudge names Sam's own note key
         await pilot.pause()
-        assert "press m to jot it down" in text_of(screen, "#pane-right #nudge")
+        assert "m parks it in a few words" in text_of(screen, "#pane-right #nudge")
         await pilot.press("f1")
         help_table = text_of(app.screen, "#help-keys") + text_of(app.screen, "#help-shared")
         assert "& é \" ' (" in help_table and "- è _ ç à" in help_table

@@ -314,3 +314,21 @@ def test_unreadable_entry_is_reported_not_raised(tmp_path):
     assert str(rs.errors[0]).startswith(str(tmp_path / "folder.toml"))
     assert "cannot be read" in str(rs.errors[0])
     assert len(rs.rituals) == 6
+
+
+def test_every_ritual_lets_either_say_not_now_and_keeps_nothing_against_each_other():
+    """Issue 16: the ground rules gain "not now" and "nothing used against each other later", in every ritual."""
+    for ritual in load_rituals():
+        assert "Either of us can say not now." in ritual.ground_rules, ritual.id
+        assert "Nothing said here is used against each other later." in ritual.ground_rules, ritual.id
+
+
+def test_ground_rules_fit_the_ritual():
+    """Issue 17: the appreciation round and temperature reading showed "they reflect back" where nobody reflects."""
+    rituals = {r.id: r for r in load_rituals()}
+    for rid in ("appreciation-round", "temperature-reading"):
+        phases = [p for part in rituals[rid].parts for p in part.phases]
+        assert not any(p.confirm for p in phases)  # no reflecting back in this ritual...
+        assert not any("reflect back" in rule for rule in rituals[rid].ground_rules), rid  # ...so no rule about it
+    for rid in ("speaker-listener", "imago-dialogue"):
+        assert any("reflect back" in rule for rule in rituals[rid].ground_rules), rid

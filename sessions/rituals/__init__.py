@@ -30,6 +30,8 @@ DEFAULT_GROUND_RULES = (
     "No criticism, blame or contempt — describe, don't accuse.",
     "The listener does not argue, defend or solve; they reflect back.",
     "Either of us can pause or call a time-out at any moment.",
+    "Either of us can say not now.",
+    "Nothing said here is used against each other later.",
 )
 
 
@@ -302,8 +304,8 @@ CLARIFY = Phase(
     title="Say it again",
     actor="speaker",
     length="clarify",
-    speaker=("Say again, briefly, the part they missed.", "Just that part; no need to start over."),
-    listener=("Listen for what you missed.", "Then reflect it back once more."),
+    speaker=("Say again what matters most to you.", "No need to start over."),
+    listener=("Listen again; two tries is normal.", "Then reflect it back once more."),
 )
 MORE = Phase(
     kind="more",

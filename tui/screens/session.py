@@ -198,7 +198,7 @@ class SessionScreen(GuardedScreen, Screen):
                 self._cue = (text, self._now() + 4)
                 return
             if kind == "not-quite":
-                text = f"Not quite yet — {holder}, say again the part they missed"
+                text = f"{holder} says again what matters most — two tries is normal"
             elif kind == "more":
                 text = f"There's more — {holder} has the floor again"
             elif state.transition.ended_by == "skipped":
@@ -392,9 +392,10 @@ class SessionScreen(GuardedScreen, Screen):
         outcome = self.engine.press(side, Action.DONE)
         if outcome.result is Result.BLOCKED and before.floor:
             holder = before.side(before.floor).name
-            when = "for now" if before.time_left > 0 else "— wrapping up now"
+            now = "is still speaking" if before.time_left > 0 else "is wrapping up"
             self._nudges[side] = (  # no time here: it would go stale while the nudge shows
-                f"{holder} has the floor {when}.\nHold the thought: press {key(side, 'note')} to jot it down.",
+                f"{holder} {now}. Breathe; your turn will come.\n"
+                f"A topic for another day? {key(side, 'note')} parks it in a few words.",
                 self._now() + self.app.config.nudge_seconds,
             )
         self.refresh_state()
