@@ -181,9 +181,9 @@ async def test_a_nudge_goes_when_its_time_is_up(tmp_path):
         screen = app.screen
         clock.advance(2.5)
         await pilot.press("j")  # Sam's done key while Alex has the floor: a nudge for nudge_seconds
-        assert "Alex has the floor" in text_of(screen, "#pane-right #nudge")
+        assert "Alex is still speaking" in text_of(screen, "#pane-right #nudge")
         clock.advance(app.config.nudge_seconds - 0.001)
-        assert "Alex has the floor" in text_of(screen, "#pane-right #nudge")
+        assert "Alex is still speaking" in text_of(screen, "#pane-right #nudge")
         clock.advance(0.001)
         assert text_of(screen, "#pane-right #nudge") == ""
 
