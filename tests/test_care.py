@@ -120,8 +120,91 @@ async def _checked_in(tmp_path, left_mood: int, right_mood: int) -> str:
 async def test_a_check_in_at_one_gently_offers_another_kind_of_talk_or_another_time(tmp_path):
     """What was seen: a check-in at 1 ("struggling") is revealed and nothing follows."""
     said = await _checked_in(tmp_path, 1, 4)
-    assert "stress-reducing talk" in said and "another time" in said
+    assert "stress-reducing conversation instead" in said and "a break" in said and "stop for today" in said
+    assert "no reason needed" in said and "is this right for us?" in said
     assert "Alex" not in said and "Sam" not in said  # it names no one
+
+
+async def test_the_low_check_in_offer_is_true_and_actionable(tmp_path):
+    """Issue 17: inside a stress-reducing talk it offered a stress-reducing talk, and no key switched ritual."""
+    from heartline.tui.keys import key, mood_key
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.session import SessionScreen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("stress-reducing", "Alex", "Sam", speak=60, reflect=30, rounds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key("left", "done"), key("right", "done"))
+        clock.advance(2)
+        await pilot.press(mood_key("left", 1), key("left", "done"), mood_key("right", 2), key("right", "done"))
+        await pilot.pause()
+        first = app.screen
+        said = text_of(first, "#stage-body")
+        assert "stress-reducing" not in said  # never the ritual they are already in
+        assert "c: appreciation round instead" in said
+        await pilot.press("i")  # the safety page, from the low check-in
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen is not first
+        assert app.screen.plan.protocol == "appreciation-round" and app.screen.plan.left == "Alex"
+        assert app.screen.engine.ritual.id == "appreciation-round"
+
+
+async def test_a_check_out_at_one_gets_a_gentle_word_and_the_safety_key(tmp_path):
+    """Issue 16: a check-out at 1 got "Thank you both." and nothing else."""
+    from heartline.tui.keys import key, mood_key
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("appreciation-round", "Alex", "Sam", speak=5, reflect=5, rounds=1,
+                                                rules=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.screen
+        clock.advance(2)
+        await pilot.press(mood_key("left", 3), key("left", "done"), mood_key("right", 4), key("right", "done"))
+        clock.advance(2)
+        await pilot.press(key("left", "done"), key("right", "done"))
+        for _ in range(20):  # let every turn run out
+            if session.engine.state().stage.value != "floor":
+                break
+            clock.advance(30)
+            await pilot.pause()
+        assert session.engine.state().stage.value == "check-out"
+        clock.advance(2)
+        await pilot.press(mood_key("left", 1), key("left", "done"), mood_key("right", 4), key("right", "done"))
+        await pilot.pause()
+        said = text_of(session, "#stage-body")
+        assert "hard for one of you" in said and "i: is this right for us?" in said
+        assert "Alex" not in said.split("\n", 2)[-1] and "Sam" not in said  # never who
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+
+
+async def test_the_safety_page_is_shown_once_before_the_first_session_and_speaks_of_coercion(tmp_path):
+    app = make_app(tmp_path, ManualClock(), SessionPlan("speaker-listener", "Alex", "Sam"), first_safety=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        page = text_of(app.screen, "#safety-page")
+        for words in ("pressing a partner into sessions", "reading their notes", "quoting what they said here"):
+            assert words in page.replace("\n", " ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.engine.stage.value == "rules"
+    assert prefs.load(tmp_path / "config").told_safety
+    from heartline.tui.app import _config
+    from heartline.tui.cli import StartOptions
+
+    again = _config(StartOptions(data_dir=tmp_path / "data", config_dir=tmp_path / "config"))
+    assert not again.first_safety  # once
 
 
 async def test_a_check_in_at_three_or_more_offers_nothing(tmp_path):

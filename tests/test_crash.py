@@ -107,6 +107,9 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
                     "--rounds", "1", "--no-checkin", "--topic", "the holidays")
     try:
         term.wait_for("ground rules")
+        term.wait_for("Is this right for us?")  # the first session opens with "Is this right for us?", once
+        term.keys("\x1b")  # escape: the page closes, the ground rules wait underneath
+        time.sleep(0.5)
         term.keys("f", "j")  # both agree: the floor opens
         term.wait_for("Has the floor")
         time.sleep(1.0)  # past any settle time for keys carried over from agreeing (not a turn)

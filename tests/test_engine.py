@@ -81,16 +81,18 @@ def test_listener_done_is_blocked_and_counted_and_changes_nothing():
     assert rec["partners"][1]["interruptions_blocked"] == 1
 
 
-def test_raised_hand_is_recorded_and_shown_but_changes_nothing():
+def test_a_listeners_not_quite_key_raises_no_hand_and_counts_nothing():
+    """Issue 16: "Jon raised a hand — when you're ready." hurried the speaker, and was counted against Jon."""
     e, c = make()
     c.advance(10)
     out = e.press(RIGHT, "not-quite")
-    assert out.what == "hand-raised"
+    assert out.what == "listening" and out.result.name == "IGNORED"
     s = e.state()
-    assert s.hand_raised_by == RIGHT and s.floor == LEFT and s.step.kind == "speak"
-    assert s.right.hands_raised == 1
-    e.press(LEFT, "done")
-    assert e.state().hand_raised_by is None  # the hand belongs to the turn it was raised in
+    assert s.floor == LEFT and s.step.kind == "speak" and not hasattr(s, "hand_raised_by")
+    assert s.right.not_quite_means == ""  # the key bar offers nothing there
+    rec = e.record()
+    assert not [ev for ev in rec["events"] if ev["kind"] == "hand-raised"]
+    assert rec["partners"][1].get("hands_raised", 0) == 0
 
 
 def test_not_quite_then_clarify_then_reflect_again_counts_retries():

@@ -61,7 +61,7 @@ def test_layouts_differ_where_the_keyboard_does():
 
 
 @pytest.mark.parametrize(("overrides", "both"), [
-    ({"right.not-quite": "t"}, ("right partner: not quite / raise a hand", "time-out")),
+    ({"right.not-quite": "t"}, ("right partner: not quite", "time-out")),
     ({"left.done": "j"}, ("left partner: done", "right partner: done")),
     ({"help": "space"}, ("pause / resume", "help")),
     ({"left.note": "ctrl+q"}, ("left partner: note", "quit (saves first)")),
@@ -129,6 +129,7 @@ def app_from_settings(tmp_path: Path, keymap: dict, **start) -> HeartlineApp:
     write_settings(options.config_dir, keymap)
     config = _config(options)
     config.clock = ManualClock()
+    config.first_safety = False  # the page shown once before the first session has its own test (test_care)
     from heartline.sessions.setup import SessionPlan
 
     plan = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, checkin=True)
@@ -184,12 +185,15 @@ async def test_dvorak_time_out_and_return_with_the_layouts_keys(tmp_path):
         await pilot.press("1", "u", "6", "h", "u", "h")  # feel, seal, ready
         assert screen.engine.stage is Stage.FLOOR
         app.config.clock.advance(5)
-        await pilot.press("t")  # Sam's raise-a-hand on Dvorak, not a time-out
-        assert screen.engine.state().hand_raised_by == "right"
+        await pilot.press("t")  # Sam's not-quite key on Dvorak (nothing while listening), not a time-out
+        assert screen.engine.state().pause_kind == "" and not isinstance(app.screen, TimeoutScreen)
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
         app.config.clock.advance(20 * 60)  # nobody comes back before the time-out's minimum
+        await pilot.pause()
+        await pilot.press("escape")  # when to come back was asked: not now
+        await pilot.pause()
         app.screen.redraw()
         assert "done key (u or h)" in text_of(app.screen, "#return")
         await pilot.press("u", "h")

@@ -140,7 +140,7 @@ async def test_the_wake_up_is_the_time_to_the_next_shown_change(tmp_path):
         assert isinstance(screen, SessionScreen)
         assert shown(screen) == "1:00" and screen.wake_delay == pytest.approx(1.0)
         clock.advance(0.3)
-        await pilot.press("k")  # Sam raises a hand: a redraw, and the wake-up is set again
+        await pilot.press("k")  # Sam's not-quite key (nothing while listening): a redraw, and the wake-up is set again
         assert screen.wake_delay == pytest.approx(0.7)  # not 1 s from the key: the next whole second
         clock.advance(0.69)
         assert shown(screen) == "1:00"
@@ -156,7 +156,7 @@ async def test_grace_start_deadline_cue_and_its_expiry_each_shown_on_time(tmp_pa
         screen = app.screen
         clock.advance(59.6)
         assert shown(screen) == "0:01"
-        await pilot.press("k")  # a raised hand redraws off the second: the grace start is 0.4 s away
+        await pilot.press("k")  # a listener's key redraws off the second: the grace start is 0.4 s away
         assert screen.wake_delay == pytest.approx(0.4)
         clock.advance(0.4)
         assert "please wrap up" in text_of(screen, "#pane-left #timeline")  # the grace start, at once

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import tomllib
 
 import pytest
@@ -127,6 +129,9 @@ async def test_pause_and_time_out_while_a_note_is_typed(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
         clock.advance(20 * 60)  # the time-out's minimum
+        await pilot.pause()
+        await pilot.press("escape")  # when to come back, asked once it could no longer be taken back: not now
+        await pilot.pause()
         await pilot.press("f", "j")  # both back
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)  # the note waited, with what was typed
@@ -246,7 +251,7 @@ async def test_safety_keys_outside_a_session_leave_other_screens_alone(tmp_path)
 
 async def test_time_out_from_the_i_statement_box(tmp_path):
     clock = ManualClock()
-    app = make_app(tmp_path, clock, PLAN)
+    app = make_app(tmp_path, clock, replace(PLAN, protocol="speaker-listener"))  # a ritual with an I-statement
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("s")  # Alex prepares an I-statement before the turns
         assert isinstance(app.screen, IStatementScreen)
@@ -257,6 +262,9 @@ async def test_time_out_from_the_i_statement_box(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
         clock.advance(20 * 60)  # the time-out's minimum
+        await pilot.pause()
+        await pilot.press("escape")  # the return time, asked: not now
+        await pilot.pause()
         await pilot.press("f", "j")
         await pilot.pause()
         assert isinstance(app.screen, IStatementScreen)

@@ -84,6 +84,9 @@ def test_time_out_screen(snap_compare, folders):
     async def run(pilot):
         await pilot.press("f", "j", "t")
         clock.advance(65)
+        await pilot.pause()
+        await pilot.press("enter")  # asked when to come back: the minimum, offered
+        await pilot.pause()
         await pilot.press("j")
         pilot.app.screen.redraw()
         await pilot.pause()

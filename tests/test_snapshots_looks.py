@@ -98,7 +98,7 @@ async def test_no_color_paints_only_greys_and_says_the_floor_in_words(folders, m
     coloured = {c for c in _colours(svg) if not (c[1:3] == c[3:5] == c[5:7])}
     assert coloured == set()
     text = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
-    assert "Alex has the floor" in text and "listening" in text.lower()  # whose turn it is, in words
+    assert "Alex is wrapping up" in text and "listening" in text.lower()  # whose turn it is, in words
 
 
 async def test_with_colour_the_same_screen_has_colours(folders):

@@ -28,6 +28,9 @@ REMOVED = (
     "about as you came in",  # said when one went 2→1 and the other 4→5
     "hearing each other",  # said over a session one of you left "unheard"
     "on average you both",
+    "raised a hand",  # "Jon raised a hand — when you're ready." hurried the speaker; the key now does nothing
+    "raise hand",
+    "raise a hand",
 )
 
 

@@ -49,6 +49,7 @@ class AppConfig:
     reduced_motion: bool = False  # the breathing pacer and flashes become still text
     prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
     rituals: RitualSet | None = None  # already read (by the command line); None: read from config_dir
+    first_safety: bool = False  # show "Is this right for us?" once before the first session (the real app; tests opt in)
 
 
 SCREENS = Path(__file__).resolve().parent / "screens"
@@ -435,6 +436,7 @@ def _config(options) -> AppConfig:
         warnings=remembered.warnings,
         reduced_motion=remembered.reduced_motion,
         prefs_problem=remembered.problem,
+        first_safety=not remembered.told_safety,
     )
 
 

@@ -31,7 +31,7 @@ def _partner(side: str, first_mood: int, done: str, not_quite: str, note: str) -
     who = f"{side} partner"
     specs = [
         KeySpec(f"{side}.done", done, f"{who}: done"),
-        KeySpec(f"{side}.not-quite", not_quite, f"{who}: not quite / raise a hand"),
+        KeySpec(f"{side}.not-quite", not_quite, f"{who}: not quite"),
         KeySpec(f"{side}.note", note, f"{who}: note"),
     ]
     for mood in MOODS:
@@ -61,10 +61,17 @@ DIALOGS = {
     "help": [KeySpec("help.close", "escape,q", "close help"), KeySpec("help.safety", "i", "is this right for us?")],
     "time-out": [KeySpec("time-out.agree", "a", "agree a time to come back, in a time-out")],
 }
+# Keys of the check-in and check-out stages, live beside the partners' keys: after a low check-in, a gentler
+# talk instead; after a low check-in or check-out, the safety page.
+SESSION = [
+    KeySpec("session.gentler", "c", "change to a gentler talk, after a low check-in"),
+    KeySpec("session.safety", "i", "is this right for us? (after a low check-in or check-out)"),
+]
 DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key
 FIXED = [KeySpec("quit", "ctrl+q", "quit (saves first)")]  # not changeable: the way out always works
 
-SPECS: dict[str, KeySpec] = {s.id: s for s in PARTNER + SHARED + ANYWHERE + [d for ds in DIALOGS.values() for d in ds]}
+SPECS: dict[str, KeySpec] = {s.id: s for s in PARTNER + SHARED + ANYWHERE + SESSION
+                             + [d for ds in DIALOGS.values() for d in ds]}
 
 # Keys a text box uses for itself: an "anywhere" key must not be one of them.
 TEXT_BOX_KEYS = {
@@ -190,7 +197,7 @@ def _check(names: Mapping[str, tuple[str, ...]]) -> None:
                 seen[key] = binding_id
 
     shared = [s.id for s in SHARED + ANYWHERE] + list(fixed)
-    clash([s.id for s in PARTNER] + shared)  # everything live on the floor at once
+    clash([s.id for s in PARTNER + SESSION] + shared)  # everything live on the floor at once
     for specs in DIALOGS.values():  # a dialog's own keys sit over the shared ones
         clash([s.id for s in specs] + [i for i in shared if not (i == "end" and any(s.id in DISMISS for s in specs))])
     for spec in ANYWHERE:

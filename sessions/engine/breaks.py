@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from .terms import (PAUSE_REASONS, RETURN_WITHIN_MINUTES, SIDES, UNDO_SECONDS, Action, Outcome, Result,
@@ -77,18 +78,48 @@ class Breaks:
         self._timeout_began = self.clock.monotonic()
         self._timeout_until = self._timeout_began + self.settings.timeout_seconds
         self._timeout_back = set()
+        self.return_at = None  # each time-out asks again when you will come back
         self._event("time-out", "both")
         return Outcome(Result.ACCEPTED, "time-out")
 
+    def minimum_minutes(self) -> int:
+        """In a time-out, the fewest whole minutes from now to come back: until its minimum has passed."""
+        if self.pause_kind != "time-out":
+            return 1
+        return max(1, math.ceil((self._timeout_until - self.clock.monotonic()) / 60 - 1e-9))
+
     def agree_return(self, minutes: int) -> Outcome:
-        """An agreed time to come back, in minutes from now (within a day); kept in the record."""
+        """An agreed time to come back, in minutes from now: from the time-out's minimum to a day; kept in the record.
+
+        Less than the minimum is refused with the reason ("Back at 06:59" above
+        "You can come back in 20 min" was a promise the time-out could not keep).
+        """
         self.tick()
         self._record_input("return-at", minutes=minutes)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= RETURN_WITHIN_MINUTES:
             return Outcome(Result.IGNORED, "return-at", "Choose a time within the next day.")
+        least = self.minimum_minutes()
+        if minutes < least:
+            return Outcome(Result.IGNORED, "too-soon",
+                           f"At least {least} min from now: a flooded body needs about twenty minutes to settle.")
         self.return_at = self.started_at + timedelta(seconds=round(self._offset()) + minutes * 60)
         self._event("return-agreed", "both")
         return Outcome(Result.ACCEPTED, "return-agreed")
+
+    def more_time(self, minutes: int) -> Outcome:
+        """Asked on coming back ("Both calm?"): more time, and the time-out goes on until then; nobody is named."""
+        self.tick()
+        self._record_input("more-time", minutes=minutes)
+        if self.pause_kind != "time-out":
+            return Outcome(Result.IGNORED, "not-in-time-out")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= RETURN_WITHIN_MINUTES:
+            return Outcome(Result.IGNORED, "more-time", "Choose a time within the next day.")
+        now = self.clock.monotonic()
+        self._timeout_until = max(self._timeout_until, now + minutes * 60)
+        self._timeout_back = set()  # whoever was ready waits with the other
+        self.return_at = self.started_at + timedelta(seconds=round(self._offset()) + minutes * 60)
+        self._event("time-out-extended", "both")
+        return Outcome(Result.ACCEPTED, "time-out-extended")
 
 
     def _resume(self) -> None:

@@ -74,7 +74,6 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
         self._active = 0.0  # active (unpaused) seconds in the current step
         self._turn_start = 0.0  # offset of the current step's start
         self._turn_blocked = 0
-        self._hand: str | None = None
         self._tries = 0  # reflections tried for the current confirm cycle
         self._planned = 0.0  # the current step's length (a chunk in a loop may get less than its own)
         self._used: dict[int, float] = {}  # floor time a speaker has used, per block

@@ -53,12 +53,10 @@ class Floor:
                 return Outcome(Result.ACCEPTED, "floor-passed")
             self._end_step("done", now)
             return Outcome(Result.ACCEPTED, "turn-ended")
-        # not quite / raise a hand
+        # not quite (or there's more, or skip): the holder's answer. A listener's not-quite key does nothing:
+        # no raised hand to hurry the speaker, nothing counted against the listener (issue 16)
         if side != holder:
-            self.partners[side].hands_raised += 1
-            self._hand = side
-            self._event("hand-raised", side)
-            return Outcome(Result.ACCEPTED, "hand-raised")
+            return Outcome(Result.IGNORED, "listening")
         if step.on_not_quite is None:
             return Outcome(Result.IGNORED, "has-floor")
         if step.is_confirm:
@@ -83,7 +81,6 @@ class Floor:
         self._mark = mono
         self._turn_start = self._offset(mono)
         self._turn_blocked = 0
-        self._hand = None
         self._together = set()
         planned = float(step.planned)
         if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time

@@ -9,8 +9,10 @@ from .terms import NOTE_KINDS, Outcome, Result, Stage
 
 class Notes:
     def may_prepare(self, side: str) -> bool:
-        """Each partner may prepare an I-statement until their own first speaking turn begins."""
-        return self.stage in (Stage.RULES, Stage.CHECKIN, Stage.FLOOR) and side not in self._spoken
+        """Each partner may prepare an I-statement until their own first speaking turn begins,
+        in a ritual that shows it (not in an appreciation round: issue 17)."""
+        return (self.stage in (Stage.RULES, Stage.CHECKIN, Stage.FLOOR) and side not in self._spoken
+                and any(p.i_statement for part in self.ritual.parts for p in part.phases))
 
     def set_i_statement(self, side: str, text: str) -> Outcome:
         """The softened start-up a speaker prepares; shown on their pane while they speak."""

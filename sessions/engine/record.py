@@ -116,6 +116,8 @@ class Recording:
                 engine.end_early()
             elif op == "return-at":
                 engine.agree_return(entry["minutes"])
+            elif op == "more-time":
+                engine.more_time(entry["minutes"])
             elif op == "check-in":
                 engine.check_in(entry["side"], entry["mood"], entry.get("feeling", ""), seal=entry.get("seal", True))
             elif op == "i-statement":

@@ -47,7 +47,7 @@ class SideView:
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
     done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
-    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, raise-hand, ""
+    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, ""
     note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
     show_i_statement: bool = False  # their prepared words belong on their pane now
     may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
@@ -92,7 +92,6 @@ class State:
     timeout_spent: float  # seconds since the time-out began
     timeout_undo_left: float  # while > 0, the time-out key again takes a mistaken time-out back
     return_at: datetime | None  # the time you agreed to come back, if you agreed one
-    hand_raised_by: str | None  # a raised hand in the current turn
     checkin_revealed: bool
     left: SideView
     right: SideView
@@ -105,6 +104,8 @@ class State:
     transition: Transition | None = None  # the latest, if any
     transitions: int = 0  # how many so far
     gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
+    gentler: str = ""  # with the offer: a gentler ritual's id to switch to (never the one you are in), or ""
+    low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

@@ -14,6 +14,7 @@ MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
 PAUSE_REASONS = ("help", "too-small", "resumed")  # the app pauses for these itself: events "pause-help", …
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle
 LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
+GENTLER = ("stress-reducing", "appreciation-round")  # offered after a low check-in, never the one you are in
 UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
 RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
 
@@ -36,7 +37,7 @@ class Stage(StrEnum):
 
 class Action(StrEnum):
     DONE = "done"  # end my turn / "yes, you got it" / I agree / I'm ready
-    NOT_QUITE = "not-quite"  # when confirming; a raised hand when listening
+    NOT_QUITE = "not-quite"  # the holder's "not yet": not quite, there's more, or skip; nothing when listening
 
 
 class Result(StrEnum):
@@ -50,7 +51,7 @@ class Outcome:
     """What the engine made of one input, so the UI can answer the person."""
 
     result: Result
-    what: str  # a short slug: turn-ended, confirmed, retry, hand-raised, interruption-blocked, paused…
+    what: str  # a short slug: turn-ended, confirmed, retry, interruption-blocked, paused…
     reason: str = ""
 
     @property

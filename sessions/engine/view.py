@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..durations import EPSILON
 from .plan import Step
 from .state import SideView, State
-from .terms import LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
+from .terms import GENTLER, LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
 
 
 class View:
@@ -37,7 +37,7 @@ class View:
         if step.together:
             return ("" if side in self._together else "agree", "")
         if side != step.holder:
-            return ("", "raise-hand")
+            return ("", "")  # listening: no raised hand (issue 16), only the note key
         if step.is_confirm:
             return ("got-it", "not-quite")
         if step.added == "more":
@@ -121,7 +121,6 @@ class View:
             timeout_undo_left=(max(0.0, UNDO_SECONDS - (self.clock.monotonic() - self._timeout_began))
                                if self.pause_kind == "time-out" else 0.0),
             return_at=self.return_at,
-            hand_raised_by=self._hand if step else None,
             checkin_revealed=revealed,
             left=self._side_view(LEFT, step, revealed),
             right=self._side_view(RIGHT, step, revealed),
@@ -133,6 +132,10 @@ class View:
             floor_left=floor_left,
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),
-            gentle_offer=self.stage is Stage.CHECKIN and revealed and any(
-                p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values()),
+            gentle_offer=(offer := self.stage is Stage.CHECKIN and revealed and any(
+                p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values())),
+            gentler=next((r for r in GENTLER if r != self.ritual.id), "") if offer else "",
+            low_after=self.stage in (Stage.CHECKOUT, Stage.ENDED) and any(
+                p.mood_after is not None and p.mood_after <= LOW_MOOD for p in self.partners.values())
+            and (self.stage is Stage.ENDED or revealed),
         )

@@ -41,7 +41,7 @@ def describe(item: journals.Unfinished) -> Text:
     events = len(record["events"])
     text.append(f"{done} turn{'s' if done != 1 else ''} complete · {notes} note{'s' if notes != 1 else ''}")
     if events:
-        text.append(f" · {events} moment{'s' if events != 1 else ''} (pauses, raised hands…)")
+        text.append(f" · {events} moment{'s' if events != 1 else ''} (pauses, time-outs…)")
     if item.note:
         text.append(f"\n(the journal {item.note})", style="italic")
     return text

@@ -1,7 +1,9 @@
 """Is this right for us? heartline is not therapy, and structured talk is not for every relationship.
 
-Reachable from home and from help. Generic words only: no invented phone
-numbers, because the right number depends on where you live.
+Shown once before the first session, and reachable from home, help, the
+time-out, and a low check-in or check-out. It names coercive use too: a tool
+for talking can be turned into one for control. Generic words only: no
+invented phone numbers, because the right number depends on where you live.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ PAGE = (
     "A structured talk is not for a relationship with fear, threats, violence or control. If one of you "
     "is afraid of the other, if someone checks, threatens or hurts, talking turns will not make it safe, "
     "and asking a partner to listen can make things worse. None of that is your fault.\n\n"
+    "heartline is for two people who both want to be here. It is never to be used on someone: pressing a "
+    "partner into sessions, reading their notes, or quoting what they said here back at them later turns "
+    "it into a way to control. Either of you can say not now, and stop at any time.\n\n"
     "Where to find help:\n"
     "  •  In danger right now: call your local emergency number.\n"
     "  •  Fear, threats or control at home: a domestic-violence helpline or support service where you live "

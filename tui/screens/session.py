@@ -39,7 +39,7 @@ DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
     "got-it": "got it", "pass": "that's all",
 }
-NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip", "raise-hand": "raise hand"}
+NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "i-statement": "I-statement", "feeling": "add a word",
@@ -58,7 +58,7 @@ def _partner_bindings() -> list[Binding]:
         who = "Left" if side == LEFT else "Right"
         out += [
             Binding(default(f"{side}.done"), f"done('{side}')", f"{who}: done", id=f"{side}.done"),
-            Binding(default(f"{side}.not-quite"), f"not_quite('{side}')", f"{who}: not quite / raise hand",
+            Binding(default(f"{side}.not-quite"), f"not_quite('{side}')", f"{who}: not quite",
                     id=f"{side}.not-quite"),
             Binding(default(f"{side}.note"), f"note('{side}')", f"{who}: note", id=f"{side}.note"),
         ]
@@ -75,7 +75,10 @@ class SessionScreen(GuardedScreen, Screen):
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
-    BINDINGS = _partner_bindings()  # pause, time-out, end and help are the app's: they work over dialogs too
+    BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
+        Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
+        Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
+    ]
 
     state: reactive[State | None] = reactive(None, always_update=True, repaint=False)  # widgets repaint themselves
 
@@ -83,6 +86,9 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
+        if action in ("gentler", "safety") and self.engine is not None:
+            state = self.engine.state()  # offered only where the words offer them: after a low check-in or check-out
+            return bool(state.gentler) if action == "gentler" else state.gentle_offer or state.low_after
         return True
 
     def __init__(self, plan: SessionPlan, resumed: tuple | None = None) -> None:
@@ -98,6 +104,7 @@ class SessionScreen(GuardedScreen, Screen):
         self._transitions_seen = 0  # the engine numbers its transitions; each new one rings once
         self._timeout_open = False
         self._summary_shown = False
+        self._switch_to: SessionPlan | None = None  # after a low check-in: the gentler ritual to start instead
         self._shown: dict[str, object] = {}
         self._alarm: Stoppable | None = None
         # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
@@ -142,7 +149,23 @@ class SessionScreen(GuardedScreen, Screen):
         if self._floor_later:
             app.after_first_frame(self._build_floor)
         # last time's commitments live on home, not here: not right before a hard talk (DESIGN "Care")
+        if app.config.first_safety and self.resumed is None:
+            app.after_first_frame(self._first_safety)
         self.refresh_state()
+
+    def _first_safety(self) -> None:
+        """Once, before the first session: "Is this right for us?" over the ground rules; escape goes on."""
+        from heartline.sessions import prefs
+
+        app = self.app
+        app.config.first_safety = False
+        if self.app.screen is self:
+            self.post_message(Go("safety"))
+        remembered = prefs.load(app.config.config_dir)
+        try:
+            prefs.save(app.config.config_dir, remembered.remember(told_safety=True))
+        except OSError:
+            pass  # shown again next time: better twice than never
 
     # ----- the redraw loop ----------------------------------------------
 
@@ -313,16 +336,27 @@ class SessionScreen(GuardedScreen, Screen):
                             " both answered.")
             else:
                 text.append("You have both answered — here you are, side by side.", style="bold")
-            if state.gentle_offer:
-                text.append(
-                    "\n\nA hard day for one of you, and that is all right: you could choose a stress-reducing talk"
-                    f" instead, or another time ({keys.current().first('end')} stops here and keeps everything)."
-                )
+            current = keys.current()
+            safety = f"{current.first('session.safety')}: is this right for us?"
+            if state.gentle_offer:  # something gentler, a break, or stopping: no reason needed
+                text.append("\n\nA hard day for one of you, and that is all right. ")
+                if state.gentler:
+                    text.append(f"{current.first('session.gentler')}: {self._ritual_name(state.gentler)} instead · ")
+                text.append(f"{current.first('time-out')}: a break · {current.first('end')}: stop for today, "
+                            f"no reason needed · {safety}")
+            elif state.low_after:  # a gentle word, never who
+                text.append("\n\nIt was hard for one of you today, and you stayed with it. Be gentle with each other"
+                            " tonight; if this keeps happening, a counsellor can help. " + safety)
             self._put("#stage-body", text)
         else:
             self._put("#stage-body", "The session has ended.")
         for side in SIDES:
             self._put(f"#stage-{side}", self._stage_side(state, side, first, first_name))
+
+    def _ritual_name(self, ritual_id: str) -> str:
+        ritual = self.app.rituals.get(ritual_id)
+        name = ritual.name if ritual else ritual_id.replace("-", " ")
+        return name[:1].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
 
     def _stage_side(self, state: State, side: str, first: str, first_name: str) -> Text:
         me = state.side(side)
@@ -448,12 +482,42 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _open_time_out(self) -> None:
         self._timeout_open = True
+        # Help (or the safety page opened from it) closes: help opens again over the time-out, and a time-out
+        # taken back leaves nothing open underneath (issue 17)
+        while (isinstance(self.app.screen, HelpScreen) or type(self.app.screen).__name__ == "SafetyScreen") \
+                and self.app.screen is not self:
+            self.app.pop_screen()
 
         def closed(_: object) -> None:
             self._timeout_open = False
             self.refresh_state()
 
         self.post_message(Go("timeout", self.engine, then=closed))
+
+    def action_safety(self) -> None:
+        self.post_message(Go("safety"))
+
+    def action_gentler(self) -> None:
+        """After a low check-in: this session stops before it began, and the gentler ritual starts in its place."""
+        state = self.engine.state()
+        if not state.gentler:
+            return
+        name = self._ritual_name(state.gentler)
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.engine.state().gentler == state.gentler:
+                from dataclasses import replace
+
+                self._switch_to = replace(self.plan, protocol=state.gentler, speak=None, reflect=None, rounds=None,
+                                          confirm=None, topic="", topic_deck="")
+                self.engine.end_early()
+            self.refresh_state()
+
+        article = "An" if name[:1].lower() in "aeiou" else "A"
+        self.app.push_screen(
+            ConfirmScreen(f"{article} {name} instead?", "This one stops here, before it began.", yes="Change", no="Stay"),
+            answer,
+        )
 
     def action_end(self) -> None:
         if self.engine.state().stage is Stage.ENDED:
@@ -493,6 +557,9 @@ class SessionScreen(GuardedScreen, Screen):
         path = self.save_now()
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
+        if self._switch_to is not None:  # a gentler talk instead: straight into it, no summary of nothing
+            self.post_message(Go("session", self._switch_to, switch=True))
+            return
         self.post_message(Go("summary", self.engine.record(), path, self.save_error, saver=self.saver, switch=True))
 
     def on_unmount(self) -> None:

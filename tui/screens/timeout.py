@@ -2,11 +2,14 @@
 
 A flooded body needs about twenty minutes to settle, so nobody comes back
 before the minimum (a setting); the reason is said once, when someone tries.
-A time-out pressed by mistake can be taken back in its first seconds; pause
-stays the short break. Who is ready is never named, only how many of you are:
-"Whenever you're both ready". Before stepping away you may agree a time to
-come back; it is kept in the record and shown on home. Escape still ends the
-session (the app asks first).
+A time-out pressed by mistake can be taken back in its first seconds; once
+that moment has passed, the time to come back is asked every time: from the
+minimum to a day, never less than the minimum (the reason is said); it is
+kept in the record and shown on home. The pacer breathes out longer than in
+(4 in, 6 out), which settles a racing body better than holding the breath.
+Coming back asks first: "Both calm?", with more time or stopping for today
+beside it. Who is ready is never named, only how many of you are. The safety
+page is a key away; escape still ends the session (the app asks first).
 """
 
 from __future__ import annotations
@@ -26,29 +29,31 @@ from heartline.sessions.engine import LEFT, RIGHT, RETURN_WITHIN_MINUTES, Action
 
 from .. import keys
 from ..keys import default, key
+from ..routes import Go
+from ..wake import Stoppable, wake_at
 from ..widgets.too_small import GuardedScreen
 
 GUIDE = (
+    "Separate rooms help: somewhere quiet each, apart for a while.\n"
     "Breathe slowly, and move if you can: a walk, a stretch, some water.\n"
     "Try not to rehearse the argument; rest your mind on something calm.\n"
     "If you feel unsafe, leave and get help."
 )
 TOO_SOON = "A flooded body needs about twenty minutes to settle."
 
-BREATH = (("Breathe in", 4), ("Hold", 4), ("Breathe out", 4), ("Hold", 4))
+BREATH = (("Breathe in", 4), ("Breathe out", 6))  # a longer out-breath settles; no holding
 CYCLE = sum(seconds for _, seconds in BREATH)
-STILL_BREATH = "Breathe in for 4 · hold for 4 · breathe out for 4 · hold for 4"  # reduced motion
+STILL_BREATH = "Breathe in for 4 · breathe out slowly for 6"  # reduced motion
 
 
 def breath_at(seconds: float) -> tuple[str, int, float]:
-    """Which step of the 4·4·4·4 breath we are in, the second within it, and how full the lungs are (0..1)."""
+    """Which part of the 4-in, 6-out breath we are in, the second within it, and how full the lungs are (0..1)."""
     t = seconds % CYCLE
-    for i, (word, length) in enumerate(BREATH):
-        if t < length:
-            fill = {0: t / length, 1: 1.0, 2: 1 - t / length, 3: 0.0}[i]
-            return word, int(t) + 1, fill
-        t -= length
-    return BREATH[0][0], 1, 0.0
+    (inhale, in_length), (exhale, out_length) = BREATH
+    if t < in_length:
+        return inhale, int(t) + 1, t / in_length
+    t -= in_length
+    return exhale, int(t) + 1, 1 - t / out_length
 
 
 def minutes_from(text: str, now) -> int | None:
@@ -66,17 +71,32 @@ def minutes_from(text: str, now) -> int | None:
     return minutes if 0 < minutes <= RETURN_WITHIN_MINUTES else None
 
 
+def too_few(minutes: int, minimum: int) -> str:
+    """The reason a return time is refused ("" when it is fine): never sooner than the minimum."""
+    if minutes >= minimum:
+        return ""
+    return f"At least {minimum} min from now: {TOO_SOON[0].lower()}{TOO_SOON[1:]}"
+
+
 class ReturnTimeScreen(GuardedScreen, ModalScreen[int | None]):
-    """An agreed time to come back: minutes from now or a clock time, within a day."""
+    """An agreed time to come back: minutes from now or a clock time, from the minimum to a day."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
 
+    def __init__(self, minimum: int = 1, more: bool = False) -> None:
+        super().__init__()
+        self.minimum = max(1, minimum)  # minutes from now until the time-out's minimum has passed
+        self.more = more  # after the minimum: how much more time
+
     def compose(self) -> ComposeResult:
+        title = ("How much more time do you need?" if self.more
+                 else f"When shall we come back? At least {self.minimum} min, within a day")
         with Vertical(classes="box"):
-            yield Label("When shall we come back? (optional)", classes="title")
-            yield Input(placeholder="30 (minutes) or 19:40", max_length=5, id="text")
-            yield Label("", id="error", classes="muted")
+            yield Label(title, classes="title", markup=False)
+            yield Input(str(max(self.minimum, 10 if self.more else self.minimum)),
+                        placeholder="30 (minutes) or 19:40", max_length=5, id="text")
+            yield Label("", id="error", classes="muted", markup=False)
             yield Label(f"enter: agree · {keys.current().first('note.cancel')}: not now", classes="muted", markup=False)
 
     @on(Input.Submitted)
@@ -84,6 +104,10 @@ class ReturnTimeScreen(GuardedScreen, ModalScreen[int | None]):
         minutes = minutes_from(event.value, self.app.config.clock.now())
         if minutes is None:
             self.query_one("#error", Label).update("Minutes (like 30) or a time (like 19:40), within a day.")
+            return
+        reason = too_few(minutes, self.minimum)
+        if reason:
+            self.query_one("#error", Label).update(reason)
             return
         self.dismiss(minutes)
 
@@ -99,13 +123,16 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
     BINDINGS = [
         Binding(default(f"{LEFT}.done"), "back('left')", "Ready to come back", id="left.done", show=False),
         Binding(default(f"{RIGHT}.done"), "back('right')", "Ready to come back", id="right.done", show=False),
-        Binding(default("time-out.agree"), "agree", "Agree a time to come back", id="time-out.agree"),
+        Binding(default("time-out.agree"), "agree", "Agree a time to come back, or more time", id="time-out.agree"),
+        Binding(default("help.safety"), "safety", "Is this right for us?", id="help.safety"),
     ]
 
     def __init__(self, engine: Engine) -> None:
         super().__init__()
         self.engine = engine
         self.told_why = False  # the reason for the minimum, said once when someone tries to come back early
+        self.asked = False  # the time to come back is asked once the moment to take the time-out back has passed
+        self._alarm: Stoppable | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="calm"):
@@ -121,7 +148,16 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
     def on_mount(self) -> None:
         self._leaving = False
         self.set_interval(self.app.config.redraw_seconds, self.redraw)
+        undo_left = self.engine.state().timeout_undo_left
+        if undo_left > 0:  # ask exactly when the time-out can no longer be taken back
+            clock = self.app.config.clock
+            self._alarm = wake_at(self, clock, clock.monotonic() + undo_left + 0.001, self.redraw)  # surely past
         self.redraw()
+
+    def on_unmount(self) -> None:
+        if self._alarm is not None:
+            self._alarm.stop()
+            self._alarm = None
 
     def redraw(self) -> None:
         if self._leaving or self not in self.app.screen_stack:
@@ -142,25 +178,35 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
             shape.append(("●" * width) + "\n")
         self.query_one("#breath-shape", Static).update(shape)
         current = keys.current()
-        if state.return_at is not None:
+        agree, safety = current.first("time-out.agree"), current.first("help.safety")
+        if state.return_at is not None and self.app.config.clock.now() < state.return_at:
             agreed = f"Back at {state.return_at:%H:%M}, as you agreed. Nothing is lost meanwhile."
+        elif state.return_at is not None:  # the agreed time has come: never "back at" a time gone by
+            agreed = f"You agreed to come back at {state.return_at:%H:%M}; take the time you need."
+        elif state.timeout_left > 0:
+            agreed = f"{agree}: agree a time to come back"
         else:
-            agreed = f"{current.first('time-out.agree')}: agree a time to come back (optional)"
+            agreed = ""
         if state.timeout_undo_left > 0:
             agreed += (f"\nPressed by mistake? {current.first('time-out')} again in the next "
                        f"{math.ceil(state.timeout_undo_left)} s takes it back.")
         self.query_one("#agreed", Static).update(agreed)
-        end = f"{current.first('end')} ends the session instead (it asks first)"
         if state.timeout_left > 0:
             lines = [f"You can come back in {human_duration(state.timeout_left)}."]
             if self.told_why:
                 lines.append(TOO_SOON)
-        else:
+            lines.append(f"{current.first('end')} ends the session instead (it asks first) · "
+                         f"{safety}: is this right for us?")
+        else:  # asked before the floor: calm enough, more time, or stop for today
             dots = "●" * state.timeout_ready + "○" * (2 - state.timeout_ready)
-            lines = [f"Whenever you're both ready: each press your done key ({key(LEFT, 'done')} or "
-                     f"{key(RIGHT, 'done')}).  {dots}"]
-        lines.append(end)
+            lines = [f"Both calm? Then each press your done key ({key(LEFT, 'done')} or {key(RIGHT, 'done')}) "
+                     f"to come back.  {dots}",
+                     f"{agree}: more time · {current.first('end')}: stop for today · {safety}: is this right for us?"]
         self.query_one("#return", Static).update(Text("\n".join(lines), justify="center"))
+        if (not self.asked and state.timeout_undo_left <= 0 and state.return_at is None
+                and state.timeout_left > 0 and self.app.screen is self):
+            self.asked = True  # asked every time, once the time-out can no longer be taken back
+            self.action_agree()
 
     def action_back(self, side: str) -> None:
         if self.engine.press(side, Action.DONE).what == "too-soon":
@@ -168,9 +214,16 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         self.redraw()
 
     def action_agree(self) -> None:
+        """Before the minimum: when to come back (never sooner than the minimum); after it: more time."""
+        left = self.engine.state().timeout_left
+        more = left <= 0
+
         def agreed(minutes: int | None) -> None:
             if minutes is not None:
-                self.engine.agree_return(minutes)
+                (self.engine.more_time if more else self.engine.agree_return)(minutes)
             self.redraw()
 
-        self.app.push_screen(ReturnTimeScreen(), agreed)
+        self.app.push_screen(ReturnTimeScreen(math.ceil(left / 60), more=more), agreed)
+
+    def action_safety(self) -> None:
+        self.post_message(Go("safety"))

@@ -63,7 +63,7 @@ def clock_text(seconds: float) -> str:
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
-    HIDE_WHEN_EMPTY = ("timeline", "istatement", "guidance", "hand", "nudge")
+    HIDE_WHEN_EMPTY = ("timeline", "istatement", "guidance", "nudge")
 
     def __init__(self, side: str, **kwargs) -> None:
         super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
@@ -79,7 +79,6 @@ class PartnerPane(Vertical):
         yield Static(id="timeline", classes="timeline", markup=False)
         yield Static(id="istatement", classes="istatement", markup=False)
         yield Static(id="guidance", classes="guidance", markup=False)
-        yield Static(id="hand", classes="hand", markup=False)
         yield Static(id="nudge", classes="nudge", markup=False)
 
     def _set(self, widget_id: str, value) -> None:
@@ -142,10 +141,6 @@ class PartnerPane(Vertical):
         self._set("timeline", line)
         self._set("guidance", "\n".join(me.guidance))
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
-        hand = ""
-        if holds and state.hand_raised_by and state.hand_raised_by != self.side:
-            hand = f"{state.side(state.hand_raised_by).name} raised a hand — when you're ready."
-        self._set("hand", hand)
         if step and not nudge and (holds or step.together):
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":
@@ -172,7 +167,7 @@ class PartnerPane(Vertical):
         if width <= 0 or room <= 0:
             return
         needed = 0
-        for widget_id in ("who", "role", "phase", "timeline", "istatement", "guidance", "hand", "nudge"):
+        for widget_id in ("who", "role", "phase", "timeline", "istatement", "guidance", "nudge"):
             widget = self.query_one(f"#{widget_id}")
             if widget.display:
                 margin = widget.styles.margin
