@@ -11,7 +11,9 @@ from heartline.tui.screens.session import SessionScreen
 
 def app_for(*argv: str):
     args = build_parser().parse_args(["start", *argv])
-    return start_app(_start_options(args), clock=ManualClock())
+    app = start_app(_start_options(args), clock=ManualClock())
+    app.config.first_safety = False  # the safety page before a first session has its own test (test_care)
+    return app
 
 
 async def test_start_lengths_and_no_checkin_reach_the_engine(heartline_home):
