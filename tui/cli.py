@@ -79,7 +79,8 @@ EXAMPLES = {
     "history": "example:\n  heartline history --json | jq '.[0].id'",
     "trends": "example:\n  heartline trends --last 10",
     "show": "example:\n  heartline show 20261126",
-    "export": "examples:\n  heartline export 20261126 -o notes.md\n  heartline export --all --format toml -o backup/",
+    "export": "examples:\n  heartline export 20261126 -o notes.md\n  heartline export --all --format toml -o backup/\n"
+              "  heartline export --for-therapist 20261126 20261203 -o for-our-therapist.md",
     "protocols": "example:\n  heartline protocols",
     "doctor": "example:\n  heartline doctor",
 }
@@ -129,8 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = _describe(sub, "export", "one session (or --all) as Markdown, TOML or SVG",
                        "Write one session, or every session, as Markdown, TOML or SVG; to stdout or a file.")
-    export.add_argument("id", metavar="ID", nargs="?", help="a session id, or the start of one")
+    export.add_argument("id", metavar="ID", nargs="*", help="a session id, or the start of one")
     export.add_argument("--all", action="store_true", help="every session, one file each, into -o DIR")
+    export.add_argument("--for-therapist", action="store_true",
+                        help="a hand-off of these sessions (ID...) for a therapist, into -o FILE; opens a screen "
+                             "where both of you write your part and agree, and nothing is made without that")
     export.add_argument("--format", choices=("md", "toml", "svg"), default=None,
                         help="md (the default), toml or svg; with -o FILE.toml, toml")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
@@ -372,6 +376,11 @@ def _write_export(path: Path, text: str, force: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.for_therapist:
+        return _export_for_therapist(args)
+    if len(args.id) > 1:
+        raise UsageError("export takes one session id (or --all -o DIR, or --for-therapist ID... -o FILE)")
+    args.id = args.id[0] if args.id else None
     if args.format is None:  # the file name says what is wanted: notes.toml gets TOML
         suffix = args.output.suffix.lower() if args.output and not args.all else ""
         args.format = {".toml": "toml", ".svg": "svg"}.get(suffix, "md")
@@ -385,6 +394,49 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         _write_export(args.output.expanduser(), text, args.force)
+    return 0
+
+
+def _at_a_terminal() -> bool:
+    """Both partners can see a screen and press their keys here (not a pipe, not a script)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _export_for_therapist(args: argparse.Namespace) -> int:
+    """Only on screen, only when both agree there: the hand-off is never made from the command line alone."""
+    if args.all:
+        raise UsageError("--for-therapist takes session ids, not --all")
+    if not args.id:
+        raise UsageError("export --for-therapist needs one or more session ids (see heartline history)")
+    if args.output is None:
+        raise UsageError("export --for-therapist needs -o FILE (a hand-off is never printed to the terminal)")
+    if args.format not in (None, "md"):
+        raise UsageError("a hand-off for a therapist is Markdown: leave out --format")
+    path = args.output.expanduser()
+    if os.path.lexists(path) and not args.force:
+        raise UsageError(f"{printable(path)} already exists (add --force to replace it)")
+    data, config = _dirs(args)
+    records = {}
+    for session_id in args.id:
+        record = _load(data, session_id)
+        records[record["id"]] = record
+    couples = {tuple(sorted(" ".join(str(p["name"]).split()).casefold() for p in r["partners"]))
+               for r in records.values()}
+    if len(couples) > 1:
+        raise UsageError("those sessions are not all of the same two people: hand off one couple's sessions")
+    if not _at_a_terminal():
+        raise UsageError("export --for-therapist asks you both to agree on screen: run it in a terminal")
+    from heartline.sessions.handoff import build
+    from heartline.tui.handoff import run_handoff
+
+    handoff = run_handoff(StartOptions(data, config, args.theme if "theme" in args else None),
+                          list(records.values()))
+    if handoff is None or not handoff.both_agree:
+        print("nothing was written: a hand-off is made only when you both agree on screen", file=sys.stderr)
+        return 1
+    names = {r.id: r.name for r in load_rituals(paths.rituals_dir(config))}
+    _write_export(path, printable(build(list(records.values()), handoff, names), newlines=True), args.force)
+    print(f"written to {printable(path)}, readable only by you")
     return 0
 
 

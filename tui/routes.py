@@ -30,6 +30,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "timeout": ("timeout", "TimeoutScreen"),
     "recover": ("recover", "RecoverScreen"),
     "save-elsewhere": ("recover", "SaveElsewhereScreen"),
+    "handoff": ("handoff", "HandoffScreen"),
 }
 
 

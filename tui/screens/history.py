@@ -98,6 +98,7 @@ class HistoryScreen(GuardedScreen, Screen):
         Binding("escape", "back", "Back", id="history.back"),
         Binding("enter", "open", "Open", id="history.open", show=False),
         Binding("delete", "trash", "Move to trash", id="history.trash"),
+        Binding("f2", "handoff", "For a therapist", id="history.handoff"),
         Binding("f1", "help", "Help", id="history.help", show=False),  # ? is typed into the filter
     ]
 
@@ -285,6 +286,43 @@ class HistoryScreen(GuardedScreen, Screen):
             return
         self.notify(f"Moved to {moved}", title="In the trash")
         self.reload()
+
+    def action_handoff(self) -> None:
+        """A hand-off to a therapist of the sessions listed (type to narrow them): made only when both agree."""
+        records = []
+        for entry in self.shown:
+            try:
+                records.append(store.load_record(index.path_of(self.app.config.data_dir, entry)))
+            except store.StoreError:
+                continue  # a damaged file is left out; the rest can still go
+        if not records:
+            self.notify("There are no sessions listed to hand off.", title="For a therapist")
+            return
+        from ..routes import Go
+
+        self.post_message(Go("handoff", records, then=lambda handoff: self._handed_off(records, handoff)))
+
+    def _handed_off(self, records: list[dict], handoff) -> None:
+        from heartline.sessions.handoff import build
+        from heartline.sessions.rituals import load_rituals
+        from heartline.sessions import paths
+
+        if handoff is None or not handoff.both_agree:
+            self.notify("Nothing was made.", title="For a therapist")
+            return
+        names = {r.id: r.name for r in load_rituals(paths.rituals_dir(self.app.config.config_dir))}
+        folder = Path(self.app.config.data_dir) / "exports"
+        stamp = max(r["started_at"] for r in records).strftime("%Y%m%d")
+        path, n = folder / f"for-therapist-{stamp}.md", 1
+        while path.exists():  # never over an earlier one
+            n += 1
+            path = folder / f"for-therapist-{stamp}-{n}.md"
+        try:
+            write_private(path, build(records, handoff, names), overwrite=False)
+        except (OSError, ValueError) as exc:
+            self.notify(str(exc), title="Not written", severity="warning")
+            return
+        self.notify(str(path), title="Written, readable only by you")
 
     def action_back(self) -> None:
         self.app.pop_screen()
