@@ -18,6 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from heartline.sessions import outlook
+from heartline.sessions.store import StoreError
 from heartline.sessions.summary import summarize, together_words
 
 from ..routes import Go
@@ -33,6 +35,10 @@ class SummaryScreen(GuardedScreen, Screen):
         Binding("q", "quit_app", "Quit", id="quit-summary", show=False),
         Binding("r", "retry", "Try saving again", id="summary.retry"),
         Binding("e", "elsewhere", "Save elsewhere", id="summary.elsewhere"),
+        # not keys of a session (no carried-over tap marks a topic): said in the words under the figures
+        Binding("v", "outlook('solvable')", "We can solve this", id="summary.solvable", show=False),
+        Binding("g", "outlook('gridlocked')", "This keeps coming back", id="summary.gridlocked", show=False),
+        Binding("w", "dreams", "Dreams within conflict, next", id="summary.dreams", show=False),
     ]
 
     def __init__(self, record: dict, path: Path | None, error: str = "", saver=None) -> None:
@@ -43,7 +49,34 @@ class SummaryScreen(GuardedScreen, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("retry", "elsewhere"):
             return self.path is None and self.saver is not None
+        if action == "outlook":
+            return self.path is not None and bool(" ".join(str(self.record.get("topic", "")).split()))
+        if action == "dreams":
+            return self._offers_dreams()
         return True
+
+    def _offers_dreams(self) -> bool:
+        data = getattr(getattr(self.app, "config", None), "data_dir", None)
+        try:
+            return outlook.offers_dreams(self.record, data if self.path is not None else None,
+                                         {r.id for r in self.app.rituals})
+        except Exception:  # an index that cannot be read only means no offer
+            return False
+
+    def _outlook_words(self) -> Text:
+        """The question after a talk on a topic, and what the couple said; the offer when it comes back."""
+        kind = self.record.get("topic_outlook")
+        text = Text()
+        if kind in outlook.OUTLOOKS:
+            text.append(f"You marked this topic together: {outlook.OUTLOOKS[kind]}.", style="bold")
+            text.append("  (v or g changes it)")
+        else:
+            text.append("This topic, for the two of you: v  we can solve this  ·  g  this keeps coming back")
+            text.append("\nBoth are normal: most couples have topics that come back, and live with them kindly.")
+        if self._offers_dreams():
+            text.append("\nw: next time, dreams within conflict: the dream or story behind each position, "
+                        "asked both ways, without solving.")
+        return text
 
     def _title(self) -> str:
         if self.record["status"] == "completed":
@@ -73,6 +106,8 @@ class SummaryScreen(GuardedScreen, Screen):
                 subtitle.append(f" · “{' '.join(rec['topic'].split())}”")
             yield Static(subtitle, id="subtitle")
             yield Static(shared_summary(rec), id="shared")
+            if self.path is not None and " ".join(str(rec.get("topic", "")).split()):
+                yield Static(self._outlook_words(), id="outlook")
             yield Static(self._saved_line(), id="saved", classes="" if self.path else "-error", markup=False)
         yield Footer()
 
@@ -113,6 +148,23 @@ class SummaryScreen(GuardedScreen, Screen):
                                                yes="Leave", no="Stay"), answer)
             return
         self.post_message(Go("home", switch=True))
+
+    def action_outlook(self, kind: str) -> None:
+        """The couple's mark on the topic: a shared fact in the saved file, changed as often as they like."""
+        try:
+            self.record = outlook.mark(self.app.config.data_dir, self.record["id"], kind)
+        except (ValueError, OSError, StoreError) as exc:
+            self.notify(str(exc), title="The topic was not marked", severity="warning")
+            return
+        self.query_one("#outlook", Static).update(self._outlook_words())
+        self.refresh_bindings()
+
+    def action_dreams(self) -> None:
+        from heartline.sessions.setup import SessionPlan
+
+        names = {p["side"]: p["name"] for p in self.record["partners"]}
+        plan = SessionPlan(outlook.DREAMS_RITUAL, names["left"], names["right"], topic=self.record["topic"])
+        self.post_message(Go("setup", plan, switch=True))
 
     def action_quit_app(self) -> None:
         self.app.exit()
