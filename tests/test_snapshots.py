@@ -7,7 +7,6 @@ the SVGs before committing them.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from textual.widgets import Input
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.setup import SessionPlan
 from tests.records import make_record
+from tests.snapfolders import fixed_folder
 from heartline.tui.app import AppConfig, HeartlineApp
 
 SNAP_HOME = Path("/tmp/heartline-snapshots")
@@ -28,10 +28,8 @@ FULL = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=60, rou
 @pytest.fixture
 def folders(request):
     """Fixed folder names so the saved path shown on screen is the same every run."""
-    home = SNAP_HOME / request.node.name
-    shutil.rmtree(home, ignore_errors=True)
-    yield home
-    shutil.rmtree(home, ignore_errors=True)
+    with fixed_folder(SNAP_HOME / request.node.name) as home:
+        yield home
 
 
 def build(folders: Path, plan: SessionPlan | None = None, clock: ManualClock | None = None) -> HeartlineApp:

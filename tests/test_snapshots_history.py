@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from textual.widgets import Input
 
 from heartline.sessions.clock import ManualClock
 from heartline.tui.app import AppConfig, HeartlineApp
+from tests.snapfolders import fixed_folder
 from tests.bench.generate import generate
 
 SNAP_HOME = Path("/tmp/heartline-snapshots-history")
@@ -17,11 +17,9 @@ SNAP_HOME = Path("/tmp/heartline-snapshots-history")
 
 @pytest.fixture
 def folders(request):
-    home = SNAP_HOME / request.node.name.replace("[", "-").replace("]", "")
-    shutil.rmtree(home, ignore_errors=True)
-    generate(home / "data", 30, seed=4)
-    yield home
-    shutil.rmtree(home, ignore_errors=True)
+    with fixed_folder(SNAP_HOME / request.node.name.replace("[", "-").replace("]", "")) as home:
+        generate(home / "data", 30, seed=4)
+        yield home
 
 
 def build(folders: Path) -> HeartlineApp:

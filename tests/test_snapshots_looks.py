@@ -6,7 +6,6 @@ Layout only; what they must say is asserted directly below each (words, not colo
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from heartline.sessions.clock import ManualClock
 from heartline.sessions.setup import SessionPlan
 from heartline.themes import load_themes
 from heartline.tui.app import AppConfig, HeartlineApp
+from tests.snapfolders import fixed_folder
 
 SNAP_HOME = Path("/tmp/heartline-snapshots-looks")
 PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=60, rounds=1,
@@ -25,10 +25,8 @@ SIZE = (80, 24)
 
 @pytest.fixture
 def folders(request):
-    home = SNAP_HOME / re.sub(r"[^\w-]", "_", request.node.name)
-    shutil.rmtree(home, ignore_errors=True)
-    yield home
-    shutil.rmtree(home, ignore_errors=True)
+    with fixed_folder(SNAP_HOME / re.sub(r"[^\w-]", "_", request.node.name)) as home:
+        yield home
 
 
 def build(folders: Path, plan=PLAN, clock=None, **config) -> HeartlineApp:
