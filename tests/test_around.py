@@ -126,7 +126,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         # what is kept: the shape by default; the couple choose their words too, and both say yes to the moods
         assert "What do you keep of this session?" in text_of(app.screen, "#keep")
         await pilot.press("2")
-        assert "as numbers? Only if you both say yes" in text_of(app.screen, "#keep")
+        assert "Keep your check-in numbers? Only if you both say yes" in text_of(app.screen, "#keep")
         await pilot.press("f")
         assert "Alex: yes ✓ · Sam: …" in text_of(app.screen, "#keep")
         await pilot.press("j")

@@ -31,7 +31,7 @@ from ..widgets.too_small import GuardedScreen
 
 KEEP_CHOICES = (  # (setting, key, words)
     ("shape", "1", "The shape: when, which ritual, the turns. None of your words."),
-    ("words", "2", "Your words too: feelings, I-statements, appreciations, commitments."),
+    ("words", "2", "Your words too: feelings, I-statements, thanks, commitments."),
     ("nothing", "3", "Nothing: no file at all. This summary is gone when you leave."),
 )
 
@@ -183,8 +183,7 @@ class SummaryScreen(GuardedScreen, Screen):
         yes_keys = f"{keys.key('left', 'done')} / {keys.key('right', 'done')}"
         no_keys = f"{keys.key('left', 'not-quite')} / {keys.key('right', 'not-quite')}"
         if asking == "moods":
-            text.append("Keep how you each felt at the check-in, as numbers? Only if you both say yes.\n",
-                        style="bold")
+            text.append("Keep your check-in numbers? Only if you both say yes.\n", style="bold")
         elif asking == "topics":
             text.append("Keep these topics for later? You'll both see them.\n", style="bold")
             for note in self.record["notes"]:
