@@ -1,8 +1,8 @@
 """A saved session as Markdown (to read, print or keep) or as its own TOML.
 
 The Markdown is the shared summary (`sessions/summary.py`): what a couple reads
-together, with no per-partner counts of blocked keys, retries or overtime (the
-TOML keeps every fact). Names, topics, notes and words are data, not Markdown:
+together; no file keeps per-partner counts of blocked keys, retries or
+overtime, or a note's author (`sessions/keep.py`). Names, topics, notes and words are data, not Markdown:
 each character Markdown would read as markup is escaped with a backslash, so
 a viewer (and `heartline show`) shows exactly what was typed — never a link,
 a heading, a hidden HTML tag or an emphasis the person did not write. A note's
@@ -81,7 +81,8 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
         for note in notes:
             box = "" if note.kept is None else ("[x] " if note.kept else "[ ] ")
             text = md(note.text).replace("\n", "\n  ")
-            lines.append(f"- {box}**{md(_line(note.name))}:** {text}")
+            who = f"**{md(_line(note.name))}:** " if note.name else ""  # only a commitment keeps its owner
+            lines.append(f"- {box}{who}{text}")
     return "\n".join(lines) + "\n"
 
 
@@ -155,9 +156,10 @@ def timeline(record: dict) -> list[tuple[float, str]]:
             rows.append((e["offset_seconds"], 1, f"Together you {EVENT_WORDS[e['kind']]}"))
     for note in record["notes"]:
         if "offset_seconds" in note and isinstance(note["offset_seconds"], (int, float)):
-            title = NOTE_TITLES.get(note["kind"], note["kind"].replace("-", " ").capitalize()).lower()
-            rows.append((note["offset_seconds"], 2, f"{names.get(note['by'], note['by'])} noted ({title}): "
-                                                     f"{_line(note['text'])}"))
+            kind = "parking-lot" if note["kind"] == "topic-for-later" else note["kind"]
+            title = NOTE_TITLES.get(kind, kind.replace("-", " ").capitalize()).lower()
+            who = f"{names.get(note['by'], note['by'])} noted" if "by" in note else "Noted"  # a commitment's owner
+            rows.append((note["offset_seconds"], 2, f"{who} ({title}): {_line(note['text'])}"))
     rows.sort(key=lambda r: (r[0], r[1]))
     return [(offset, words) for offset, _, words in rows]
 

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import store
+from . import keep, store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
 from .files import ensure_private_dir, fsync_dir, read_regular, write_private
@@ -213,6 +213,11 @@ class Journal:
             pass
 
 
+def free_name(path: Path) -> None:
+    """Free the name a session took (its empty `.toml`) when nothing of the session is kept."""
+    _remove_placeholder(path)
+
+
 def _remove_placeholder(path: Path) -> None:
     """Free a name taken for a session: its `.toml`, while still empty (a record written there stays)."""
     try:
@@ -306,7 +311,7 @@ def save_recovered(item: Unfinished, data: Path) -> Path:
     made here: a record under another file name holding the same id gives this
     one a new id.
     """
-    record = recovered_record(item)
+    record = keep.kept(recovered_record(item), "shape")  # nobody was asked what to keep: its shape only
     sid = record["id"]
     taken = {i for i, name in store.record_files(Path(data)).items() if name != f"{i}.toml"}
     placeholder = sessions_dir(Path(data)) / f"{sid}.toml"

@@ -18,6 +18,7 @@ from pathlib import Path
 import tomli_w
 
 from .files import read_regular, write_private
+from .keep import KEEPS
 from .tomlfile import parse_text
 
 FILE = "settings.toml"
@@ -32,6 +33,8 @@ RANGES = {
     "confirm": (0, 600),
     "timeout_minutes": (20, 24 * 60),
 }
+
+CHOICES = {"keep": KEEPS}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Prefs:
     ascii: bool = False  # plain ASCII borders, bars and symbols (automatic on TERM=linux and dumb terminals)
     # {layout = "azerty", keys = {"left.done" = "g"}}; what the names mean is checked by tui/keys.py
     keymap: dict = field(default_factory=dict)
+    keep: str = "shape"  # what a session's file keeps: "shape", "words" or "nothing" (asked again at each end)
     told_files: bool = False  # the first run said once that sessions are plain files on this computer
     told_safety: bool = False  # "Is this right for us?" was shown once, before the first session
     problem: str = ""  # why the file could not be used, if it could not
@@ -89,6 +93,8 @@ def _problem(path: Path, data: dict) -> str:
         if type(value) is not expected:
             words = {bool: "true or false", int: "a whole number", str: "text in quotes", dict: "a table"}
             return f"{path}: {name}: must be {words.get(expected, expected.__name__)}"
+        if name in CHOICES and value not in CHOICES[name]:
+            return f"{path}: {name}: must be one of {', '.join(map(repr, CHOICES[name]))}, not {value!r}"
         if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
             low, high = RANGES[name]
             return f"{path}: {name}: must be from {low} to {high}"

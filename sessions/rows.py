@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from .keep import floor_seconds
 from .validate import SIDES
 
 # A summary row, in this order (the index stores all but the file name, which its table already holds).
@@ -14,11 +15,9 @@ FIELDS = ("id", "started_at", "ended_at", "t", "protocol", "topic", "topic_deck"
 (ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT, RIGHT,
  FILE) = range(len(FIELDS))
 # A partner, left then right, in this order; None where the record has no such key (TOML has no null).
-PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after",
-                "speaking_seconds", "overtime_seconds", "interruptions_blocked",
-                "reflections_confirmed_first_time", "reflection_retries", "hands_raised")
-(P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING, P_OVERTIME,
- P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS) = range(len(PARTNER_KEYS))
+# No per-partner counters (DESIGN's "Care"); `speaking_seconds` is each one's floor time, read from the turns.
+PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after", "speaking_seconds")
+(P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING) = range(len(PARTNER_KEYS))
 _POS = {name: n for n, name in enumerate(FIELDS)}
 # The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem]; id, t and
 # commitments are None for a damaged file, problem None for a readable one.
@@ -60,7 +59,8 @@ class Row(list):
 def summarize(record: dict, file: str = "") -> Row:
     """What looking back needs from one validated record, as a row of JSON-able values."""
     events = Counter(e["kind"] for e in record["events"])
-    left, right = ([p.get(k) for k in PARTNER_KEYS] for p in record["partners"])
+    left, right = ([p.get(k) for k in PARTNER_KEYS[:-1]] + [seconds]
+                   for p, seconds in zip(record["partners"], floor_seconds(record)))
     return Row((
         record["id"],
         record["started_at"].isoformat(),
@@ -73,7 +73,7 @@ def summarize(record: dict, file: str = "") -> Row:
         record["duration_seconds"],
         len(record["notes"]),
         dict(events),
-        [[i, n["by"], n["text"], n.get("status", "open")]
+        [[i, n.get("by", "both"), n["text"], n.get("status", "open")]
          for i, n in enumerate(record["notes"]) if n["kind"] == "commitment"],
         left,
         right,
@@ -88,14 +88,13 @@ _NUMBER = (int, float)
 def _well_formed_partner(p: object) -> bool:
     if not (isinstance(p, list) and len(p) == len(PARTNER_KEYS) and isinstance(p[P_NAME], str)):
         return False
-    for n in (P_MOOD_BEFORE, P_MOOD_AFTER, P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS):
+    for n in (P_MOOD_BEFORE, P_MOOD_AFTER):
         if p[n] is not None and (not isinstance(p[n], int) or isinstance(p[n], bool)):
             return False
     for n in (P_FEELING_BEFORE, P_FEELING_AFTER):
         if p[n] is not None and not isinstance(p[n], str):
             return False
-    return (isinstance(p[P_SPEAKING], _NUMBER) and not isinstance(p[P_SPEAKING], bool)
-            and (p[P_OVERTIME] is None or isinstance(p[P_OVERTIME], _NUMBER)))
+    return isinstance(p[P_SPEAKING], _NUMBER) and not isinstance(p[P_SPEAKING], bool)
 
 
 def _well_formed(row: object) -> bool:

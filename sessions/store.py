@@ -225,11 +225,12 @@ def update_note_status(data: Path, session_id: str, note_index: int, status: str
 
 
 def move_to_trash(data: Path, session_id: str, file_name: str | None = None) -> Path:
-    """Move one session's file to `<data>/trash/` (never deleted: it can be moved back); the new path."""
-    source = sessions_dir(Path(data)) / (file_name or f"{session_id}.toml")
-    if not ID_RE.match(session_id) or source.suffix != ".toml" or source.parent != sessions_dir(Path(data)) \
-            or not source.is_file():
-        raise StoreError(source, "is not there any more")
+    """Move one session's file to `<data>/trash/` (move it back to restore it); the new path.
+
+    Its exports and its index row go at once: a session in the trash is no
+    longer listed anywhere; `empty_trash` deletes it for good.
+    """
+    source = _session_path(data, session_id, file_name)
     from .files import ensure_private_dir, fsync_dir
 
     trash = ensure_private_dir(Path(data) / "trash")
@@ -240,4 +241,100 @@ def move_to_trash(data: Path, session_id: str, file_name: str | None = None) -> 
     os.rename(source, target)
     fsync_dir(trash)
     fsync_dir(source.parent)
+    _forget(data, session_id)
     return target
+
+
+# ----- deleting ---------------------------------------------------------
+
+EXPORT_SUFFIXES = (".md", ".toml", ".svg")
+TRASH = "trash"
+EXPORTS = "exports"
+# Said wherever something is deleted: what heartline removes, and what no program can promise to reach.
+BEYOND_REACH = ("copies in backups or synced folders, and what disk-recovery tools can still find, are beyond "
+                "heartline's reach")
+
+
+def exports_of(data: Path, session_id: str, other_ids: set[str] | frozenset[str] = frozenset()) -> list[Path]:
+    """This session's files in `<data>/exports/` (`<id>.md`, `<id>-2.svg`, …), never another session's."""
+    folder = Path(data) / EXPORTS
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    mine = re.compile(rf"{re.escape(session_id)}(-\d+)?")
+    out = []
+    for name in sorted(names):
+        stem, dot, ext = name.rpartition(".")
+        match = mine.fullmatch(stem) if dot and f".{ext}" in EXPORT_SUFFIXES else None
+        if match and (not match.group(1) or stem not in other_ids):  # "<id>-2" may be another session's id
+            out.append(folder / name)
+    return out
+
+
+def _forget(data: Path, session_id: str) -> list[Path]:
+    """After a session's file has gone: its exports go too, and the index is written without its row."""
+    from .index import load  # the index drops a vanished file and is written again at once
+
+    gone = []
+    others = set(record_files(data)) - {session_id}
+    for path in exports_of(data, session_id, others):
+        try:
+            if path.is_symlink() or path.is_file():  # a link is removed, never followed
+                path.unlink()
+                gone.append(path)
+        except FileNotFoundError:
+            pass
+    load(Path(data))
+    return gone
+
+
+def _session_path(data: Path, session_id: str, file_name: str | None) -> Path:
+    source = sessions_dir(Path(data)) / (file_name or f"{session_id}.toml")
+    if not ID_RE.match(session_id) or source.suffix != ".toml" or source.parent != sessions_dir(Path(data)) \
+            or not source.is_file():
+        raise StoreError(source, "is not there any more")
+    return source
+
+
+def delete_for_good(data: Path, session_id: str, file_name: str | None = None) -> Path:
+    """Remove one session's file, its exports and its index row; the path that was removed."""
+    from .files import fsync_dir
+
+    source = _session_path(data, session_id, file_name)
+    source.unlink()
+    fsync_dir(source.parent)
+    _forget(data, session_id)
+    return source
+
+
+def trash_dir(data: Path) -> Path:
+    return Path(data) / TRASH
+
+
+def trash_contents(data: Path) -> list[Path]:
+    """What is in `<data>/trash/`: sessions moved there and unfinished sessions put away."""
+    folder = trash_dir(data)
+    try:
+        names = sorted(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [folder / name for name in names if not name.startswith(".")]
+
+
+def empty_trash(data: Path) -> int:
+    """Delete everything in the trash for good (a link is removed, never followed); how many went."""
+    from .files import fsync_dir
+
+    n = 0
+    for path in trash_contents(data):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                continue  # heartline never makes folders there: a person's own, left alone
+            path.unlink()
+            n += 1
+        except FileNotFoundError:
+            pass
+    if n:
+        fsync_dir(trash_dir(data))
+    return n

@@ -1,7 +1,7 @@
 """The shared figures of one session: what a couple reads together afterwards.
 
-DESIGN's "Care": together, never scored. The record keeps every fact (blocked
-keys, retries, overtime, per partner); this module chooses what a view shows
+DESIGN's "Care": together, never scored. The record keeps the conversation's
+shape, never a tally of one partner (`sessions/keep.py`); this module chooses what a view shows
 and the kind words for it: time together, how the floor was shared (one bar
 between two names), what was heard, the thoughts held for later,
 appreciations, commitments, and how each felt before and after in their own
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .durations import format_duration, human_duration
 from .engine import MOODS
+from .keep import floor_seconds
 
 NOTE_TITLES = {  # in the order every view lists them
     "parking-lot": "Held for later",
@@ -34,8 +35,8 @@ EVEN_WITHIN = 0.10  # a floor share within 10 points of half is "shared about ev
 
 @dataclass(frozen=True)
 class Note:
-    by: str  # side, or "both"
-    name: str  # the writer's name ("Alex & Sam" for both)
+    by: str  # a commitment's owner (side, or "both"); "" for other notes: a note keeps no author
+    name: str  # the owner's name ("Alex & Sam" for both), "" for a note without one
     text: str
     kept: bool | None = None  # commitments: kept or open; None for other notes
     index: int = -1  # position in the record's notes (to mark a commitment kept)
@@ -140,13 +141,16 @@ def summarize(record: dict) -> Summary:
     """The shared figures of one validated record."""
     names = _names(record)
     left, right = record["partners"]
+    floor_left, floor_right = floor_seconds(record)
     confirmed, later, only_second = _confirmations(record)
     kinds = [e.get("kind") for e in record.get("events", [])]
     groups: dict[str, list[Note]] = {"parking-lot": [], "appreciation": [], "commitment": [], "": []}
     for i, n in enumerate(record.get("notes", [])):
         kind = n.get("kind", "")
+        kind = "parking-lot" if kind == "topic-for-later" else kind  # schema 2's name for a topic for later
         kept = (n.get("status") == "kept") if kind == "commitment" else None
-        note = Note(n["by"], names.get(n["by"], n["by"]), n["text"], kept, i)
+        by = n.get("by", "")
+        note = Note(by, names.get(by, by), n["text"], kept, i)
         groups.get(kind, groups[""]).append(note)
     feelings = tuple(
         Feeling(p["side"], names[p["side"]], p.get("mood_before"), p.get("feeling_before", ""),
@@ -158,8 +162,8 @@ def summarize(record: dict) -> Summary:
         right=names["right"],
         status=record["status"],
         together_seconds=float(record["duration_seconds"]),
-        floor_left_seconds=float(left["speaking_seconds"]),
-        floor_right_seconds=float(right["speaking_seconds"]),
+        floor_left_seconds=floor_left,
+        floor_right_seconds=floor_right,
         reflections_confirmed=confirmed,
         confirmed_after_retry=later,
         all_retries_second_try=only_second,

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .files import FileRefused, read_regular
+from .keep import strip
 from .tomlfile import parse_text
 
-SCHEMA = 1
+SCHEMA = 2  # schema 2 (issue 16): no per-partner counters, no blocked keys, no note authors; schema 1 still reads
 JOURNAL_SUFFIX = ".journal"
 STATUSES = ("completed", "ended-early", "recovered")
 SIDES = ("left", "right")
@@ -120,14 +121,14 @@ def _plain_turn(turn: dict) -> bool:
     name) takes the long way.
     """
     get = turn.get
-    rnd, phase, by, planned, ended_by, blocked = (get("round"), get("phase"), get("by"), get("planned_seconds"),
-                                                  get("ended_by"), get("interruptions_blocked"))
+    rnd, phase, by, planned, ended_by = (get("round"), get("phase"), get("by"), get("planned_seconds"),
+                                         get("ended_by"))
     return (rnd.__class__ is int and rnd >= 1 and phase.__class__ is str and bool(phase.strip())
             and by.__class__ is str and by in SIDES
             and planned.__class__ in (int, float) and 0 <= planned < math.inf
             and _seconds_as_written(get("started_offset_seconds")) and _seconds_as_written(get("actual_seconds"))
             and _seconds_as_written(get("overtime_seconds"))
-            and ended_by.__class__ is str and bool(ended_by.strip()) and blocked.__class__ is int and blocked >= 0)
+            and ended_by.__class__ is str and bool(ended_by.strip()))
 
 
 def _plain_event(event: dict) -> bool:
@@ -146,6 +147,7 @@ def _check(record: dict) -> None:
         raise _Bad(f"was written by a newer heartline (schema {schema}); update heartline to read it")
     if schema < 1:
         raise _Bad(f"schema must be 1 or more, not {schema}")
+    strip(record)  # a schema-1 file's per-partner counters, blocked keys and note authors are never read
     sid = _str(record, "id")
     if not ID_RE.match(sid):
         raise _Bad(f"id must be letters, digits, '.', '_' and '-' (it names the file), not {sid!r}")
@@ -174,10 +176,8 @@ def _check(record: dict) -> None:
         _str(partner, "name", where, nonempty=True)
         for key in ("mood_before", "mood_after"):
             _int(partner, key, where, lo=1, hi=5, optional=True)
-        for key in ("speaking_seconds", "overtime_seconds"):
-            _seconds(partner, key, where)
-        for key in ("interruptions_blocked", "reflections_confirmed_first_time"):
-            _int(partner, key, where)
+        if "speaking_seconds" in partner:  # schema 1 (schema 2 reads each one's floor time from the turns)
+            _seconds(partner, "speaking_seconds", where)
 
     for n, turn in enumerate(_tables(record, "turns"), 1):
         if _plain_turn(turn):
@@ -192,7 +192,6 @@ def _check(record: dict) -> None:
         for key in ("started_offset_seconds", "actual_seconds", "overtime_seconds"):
             _seconds(turn, key, where)
         _str(turn, "ended_by", where, nonempty=True)
-        _int(turn, "interruptions_blocked", where)
 
     for n, event in enumerate(_tables(record, "events"), 1):
         if _plain_event(event):
@@ -204,7 +203,8 @@ def _check(record: dict) -> None:
 
     for n, note in enumerate(_tables(record, "notes"), 1):
         where = f"notes[{n}]."
-        _str(note, "by", where, choices=SIDES + ("both",))
+        if "by" in note:  # a commitment's owner (schema 1 named every note's author: not read)
+            _str(note, "by", where, choices=SIDES + ("both",))
         _str(note, "kind", where, nonempty=True)
         _str(note, "text", where)
         if "status" in note:

@@ -46,3 +46,11 @@ def make_record(**overrides) -> dict:
     record = copy.deepcopy(_BASE)
     record.update(overrides)
     return record
+
+
+def as_read(record: dict) -> dict:
+    """`record` as heartline reads it back: a schema-1 file's per-partner counters, blocked keys and note
+    authors left out (issue 16)."""
+    from heartline.sessions.keep import strip
+
+    return strip(copy.deepcopy(record))

@@ -123,6 +123,14 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         await pilot.press("j", "f", "j")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+        # what is kept: the shape by default; the couple choose their words too, and both say yes to the moods
+        assert "What do you keep of this session?" in text_of(app.screen, "#keep")
+        await pilot.press("2")
+        assert "Keep your check-in numbers? Only if you both say yes" in text_of(app.screen, "#keep")
+        await pilot.press("f")
+        assert "Alex: yes ✓ · Sam: …" in text_of(app.screen, "#keep")
+        await pilot.press("j")
+        assert "the check-in numbers kept" in text_of(app.screen, "#keep")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -139,8 +147,8 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
     assert left["i_statement"] == "I feel hopeful about the holidays and I need us to plan together."
     assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "more"] * 2 + ["appreciate"] * 2
     assert rec["turns"][0]["started_offset_seconds"] == 30  # the floor began after the rules and check-in
-    appreciations = [(n["by"], n["text"]) for n in rec["notes"] if n["kind"] == "appreciation"]
-    assert appreciations == [("left", "the soup on Tuesday"), ("right", "you listened")]
+    appreciations = [(n.get("by"), n["text"]) for n in rec["notes"] if n["kind"] == "appreciation"]
+    assert appreciations == [(None, "the soup on Tuesday"), (None, "you listened")]  # a note keeps no author
     remembered = prefs.load(tmp_path / "config")
     assert (remembered.left, remembered.right, remembered.speak, remembered.deck) == ("Alex", "Sam", 20, "dreams")
 
@@ -158,6 +166,7 @@ async def test_state_of_the_union_commitments_show_on_home_and_can_be_kept(tmp_p
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Cook together on Friday" in text_of(app.screen, "#shared")
+        await pilot.press("2")  # keep our words too: the commitments (the shape alone keeps no note's text)
         await pilot.press("enter")
         await pilot.pause()
         home = app.screen

@@ -15,7 +15,7 @@ import pytest
 from heartline.sessions import paths, store
 from heartline.sessions.export import to_markdown
 from heartline.sessions.rituals import load_rituals
-from tests.records import CET, make_record
+from tests.records import CET, as_read, make_record
 from heartline.tui import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +113,7 @@ def test_export_to_a_private_file(capsys, saved, tmp_path, fmt):
     assert (code, out, err) == (0, "", "")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = target.read_text(encoding="utf-8")
-    record = make_record()
+    record = as_read(make_record())
     if fmt == "toml":
         assert store.parse_record(text) == record
     else:

@@ -138,7 +138,7 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
     assert errors == []
     assert record["status"] == "recovered" and record["topic"] == "the holidays"
     assert record["turns"][0]["by"] == "left" and record["turns"][0]["ended_by"] == "done"
-    assert [n["text"] for n in record["notes"]] == ["flights"]
-    assert "interruption-blocked" in [e["kind"] for e in record["events"]]
+    assert record["notes"] == []  # recovered: its shape, no note's text (issue 16)
+    assert "interruption-blocked" not in [e["kind"] for e in record["events"]]  # never kept (issue 16)
     assert [p["name"] for p in record["partners"]] == ["Alex", "Sam"]
     assert list(paths.sessions_dir(home).glob("*.journal")) == []

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from heartline.sessions.keep import kept
 from heartline.sessions import journal, paths, store
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import LEFT, RIGHT, Engine, Settings
@@ -174,5 +175,6 @@ def test_keys_clock_jumps_and_a_crash_replay_to_the_live_session(ritual, rules, 
         assert item.engine.record() == live  # replay equals the live record at the crash
         path = journal.save_recovered(item, data)
         saved = store.load_record(path)
-        assert saved["notes"] == [dict(n) for n in live["notes"]]
-        assert len(saved["turns"]) == len(live["turns"]) and saved["events"] == live["events"]
+        shape = kept(live, "shape")  # recovered: its shape (issue 16), no note's text, no blocked key
+        assert saved["notes"] == shape["notes"] == []
+        assert len(saved["turns"]) == len(live["turns"]) and saved["events"] == shape["events"]

@@ -14,7 +14,7 @@ from heartline.sessions import store
 from heartline.sessions.clock import ManualClock
 from tests.apps import make_app
 from tests.bench.generate import generate
-from heartline.tui.screens.dialogs import ConfirmScreen
+from heartline.tui.screens.dialogs import DeleteScreen
 from heartline.tui.screens.history import HistoryScreen, SessionDetail, balance_bar, felt, layout
 from heartline.tui.screens.trends import TrendsScreen
 from heartline.tui.widgets.session_table import SessionTable
@@ -102,18 +102,41 @@ async def test_delete_asks_then_moves_to_trash(tmp_path):
         first = app.screen.shown[0]["id"]
         await pilot.press("delete")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, DeleteScreen)
         await pilot.press("n")  # keep it
         await pilot.pause()
         assert (tmp_path / "data" / "sessions" / f"{first}.toml").is_file() and _table(app).row_count == 4
         await pilot.press("delete")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("t")  # to the trash
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen) and _table(app).row_count == 3
         assert not (tmp_path / "data" / "sessions" / f"{first}.toml").exists()
         assert (tmp_path / "data" / "trash" / f"{first}.toml").is_file()
         assert first not in [e["id"] for e in app.screen.shown]
+
+
+async def test_delete_for_good_removes_the_file_its_exports_and_its_row(tmp_path):
+    app = _history(tmp_path, 3)
+    data = tmp_path / "data"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        first = app.screen.shown[0]["id"]
+        exports = data / "exports"
+        exports.mkdir(mode=0o700)
+        for name in (f"{first}.md", f"{first}-2.svg"):
+            (exports / name).write_text("x", encoding="utf-8")
+        await pilot.press("delete")
+        await pilot.pause()
+        words = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "restore it" in words and "backups" in words and "disk-recovery" in words
+        await pilot.press("g")  # for good
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and _table(app).row_count == 2
+    assert not (data / "sessions" / f"{first}.toml").exists() and not (data / "trash").exists()
+    assert list(exports.iterdir()) == []
+    assert first not in (data / "index.json").read_text(encoding="utf-8")
 
 
 async def test_detail_shows_each_figure_once_and_a_timeline(tmp_path):

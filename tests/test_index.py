@@ -52,7 +52,7 @@ def test_summary_matches_the_record(heartline_home, sample_record):
     entry = index.load(heartline_home).entries[0]
     assert entry["topic"] == sample_record["topic"]
     assert entry["started_at"] == "2026-11-26T19:05:12+01:00"
-    assert entry["events"] == {"interruption-blocked": 1, "pause": 1}
+    assert entry["events"] == {"pause": 1}  # a blocked key is never kept (issue 16)
     assert entry["commitments"] == [[1, "left", "book the train", "open"]]
     assert [p["name"] for p in entry["partners"]] == ["Alex", "Sam"]
 

@@ -71,3 +71,36 @@ async def test_without_the_dreams_ritual_nothing_is_offered_but_the_mark_is_kept
         await pilot.press("w")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_the_mark_stays_when_the_couple_changes_what_is_kept(tmp_path):
+    """Choosing what to keep writes the file anew: the topic's mark must not be lost with it."""
+    from heartline.sessions.setup import SessionPlan
+
+    clock = ManualClock()
+    plan = SessionPlan("speaker-listener", "Maya", "Jon", speak=3, reflect=2, rounds=1, topic="the money",
+                       checkin=False)
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        for _ in range(40):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            clock.advance(1)
+            await pilot.press("f" if app.screen.engine.state().floor == "left" else "j")
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen) and screen.path is not None
+        await pilot.press("g")
+        await pilot.pause()
+        assert store.load_record(screen.path)["topic_outlook"] == "gridlocked"
+        await pilot.press("2")  # your words too: the file is written again
+        await pilot.pause()
+        assert store.load_record(screen.path)["topic_outlook"] == "gridlocked"
+        await pilot.press("3")  # nothing kept: no file, and nothing to mark
+        await pilot.pause()
+        assert screen.path is None and not screen.query_one("#outlook").display
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("#outlook").display
+        assert store.load_record(screen.path)["topic_outlook"] == "gridlocked"

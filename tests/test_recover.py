@@ -17,6 +17,7 @@ from heartline.tui.screens.recover import RecoverScreen
 from heartline.tui.screens.session import SessionScreen
 from heartline.tui.screens.summary import SummaryScreen
 from tests.apps import make_app, text_of
+from heartline.sessions.keep import kept
 
 PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, topic="the holidays",
                    checkin=False)
@@ -67,7 +68,7 @@ def _data(tmp_path):
 
 async def test_the_next_start_offers_the_session_and_recovering_keeps_everything(tmp_path):
     clock = ManualClock()
-    expected = await _play_and_abandon(tmp_path, clock)
+    expected = kept(await _play_and_abandon(tmp_path, clock), "shape")  # recovered: its shape
     assert store.list_sessions(_data(tmp_path)) == ([], [])
     clock.advance(60)
     app = make_app(tmp_path, clock)
@@ -89,7 +90,7 @@ async def test_the_next_start_offers_the_session_and_recovering_keeps_everything
 
 async def test_resume_in_the_app_the_next_day_and_finish(tmp_path):
     clock = ManualClock()
-    expected = await _play_and_abandon(tmp_path, clock)
+    expected = kept(await _play_and_abandon(tmp_path, clock), "shape")  # recovered: its shape
     clock.advance(timedelta(hours=22).total_seconds())
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -110,9 +111,9 @@ async def test_resume_in_the_app_the_next_day_and_finish(tmp_path):
         assert isinstance(app.screen, SummaryScreen)
         assert "Saved to" in text_of(app.screen, "#saved")
     (record,), _ = store.list_sessions(_data(tmp_path))
-    assert record["status"] == "completed" and record["notes"] == expected["notes"]
+    assert record["status"] == "completed" and record["notes"] == []  # the shape, kept by default
     assert record["turns"][0] == expected["turns"][0]
-    assert [e["kind"] for e in record["events"]][:1] == ["interruption-blocked"]
+    assert "interruption-blocked" not in [e["kind"] for e in record["events"]]  # never kept (issue 16)
     assert list(paths.sessions_dir(_data(tmp_path)).glob("*.journal")) == []
 
 
@@ -181,7 +182,7 @@ async def test_a_failed_save_says_so_keeps_the_session_and_offers_it_again(tmp_p
         await pilot.press("s")
         await pilot.pause()
     (record,), _ = store.list_sessions(_data(tmp_path))
-    assert record["notes"][0]["text"] == "flights" and record["status"] == "ended-early"
+    assert record["notes"] == [] and record["status"] == "ended-early"  # its shape: no note's text
 
 
 async def test_try_again_after_a_failed_save(tmp_path, monkeypatch):
@@ -196,7 +197,7 @@ async def test_try_again_after_a_failed_save(tmp_path, monkeypatch):
         await pilot.press("r")
         await pilot.pause()
         words = text_of(app.screen, "#title") + text_of(app.screen, "#saved")
-        assert "Saved to" in words and "all of it is kept" in words
+        assert "Saved to" in words and "it is kept as you chose" in words
     assert len(store.list_sessions(_data(tmp_path))[0]) == 1
     assert list(paths.sessions_dir(_data(tmp_path)).glob("*.journal")) == []
 

@@ -81,6 +81,8 @@ EXAMPLES = {
     "show": "example:\n  heartline show 20261126",
     "export": "examples:\n  heartline export 20261126 -o notes.md\n  heartline export --all --format toml -o backup/\n"
               "  heartline export --for-therapist 20261126 20261203 -o for-our-therapist.md",
+    "delete": "examples:\n  heartline delete 20261126\n  heartline delete 20261126 --for-good",
+    "trash": "examples:\n  heartline trash\n  heartline trash --empty",
     "protocols": "example:\n  heartline protocols",
     "doctor": "example:\n  heartline doctor",
 }
@@ -139,6 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="md (the default), toml or svg; with -o FILE.toml, toml")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
     export.add_argument("--force", action="store_true", help="replace a file that is already there")
+
+    delete = _describe(sub, "delete", "move one session to the trash, or delete it for good",
+                       "Move one session to trash/ in the data folder (move it back to restore it), or with "
+                       "--for-good delete it. Either way its exports and its line in the index go too.")
+    delete.add_argument("id", metavar="ID", help="a session id, or the start of one")
+    delete.add_argument("--for-good", action="store_true", help="delete it now instead of moving it to the trash")
+
+    trash = _describe(sub, "trash", "what is in the trash; --empty deletes it for good",
+                      "List what is in trash/ in the data folder: sessions moved there and unfinished sessions "
+                      "put away. --empty deletes all of it for good.")
+    trash.add_argument("--empty", action="store_true", help="delete everything in the trash for good")
 
     _describe(sub, "protocols", "the rituals available",
               "List the rituals: the built-in ones and your own from the rituals/ folder.")
@@ -351,6 +364,57 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     record = _load(_dirs(args)[0], args.id)
     Console().print(Markdown(printable(to_markdown(record, _ritual_name(args, record)), newlines=True)))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    data = _dirs(args, writable=True)[0]
+    try:
+        path = store.find_session(data, args.id)
+    except store.StoreError as exc:
+        raise UsageError(exc.problem) from None
+    sid = _id_of(data, path)
+    try:
+        if args.for_good:
+            store.delete_for_good(data, sid, path.name)
+            print(f"deleted for good: {printable(sid)}, its exports and its line in the index "
+                  f"({store.BEYOND_REACH})")
+        else:
+            moved = store.move_to_trash(data, sid, path.name)
+            print(f"moved to the trash: {printable(str(moved))} (move it back to restore it; "
+                  "`heartline trash --empty` deletes it for good)")
+    except (store.StoreError, OSError) as exc:
+        print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _id_of(data: Path, path: Path) -> str:
+    """The id a session file holds (a damaged file: its name)."""
+    for sid, name in store.record_files(data).items():
+        if name == path.name:
+            return sid
+    return path.stem
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    data = _dirs(args, writable=bool(args.empty))[0]
+    held = store.trash_contents(data)
+    if args.empty:
+        try:
+            n = store.empty_trash(data)
+        except OSError as exc:
+            raise UsageError(f"the trash could not be emptied: {exc.strerror or exc}") from None
+        print(f"deleted for good: {n} file{'s' if n != 1 else ''} from the trash ({store.BEYOND_REACH})"
+              if n else "the trash is empty")
+        return 0
+    if not held:
+        print("the trash is empty")
+        return 0
+    for path in held:
+        print(printable(path.name))
+    print(f"{len(held)} in {printable(str(store.trash_dir(data)))}: `heartline trash --empty` deletes "
+          f"{'it' if len(held) == 1 else 'them'} for good")
     return 0
 
 
@@ -572,6 +636,8 @@ COMMANDS = {
     "trends": cmd_trends,
     "show": cmd_show,
     "export": cmd_export,
+    "delete": cmd_delete,
+    "trash": cmd_trash,
     "protocols": cmd_protocols,
     "doctor": cmd_doctor,
 }

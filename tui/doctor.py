@@ -69,6 +69,16 @@ def _keys(settings: Path, setting: dict) -> list[Finding]:
     return [Finding("ok", f"keys: {keys.LAYOUTS[keymap.layout].label}{changed}")]
 
 
+def _trash(data: Path) -> Finding:
+    """What the trash holds: a session there is still on this computer until the trash is emptied."""
+    held = store.trash_contents(data)
+    if not held:
+        return Finding("ok", "trash: empty")
+    files = f"{len(held)} file{'s' if len(held) != 1 else ''}"
+    return Finding("note", f"trash: {files} in {store.trash_dir(data)} (sessions moved there or put away), still "
+                           "on this computer; `heartline trash --empty` deletes them for good")
+
+
 def check(data: Path, config: Path) -> list[Finding]:
     """Everything the doctor finds, in the order a person would look."""
     found = _folder("data folder", data, writable=True) + _folder("config folder", config, writable=False)
@@ -79,6 +89,7 @@ def check(data: Path, config: Path) -> list[Finding]:
     found.append(Finding("ok", f"{len(records)} session{'s' if len(records) != 1 else ''} read well"))
     found += [Finding("problem", str(e)) for e in errors]
     found += _modes(sessions, "*.toml") + _modes(sessions, f"*{journal.SUFFIX}")
+    found.append(_trash(data))
 
     unfinished, problems = journal.unfinished(data)
     for item in unfinished:

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from heartline.sessions import journal as journals
+from heartline.sessions import keep as keeping
 from heartline.sessions import store
 from heartline.sessions.paths import sessions_dir
 from heartline.sessions.engine import Engine
@@ -23,6 +24,12 @@ class SessionSaver:
 
     def __init__(self, engine: Engine, data_dir: Path, journal: journals.Journal | None) -> None:
         self.engine = engine
+        # What the file keeps (sessions/keep.py): the setting `keep` (read from `config_dir` when the session
+        # is first saved), with no topics for later and no moods until both say yes at the end.
+        self.keep, self.keep_topics, self.keep_moods = keeping.DEFAULT, False, False
+        self.config_dir: Path | None = None
+        self.chosen = False  # the couple answered "what do you keep?" (`rekeep`)
+        self.kept_nothing = False  # nothing is kept: no record, and the journal is gone
         self.data_dir = data_dir
         self.journal = journal
         self.path: Path | None = None
@@ -97,6 +104,10 @@ class SessionSaver:
         if self.name_check is not None and not self.name_check.done():
             self.name_check.set_result(self.name_checked)
 
+    def record(self) -> dict | None:
+        """The record as it is kept (schema 2: never a per-partner tally), or None when nothing is kept."""
+        return keeping.kept(self.engine.record(), self.keep, topics=self.keep_topics, moods=self.keep_moods)
+
     @property
     def saved(self) -> bool:
         return self.path is not None
@@ -106,15 +117,30 @@ class SessionSaver:
         """The session is on disk in its journal, so a later start will offer it."""
         return self.journal is not None and self.journal.complete and self.journal.path.exists()
 
+    def _setting(self) -> None:
+        if self.chosen or self.config_dir is None:
+            return
+        from heartline.sessions import prefs
+
+        self.keep = prefs.load(self.config_dir).keep
+
     def save(self) -> Path | None:
-        """Write the record (again, after a failure); the journal goes only once it is written."""
-        if self.path is not None:
+        """Write the record (again, after a failure); the journal goes only once it is written.
+
+        With `keep = "nothing"` no record is written, and the journal and the
+        name taken for the session are removed: nothing of it stays on disk.
+        """
+        if self.path is not None or self.kept_nothing:
             return self.path
+        self._setting()
+        if self.keep == "nothing":
+            self._keep_nothing()
+            return None
         if self.journal is not None:
             self.journal.flush()  # catch up first: space may have come back
         self.check_name()  # at once, if the session ends before the check after the first frame came back
         try:
-            self.path = store.save_record(self.engine.record(), self.data_dir)
+            self.path = store.save_record(self.record(), self.data_dir)
         except (OSError, store.StoreError) as exc:
             self.error = _reason(exc)
             return None
@@ -123,10 +149,49 @@ class SessionSaver:
             self.journal.finish()
         return self.path
 
+    def _keep_nothing(self) -> None:
+        if self.journal is not None:
+            self.journal.finish()
+        name = sessions_dir(self.data_dir) / f"{self.engine.session_id}.toml"
+        journals.free_name(name)  # the empty file that held the session's name (its names are in it)
+        self._forget_names()
+        self.kept_nothing, self.error = True, ""
+
+    def _forget_names(self) -> None:
+        """Nothing kept: the names remembered for the next setup go too (settings.toml is left otherwise)."""
+        if self.config_dir is None:
+            return
+        from heartline.sessions import prefs
+
+        remembered = prefs.load(self.config_dir)
+        names = {p.name for p in self.engine.partners.values()}
+        if remembered.problem or not {remembered.left, remembered.right} & names:
+            return
+        try:
+            prefs.save(self.config_dir, remembered.remember(left="", right=""))
+        except OSError:
+            pass  # a settings file that cannot be written keeps them; nothing of the session is in it
+
+    def rekeep(self, keep: str, topics: bool = False, moods: bool = False) -> Path | None:
+        """The couple's answer at the end: write the record again with what they keep, or remove it."""
+        self.keep, self.keep_topics, self.keep_moods, self.chosen = keep, topics, moods, True
+        if keep == "nothing":
+            if self.path is not None:
+                try:
+                    store.delete_for_good(self.data_dir, self.engine.session_id, self.path.name)
+                except (OSError, store.StoreError) as exc:
+                    self.error = _reason(exc)
+                    return self.path
+                self.path = None
+            self._keep_nothing()
+            return None
+        self.path, self.kept_nothing = None, False
+        return self.save()
+
     def save_elsewhere(self, folder: Path) -> Path | None:
         """Write the record into a folder the couple chose: safely written, so the journal goes."""
         try:
-            self.path = journals.write_elsewhere(self.engine.record(), Path(folder).expanduser())
+            self.path = journals.write_elsewhere(self.record(), Path(folder).expanduser())
         except FileExistsError:
             self.error = f"{folder} already holds a file for this session"
             return None

@@ -1,4 +1,4 @@
-"""Small modal screens: a one-line note, the I-statement, a yes/no question, help."""
+"""Small modal screens: a one-line note, the I-statement, a yes/no question, deleting a session, help."""
 
 from __future__ import annotations
 
@@ -144,6 +144,48 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class DeleteScreen(GuardedScreen, ModalScreen[str]):
+    """Delete one past session: to the trash (it can be moved back) or for good; escape keeps it.
+
+    Dismissed with "trash", "for-good" or "" (keep it). The words say what
+    deleting reaches, and honestly what it cannot.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape,n", "choose('')", "Keep it", id="delete.keep"),
+        Binding("t", "choose('trash')", "Move to trash", id="delete.trash"),
+        Binding("g", "choose('for-good')", "Delete for good", id="delete.for-good"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+        self.add_class("-wide")
+
+    def compose(self) -> ComposeResult:
+        from heartline.sessions.store import BEYOND_REACH
+
+        with Vertical(classes="box"):
+            yield Label("Delete this session?", classes="title")
+            yield Label(Text(self.what), classes="muted")
+            yield Label("Move to trash (t): it goes to trash/ in the data folder; move it back to restore it. "
+                        "Delete for good (g): the file goes now.", classes="muted")
+            yield Label(Text(f"Either way its exports and its line in the list go too; {BEYOND_REACH}."),
+                        classes="muted")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep it (esc)", id="keep", variant="primary")
+                yield Button("Trash (t)", id="trash")
+                yield Button("For good (g)", id="for-good", variant="error")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("" if event.button.id == "keep" else str(event.button.id))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
 
 
 class HelpScreen(GuardedScreen, ModalScreen[None]):

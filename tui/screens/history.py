@@ -97,7 +97,7 @@ class HistoryScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="history.back"),
         Binding("enter", "open", "Open", id="history.open", show=False),
-        Binding("delete", "trash", "Move to trash", id="history.trash"),
+        Binding("delete", "trash", "Delete…", id="history.trash"),
         Binding("f2", "handoff", "For a therapist", id="history.handoff"),
         Binding("f1", "help", "Help", id="history.help", show=False),  # ? is typed into the filter
     ]
@@ -114,7 +114,7 @@ class HistoryScreen(GuardedScreen, Screen):
         yield Static(id="count")
         yield Input(placeholder="type to filter by topic, ritual or name", id="filter", select_on_focus=False)
         yield SessionTable(id="sessions")
-        yield Static("type to filter · enter opens · delete moves to the trash (it can be put back)",
+        yield Static("type to filter · enter opens · delete: to the trash, or for good",
                      id="history-hint", classes="muted")
         yield Footer()
 
@@ -262,20 +262,17 @@ class HistoryScreen(GuardedScreen, Screen):
         sid = self.highlighted_id()
         if sid is None:
             return
-        from .dialogs import ConfirmScreen
+        from .dialogs import DeleteScreen
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(choice: str | None) -> None:
+            if choice == "trash":
                 self.trash(sid)
+            elif choice == "for-good":
+                self.delete_for_good(sid)
 
         entry = self.highlighted()
-        what = f"{entry[index.STARTED][:10]}, {self._ritual[entry[index.PROTOCOL]]}"
-        self.app.push_screen(
-            ConfirmScreen("Move this session to the trash?",
-                          f"{what}. It goes to trash/ in the data folder, never deleted: move it back to restore it.",
-                          yes="Move to trash", no="Keep it"),
-            answered,
-        )
+        what = f"{entry[index.STARTED][:16].replace('T', ' ')}, {self._ritual[entry[index.PROTOCOL]]}"
+        self.app.push_screen(DeleteScreen(what), answered)
 
     def trash(self, sid: str) -> None:
         try:
@@ -323,6 +320,16 @@ class HistoryScreen(GuardedScreen, Screen):
             self.notify(str(exc), title="Not written", severity="warning")
             return
         self.notify(str(path), title="Written, readable only by you")
+
+    def delete_for_good(self, sid: str) -> None:
+        try:
+            entry = next(e for e in self.entries if e[index.ID] == sid)
+            store.delete_for_good(self.app.config.data_dir, sid, entry[index.FILE])
+        except (store.StoreError, OSError) as exc:
+            self.notify(str(exc), title="The session was not deleted", severity="warning")
+            return
+        self.notify("The session, its exports and its line in the list are gone.", title="Deleted for good")
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -377,7 +384,7 @@ class SessionDetail(GuardedScreen, Screen[bool]):
             yield Static(rows or Text("No turns were taken."), classes="timeline")
             kinds: dict[str, list[dict]] = {}
             for note in r["notes"]:
-                kinds.setdefault(note["kind"], []).append(note)
+                kinds.setdefault("parking-lot" if note["kind"] == "topic-for-later" else note["kind"], []).append(note)
             names = {"left": left, "right": right, "both": f"{left} & {right}"}
             for kind, notes in kinds.items():
                 yield Static(Text(NOTE_TITLES.get(kind, kind.replace("-", " ").capitalize()), style="bold"),
@@ -385,7 +392,10 @@ class SessionDetail(GuardedScreen, Screen[bool]):
                 text = Text()
                 for note in notes:
                     box = {"kept": "[kept] ", "open": ""}.get(note.get("status", ""), "")
-                    text.append(f"• {box}{names.get(note['by'], note['by'])}: ")
+                    if "by" in note:  # a commitment's owner; other notes keep no author
+                        text.append(f"• {box}{names.get(note['by'], note['by'])}: ")
+                    else:
+                        text.append(f"• {box}")
                     text.append(note["text"] + "\n")
                 yield Static(text, classes="notes")
         yield Footer()

@@ -145,6 +145,7 @@ class SessionScreen(GuardedScreen, Screen):
         else:
             self.engine = self.plan.engine(app.rituals.get(self.plan.protocol), app.config.clock)
             self.saver = SessionSaver.start(self.engine, app.config.data_dir)  # the name, then the journal
+        self.saver.config_dir = app.config.config_dir  # its `keep` setting, read when the session is saved
         app.after_first_frame(self.saver.check_name_soon)  # no record read before the first frame
         if self._floor_later:
             app.after_first_frame(self._build_floor)

@@ -9,6 +9,7 @@ notes go in as `Text`, never as markup.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from rich.text import Text
@@ -20,14 +21,72 @@ from textual.widgets import Footer, Static
 
 from heartline.sessions import outlook
 from heartline.sessions.store import StoreError
+from heartline.sessions import keep as keeping
 from heartline.sessions.summary import summarize, together_words
 
+from .. import keys
+from ..keys import default
 from ..routes import Go
 from ..widgets.figures import shared_summary
 from ..widgets.too_small import GuardedScreen
 
+
+KEEP_CHOICES = (  # (setting, key, words)
+    ("shape", "1", "The shape: when, which ritual, the turns. None of your words."),
+    ("words", "2", "Your words too: feelings, I-statements, thanks, commitments."),
+    ("nothing", "3", "Nothing: no file at all. This summary is gone when you leave."),
+)
+
+
+class KeepQuestion:
+    """What the couple keeps of a session, asked at its end: the choice, then what needs both to say yes.
+
+    Plain state (no widget), so it is tested without a screen: `choose` a
+    setting; then, one at a time, the questions that need both partners'
+    yes (the check-in moods as numbers; with `words`, the topics for later).
+    A "no" from either, or escape, is a no.
+    """
+
+    def __init__(self, record: dict, keep: str) -> None:
+        self.record, self.keep = record, keep
+        self.moods: bool | None = None if keeping.has_moods(record) else False
+        self.topics: bool | None = None if keeping.has_topics(record) else False
+        self.yes: set[str] = set()
+
+    def choose(self, keep: str) -> None:
+        self.keep = keep
+        self.yes = set()
+
+    @property
+    def asking(self) -> str:
+        """"moods", "topics" or "" (nothing left to ask for this choice)."""
+        if self.keep == "nothing":
+            return ""
+        if self.moods is None:
+            return "moods"
+        if self.keep == "words" and self.topics is None:
+            return "topics"
+        return ""
+
+    def answer(self, side: str, yes: bool) -> bool:
+        """One partner's answer to the question asked now; True when it is settled."""
+        asking = self.asking
+        if not asking:
+            return False
+        if yes:
+            self.yes.add(side)
+        if not yes or self.yes >= {"left", "right"}:
+            setattr(self, asking, yes and self.yes >= {"left", "right"})
+            self.yes = set()
+            return True
+        return False
+
+    def result(self) -> tuple[str, bool, bool]:
+        return self.keep, bool(self.moods), bool(self.topics) and self.keep == "words"
+
+
 class SummaryScreen(GuardedScreen, Screen):
-    """Shown when a session ends, however it ended."""
+    """Shown when a session ends, however it ended; asks what the couple keeps of it."""
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
@@ -39,16 +98,43 @@ class SummaryScreen(GuardedScreen, Screen):
         Binding("v", "outlook('solvable')", "We can solve this", id="summary.solvable", show=False),
         Binding("g", "outlook('gridlocked')", "This keeps coming back", id="summary.gridlocked", show=False),
         Binding("w", "dreams", "Dreams within conflict, next", id="summary.dreams", show=False),
+        Binding("1", "keep('shape')", "Keep the shape", id="summary.keep-shape", show=False),
+        Binding("2", "keep('words')", "Keep your words too", id="summary.keep-words", show=False),
+        Binding("3", "keep('nothing')", "Keep nothing", id="summary.keep-nothing", show=False),
+        Binding(default("left.done"), "agree('left', True)", "Left partner: yes", id="left.done", show=False),
+        Binding(default("right.done"), "agree('right', True)", "Right partner: yes", id="right.done", show=False),
+        Binding(default("left.not-quite"), "agree('left', False)", "Left partner: no", id="left.not-quite",
+                show=False),
+        Binding(default("right.not-quite"), "agree('right', False)", "Right partner: no", id="right.not-quite",
+                show=False),
     ]
 
     def __init__(self, record: dict, path: Path | None, error: str = "", saver=None) -> None:
         super().__init__()
-        self.record, self.path, self.error = record, path, error
+        self.record, self.path, self.error = keeping.strip(copy.deepcopy(record)), path, error
         self.saver = saver  # tui.saving.SessionSaver: how to try again when the first save failed
+        self.question = KeepQuestion(self.record, saver.keep) if self._may_ask() else None
+
+    def _may_ask(self) -> bool:
+        """Asked when the record is in heartline's own folder, or nothing was kept (not after a failure)."""
+        saver = self.saver
+        if saver is None or not hasattr(saver, "rekeep"):
+            return False
+        if saver.kept_nothing:
+            return True
+        return self.path is not None and self.path.parent == Path(saver.data_dir) / "sessions"
+
+    @property
+    def kept_nothing(self) -> bool:
+        return self.saver is not None and getattr(self.saver, "kept_nothing", False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("retry", "elsewhere"):
-            return self.path is None and self.saver is not None
+            return self.path is None and self.saver is not None and not self.kept_nothing
+        if action == "keep":
+            return self.question is not None
+        if action == "agree":
+            return self.question is not None and bool(self.question.asking)
         if action == "outlook":
             return self.path is not None and bool(" ".join(str(self.record.get("topic", "")).split()))
         if action == "dreams":
@@ -82,11 +168,13 @@ class SummaryScreen(GuardedScreen, Screen):
         if self.record["status"] == "completed":
             return "Thank you both."
         if self.path is not None:
-            return "You stopped early, and that is fine: all of it is kept."
+            return "You stopped early, and that is fine: it is kept as you chose."
         return "You stopped early, and that is fine."
 
     def _saved_line(self) -> str:
         """Where the record is, or plainly that it is not written, and what still holds it."""
+        if self.kept_nothing:
+            return "Nothing of this session is kept: no file, no journal. This summary is gone when you leave."
         if self.path is not None:
             return f"Saved to {self.path}"
         kept = self.saver is not None and self.saver.journal_kept
@@ -105,11 +193,78 @@ class SummaryScreen(GuardedScreen, Screen):
             if rec.get("topic"):
                 subtitle.append(f" · “{' '.join(rec['topic'].split())}”")
             yield Static(subtitle, id="subtitle")
+            if self.question is not None:
+                yield Static(self._keep_text(), id="keep")
             yield Static(shared_summary(rec), id="shared")
-            if self.path is not None and " ".join(str(rec.get("topic", "")).split()):
-                yield Static(self._outlook_words(), id="outlook")
-            yield Static(self._saved_line(), id="saved", classes="" if self.path else "-error", markup=False)
+            if " ".join(str(rec.get("topic", "")).split()):
+                words = Static(self._outlook_words(), id="outlook")
+                words.display = self.path is not None
+                yield words
+            yield Static(self._saved_line(), id="saved", classes=self._saved_class(), markup=False)
         yield Footer()
+
+    def _saved_class(self) -> str:
+        return "" if self.path or self.kept_nothing else "-error"
+
+    def _keep_text(self) -> Text:
+        """The question, the three choices (the one in use marked, not by colour alone) and what needs both."""
+        q = self.question
+        names = {p["side"]: " ".join(str(p["name"]).split()) for p in self.record["partners"]}
+        text = Text()
+        text.append("What do you keep of this session? ", style="bold")
+        text.append("(1, 2 or 3, until you leave)\n")
+        for setting, key, words in KEEP_CHOICES:
+            mark = "▶" if q.keep == setting else " "
+            text.append(f" {mark} {key} {words}\n", style="bold" if q.keep == setting else "")
+        asking = q.asking
+        yes_keys = f"{keys.key('left', 'done')} / {keys.key('right', 'done')}"
+        no_keys = f"{keys.key('left', 'not-quite')} / {keys.key('right', 'not-quite')}"
+        if asking == "moods":
+            text.append("Keep your check-in numbers? Only if you both say yes.\n", style="bold")
+        elif asking == "topics":
+            text.append("Keep these topics for later? You'll both see them.\n", style="bold")
+            for note in self.record["notes"]:
+                if note.get("kind") in keeping.TOPIC_KINDS and str(note.get("text", "")).strip():
+                    text.append(f"   • {' '.join(str(note['text']).split())}\n")
+        if asking:
+            said = " · ".join(f"{names[side]}: {'yes ✓' if side in q.yes else '…'}" for side in ("left", "right"))
+            text.append(f"   {yes_keys}: yes · {no_keys}: no   ({said})\n")
+        else:
+            kept = []
+            if q.keep != "nothing" and keeping.has_moods(self.record):
+                kept.append("the check-in numbers kept" if q.moods else "no check-in numbers")
+            if q.keep == "words" and keeping.has_topics(self.record):
+                kept.append("the topics for later kept" if q.topics else "no topics for later")
+            if kept:
+                text.append(f"   ({', '.join(kept)})\n")
+        return text
+
+    def _kept(self) -> None:
+        """Write the record again with what is kept now (or remove it), and say so."""
+        keep, moods, topics = self.question.result()
+        self.path = self.saver.rekeep(keep, topics=topics, moods=moods)
+        self.error = self.saver.error
+        mark = self.record.get("topic_outlook")
+        if mark and self.path is not None:  # the file was written anew: the couple's mark on the topic stays
+            try:
+                outlook.mark(self.app.config.data_dir, self.record["id"], mark)
+            except (ValueError, OSError, StoreError) as exc:
+                self.notify(str(exc), title="The topic's mark was not kept", severity="warning")
+        self._show_outlook()
+        self.query_one("#keep", Static).update(self._keep_text())
+        self._refresh_saved()
+
+    def action_keep(self, keep: str) -> None:
+        if self.question.keep == keep:
+            return
+        self.question.choose(keep)
+        self._kept()
+
+    def action_agree(self, side: str, yes: bool) -> None:
+        if self.question.answer(side, yes):
+            self._kept()
+        else:
+            self.query_one("#keep", Static).update(self._keep_text())
 
     def on_unmount(self) -> None:
         if self.saver is not None:
@@ -119,7 +274,7 @@ class SummaryScreen(GuardedScreen, Screen):
         self.query_one("#title", Static).update(self._title())
         saved = self.query_one("#saved", Static)
         saved.update(self._saved_line())
-        saved.set_class(self.path is None, "-error")
+        saved.set_class(self._saved_class() == "-error", "-error")
         self.refresh_bindings()
 
     def action_retry(self) -> None:
@@ -137,7 +292,7 @@ class SummaryScreen(GuardedScreen, Screen):
         self.post_message(Go("save-elsewhere", then=chosen))
 
     def action_home(self) -> None:
-        if self.path is None and self.saver is not None and not self.saver.journal_kept:
+        if self.path is None and self.saver is not None and not self.saver.journal_kept and not self.kept_nothing:
             from .dialogs import ConfirmScreen
 
             def answer(leave: bool | None) -> None:
@@ -152,12 +307,19 @@ class SummaryScreen(GuardedScreen, Screen):
     def action_outlook(self, kind: str) -> None:
         """The couple's mark on the topic: a shared fact in the saved file, changed as often as they like."""
         try:
-            self.record = outlook.mark(self.app.config.data_dir, self.record["id"], kind)
+            marked = outlook.mark(self.app.config.data_dir, self.record["id"], kind)
         except (ValueError, OSError, StoreError) as exc:
             self.notify(str(exc), title="The topic was not marked", severity="warning")
             return
-        self.query_one("#outlook", Static).update(self._outlook_words())
+        self.record["topic_outlook"] = marked.get("topic_outlook")  # the words on screen stay as they were
+        self._show_outlook()
         self.refresh_bindings()
+
+    def _show_outlook(self) -> None:
+        """The topic question only while there is a saved file to mark."""
+        for widget in self.query("#outlook").results(Static):
+            widget.display = self.path is not None
+            widget.update(self._outlook_words())
 
     def action_dreams(self) -> None:
         from heartline.sessions.setup import SessionPlan

@@ -35,7 +35,8 @@ def shared_summary(record: dict, notes: bool = True) -> Text:
         text.append(f"\n{heading}\n", style="bold")
         for n in group:
             box = "" if n.kept is None else ("[✓] " if n.kept else "[ ] ")
-            text.append(f"  • {box}{n.name}: {' '.join(n.text.split())}\n")
+            who = f"{n.name}: " if n.name else ""  # a commitment's owner; other notes keep no author
+            text.append(f"  • {box}{who}{' '.join(n.text.split())}\n")
     return text
 
 
