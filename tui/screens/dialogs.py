@@ -22,6 +22,23 @@ from ..routes import Go
 from ..widgets.too_small import GuardedScreen
 
 
+def cancel_asking(dialog: ModalScreen, typed: bool) -> None:
+    """Escape in a text box: closes it at once when nothing was typed; words typed are never thrown away unasked."""
+    if not typed:
+        dialog.dismiss(None)
+        return
+
+    def answer(throw_away: bool | None) -> None:
+        if throw_away:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(
+        ConfirmScreen("Throw away what you typed?", "It is not kept anywhere.", yes="Throw it away",
+                      no="Keep writing"),
+        answer,
+    )
+
+
 class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     """One line of text from one partner, shown on their side of the screen."""
 
@@ -48,7 +65,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        cancel_asking(self, self.query_one(Input).value.strip() != self.value.strip())
 
 
 class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
@@ -113,7 +130,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
         self.dismiss(self._words() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        cancel_asking(self, any(box.value.strip() for box in self.query(Input)))
 
 
 class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
@@ -144,6 +161,15 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class QuitScreen(ConfirmScreen):
+    """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way."""
+
+    def __init__(self, in_time_out: bool = False) -> None:
+        detail = ("Your time-out stays: the next start offers to take it up again." if in_time_out
+                  else "Everything so far is kept and saved.")
+        super().__init__("Quit heartline now?", detail, yes="Quit", no="Carry on")
 
 
 class HelpScreen(GuardedScreen, ModalScreen[None]):

@@ -101,6 +101,7 @@ class SessionScreen(GuardedScreen, Screen):
         self.save_error = ""
         self._nudges: dict[str, tuple[str, float]] = {}
         self._cue: tuple[str, float] = ("", 0.0)
+        self._notices: list[tuple[Text, float]] = []  # the app's notices, in their own row: a toast would cover a pane
         self._transitions_seen = 0  # the engine numbers its transitions; each new one rings once
         self._timeout_open = False
         self._summary_shown = False
@@ -119,6 +120,7 @@ class SessionScreen(GuardedScreen, Screen):
             yield Static(id="top", markup=False)
             yield Static(id="top-right", markup=False)
         yield Static(id="banner", markup=False)
+        yield Static(id="notice", markup=False)
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
                 yield Static(id="stage-body", markup=False)
@@ -199,6 +201,7 @@ class SessionScreen(GuardedScreen, Screen):
             self._alarm = None
         soon = [state.next_change(), self._cue[1] - at if self._cue[0] else None]
         soon += [until - at for _, until in self._nudges.values()]
+        soon += [until - at for _, until in self._notices]
         self.wake_delay = min((s for s in soon if s is not None and s > 0), default=None)
         if self.wake_delay is not None and not self._summary_shown and self.is_attached:
             self._alarm = wake_at(self, self.app.config.clock, at + self.wake_delay, self._wake)
@@ -301,6 +304,30 @@ class SessionScreen(GuardedScreen, Screen):
             text = ""
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
+        self._paint_notices()
+
+    # ----- the app's notices --------------------------------------------
+
+    def notice(self, message: str, title: str = "", severity: str = "information", timeout: float = 5.0) -> None:
+        """A notice from the app (a damaged settings file, a key's answer), in a row of its own above the panes.
+
+        A toast would sit over the bottom right: the right partner's pane and keys.
+        """
+        text = Text()
+        if title:
+            text.append(f"{'⚠ ' if severity != 'information' else ''}{title}", style="bold")
+            text.append(" — " if message else "")
+        text.append(message)
+        self._notices.append((text, self._now() + timeout))
+        if self.is_mounted:
+            self.refresh_state()
+
+    def _paint_notices(self) -> None:
+        now = self._now()
+        self._notices = [(text, until) for text, until in self._notices if now < until]
+        shown = Text("\n").join(text for text, _ in self._notices)
+        self._put("#notice", shown)
+        self.query_one("#notice", Static).set_class(bool(self._notices), "-shown")
 
     @staticmethod
     def _top_line(ritual: str, topic: str, room: int) -> str:
