@@ -128,3 +128,27 @@ async def test_escape_in_the_i_statement_asks_too(tmp_path):
         await pilot.press("n")
         assert isinstance(app.screen, IStatementScreen)
         assert app.screen.query_one("#feel", Input).value == "worried"
+
+
+async def test_the_offer_of_a_session_left_in_a_time_out_says_so_and_when_you_agreed_to_come_back(tmp_path):
+    """Seen: the unfinished-session offer did not say it was in a time-out, nor when they agreed to come back."""
+    from heartline.tui.screens.recover import RecoverScreen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("t")
+        await pilot.pause()
+        session.engine.agree_return(45)  # what `a` in the time-out does
+        back = session.engine.return_at
+        await app.action_quit()  # a time-out is a break: its journal stays
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        what = text_of(app.screen, "#what")
+        assert "You were in a time-out" in what
+        assert f"you agreed to come back at {back:%H:%M}" in what
+        assert "back to your time-out" in text_of(app.screen, "#choices")
