@@ -99,7 +99,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         left_box, right_box = text_of(screen, "#stage-left"), text_of(screen, "#stage-right")
         assert "sealed" in left_box and "tired" not in left_box and "low" not in left_box.split("\n", 2)[1]
         assert "feels" not in left_box + right_box
-        await pilot.press("9")  # Sam: 4, chosen but not sealed yet
+        await pilot.press("7")  # Sam: 4 (the right runs 0 … 6), chosen but not sealed yet
         assert "feels" not in text_of(screen, "#stage-left")
         await pilot.press("j")
         left_box, right_box = text_of(screen, "#stage-left"), text_of(screen, "#stage-right")
@@ -118,7 +118,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         await play_floor(pilot, clock, {"appreciation-left": "the soup on Tuesday",
                                         "appreciation-right": "you listened"})
         assert engine.stage is Stage.CHECKOUT
-        await pilot.press("4", "f", "0")
+        await pilot.press("4", "f", "6")
         assert "feels" not in text_of(screen, "#stage-left")  # Alex's answer stays sealed for now
         await pilot.press("j", "f", "j")
         await pilot.pause()
