@@ -65,3 +65,17 @@ async def test_the_right_partners_feelings_read_the_same_way_round(tmp_path):
         await pilot.press("5", "f", "0", "j")
         assert "feels 1 · struggling" in text_of(screen, "#stage-right")
         assert "feels 5 · great" in text_of(screen, "#stage-left")
+
+
+def test_no_guidance_names_a_key_by_its_other_name():
+    """Seen: "No puzzle? Not-quite skips this": the key is named by another of its meanings, not by what it does."""
+    import re
+
+    from heartline.sessions.rituals import CLARIFY, CONFIRM, MORE, load_rituals
+
+    named = re.compile(r"^(done|not[- ]quite)\s*:|\b(done|not[- ]quite) skips", re.IGNORECASE)
+    phases = [CONFIRM, MORE, CLARIFY]
+    for ritual in load_rituals():
+        phases += [ph for part in ritual.parts for ph in part.phases]
+    lines = [line for ph in phases for line in (*ph.guidance("speaker"), *ph.guidance("listener"))]
+    assert lines and not [line for line in lines if named.search(line)]

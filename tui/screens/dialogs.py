@@ -200,7 +200,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         for what, words in (("done", "done · yes, you got it · agree"), ("not_quite", "not quite · there's more · skip"),
                             ("note", "parking-lot note · a word")):
             mine.add_row(words, keys.key("left", what), keys.key("right", what))
-        mine.add_row("how I feel (1 … 5)", keys.mood_keys("left"), keys.mood_keys("right"))
+        mine.add_row("how I feel (struggling … great)", keys.mood_keys("left"), keys.mood_keys("right"))
         shared = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
         shared.add_column("either of you", ratio=1)
         shared.add_column("", min_width=9, no_wrap=True)
@@ -212,6 +212,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             yield Label("Help", classes="title")
             yield Label(id="help-close", classes="muted", markup=False)  # first: in sight without scrolling
             yield Static(mine, id="help-keys")
+            yield Static("The bar under your pane says what each of your keys does now.", classes="muted",
+                         id="help-bar")
             yield Static(shared, id="help-shared")
             yield Static(
                 "A key that would end or take the floor while the other partner holds it is gently "
