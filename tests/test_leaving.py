@@ -43,7 +43,7 @@ async def test_ctrl_q_mid_turn_asks_first_and_carrying_on_loses_nothing(tmp_path
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
     (rec,) = [tomllib.loads(p.read_text()) for p in records(tmp_path)]
-    assert rec["status"] == "ended-early"
+    assert rec["status"] == "not-started"  # saved; stopped within the first turn
 
 
 async def test_ctrl_q_twice_quits_and_saves(tmp_path):
@@ -55,7 +55,7 @@ async def test_ctrl_q_twice_quits_and_saves(tmp_path):
         await pilot.pause()
         assert not app.is_running
     (rec,) = [tomllib.loads(p.read_text()) for p in records(tmp_path)]
-    assert rec["status"] == "ended-early"
+    assert rec["status"] == "not-started"  # saved; stopped within the first turn
 
 
 async def test_ctrl_c_mid_turn_asks_the_same_and_shows_no_toast(tmp_path):
@@ -152,3 +152,25 @@ async def test_the_offer_of_a_session_left_in_a_time_out_says_so_and_when_you_ag
         assert "You were in a time-out" in what
         assert f"you agreed to come back at {back:%H:%M}" in what
         assert "back to your time-out" in text_of(app.screen, "#choices")
+
+
+async def test_seen_a_note_box_does_not_eat_the_turn(tmp_path):
+    """Temperature reading, speak 10: Maya typed for 25 s and her turn, its wrap-up and Jon's ran out under the box."""
+    clock = ManualClock()
+    plan = SessionPlan("temperature-reading", "Maya", "Jon", speak=10, reflect=10, rounds=1, checkin=False)
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await on_the_floor(pilot, clock, app)  # 5 s into Maya's turn
+        step = session.engine.state().step
+        await pilot.press("s", *"slow")
+        assert isinstance(app.screen, NoteScreen)
+        clock.advance(25)
+        session.refresh_state()
+        await pilot.pause()
+        state = session.engine.state()
+        assert state.step == step and state.floor == "left" and not state.in_grace
+        assert "waits while you write" in text_of(session, "#pane-left #timeline")
+        assert "Maya is writing" in text_of(session, "#pane-right #timeline")
+        await pilot.press("enter")
+        assert app.screen is session and session.engine.notes[-1]["text"] == "slow"
+        assert session.engine.state().step == step  # the rest of her turn is still hers

@@ -45,7 +45,7 @@ NOTE_WORDS = {
     "i-statement": "I-statement", "feeling": "add a word",
 }
 NOTE_TITLES = {
-    "parking-lot": "{name} — parking lot (the clock keeps running)",
+    "parking-lot": "{name} — parking lot",
     "appreciation": "{name} — what you appreciate",
     "commitment": "{name} — what you will do this week",
 }
@@ -479,6 +479,8 @@ class SessionScreen(GuardedScreen, Screen):
             self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
         elif me.note:
             kind = me.note
+            self.engine.writing(side, True)  # the engine's rule: the floor's holder keeps their time while writing
+            self.refresh_state()
             self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
                                  lambda text: self._add_note(side, text, kind))
 
@@ -493,6 +495,7 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def _add_note(self, side: str, text: str | None, kind: str) -> None:
+        self.engine.writing(side, False)
         if text and self.engine.add_note(side, text, kind).accepted:
             self._nudges[side] = ("✓ Noted — it will be in the summary.", self._now() + self.app.config.nudge_seconds)
         self.refresh_state()

@@ -176,6 +176,12 @@ class PartnerPane(Vertical):
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
         if state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
+        elif holds and state.writing and not state.step.together:
+            line = f"{clock_text(max(0.0, left))} left · your clock waits while you write"
+        elif state.writing and state.floor is not None and not state.step.together:
+            line = f"{state.side(state.floor).name} is writing a note · the clock waits"
+        elif state.writing:
+            line = "A note is being written · the clock waits"
         elif holds and state.in_grace:
             line = f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
