@@ -154,6 +154,7 @@ async def test_a_user_keymap_takes_effect_in_a_live_session_and_in_every_hint(tm
         await pilot.press("é", "g", "ç", "j")  # AZERTY's unshifted 2 and 9: both feel 2
         state = engine.state()
         assert state.side("left").mood == 2 and state.side("right").mood == 2
+        app.config.clock.advance(1)  # the answers read
         await pilot.press("g", "j")  # ready
         assert engine.stage is Stage.FLOOR
         app.config.clock.advance(5)
@@ -182,7 +183,9 @@ async def test_dvorak_time_out_and_return_with_the_layouts_keys(tmp_path):
         screen = app.screen
         assert "b time-out" in text_of(screen, "#keys-shared")
         await pilot.press("u", "h")  # agree
-        await pilot.press("1", "u", "0", "h", "u", "h")  # feel, seal, ready
+        await pilot.press("1", "u", "0", "h")  # feel, seal
+        app.config.clock.advance(1)  # the answers read
+        await pilot.press("u", "h")  # ready
         assert screen.engine.stage is Stage.FLOOR
         app.config.clock.advance(5)
         await pilot.press("t")  # Sam's not-quite key on Dvorak (nothing while listening), not a time-out
