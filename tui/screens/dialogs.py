@@ -168,7 +168,7 @@ class QuitScreen(ConfirmScreen):
     """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way."""
 
     def __init__(self, in_time_out: bool = False) -> None:
-        detail = ("Your time-out stays: the next start offers to take it up again." if in_time_out
+        detail = ("Your time-out stays: the next start offers it again." if in_time_out
                   else "Everything so far is kept and saved.")
         super().__init__("Quit heartline now?", detail, yes="Quit", no="Carry on")
 
