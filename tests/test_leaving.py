@@ -118,18 +118,6 @@ async def test_escape_in_an_empty_note_closes_it_at_once(tmp_path):
         assert app.screen is session
 
 
-async def test_escape_in_the_i_statement_asks_too(tmp_path):
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PLAN)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.screen.engine is not None)
-        await pilot.press("s", *"worried", "escape")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        assert isinstance(app.screen, IStatementScreen)
-        assert app.screen.query_one("#feel", Input).value == "worried"
-
-
 async def test_the_offer_of_a_session_left_in_a_time_out_says_so_and_when_you_agreed_to_come_back(tmp_path):
     """Seen: the unfinished-session offer did not say it was in a time-out, nor when they agreed to come back."""
     from heartline.tui.screens.recover import RecoverScreen
