@@ -71,7 +71,7 @@ def to_markdown(record: dict, ritual_name: str | None = None) -> str:
         "",
         *(f"- {md(line)}" for line in shared_lines(s)),
         "",
-        f"    {balance_bar(s)}",  # an indented code block: shown as it is, so never escaped
+        *([f"    {balance_bar(s)}"] if balance_bar(s) else []),  # an indented code block: shown as it is
     ]
     if any(f.answered for f in s.feelings):
         lines += ["", "## How you felt, before → after", ""]
@@ -186,7 +186,8 @@ def to_svg(record: dict, ritual_name: str | None = None, width: int = 100) -> st
     shared = summarize(record)  # read together: no per-partner counts of blocked keys, retries or overtime
     for line in shared_lines(shared):
         console.print(Text(line))
-    console.print(Text(balance_bar(shared)))
+    if balance_bar(shared):
+        console.print(Text(balance_bar(shared)))
     for feeling in shared.feelings:
         if feeling.answered:
             console.print(Text(feeling_words(feeling)))

@@ -299,7 +299,7 @@ def recovered_record(item: Unfinished) -> dict[str, Any]:
     """The record as far as the journal goes: every completed turn, event and note."""
     record = item.engine.record()
     if not item.ended:
-        record["status"] = "recovered"
+        record["status"] = "recovered" if item.engine.started else "not-started"
     return record
 
 
@@ -381,6 +381,8 @@ def resume(item: Unfinished, clock: Clock) -> tuple[Engine, Journal]:
     away = (clock.now() - item.last_activity).total_seconds() if engine.pause_kind == "time-out" else 0.0
     rclock.go_live(min(away, RESUME_WITHIN.total_seconds()))
     engine.on_input = journal.append
+    for side in sorted(engine.writing_now):  # the note box went with the app that had it open
+        engine.writing(side, False)
     if engine.stage is Stage.FLOOR and not engine.pause_kind:
         engine.toggle_pause("resumed")  # you come back to a paused screen: space when you are both ready
     return engine, journal

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
-from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED, no_cycles_collected
+from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED, STATUS, no_cycles_collected
 
 DAY = 86400.0
 LOWER_AFTER = ("In some sessions one of you left feeling lower than you came in. "
@@ -37,6 +37,7 @@ def topic_key(topic: str) -> str:
 @dataclass
 class Trends:
     sessions: int = 0
+    not_started: int = 0  # stopped before a first turn ended: listed in history, never in a figure here
     first: str = ""  # ISO date-times of the oldest and newest session counted
     last: str = ""
     names: list[str] = field(default_factory=lambda: ["", ""])  # left, right, of the newest session
@@ -74,9 +75,18 @@ def compute(entries: list[list], last: int | None = None, now: datetime | None =
         return _compute(entries, last, now)
 
 
+def not_started(row: list) -> bool:
+    """A session stopped before a first turn ended (status "not-started"; in a file from before that status,
+    one that did not complete and where nobody held the floor)."""
+    status = row[STATUS]
+    return status == "not-started" or (status != "completed" and not row[LEFT][P_SPEAKING]
+                                       and not row[RIGHT][P_SPEAKING])
+
+
 def _compute(entries: list[list], last: int | None, now: datetime | None) -> Trends:
-    chosen = entries[:last] if last else entries
-    out = Trends(sessions=len(chosen))
+    counted = [row for row in entries if not not_started(row)]
+    chosen = counted[:last] if last else counted
+    out = Trends(sessions=len(chosen), not_started=len(entries) - len(counted))
     if not chosen:
         out.sentences = ["When you have had a session or two, patterns will show here."]
         return out
@@ -101,7 +111,7 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
             lowest.append(least)
             lower += least < 0
         talk = left[P_SPEAKING] + right[P_SPEAKING]
-        if talk > 0:
+        if left[P_SPEAKING] > 0 and right[P_SPEAKING] > 0:  # the floor came round to both (summary.balance_shown)
             balance.append(round(left[P_SPEAKING] / talk, 3))
         reflections.append(events.get("confirmed", 0))
         time_outs.append(events.get("time-out", 0) - events.get("time-out-undone", 0))  # taken back: not taken

@@ -29,6 +29,7 @@ STATUS_WORDS = {
     "completed": "completed",
     "ended-early": "ended early, all of it kept",
     "recovered": "recovered after an interruption",
+    "not-started": "stopped before the first turn ended",
 }
 EVEN_WITHIN = 0.10  # a floor share within 10 points of half is "shared about evenly"
 
@@ -84,6 +85,17 @@ class Summary:
     @property
     def floor_seconds(self) -> float:
         return self.floor_left_seconds + self.floor_right_seconds
+
+    @property
+    def not_started(self) -> bool:
+        """Stopped before a first turn ended (or, in a file from before that status, nobody held the floor)."""
+        return self.status == "not-started" or (self.status != "completed" and self.floor_seconds <= 0)
+
+    @property
+    def balance_shown(self) -> bool:
+        """The balance of the floor is drawn only once the floor has come round to both of you: a bar over a
+        few seconds, or over one partner's turn alone, would read as a judgement it is not."""
+        return not self.not_started and self.floor_left_seconds > 0 and self.floor_right_seconds > 0
 
     @property
     def left_share(self) -> float:
@@ -198,8 +210,10 @@ def heard_words(s: Summary) -> str:
 
 def balance_words(s: Summary) -> str:
     """The floor in words: shared about evenly, or each one's time, never a winner."""
-    if s.floor_seconds <= 0:
-        return "Nobody held the floor this time."
+    if s.not_started:
+        return "You stopped before the first turn ended, so this one is not counted in your patterns."
+    if not s.balance_shown:
+        return "The floor did not come round to both of you this time."
     times = (f"{s.left} {format_duration(s.floor_left_seconds, elapsed=True)}"
              f" · {s.right} {format_duration(s.floor_right_seconds, elapsed=True)}")
     if abs(s.left_share - 0.5) <= EVEN_WITHIN:
@@ -210,8 +224,10 @@ def balance_words(s: Summary) -> str:
 def balance_bar(s: Summary, width: int = 24) -> str:
     """One bar between two names: 'Alex ████████████▒▒▒▒▒▒▒▒▒▒▒▒ Sam'.
 
-    Two textures, not colour alone; the split point is the only figure.
+    Two textures, not colour alone; the split point is the only figure. "" when the floor was barely held.
     """
+    if not s.balance_shown:
+        return ""
     width = max(2, width)
     left_cells = round(width * s.left_share)
     return f"{s.left} {'█' * left_cells}{'▒' * (width - left_cells)} {s.right}"

@@ -17,7 +17,7 @@ from .tomlfile import parse_text
 
 SCHEMA = 2  # schema 2 (issue 16): no per-partner counters, no blocked keys, no note authors; schema 1 still reads
 JOURNAL_SUFFIX = ".journal"
-STATUSES = ("completed", "ended-early", "recovered")
+STATUSES = ("completed", "ended-early", "recovered", "not-started")
 SIDES = ("left", "right")
 NOTE_STATUSES = ("open", "kept")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")

@@ -99,11 +99,12 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         left_box, right_box = text_of(screen, "#stage-left"), text_of(screen, "#stage-right")
         assert "sealed" in left_box and "tired" not in left_box and "low" not in left_box.split("\n", 2)[1]
         assert "feels" not in left_box + right_box
-        await pilot.press("9")  # Sam: 4, chosen but not sealed yet
+        await pilot.press("7")  # Sam: 4 (the right runs 0 … 6), chosen but not sealed yet
         assert "feels" not in text_of(screen, "#stage-left")
         await pilot.press("j")
         left_box, right_box = text_of(screen, "#stage-left"), text_of(screen, "#stage-right")
         assert "feels 2 · low" in left_box and "“tired”" in left_box and "feels 4 · good" in right_box
+        clock.advance(1)  # the answers read: a "ready" now is meant (issue 17 item 2)
 
         # softened start-up for the first speaker, then begin
         await pilot.press("s")
@@ -118,9 +119,11 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         await play_floor(pilot, clock, {"appreciation-left": "the soup on Tuesday",
                                         "appreciation-right": "you listened"})
         assert engine.stage is Stage.CHECKOUT
-        await pilot.press("4", "f", "0")
+        await pilot.press("4", "f", "6")
         assert "feels" not in text_of(screen, "#stage-left")  # Alex's answer stays sealed for now
-        await pilot.press("j", "f", "j")
+        await pilot.press("j")
+        clock.advance(1)
+        await pilot.press("f", "j")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         # what is kept: the shape by default; the couple choose their words too, and both say yes to the moods
@@ -146,7 +149,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
     assert (right["mood_before"], right["mood_after"]) == (4, 5) and "feeling_before" not in right
     assert left["i_statement"] == "I feel hopeful about the holidays and I need us to plan together."
     assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "more"] * 2 + ["appreciate"] * 2
-    assert rec["turns"][0]["started_offset_seconds"] == 30  # the floor began after the rules and check-in
+    assert rec["turns"][0]["started_offset_seconds"] == 31  # the floor began after the rules and check-in (1 s to read it)
     appreciations = [(n.get("by"), n["text"]) for n in rec["notes"] if n["kind"] == "appreciation"]
     assert appreciations == [(None, "the soup on Tuesday"), (None, "you listened")]  # a note keeps no author
     remembered = prefs.load(tmp_path / "config")
@@ -207,7 +210,9 @@ async def test_unusual_names_round_trip_and_empty_name_is_refused(tmp_path):
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert left in text_of(screen, "#stage-left") and right in text_of(screen, "#stage-right")
-        await pilot.press("f", "j", "3", "f", "8", "j", "f", "j")
+        await pilot.press("f", "j", "3", "f", "8", "j")
+        app.config.clock.advance(1)  # the answers read
+        await pilot.press("f", "j")
         assert left in text_of(screen, "#pane-left #who")
         await pilot.press("escape", "y")
         await pilot.pause()

@@ -280,10 +280,12 @@ def test_rules_then_sealed_checkin_then_floor_then_checkout():
     assert e.check_in(RIGHT, 4, "hopeful").what == "revealed"
     s = e.state()
     assert (s.left.mood, s.left.feeling, s.right.mood) == (2, "tired", 4)
+    assert e.press(RIGHT, "done").what == "carried-over"  # the seal's key again, before the answers were read
+    c.advance(1)
     assert e.press(RIGHT, "done").what == "ready"
     assert e.stage is Stage.CHECKIN and e.state().right.ready  # one partner cannot move both on
     e.press(LEFT, "done")
-    assert e.stage is Stage.FLOOR and e.record()["turns"][0]["started_offset_seconds"] == 0
+    assert e.stage is Stage.FLOOR and e.record()["turns"][0]["started_offset_seconds"] == 1
     for _ in range(12):
         c.advance(1)
         e.press(e.state().floor, "done")
@@ -291,6 +293,7 @@ def test_rules_then_sealed_checkin_then_floor_then_checkout():
     e.check_in(RIGHT, 5)
     assert e.state().right.mood is None
     e.check_in(LEFT, 3)
+    c.advance(1)
     e.press(LEFT, "done")
     assert e.stage is Stage.CHECKOUT
     e.press(RIGHT, "done")

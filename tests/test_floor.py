@@ -351,11 +351,12 @@ def test_transitions_say_how_each_turn_ended():
     e, c = make(speak=120, reflect=45, checkin=True)
     e.check_in(LEFT, 3)
     e.check_in(RIGHT, 3)
+    c.advance(1)  # the answers read
     e.press(LEFT, "done")
     e.press(RIGHT, "done")
     c.advance(40 + 15)  # the chunk runs out
     t = e.state().transition
-    assert (t.number, t.kind, t.ended_by, t.by, t.offset) == (1, "turn-ended", "time", LEFT, 55.0)
+    assert (t.number, t.kind, t.ended_by, t.by, t.offset) == (1, "turn-ended", "time", LEFT, 56.0)
     e.end_early()
     assert e.state().transition.kind == "session-ended" and e.state().transitions == 2
 

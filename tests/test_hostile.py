@@ -141,6 +141,7 @@ async def test_a_feeling_word_with_markup_does_not_crash_the_floor(tmp_path):
         app.screen.refresh_state()
         await pilot.pause()
         assert "hurt [/]" in text_of(app.screen, "#stage-left")
+        app.config.clock.advance(1)  # the answers read
         await pilot.press("f", "j")
         app.screen.refresh_state()
         await pilot.pause()

@@ -33,6 +33,7 @@ def play_some(engine: Engine, clock: ManualClock) -> None:
     engine.press(RIGHT, "done")
     engine.check_in(LEFT, 3, "tired")
     engine.check_in(RIGHT, 4)
+    clock.advance(1)  # the answers read
     engine.press(LEFT, "done")
     engine.press(RIGHT, "done")
     clock.advance(20)
@@ -156,6 +157,7 @@ def test_resume_the_next_day_and_finish(tmp_path):
         resumed.press(resumed.state().floor, "done")
     resumed.check_in(LEFT, 4)
     resumed.check_in(RIGHT, 5)
+    clock.advance(1)
     resumed.press(LEFT, "done")
     resumed.press(RIGHT, "done")
     assert resumed.stage is Stage.ENDED and resumed.status == "completed"

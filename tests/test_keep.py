@@ -131,6 +131,7 @@ def _checked_in_session(data, clock: ManualClock) -> SessionSaver:
     engine.check_in(LEFT, 2, "scared")
     engine.check_in(RIGHT, 4)
     engine.set_i_statement(LEFT, "I feel scared when the bills come and I need us to look together")
+    clock.advance(1)  # "ready" is read once the check-in has been shown a moment
     engine.press(LEFT, "done")
     engine.press(RIGHT, "done")
     clock.advance(2)

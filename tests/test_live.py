@@ -177,7 +177,7 @@ async def test_escape_asks_then_saves_ended_early(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     rec = tomllib.loads(next((tmp_path / "data" / "sessions").glob("*.toml")).read_text())
-    assert rec["status"] == "ended-early"
+    assert rec["status"] == "not-started"  # stopped within the first turn: listed, never a figure
     assert rec["turns"][0]["ended_by"] == "session-end" and rec["turns"][0]["actual_seconds"] == 12
 
 
@@ -189,7 +189,7 @@ async def test_quitting_mid_session_saves_what_happened(tmp_path):
         clock.advance(7)
         await pilot.press("ctrl+q")
     rec = tomllib.loads(next((tmp_path / "data" / "sessions").glob("*.toml")).read_text())
-    assert rec["status"] == "ended-early" and rec["turns"][0]["actual_seconds"] == 7
+    assert rec["status"] == "not-started" and rec["turns"][0]["actual_seconds"] == 7
 
 
 async def test_time_out_screen_counts_down_and_both_return(tmp_path):

@@ -182,7 +182,7 @@ async def test_a_failed_save_says_so_keeps_the_session_and_offers_it_again(tmp_p
         await pilot.press("s")
         await pilot.pause()
     (record,), _ = store.list_sessions(_data(tmp_path))
-    assert record["notes"] == [] and record["status"] == "ended-early"  # its shape: no note's text
+    assert record["notes"] == [] and record["status"] == "not-started"  # its shape: no note's text
 
 
 async def test_try_again_after_a_failed_save(tmp_path, monkeypatch):
@@ -218,7 +218,7 @@ async def test_save_elsewhere_after_a_failed_save(tmp_path, monkeypatch):
         await pilot.pause()
         assert "Saved to" in text_of(app.screen, "#saved")
     (saved,) = elsewhere.glob("*.toml")
-    assert store.load_record(saved)["status"] == "ended-early"
+    assert store.load_record(saved)["status"] == "not-started"
 
 
 async def test_two_apps_starting_in_the_same_second_keep_both_sessions(tmp_path):
@@ -258,4 +258,4 @@ async def test_quitting_mid_turn_still_saves_as_ended_early(tmp_path):
         clock.advance(5)
         await app.action_quit()
     (record,), _ = store.list_sessions(tmp_path / "data")
-    assert record["status"] == "ended-early" and journal.unfinished(tmp_path / "data")[0] == []
+    assert record["status"] == "not-started" and journal.unfinished(tmp_path / "data")[0] == []

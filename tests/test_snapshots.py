@@ -141,12 +141,12 @@ def test_ground_rules(snap_compare, folders):
 
 def test_check_in_sealed(snap_compare, folders):
     app = build(folders, FULL)
-    assert snap_compare(app, terminal_size=(100, 30), press=["f", "j", "3", "f", "9"])
+    assert snap_compare(app, terminal_size=(100, 30), press=["f", "j", "3", "f", "7"])
 
 
 def test_check_in_revealed(snap_compare, folders):
     app = build(folders, FULL)
-    assert snap_compare(app, terminal_size=(100, 30), press=["f", "j", "3", "f", "9", "j"])
+    assert snap_compare(app, terminal_size=(100, 30), press=["f", "j", "3", "f", "7", "j"])
 
 
 def test_appreciation(snap_compare, folders):

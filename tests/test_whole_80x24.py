@@ -127,15 +127,15 @@ async def check_in(pilot, clock):
 
 
 async def check_in_revealed(pilot, clock):
-    await pilot.press("f", "j", "3", "f", "9", "j")
+    await pilot.press("f", "j", "3", "f", "7", "j")
 
 
 async def check_in_low(pilot, clock):
-    await pilot.press("f", "j", "1", "f", "9", "j")  # a hard day: the gentle offer shows
+    await pilot.press("f", "j", "1", "f", "7", "j")  # a hard day: the gentle offer shows
 
 
 async def note_dialog(pilot, clock):
-    await pilot.press("f", "j", "3", "f", "9", "j", "f", "j")
+    await pilot.press("f", "j", "3", "f", "7", "j", "f", "j")
     clock.advance(5)
     await pilot.press("l")
 
@@ -149,12 +149,12 @@ async def end_dialog(pilot, clock):
 
 
 async def session_help(pilot, clock):
-    await pilot.press("f", "j", "3", "f", "9", "j", "f", "j")
+    await pilot.press("f", "j", "3", "f", "7", "j", "f", "j")
     await pilot.press("f1")
 
 
 async def time_out(pilot, clock):
-    await pilot.press("f", "j", "3", "f", "9", "j", "f", "j")
+    await pilot.press("f", "j", "3", "f", "7", "j", "f", "j")
     clock.advance(5)
     await pilot.press("t")
     clock.advance(1)
@@ -163,7 +163,7 @@ async def time_out(pilot, clock):
 
 
 async def paused(pilot, clock):
-    await pilot.press("f", "j", "3", "f", "9", "j", "f", "j")
+    await pilot.press("f", "j", "3", "f", "7", "j", "f", "j")
     clock.advance(5)
     await pilot.press("space")
 

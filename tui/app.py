@@ -94,7 +94,7 @@ class HeartlineApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (80, "-roomy")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (24, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
+        Binding("ctrl+q", "ask_quit", "Quit", priority=True, id="quit", show=False),
         *_safety_bindings(),
     ]
     SAFETY_ACTIONS = {"pause", "time_out", "end", "help"}
@@ -170,6 +170,20 @@ class HeartlineApp(App):
                 loop.add_signal_handler(sig, self._hang_up)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
+        from heartline.sessions import journal
+
+        found, problems = journal.unfinished(self.config.data_dir)
+        if found:  # a session that was not finished comes first
+            from .screens.home import HomeScreen
+            from .screens.recover import RecoverScreen
+
+            self.push_screen(HomeScreen())
+            self.push_screen(RecoverScreen(found), self._recovered)
+        else:
+            self._open_plan()
+        self._start_notices(problems)  # once the first screen is there: a session shows them in its own row
+
+    def _start_notices(self, journal_problems) -> None:
         if self.keymap_problem:
             label = keys.LAYOUTS[keys.current().layout].label
             self.notify(f"{self.keymap_problem} Until then the {label} keys are used.",
@@ -184,19 +198,8 @@ class HeartlineApp(App):
         if self.config.prefs_problem:
             self.notify(self.config.prefs_problem, title="settings.toml was not used (it is left as it is)",
                         severity="warning", timeout=15, markup=False)
-        from heartline.sessions import journal
-
-        found, problems = journal.unfinished(self.config.data_dir)
-        for problem in problems:
+        for problem in journal_problems:
             self.notify(problem, title="A journal could not be read", severity="warning", timeout=10, markup=False)
-        if found:  # a session that was not finished comes first
-            from .screens.home import HomeScreen
-            from .screens.recover import RecoverScreen
-
-            self.push_screen(HomeScreen())
-            self.push_screen(RecoverScreen(found), self._recovered)
-            return
-        self._open_plan()
 
     def _recovered(self, result: tuple | None) -> None:
         """After the offer: the resumed session, or what was asked for at start."""
@@ -304,6 +307,18 @@ class HeartlineApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.save_now(early=True)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """A notice: in a session, in the session's own row above the panes (a toast covers the right partner's
+        pane and keys); elsewhere, Textual's toast."""
+        from .screens.session import SessionScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SessionScreen) and (screen.engine is None or screen.engine.stage is not Stage.ENDED):
+                screen.notice(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+                return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ----- the safety keys: pause, time-out, end, help ------------------
 
@@ -417,8 +432,30 @@ class HeartlineApp(App):
         self.exit()
 
     async def action_quit(self) -> None:
+        """Quit now, saving first (the answer to the question below, and a closed terminal)."""
         self.save_open_sessions()
         self.exit()
+
+    async def action_ask_quit(self) -> None:
+        """ctrl+q (and ctrl+c): in a session, asked first, as escape is; pressed again while asked, it quits."""
+        from .screens.dialogs import QuitScreen
+
+        if self.session() is None or isinstance(self.screen, QuitScreen):
+            await self.action_quit()
+            return
+        in_time_out = self.session().engine.state().pause_kind == "time-out"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.save_open_sessions()
+                self.exit()
+
+        self.push_screen(QuitScreen(in_time_out), answer)
+
+    async def action_help_quit(self) -> None:
+        """ctrl+c: people press it to leave a terminal program; it means what ctrl+q means (Textual's own
+        answer is a notice, "Press ctrl+q to quit the app", over the right partner's pane)."""
+        await self.action_ask_quit()
 
 
 def _config(options) -> AppConfig:

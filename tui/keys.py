@@ -27,7 +27,16 @@ class KeySpec:
     words: str  # what it does, for help and for messages about a clash
 
 
-def _partner(side: str, first_mood: int, done: str, not_quite: str, note: str) -> list[KeySpec]:
+def mood_digit(side: str, mood: int) -> int:
+    """The number key for a feeling: 1 … 5 on the left, 0 … 6 on the right (0 struggling, 6 great).
+
+    Each partner's scale runs from the outer edge of the number row (struggling) to its middle (great),
+    so both read the same way round, lowest number lowest: the right's used to run 6 … 0, "0 = great".
+    """
+    return mood if side == "left" else (11 - mood) % 10
+
+
+def _partner(side: str, done: str, not_quite: str, note: str) -> list[KeySpec]:
     who = f"{side} partner"
     specs = [
         KeySpec(f"{side}.done", done, f"{who}: done"),
@@ -35,11 +44,11 @@ def _partner(side: str, first_mood: int, done: str, not_quite: str, note: str) -
         KeySpec(f"{side}.note", note, f"{who}: note"),
     ]
     for mood in MOODS:
-        specs.append(KeySpec(f"{side}.mood-{mood}", str((first_mood + mood - 1) % 10), f"{who}: feeling {mood}"))
+        specs.append(KeySpec(f"{side}.mood-{mood}", str(mood_digit(side, mood)), f"{who}: feeling {mood}"))
     return specs
 
 
-PARTNER = _partner("left", 1, "f", "d", "s") + _partner("right", 6, "j", "k", "l")
+PARTNER = _partner("left", "f", "d", "s") + _partner("right", "j", "k", "l")
 
 # Shared keys: the plain ones work wherever nobody is typing; the "anywhere"
 # ones are keys a text box does not take, so they work while a note is typed.
@@ -91,15 +100,16 @@ class Layout:
 
 
 def _moods(side: str, keys: str) -> dict[str, str]:
-    return {f"{side}.mood-{n}": f"{k},{n % 10 if side == 'left' else (n + 5) % 10}" for n, k in zip(MOODS, keys.split())}
+    """A layout's feeling keys, from struggling to great, each with its digit (shifted, it still works)."""
+    return {f"{side}.mood-{n}": f"{k},{mood_digit(side, n)}" for n, k in zip(MOODS, keys.split())}
 
 
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        Layout("qwerty", "QWERTY", "Left f d s, right j k l; feelings on 1–5 and 6–0."),
-        Layout("azerty", "AZERTY", "Feelings without shift: & é \" ' ( and - è _ ç à.",
-               {**_moods("left", "& é \" ' ("), **_moods("right", "- è _ ç à")}),
+        Layout("qwerty", "QWERTY", "Left f d s, right j k l; feelings on 1–5 and 0–6."),
+        Layout("azerty", "AZERTY", "Feelings without shift: & é \" ' ( and à ç _ è -.",
+               {**_moods("left", "& é \" ' ("), **_moods("right", "à ç _ è -")}),
         Layout("qwertz", "QWERTZ", "The same places as QWERTY: left f d s, right j k l."),
         Layout("dvorak", "Dvorak", "Left u e o, right h t n; time-out is b (a break).",
                {"left.done": "u", "left.not-quite": "e", "left.note": "o",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .terms import MOODS, SIDES, Action, Outcome, Result, Stage
+from .terms import MOODS, SETTLE_SECONDS, SIDES, Action, Outcome, Result, Stage
 
 
 class CheckIn:
@@ -35,6 +35,9 @@ class CheckIn:
             return self._seal(side, mood, feeling)
         if side in self._ready:
             return Outcome(Result.IGNORED, "ready")
+        if self._revealed_at is not None and self.clock.monotonic() - self._revealed_at < SETTLE_SECONDS:
+            self._event("tap-carried-over", side)  # the seal's key again, or a key before the answers could be read
+            return Outcome(Result.IGNORED, "carried-over")
         self._ready.add(side)
         if self._ready != set(SIDES):
             return Outcome(Result.ACCEPTED, "ready")
@@ -76,7 +79,10 @@ class CheckIn:
             tally.mood_before, tally.feeling_before = mood, feeling
         else:
             tally.mood_after, tally.feeling_after = mood, feeling
-        return Outcome(Result.ACCEPTED, "revealed" if self.checkin_revealed else "sealed")
+        if self.checkin_revealed:
+            self._revealed_at = self.clock.monotonic()
+            return Outcome(Result.ACCEPTED, "revealed")
+        return Outcome(Result.ACCEPTED, "sealed")
 
     def _mood(self, side: str) -> int | None:
         tally = self.partners[side]

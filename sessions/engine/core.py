@@ -82,6 +82,9 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
         self._together: set[str] = set()  # who has said yes in a phase the two do together
         self._spoken: set[str] = set()  # who has begun their own first speaking turn
         self._chosen: dict[str, tuple[int | None, str]] = {}  # check-in: chosen mood and word, not yet sealed
+        self._revealed_at: float | None = None  # when the sealed answers were shown: ready waits a settle time
+        self._writing: set[str] = set()  # who has a note box open (the holder's clock waits for them)
+        self._last_blocked: tuple[str, float, int] | None = None  # (side, when, event index) in this turn
         self.transitions: list[Transition] = []
         if self.stage is Stage.FLOOR:
             self._begin_step(0, self._t0)
@@ -95,7 +98,7 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
         """Bring the state up to now: ends timed-out phases and time-outs exactly when they ran out."""
         now = self.clock.monotonic()
         while True:
-            if self.stage is Stage.FLOOR and not self.pause_kind:
+            if self.stage is Stage.FLOOR and not self.pause_kind and not self._clock_held():
                 limit = self._planned + self.settings.grace_seconds
                 need = limit - self._active
                 if now - self._mark >= need - EPSILON:  # a deadline reached to the nanosecond is reached
@@ -107,6 +110,14 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
                 self._active += now - self._mark
             self._mark = now
             return
+
+    def _clock_held(self) -> bool:
+        """The turn's clock waits while the partner who holds the floor writes a note: a turn never runs out
+        under a note box. A listener's note leaves the speaker's clock running, until the floor comes to them."""
+        if not self._writing or self.stage is not Stage.FLOOR:
+            return False
+        step = self.steps[self._index]
+        return step.holder in self._writing or step.together
 
     # ----- inputs -------------------------------------------------------
 
@@ -178,11 +189,18 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
     def _finish(self, status: str, mono: float | None = None) -> None:
         if not (self.transitions and self.transitions[-1].kind == "session-ended"):
             self._transition("session-ended", "session-end" if status == "ended-early" else "done", "both", mono)
+        if status == "ended-early" and not self.started:
+            status = "not-started"  # listed with the others, never counted in a figure
         self.stage = Stage.ENDED
         self.status = status
         self.pause_kind = ""
         self._ended_offset = self._offset(mono)
 
+
+    @property
+    def started(self) -> bool:
+        """Whether a first turn was completed: a run stopped before that is "not started" (its status says so)."""
+        return any(turn["ended_by"] != "session-end" for turn in self.turns)
 
     @property
     def current_step(self) -> Step | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .state import PartnerTally
-from .terms import (BURST_GAP_SECONDS, SETTLE_SECONDS, SIDES, Action, Outcome, Result, Stage,
-                    other)
+from .terms import (BURST_GAP_SECONDS, SAME_INSTANT_SECONDS, SETTLE_SECONDS, SIDES, Action, Outcome, Result,
+                    Stage, other)
 
 
 class Floor:
@@ -40,7 +40,9 @@ class Floor:
                 self.partners[side].interruptions_blocked += 1
                 self._turn_blocked += 1
                 self._event("interruption-blocked", side)
+                self._last_blocked = (side, now, len(self.events) - 1)
                 return Outcome(Result.BLOCKED, "interruption-blocked")
+            self._pressed_together(now)
             if step.is_confirm:
                 reflector = other(step.speaker)
                 if self._tries == 1:
@@ -59,6 +61,7 @@ class Floor:
             return Outcome(Result.IGNORED, "listening")
         if step.on_not_quite is None:
             return Outcome(Result.IGNORED, "has-floor")
+        self._pressed_together(now)
         if step.is_confirm:
             reflector = other(step.speaker)
             self.partners[reflector].reflection_retries += 1
@@ -74,6 +77,18 @@ class Floor:
         return Outcome(Result.ACCEPTED, "skipped")
 
 
+    def _pressed_together(self, now: float) -> None:
+        """The holder's key ends the turn: the other's key at the same instant (just before it) was meant for
+        the turn that follows, not an interruption. It is read again as a carried-over tap."""
+        last, self._last_blocked = self._last_blocked, None
+        if last is None:
+            return
+        side, at, n = last
+        if now - at <= SAME_INSTANT_SECONDS and n < len(self.events) and self.events[n]["kind"] == "interruption-blocked":
+            self.events[n]["kind"] = "tap-carried-over"
+            self.partners[side].interruptions_blocked -= 1
+            self._turn_blocked -= 1
+
     def _begin_step(self, index: int, mono: float) -> None:
         step = self.steps[index]
         self._index = index
@@ -82,6 +97,7 @@ class Floor:
         self._turn_start = self._offset(mono)
         self._turn_blocked = 0
         self._together = set()
+        self._last_blocked = None
         planned = float(step.planned)
         if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time
             planned = min(planned, max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0)))

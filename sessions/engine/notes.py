@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .terms import NOTE_KINDS, Outcome, Result, Stage
+from .terms import NOTE_KINDS, SIDES, Outcome, Result, Stage
 
 
 class Notes:
@@ -35,6 +35,23 @@ class Notes:
         if self.stage in (Stage.RULES, Stage.CHECKIN) and self.may_prepare(side):
             return "i-statement"
         return ""
+
+    def writing(self, side: str, on: bool) -> Outcome:
+        """A partner's note box opened (`on`) or closed. While the partner who holds the floor writes, their
+        turn's clock waits (a note box takes the keyboard: no turn may run out under it)."""
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r}")
+        self.tick()  # the clock counts up to now under the rule before this
+        self._record_input("writing", side=side, on=bool(on))
+        if on:
+            self._writing.add(side)
+        else:
+            self._writing.discard(side)
+        return Outcome(Result.ACCEPTED, "writing" if on else "written")
+
+    @property
+    def writing_now(self) -> frozenset[str]:
+        return frozenset(self._writing)
 
     def add_note(self, side: str, text: str, kind: str | None = None) -> Outcome:
         """A parking-lot note, appreciation or commitment, while the floor is open. Does not touch the clock.

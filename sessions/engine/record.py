@@ -124,6 +124,8 @@ class Recording:
                 engine.set_i_statement(entry["side"], entry["text"])
             elif op == "note":
                 engine.add_note(entry["side"], entry["text"], entry.get("kind"))
+            elif op == "writing":
+                engine.writing(entry["side"], bool(entry["on"]))
             else:
                 raise ValueError(f"unknown log entry {op!r}")
         if until is not None and until > clock.monotonic():

@@ -106,6 +106,7 @@ class State:
     gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
     gentler: str = ""  # with the offer: a gentler ritual's id to switch to (never the one you are in), or ""
     low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who
+    writing: bool = False  # the floor's holder is writing a note: their clock waits
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right
@@ -117,13 +118,13 @@ class State:
         engine says at that moment: the time together, the countdown and the
         turn's whole seconds spent, the 30- and 10-second warnings, the grace
         start, the deadline (when the engine ends the turn itself), the
-        speaker's floor in all. While paused only the time together moves.
+        speaker's floor in all. While paused, or while the holder writes, only the time together moves.
         Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """
         if self.stage is Stage.ENDED:
             return None
         soon = [elapsed_change(self.elapsed)]
-        if self.stage is Stage.FLOOR and self.step is not None and not self.paused:
+        if self.stage is Stage.FLOOR and self.step is not None and not self.paused and not self.writing:
             left = self.time_left
             if self.in_grace:
                 soon += [countdown_change(self.grace_left), self.grace_left - AFTER]  # the deadline

@@ -21,6 +21,7 @@ RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
 # Two people at one keyboard press late, twice, or in bursts (DESIGN: "Keys mean what the person meant").
 SETTLE_SECONDS = 0.8  # a key within this long after the floor came to you was meant for the turn before
 BURST_GAP_SECONDS = 0.4  # the same key again within this long of the last is the same act, held or mashed
+SAME_INSTANT_SECONDS = 0.3  # the listener's key this close before the holder's ending key: pressed together
 
 
 def other(side: str) -> str:

@@ -296,7 +296,7 @@ CONFIRM = Phase(
     title="Did they get it?",
     actor="speaker",
     length="confirm",
-    speaker=("Did they get it?", "Done: “Yes, you got it.”", "Not quite: “Let me say it again.”"),
+    speaker=("Did they get it?", "If they did: “Yes, you got it.”", "If not quite: say so, then say it again."),
     listener=("Wait for their answer.", "If not quite, they'll say it again; then try once more."),
 )
 CLARIFY = Phase(
@@ -312,7 +312,7 @@ MORE = Phase(
     title="Is there more?",
     actor="speaker",
     length="confirm",
-    speaker=("Is there more you want them to hear?", "Done: “That's all.” The floor passes on.",
-             "Not quite: “There's more.” Speak again."),
+    speaker=("Is there more you want them to hear?", "If that's all: the floor passes on.",
+             "If there's more: say so, and speak again."),
     listener=("Ask gently: “Is there more?”", "Then wait for their answer."),
 )

@@ -22,6 +22,23 @@ from ..routes import Go
 from ..widgets.too_small import GuardedScreen
 
 
+def cancel_asking(dialog: ModalScreen, typed: bool) -> None:
+    """Escape in a text box: closes it at once when nothing was typed; words typed are never thrown away unasked."""
+    if not typed:
+        dialog.dismiss(None)
+        return
+
+    def answer(throw_away: bool | None) -> None:
+        if throw_away:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(
+        ConfirmScreen("Throw away what you typed?", "It is not kept anywhere.", yes="Throw it away",
+                      no="Keep writing"),
+        answer,
+    )
+
+
 class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     """One line of text from one partner, shown on their side of the screen."""
 
@@ -39,7 +56,8 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         with Vertical(classes="box"):
             yield Label(self.title_text, classes="title", markup=False)
             yield Input(value=self.value, password=self.masked, max_length=500, id="text")
-            yield Label("While you type, the keyboard is yours; the other keys wait.", classes="muted")
+            yield Label("While you type, the keyboard is yours; the other keys wait. When the floor is yours,"
+                        " its clock waits for you.", classes="muted")
             yield Label(f"enter: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
             yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
@@ -48,7 +66,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        cancel_asking(self, self.query_one(Input).value.strip() != self.value.strip())
 
 
 class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
@@ -113,7 +131,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
         self.dismiss(self._words() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        cancel_asking(self, any(box.value.strip() for box in self.query(Input)))
 
 
 class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
@@ -188,6 +206,15 @@ class DeleteScreen(GuardedScreen, ModalScreen[str]):
         self.dismiss(choice)
 
 
+class QuitScreen(ConfirmScreen):
+    """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way."""
+
+    def __init__(self, in_time_out: bool = False) -> None:
+        detail = ("Your time-out stays: the next start offers it again." if in_time_out
+                  else "Everything so far is kept and saved.")
+        super().__init__("Quit heartline now?", detail, yes="Quit", no="Carry on")
+
+
 class HelpScreen(GuardedScreen, ModalScreen[None]):
     """Every key, whose it is, and the ground rules to read again.
 
@@ -216,7 +243,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         for what, words in (("done", "done · yes, you got it · agree"), ("not_quite", "not quite · there's more · skip"),
                             ("note", "parking-lot note · a word")):
             mine.add_row(words, keys.key("left", what), keys.key("right", what))
-        mine.add_row("how I feel (1 … 5)", keys.mood_keys("left"), keys.mood_keys("right"))
+        mine.add_row("how I feel (struggling … great)", keys.mood_keys("left"), keys.mood_keys("right"))
         shared = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
         shared.add_column("either of you", ratio=1)
         shared.add_column("", min_width=9, no_wrap=True)
@@ -228,6 +255,8 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             yield Label("Help", classes="title")
             yield Label(id="help-close", classes="muted", markup=False)  # first: in sight without scrolling
             yield Static(mine, id="help-keys")
+            yield Static("The bar under your pane says what each of your keys does now.", classes="muted",
+                         id="help-bar")
             yield Static(shared, id="help-shared")
             yield Static(
                 "A key that would end or take the floor while the other partner holds it is gently "

@@ -30,14 +30,14 @@ from ..widgets.session_table import SessionTable
 from ..widgets.too_small import GuardedScreen
 
 ENDED = {"completed": ("completed", "done"), "ended-early": ("ended early", "early"),
-         "recovered": ("recovered", "recovered")}
+         "recovered": ("recovered", "recovered"), "not-started": ("not started", "not started")}
 BALANCE_CELLS = 6
 
 
 def balance_bar(entry: dict, cells: int = BALANCE_CELLS) -> str:
     """One shared bar: the left partner's share of the floor filled from the left, the right's after it."""
     left, right = (p["speaking_seconds"] for p in entry["partners"])
-    if left + right <= 0:
+    if left <= 0 or right <= 0 or entry.get("status") == "not-started":  # barely held: no bar (summary.balance_shown)
         return "·" * cells
     filled = round(cells * left / (left + right))
     return "█" * filled + "░" * (cells - filled)

@@ -9,6 +9,7 @@ leaves it for next time.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -24,8 +25,8 @@ from heartline.sessions.durations import human_duration
 from ..widgets.too_small import GuardedScreen
 
 
-def describe(item: journals.Unfinished) -> Text:
-    """Who, which ritual, when, and how far it got: all of it data, never markup."""
+def describe(item: journals.Unfinished, now: datetime | None = None) -> Text:
+    """Who, which ritual, when, how far it got, and a time-out it was in: all of it data, never markup."""
     engine = item.engine
     record = engine.record()
     left, right = engine.partners["left"].name, engine.partners["right"].name
@@ -42,6 +43,13 @@ def describe(item: journals.Unfinished) -> Text:
     text.append(f"{done} turn{'s' if done != 1 else ''} complete · {notes} note{'s' if notes != 1 else ''}")
     if events:
         text.append(f" · {events} moment{'s' if events != 1 else ''} (pauses, time-outs…)")
+    if engine.pause_kind == "time-out":
+        text.append("\nYou were in a time-out", style="bold")
+        back = engine.return_at
+        if back is not None:
+            day = "" if now is not None and back.date() == now.date() else f" on {back:%a %-d %b}"
+            text.append(f"; you agreed to come back at {back:%H:%M}{day}")
+        text.append(".")
     if item.note:
         text.append(f"\n(the journal {item.note})", style="italic")
     return text
@@ -98,9 +106,11 @@ class RecoverScreen(GuardedScreen, Screen[tuple | None]):
             return
         more = f" ({len(self.items)} in all)" if len(self.items) > 1 else ""
         self.query_one("#heading", Label).update(f"A session was not finished{more}")
-        self.query_one("#what", Static).update(describe(item))
+        self.query_one("#what", Static).update(describe(item, self._now()))
         choices = Text()
-        if item.can_resume(self._now()):
+        if item.can_resume(self._now()) and item.engine.pause_kind == "time-out":
+            choices.append("r  resume it: back to your time-out (the time you were away counts towards it)\n")
+        elif item.can_resume(self._now()):
             choices.append("r  resume it: carry on from where you were (it starts paused)\n")
         elif not item.ended:
             choices.append("(more than a day has passed: it can be saved, not resumed)\n", style="italic")

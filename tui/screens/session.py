@@ -45,7 +45,7 @@ NOTE_WORDS = {
     "i-statement": "I-statement", "feeling": "add a word",
 }
 NOTE_TITLES = {
-    "parking-lot": "{name} — parking lot (the clock keeps running)",
+    "parking-lot": "{name} — parking lot",
     "appreciation": "{name} — what you appreciate",
     "commitment": "{name} — what you will do this week",
 }
@@ -101,6 +101,7 @@ class SessionScreen(GuardedScreen, Screen):
         self.save_error = ""
         self._nudges: dict[str, tuple[str, float]] = {}
         self._cue: tuple[str, float] = ("", 0.0)
+        self._notices: list[tuple[Text, float]] = []  # the app's notices, in their own row: a toast would cover a pane
         self._transitions_seen = 0  # the engine numbers its transitions; each new one rings once
         self._timeout_open = False
         self._summary_shown = False
@@ -119,6 +120,7 @@ class SessionScreen(GuardedScreen, Screen):
             yield Static(id="top", markup=False)
             yield Static(id="top-right", markup=False)
         yield Static(id="banner", markup=False)
+        yield Static(id="notice", markup=False)
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
                 yield Static(id="stage-body", markup=False)
@@ -200,6 +202,7 @@ class SessionScreen(GuardedScreen, Screen):
             self._alarm = None
         soon = [state.next_change(), self._cue[1] - at if self._cue[0] else None]
         soon += [until - at for _, until in self._nudges.values()]
+        soon += [until - at for _, until in self._notices]
         self.wake_delay = min((s for s in soon if s is not None and s > 0), default=None)
         if self.wake_delay is not None and not self._summary_shown and self.is_attached:
             self._alarm = wake_at(self, self.app.config.clock, at + self.wake_delay, self._wake)
@@ -302,6 +305,30 @@ class SessionScreen(GuardedScreen, Screen):
             text = ""
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
+        self._paint_notices()
+
+    # ----- the app's notices --------------------------------------------
+
+    def notice(self, message: str, title: str = "", severity: str = "information", timeout: float = 5.0) -> None:
+        """A notice from the app (a damaged settings file, a key's answer), in a row of its own above the panes.
+
+        A toast would sit over the bottom right: the right partner's pane and keys.
+        """
+        text = Text()
+        if title:
+            text.append(f"{'⚠ ' if severity != 'information' else ''}{title}", style="bold")
+            text.append(" — " if message else "")
+        text.append(message)
+        self._notices.append((text, self._now() + timeout))
+        if self.is_mounted:
+            self.refresh_state()
+
+    def _paint_notices(self) -> None:
+        now = self._now()
+        self._notices = [(text, until) for text, until in self._notices if now < until]
+        shown = Text("\n").join(text for text, _ in self._notices)
+        self._put("#notice", shown)
+        self.query_one("#notice", Static).set_class(bool(self._notices), "-shown")
 
     @staticmethod
     def _top_line(ritual: str, topic: str, room: int) -> str:
@@ -453,6 +480,8 @@ class SessionScreen(GuardedScreen, Screen):
             self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
         elif me.note:
             kind = me.note
+            self.engine.writing(side, True)  # the engine's rule: the floor's holder keeps their time while writing
+            self.refresh_state()
             self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
                                  lambda text: self._add_note(side, text, kind))
 
@@ -467,6 +496,7 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def _add_note(self, side: str, text: str | None, kind: str) -> None:
+        self.engine.writing(side, False)
         if text and self.engine.add_note(side, text, kind).accepted:
             self._nudges[side] = ("✓ Noted — it will be in the summary.", self._now() + self.app.config.nudge_seconds)
         self.refresh_state()

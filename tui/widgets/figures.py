@@ -17,7 +17,8 @@ def shared_summary(record: dict, notes: bool = True) -> Text:
     s = summarize(record)
     text = Text()
     text.append("How the floor was shared\n", style="bold")
-    text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
+    if balance_bar(s, BAR_WIDTH):
+        text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
     text.append(f"  {balance_words(s)}\n")
     gentle = breaks_words(s)
     if gentle:

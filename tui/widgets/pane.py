@@ -7,6 +7,7 @@ guidance, and a gentle nudge when a key of theirs was blocked.
 
 from __future__ import annotations
 
+from rich.align import Align
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +16,10 @@ from textual.widgets import Digits, Label, ProgressBar, Static
 
 from heartline.sessions.durations import format_duration, whole_seconds
 from heartline.sessions.engine import State
+from heartline.sessions.engine import other as other_side
 
 from .. import keys
-from ..glyphs import shown
+from ..glyphs import ascii_mode, shown
 from ..keys import key
 
 
@@ -60,6 +62,55 @@ def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
 
 
+# A 3×5 pixel font for the clock when a pane has room to spare (a large window): each pixel is drawn
+# `scale` rows high and twice as many cells wide, so it looks square.
+PIXELS = {
+    "0": ("###", "#.#", "#.#", "#.#", "###"), "1": ("##.", ".#.", ".#.", ".#.", "###"),
+    "2": ("###", "..#", "###", "#..", "###"), "3": ("###", "..#", "###", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"), "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"), "7": ("###", "..#", "..#", "..#", "..#"),
+    "8": ("###", "#.#", "###", "#.#", "###"), "9": ("###", "#.#", "###", "..#", "###"),
+    ":": (".", "#", ".", "#", "."),
+}
+
+
+def big_lines(value: str, scale: int) -> list[str]:
+    """`value` ("12:05") in the pixel font at `scale`; [] when a character has no pixels."""
+    if not value or scale < 1 or any(c not in PIXELS for c in value):
+        return []
+    block = "█" if not ascii_mode() else "#"
+    rows = []
+    for y in range(5):
+        row = (" " * 2 * scale).join("".join((block if px == "#" else " ") * 2 * scale for px in PIXELS[c][y]) for c in value)
+        rows += [row] * scale
+    return rows
+
+
+class BigClock(Digits):
+    """The turn's clock: Textual's three-row digits, or larger pixel digits when the pane has room (`scale`)."""
+
+    scale = 0  # 0: Textual's digits; 1, 2, 3: the pixel font, each pixel that many rows high
+
+    def set_scale(self, scale: int) -> None:
+        if scale != self.scale:
+            self.scale = scale
+            self.refresh(layout=True)
+
+    def render(self):
+        lines = big_lines(self.value, self.scale)
+        if not lines:
+            return super().render()
+        return Align(Text("\n".join(lines), style=self.rich_style, no_wrap=True, overflow="crop"), "center")
+
+    def get_content_width(self, container, viewport) -> int:
+        lines = big_lines(self.value, self.scale)
+        return len(lines[0]) if lines else super().get_content_width(container, viewport)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        lines = big_lines(self.value, self.scale)
+        return len(lines) if lines else 3
+
+
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
@@ -74,7 +125,7 @@ class PartnerPane(Vertical):
         yield Label(id="who", classes="who", markup=False)
         yield Label(id="role", classes="role", markup=False)
         yield Label(id="phase", classes="phase", markup=False)
-        yield Digits(id="clock", classes="clock")
+        yield BigClock(id="clock", classes="clock")
         yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
         yield Static(id="timeline", classes="timeline", markup=False)
         yield Static(id="istatement", classes="istatement", markup=False)
@@ -125,12 +176,21 @@ class PartnerPane(Vertical):
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
         if state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
+        elif holds and state.writing and not state.step.together:
+            line = f"{clock_text(max(0.0, left))} left · your clock waits while you write"
+        elif state.writing and state.floor is not None and not state.step.together:
+            line = f"{state.side(state.floor).name} is writing a note · the clock waits"
+        elif state.writing:
+            line = "A note is being written · the clock waits"
         elif holds and state.in_grace:
             line = f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
             line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
-        elif holds and state.floor_left is not None and me.role == "speaker":
-            line = f"{clock_text(left)} left · {clock_text(state.floor_left)} of your floor in all"
+        elif holds and state.floor_left is not None and me.role == "speaker":  # one clock: the rest in words
+            if state.floor_left > max(0.0, left) + 0.5:
+                line = f"{clock_text(left)} left · then {state.side(other_side(self.side)).name} says it back, and you can go on"
+            else:
+                line = f"{clock_text(left)} left · the last of your floor"
         elif holds:
             line = f"{clock_text(left)} left"
         elif state.floor is not None:
@@ -172,6 +232,19 @@ class PartnerPane(Vertical):
             if widget.display:
                 margin = widget.styles.margin
                 needed += widget.get_content_height(self.size, self.app.size, width) + margin.top + margin.bottom
+        clock = self.query_one("#clock", BigClock)
         if self.has_class("-floor"):
-            needed += 1 + (0 if self.has_class("-quiet") else 3)  # the bar, the big digits
+            needed += 1  # the bar
+            if not self.has_class("-quiet"):
+                clock.set_scale(self._clock_scale(room - needed, width, room, clock.value or "0:00"))
+                needed += 3  # the big digits
         self.set_class(needed > room, "-compact")
+
+    @staticmethod
+    def _clock_scale(spare: int, width: int, room: int, value: str) -> int:
+        """How large the clock grows: by the pane's size (so it keeps its size from turn to turn), when it fits."""
+        for scale, (wide, tall) in ((2, (70, 40)), (1, (52, 30))):  # a pane of a 200×50 window; of 120×36
+            lines = big_lines(value, scale)
+            if width >= wide and room >= tall and lines and len(lines) + 2 <= spare and len(lines[0]) + 2 <= width:
+                return scale
+        return 0
