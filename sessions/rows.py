@@ -20,9 +20,9 @@ PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_
 (P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING, P_OVERTIME,
  P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS) = range(len(PARTNER_KEYS))
 _POS = {name: n for n, name in enumerate(FIELDS)}
-# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem]; id, t and
-# commitments are None for a damaged file, problem None for a readable one.
-K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM = range(8)
+# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem, end]; id, t,
+# commitments and end (when it ended, a timestamp) are None for a damaged file, problem None for a readable one.
+K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END = range(9)
 
 
 def partner(side: str, values: list) -> dict[str, Any]:
@@ -120,11 +120,17 @@ def _well_formed(row: object) -> bool:
 
 
 def _well_formed_key(key: object) -> bool:
-    if not (isinstance(key, list) and len(key) == 8 and isinstance(key[K_NAME], str)):
+    if not (isinstance(key, list) and len(key) == 9 and isinstance(key[K_NAME], str)):
         return False
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in key[K_SIZE:K_ID]):
         return False
     if key[K_PROBLEM] is None:
         return (isinstance(key[K_ID], str) and isinstance(key[K_T], _NUMBER) and not isinstance(key[K_T], bool)
-                and isinstance(key[K_COMMITMENTS], int))
+                and isinstance(key[K_COMMITMENTS], int)
+                and isinstance(key[K_END], _NUMBER) and not isinstance(key[K_END], bool))
     return isinstance(key[K_PROBLEM], str) and key[K_ID] is None
+
+
+def end_timestamp(row: list) -> float:
+    """When a summarised session ended, as a timestamp (its row keeps the date-time as text)."""
+    return datetime.fromisoformat(row[ENDED]).timestamp()
