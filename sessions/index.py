@@ -38,7 +38,7 @@ from .files import FileRefused, read_regular, write_private
 from .paths import sessions_dir
 from .rows import (  # noqa: F401 - the index's readers find the row's fields here too
     FIELDS, ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT,
-    RIGHT, FILE, PARTNER_KEYS, P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER,
+    RIGHT, WORDS, FILE, PARTNER_KEYS, P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER,
     P_SPEAKING, P_OVERTIME, P_INTERRUPTIONS, P_FIRST_TIME, P_RETRIES, P_HANDS, K_NAME, K_SIZE, K_MTIME, K_INO,
     K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END, Row, end_timestamp, partner, summarize, _well_formed, _well_formed_key,
 )
@@ -46,7 +46,7 @@ from .validate import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
-VERSION = 4  # bump when the index changes shape: an old index is then rebuilt
+VERSION = 5  # bump when the index changes shape: an old index is then rebuilt
 
 
 def index_path(data: Path) -> Path:

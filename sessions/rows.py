@@ -10,9 +10,11 @@ from .validate import SIDES
 
 # A summary row, in this order (the index stores all but the file name, which its table already holds).
 FIELDS = ("id", "started_at", "ended_at", "t", "protocol", "topic", "topic_deck", "status", "duration_seconds",
-          "notes", "events", "commitments", "left", "right", "file")
+          "notes", "events", "commitments", "left", "right", "words", "file")
 (ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT, RIGHT,
- FILE) = range(len(FIELDS))
+ WORDS, FILE) = range(len(FIELDS))
+# WORDS: the notes' words, one a line, for Past sessions' filter; only what the record keeps (with keep =
+# "words", or topics for later both said yes to): a record of its shape alone has none.
 # A partner, left then right, in this order; None where the record has no such key (TOML has no null).
 PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after",
                 "speaking_seconds", "overtime_seconds", "interruptions_blocked",
@@ -77,11 +79,12 @@ def summarize(record: dict, file: str = "") -> Row:
          for i, n in enumerate(record["notes"]) if n["kind"] == "commitment"],
         left,
         right,
+        "\n".join(n["text"] for n in record["notes"]),
         file,
     ))
 
 
-_TYPES = (str, str, str, (int, float), str, str, str, str, (int, float), int, dict, list, list, list)
+_TYPES = (str, str, str, (int, float), str, str, str, str, (int, float), int, dict, list, list, list, str)
 _NUMBER = (int, float)
 
 
