@@ -141,7 +141,8 @@ def timeline(record: dict) -> list[tuple[float, str]]:
     names = _names(record)
     rows: list[tuple[float, int, str]] = []
     for t in record["turns"]:
-        who = names.get(t["by"], t["by"])
+        # a step the two take together (choosing an issue, a compromise) is neither one's: `by` only began it
+        who = names["both"] if t.get("together") else names.get(t["by"], t["by"])
         if t["phase"] == "confirm":
             words = f"{who}: {CONFIRM_WORDS.get(t['ended_by'], t['ended_by'])}"
         else:
@@ -191,6 +192,12 @@ def to_svg(record: dict, ritual_name: str | None = None, width: int = 100) -> st
     for feeling in shared.feelings:
         if feeling.answered:
             console.print(Text(feeling_words(feeling)))
+    for heading, notes in shared.notes():  # what the Markdown keeps: appreciations, commitments, topics
+        console.print()
+        console.print(Text(heading, style="bold"))
+        for note in notes:
+            box = "" if note.kept is None else ("[x] " if note.kept else "[ ] ")
+            console.print(Text(f"  {box}") + Text(f"{_line(note.name)}: ", style="bold") + Text(note.text))
     console.print()
     console.print(Text("Timeline", style="bold"))
     for offset, words in timeline(record):

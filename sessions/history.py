@@ -24,10 +24,13 @@ def _day(when: datetime, today: date) -> str:
 
 
 def last_time(records: list[dict], today: date, ritual_names: dict[str, str] | None = None) -> str:
-    """'last time: Sunday, speaker-listener, 24 min' — or '' when there is no last time."""
+    """'last time: Sunday, speaker-listener, 24 min' — or '' when there is no last time.
+
+    Last time is the session that ended last (of equals, the first given: the newest start).
+    """
     if not records:
         return ""
-    rec = records[0]
+    rec = max(records, key=lambda r: r["ended_at"])
     name = (ritual_names or {}).get(rec["protocol"], rec["protocol"])
     return f"last time: {_day(rec['started_at'], today)}, {name}, {human_duration(rec['duration_seconds'])}"
 

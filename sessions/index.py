@@ -38,15 +38,16 @@ from .files import FileRefused, read_regular, write_private
 from .paths import sessions_dir
 from .rows import (  # noqa: F401 - the index's readers find the row's fields here too
     FIELDS, ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT,
-    RIGHT, FILE, PARTNER_KEYS, P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER,
+    RIGHT, WORDS, FILE, PARTNER_KEYS, P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER,
     P_SPEAKING, K_NAME, K_SIZE, K_MTIME, K_INO,
-    K_ID, K_T, K_COMMITMENTS, K_PROBLEM, Row, partner, summarize, _well_formed, _well_formed_key,
+    K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END, Row, end_timestamp, partner, summarize, _well_formed,
+    _well_formed_key,
 )
 from .validate import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
-VERSION = 4  # bump when the index changes shape: an old index is then rebuilt
+VERSION = 6  # bump when the index changes shape: an old index is then rebuilt
 
 
 def index_path(data: Path) -> Path:
@@ -264,9 +265,9 @@ def _load(data: Path, write: bool) -> Listing:
         listing.parsed += 1
         changed = True
         if isinstance(row, str):
-            keys.append([name, *key, None, None, None, row])
+            keys.append([name, *key, None, None, None, row, None])
         else:
-            keys.append([name, *key, row[ID], row[T], len(row[COMMITMENTS]), None])
+            keys.append([name, *key, row[ID], row[T], len(row[COMMITMENTS]), None, end_timestamp(row)])
         rows.append(row)
     errors = list(scan_errors)
     readable = []
@@ -338,7 +339,11 @@ def ended(entry: Row) -> datetime:
 
 
 def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
-    """The newest session and the newest one with commitments, read in full (at most two files).
+    """The newest session, the one that ended last and the newest with commitments (at most three files).
+
+    Newest first by start, as `store.list_sessions` lists them. "Last time" is the
+    session that ended last: one taken up again after a time-out can start
+    before a shorter one and end after it.
 
     What home and the start of a session show ("last time …", last time's
     commitments) without reading every record, nor (when the index is
@@ -351,7 +356,7 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
         now = _current(data)
     if now is None:
         listing = load(data)
-        shown = [(e[T], e[ID], e[FILE], len(e[COMMITMENTS])) for e in listing.entries]
+        shown = [(e[T], e[ID], e[FILE], len(e[COMMITMENTS]), end_timestamp(e)) for e in listing.entries]
         errors = list(listing.errors)
     else:
         old, _, errors = now
@@ -365,9 +370,10 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
         chosen, conflicts = _one_per_id([(k[K_NAME], k[K_ID]) for k in readable], folder)
         errors = sorted(errors + conflicts, key=lambda e: e.source)
         names = set(chosen.values())
-        shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS]) for k in readable if k[K_NAME] in names),
-                       reverse=True)
-    wanted = shown[:1] + next(([s] for s in shown if s[3]), [])
+        shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS], k[K_END]) for k in readable
+                        if k[K_NAME] in names), reverse=True)
+    last_ended = [max(shown, key=lambda s: s[4])] if shown else []  # the first of equals: the newest start
+    wanted = sorted(shown[:1] + last_ended + next(([s] for s in shown if s[3]), []), reverse=True)
     records: list[dict[str, Any]] = []
     for name in dict.fromkeys(s[2] for s in wanted):
         try:

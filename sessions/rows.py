@@ -11,17 +11,19 @@ from .validate import SIDES
 
 # A summary row, in this order (the index stores all but the file name, which its table already holds).
 FIELDS = ("id", "started_at", "ended_at", "t", "protocol", "topic", "topic_deck", "status", "duration_seconds",
-          "notes", "events", "commitments", "left", "right", "file")
+          "notes", "events", "commitments", "left", "right", "words", "file")
 (ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT, RIGHT,
- FILE) = range(len(FIELDS))
+ WORDS, FILE) = range(len(FIELDS))
+# WORDS: the notes' words, one a line, for Past sessions' filter; only what the record keeps (with keep =
+# "words", or topics for later both said yes to): a record of its shape alone has none.
 # A partner, left then right, in this order; None where the record has no such key (TOML has no null).
 # No per-partner counters (DESIGN's "Care"); `speaking_seconds` is each one's floor time, read from the turns.
 PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after", "speaking_seconds")
 (P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING) = range(len(PARTNER_KEYS))
 _POS = {name: n for n, name in enumerate(FIELDS)}
-# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem]; id, t and
-# commitments are None for a damaged file, problem None for a readable one.
-K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM = range(8)
+# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem, end]; id, t,
+# commitments and end (when it ended, a timestamp) are None for a damaged file, problem None for a readable one.
+K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END = range(9)
 
 
 def partner(side: str, values: list) -> dict[str, Any]:
@@ -77,11 +79,12 @@ def summarize(record: dict, file: str = "") -> Row:
          for i, n in enumerate(record["notes"]) if n["kind"] == "commitment"],
         left,
         right,
+        "\n".join(n["text"] for n in record["notes"]),
         file,
     ))
 
 
-_TYPES = (str, str, str, (int, float), str, str, str, str, (int, float), int, dict, list, list, list)
+_TYPES = (str, str, str, (int, float), str, str, str, str, (int, float), int, dict, list, list, list, str)
 _NUMBER = (int, float)
 
 
@@ -119,11 +122,17 @@ def _well_formed(row: object) -> bool:
 
 
 def _well_formed_key(key: object) -> bool:
-    if not (isinstance(key, list) and len(key) == 8 and isinstance(key[K_NAME], str)):
+    if not (isinstance(key, list) and len(key) == 9 and isinstance(key[K_NAME], str)):
         return False
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in key[K_SIZE:K_ID]):
         return False
     if key[K_PROBLEM] is None:
         return (isinstance(key[K_ID], str) and isinstance(key[K_T], _NUMBER) and not isinstance(key[K_T], bool)
-                and isinstance(key[K_COMMITMENTS], int))
+                and isinstance(key[K_COMMITMENTS], int)
+                and isinstance(key[K_END], _NUMBER) and not isinstance(key[K_END], bool))
     return isinstance(key[K_PROBLEM], str) and key[K_ID] is None
+
+
+def end_timestamp(row: list) -> float:
+    """When a summarised session ended, as a timestamp (its row keeps the date-time as text)."""
+    return datetime.fromisoformat(row[ENDED]).timestamp()

@@ -89,3 +89,41 @@ def test_timeline_in_order_with_shared_words():
     assert "Alex had the floor" in text and "Sam reflected back" in text and "Together you paused" in text
     assert "interruption" not in text.casefold() and "blocked" not in text.casefold()
     xml.dom.minidom.parseString(to_svg(record))
+
+
+def _svg_words(svg: str) -> str:
+    doc = xml.dom.minidom.parseString(svg)
+    words = "".join(n.data for t in doc.getElementsByTagName("text") for n in t.childNodes if n.nodeType == n.TEXT_NODE)
+    return words.replace("\xa0", " ")
+
+
+def test_svg_keeps_the_appreciations_and_commitments_the_markdown_has():
+    """Issue 17, item 17: the picture left out every note the Markdown lists."""
+    from heartline.sessions.export import to_markdown
+
+    record = make_record()
+    record["notes"] = [
+        {"by": "left", "kind": "appreciation", "text": "you made soup when I was ill"},
+        {"by": "right", "kind": "commitment", "text": "book the train", "status": "kept"},
+        {"by": "left", "kind": "commitment", "text": "call your mum", "status": "open"},
+    ]
+    markdown = to_markdown(record)
+    words = _svg_words(to_svg(record, width=120))
+    for needle in ("you made soup when I was ill", "book the train", "call your mum"):
+        assert needle in markdown and needle in words
+    assert "[x] Sam: book the train" in words and "[ ] Alex: call your mum" in words
+
+
+def test_a_step_taken_together_is_credited_to_both():
+    """Issue 17, item 17: "Maya chose an issue together" — `by` only says who began a joint step."""
+    record = make_record(protocol="state-of-the-union")
+    record["turns"] = [
+        {"round": 1, "phase": "choose-issue", "by": "left", "together": True, "started_offset_seconds": 0.0,
+         "planned_seconds": 60, "actual_seconds": 30.0, "overtime_seconds": 0.0, "ended_by": "done"},
+        {"round": 1, "phase": "speak", "by": "right", "started_offset_seconds": 30.0,
+         "planned_seconds": 120, "actual_seconds": 100.0, "overtime_seconds": 0.0, "ended_by": "done"},
+    ]
+    text = "\n".join(w for _, w in timeline(record))
+    assert "Alex & Sam chose an issue together" in text
+    assert "Alex chose" not in text and "Sam had the floor" in text
+    assert "Alex & Sam chose an issue together" in _svg_words(to_svg(record, width=120))

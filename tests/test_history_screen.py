@@ -197,7 +197,8 @@ async def test_typing_on_and_back_shows_exactly_the_matching_sessions(tmp_path):
             return [e["id"] for e in every
                     if all(any(w in field.casefold() for field in (e["topic"], e["protocol"],
                                                                    screen._ritual[e["protocol"]],
-                                                                   *(p["name"] for p in e["partners"])))
+                                                                   *(p["name"] for p in e["partners"]),
+                                                                   e["words"]))
                            for w in words)]
 
         box = screen.query_one("#filter", Input)
@@ -222,3 +223,50 @@ async def test_trends_names_a_long_ritual_with_an_ellipsis(tmp_path):
     assert long_names  # the generated history uses them
     for name in long_names:
         assert name[:23] + "…" in bars and name[:24] + "\n" not in bars and name[:24] + " " not in bars
+
+
+def _two_on_one_day(home):
+    from datetime import datetime
+
+    from tests.records import CET, make_record
+
+    for hour, topic, notes in ((9, "morning", [{"by": "left", "kind": "parking-lot", "text": "ask about the flights"}]),
+                               (21, "evening", [])):
+        store.save_record(make_record(id=f"20261126-{hour:02d}0000-alex-sam", topic=topic, notes=notes,
+                                      started_at=datetime(2026, 11, 26, hour, 0, tzinfo=CET),
+                                      ended_at=datetime(2026, 11, 26, hour, 30, tzinfo=CET)), home)
+
+
+async def test_at_80_columns_two_sessions_of_one_day_show_their_times(tmp_path):
+    """Issue 17, item 19: at 80 columns only the date was shown, so same-day sessions looked alike."""
+    _two_on_one_day(tmp_path / "data")
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        rows = [app.screen._cells(e, app.screen._layout) for e in app.screen.shown]
+        assert [r[0] for r in rows] == ["11-26 21:00", "11-26 09:00"]
+        assert all(len(r[0]) <= app.screen._layout["when"] for r in rows)
+
+
+def test_another_years_session_keeps_its_year_at_80_columns():
+    assert layout(80)["when"] >= len("11-26 09:00") and layout(80)["topic"] >= 14
+
+
+async def test_the_filter_finds_a_session_by_its_notes(tmp_path):
+    """Issue 17, item 19: notes could not be searched (where the record keeps their words)."""
+    _two_on_one_day(tmp_path / "data")
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"flights")
+        await pilot.pause()
+        assert [e["topic"] for e in app.screen.shown] == ["morning"]
+    app = make_app(tmp_path, ManualClock())  # and again from the index alone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"flights")
+        await pilot.pause()
+        assert [e["topic"] for e in app.screen.shown] == ["morning"]

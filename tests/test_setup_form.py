@@ -107,11 +107,36 @@ async def test_setup_says_which_steps_keep_their_own_length(tmp_path):
         with_closing, without = (human_duration(estimate_seconds(ritual, SessionPlan(
             "stress-reducing", "A", "B", speak=8, closing_appreciation=on).settings(ritual))) for on in (True, False))
         assert with_closing != without  # the closing round's 2 × 45 s show in whole minutes
-        assert f"about {with_closing} of turns" in about  # before: the estimate left the closing round out
+        assert f"about {with_closing} if every turn takes all its time" in about  # before: the estimate left the closing round out
         await pilot.click("#closing Switch")
         await pilot.pause()
         about = text_of(screen, "#ritual-about")
-        assert "These keep their own length: Affection (0:30)." in about and f"about {without} of turns" in about
+        assert "These keep their own length: Affection (0:30)." in about and f"about {without} if every turn takes all its time" in about
         screen.query_one("#ritual", Select).value = "speaker-listener"
         await pilot.pause()
         assert "each yes-or-no answer (0:20)" in text_of(screen, "#ritual-about")
+
+
+async def test_the_rituals_list_and_setup_give_one_estimate(tmp_path):
+    """Issue 17, item 18: Rituals said "about 24 min" where setup said "about 25 min" (the closing round)."""
+    import re
+
+    from heartline.tui.screens.rituals import RitualsScreen
+
+    prefs.save(tmp_path / "config", prefs.Prefs(speak=10, reflect=10))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RitualsScreen)
+        listed = {}
+        for static in app.screen.query(".ritual"):
+            text = str(static.content)
+            listed[re.search(r"\(([\w-]+)\)", text).group(1)] = re.search(r"about ([\w ]+?)\n", text).group(1)
+        await pilot.press("escape")
+        screen = await open_setup(pilot)
+        for ritual in app.rituals:
+            screen.query_one("#ritual", Select).value = ritual.id
+            await pilot.pause()
+            about = text_of(screen, "#ritual-about")
+            assert f"about {listed[ritual.id]} if every turn takes all its time" in about, (ritual.id, about)

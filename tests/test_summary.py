@@ -147,3 +147,23 @@ def test_svg_export_is_read_together_not_scored(sample_record):
     svg = to_svg(sample_record)
     assert not SCOREBOARD.search(svg), SCOREBOARD.search(svg)
     assert "reflections&#160;confirmed" in svg or "reflections confirmed" in svg
+
+
+async def test_escape_on_the_summary_goes_home(tmp_path):
+    """Issue 17, item 18: escape did nothing on the summary (only enter or h went home)."""
+    from heartline.sessions.clock import ManualClock
+    from heartline.sessions.setup import SessionPlan
+    from heartline.tui.screens.home import HomeScreen
+    from heartline.tui.screens.summary import SummaryScreen
+    from tests.apps import make_app, until
+
+    app = make_app(tmp_path, ManualClock(), SessionPlan("speaker-listener", "Alex", "Sam", speak=10, reflect=5,
+                                                        rounds=1, checkin=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -122,6 +122,8 @@ class HeartlineApp(App):
         self.theme = config.theme if config.theme in themes else DEFAULT_THEME
         if self.ascii:
             self.add_class("-ascii")
+        if self.console.color_system in ("standard", "windows"):  # 8 or 16 colours: see global.tcss
+            self.add_class("-few-colours")
         self.keymap_problem = ""
         try:
             keymap = keys.validate_keymap(config.keymap)

@@ -41,9 +41,43 @@ def terminal_wants_ascii(term: str | None = None) -> bool:
     return term in PLAIN_TERMS or term.startswith(("vt1", "vt2"))
 
 
+# The big clock in ASCII: a seven-segment face of _ and |, three cells a character as Textual's own
+# 3×3 font. Passed through the screen filter instead, that font's heavy strokes read "#=#   #=##=#".
+_SEVEN = {
+    " ": ("   ", "   ", "   "),
+    "0": (" _ ", "| |", "|_|"), "1": ("   ", "  |", "  |"), "2": (" _ ", " _|", "|_ "),
+    "3": (" _ ", " _|", " _|"), "4": ("   ", "|_|", "  |"), "5": (" _ ", "|_ ", " _|"),
+    "6": (" _ ", "|_ ", "|_|"), "7": (" _ ", "  |", "  |"), "8": (" _ ", "|_|", "|_|"),
+    "9": (" _ ", "|_|", " _|"), "+": ("   ", "_|_", " | "), "-": ("   ", " _ ", "   "),
+    "^": (" ^ ", "   ", "   "), "x": ("   ", " x ", "   "), ":": ("   ", " . ", " . "),
+    "A": (" _ ", "|_|", "| |"), "B": ("   ", "|_ ", "|_|"), "C": (" _ ", "|  ", "|_ "),
+    "D": ("   ", " _|", "|_|"), "E": (" _ ", "|_ ", "|_ "), "F": (" _ ", "|_ ", "|  "),
+    "$": ("   ", " $ ", "   "), "£": ("   ", " L ", "   "), "€": ("   ", " E ", "   "),
+    "(": (" / ", "|  ", " \\ "), ")": (" \\ ", "  |", " / "),
+}
+_fancy_digits: tuple[list[str], list[str]] | None = None
+
+
+def _ascii_digits(on: bool) -> None:
+    """Give Textual's `Digits` the seven-segment face in ASCII mode, and its own back after."""
+    global _fancy_digits
+    if not on and _fancy_digits is None:
+        return  # never changed: nothing to give back (and no need to import Textual's font)
+    from textual.renderables import digits
+
+    if _fancy_digits is None:
+        _fancy_digits = (digits.DIGITS3X3, digits.DIGITS3X3_BOLD)
+    if on:
+        face = [row for ch in digits.DIGITS for row in _SEVEN.get(ch, ("   ", "   ", "   "))]
+        digits.DIGITS3X3 = digits.DIGITS3X3_BOLD = face
+    else:
+        digits.DIGITS3X3, digits.DIGITS3X3_BOLD = _fancy_digits
+
+
 def set_ascii(on: bool) -> None:
     global _ascii
     _ascii = bool(on)
+    _ascii_digits(_ascii)
 
 
 def ascii_mode() -> bool:

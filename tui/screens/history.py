@@ -65,7 +65,7 @@ def _fit(text: str, width: int) -> str:
 def layout(width: int) -> dict[str, int]:
     """Column widths for a table `width` cells wide (two cells of padding a column, a scrollbar)."""
     wide = width >= 110
-    fixed = {"when": 16 if wide else 10, "ritual": 26 if wide else 10, "length": 6, "floor": BALANCE_CELLS,
+    fixed = {"when": 16 if wide else 11, "ritual": 26 if wide else 9, "length": 6, "floor": BALANCE_CELLS,
              "felt": 7, "ended": 12 if wide else 9}
     spare = width - 2 - 2 * (len(fixed) + 1) - sum(fixed.values())
     fixed["topic"] = max(8, spare)
@@ -108,11 +108,11 @@ class HistoryScreen(GuardedScreen, Screen):
 
         self.app.push_screen(HelpScreen(None))
     COLUMNS = (("when", "when"), ("ritual", "ritual"), ("topic", "topic"), ("length", "length"),
-               ("floor", "floor"), ("felt", "felt"), ("ended", "how it ended"))
+               ("floor", "spoke"), ("felt", "felt"), ("ended", "how it ended"))
 
     def compose(self) -> ComposeResult:
         yield Static(id="count")
-        yield Input(placeholder="type to filter by topic, ritual or name", id="filter", select_on_focus=False)
+        yield Input(placeholder="type to filter by topic, ritual, name or a note's words", id="filter", select_on_focus=False)
         yield SessionTable(id="sessions")
         yield Static("type to filter · enter opens · delete: to the trash, or for good",
                      id="history-hint", classes="muted")
@@ -130,12 +130,13 @@ class HistoryScreen(GuardedScreen, Screen):
         listing = index.load(self.app.config.data_dir)
         self.entries = listing.entries
         self._cache: dict[int, tuple] = {}
+        self._this_year = f"{self.app.config.clock.now():%Y}"
         names = {r.id: r.name for r in self.app.rituals}
         self._ritual = {protocol: names.get(protocol, protocol) for protocol in {e[index.PROTOCOL] for e in self.entries}}
         # what a filter looks in, lower-cased once: a keystroke is then one substring test a session
         ritual = self._ritual
-        self._haystack = [f"{topic}\t{protocol}\t{ritual[protocol]}\t{left[0]}\t{right[0]}".casefold()
-                          for _, _, _, _, protocol, topic, _, _, _, _, _, _, left, right, _ in self.entries]
+        self._haystack = [f"{topic}\t{protocol}\t{ritual[protocol]}\t{left[0]}\t{right[0]}\t{words}".casefold()
+                          for _, _, _, _, protocol, topic, _, _, _, _, _, _, left, right, words, *_ in self.entries]
         self._words = []
         self._matching = list(range(len(self.entries)))
         self.app.warn_damaged(listing.errors)
@@ -146,10 +147,15 @@ class HistoryScreen(GuardedScreen, Screen):
             self.refill()
 
     def _cells(self, e: index.Row, widths: dict[str, int]) -> tuple:
-        wide = widths["when"] > 10
+        wide = widths["when"] > 11
         started, protocol, topic, status, seconds = (e[index.STARTED], e[index.PROTOCOL], e[index.TOPIC],
                                                      e[index.STATUS], e[index.DURATION])
-        when = started[:16].replace("T", " ") if wide else started[:10]
+        if wide:
+            when = started[:16].replace("T", " ")
+        elif started[:4] == self._this_year:  # "11-26 19:05": two sessions of one day told apart
+            when = f"{started[5:10]} {started[11:16]}"
+        else:
+            when = started[:10]  # another year: its date in full
         status = ENDED.get(status, (status, status))[0 if wide else 1]
         return (when, _fit(self._ritual[protocol], widths["ritual"]), _fit(topic, widths["topic"]) or "—",
                 minutes(seconds), balance_bar(e), felt(e), status)
@@ -173,7 +179,7 @@ class HistoryScreen(GuardedScreen, Screen):
         widths = layout(self.size.width or self.app.size.width)
         keep = self.highlighted()
         if widths != self._layout:
-            labels = tuple("ended" if key == "ended" and widths["when"] <= 10 else label for key, label in self.COLUMNS)
+            labels = tuple("ended" if key == "ended" and widths["when"] <= 11 else label for key, label in self.COLUMNS)
             table.set_columns(labels, tuple(widths[key] for key, _ in self.COLUMNS))
             self._layout = widths
             self._cache = {}
@@ -197,7 +203,7 @@ class HistoryScreen(GuardedScreen, Screen):
             count = f"{len(self.shown):,} of {total:,} sessions match."
         else:
             count = f"{total:,} session{'s' if total != 1 else ''}, newest first. " \
-                    "Floor: the shared balance of speaking time; felt: before→after, left then right."
+                    "Spoke: who talked how long, the left one from the left; felt: before→after, left then right."
         self.query_one("#count", Static).update(count)
 
     def highlighted(self) -> index.Row | None:

@@ -9,10 +9,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import human_duration
-from heartline.sessions.engine import ritual_estimate
+from heartline.sessions.engine import estimate_seconds
+from heartline.sessions.setup import SessionPlan
 
 from ..widgets.too_small import GuardedScreen
+
+
+def usual_estimate(ritual, prefs: prefs_store.Prefs) -> int:
+    """What setup says for this ritual before anything is changed there: the same plan from the same settings.
+
+    (The ritual's bare lengths left out the closing appreciations and the
+    remembered lengths: "about 24 min" here, "about 25 min" in setup.)
+    """
+    plan = SessionPlan(ritual.id, "", "", speak=prefs.speak or None, reflect=prefs.reflect or None,
+                       rounds=prefs.rounds or None, closing_appreciation=prefs.closing_appreciation, **prefs.timing())
+    return estimate_seconds(ritual, plan.settings(ritual))
 
 
 class RitualsScreen(GuardedScreen, Screen):
@@ -34,12 +47,13 @@ class RitualsScreen(GuardedScreen, Screen):
     """
 
     def compose(self) -> ComposeResult:
+        prefs = prefs_store.load(self.app.config.config_dir)
         with VerticalScroll():
-            yield Static(Text("Rituals", style="bold"))
+            yield Static(Text("Rituals — each about as long as when every turn takes all its time", style="bold"))
             for ritual in self.app.rituals:
                 text = Text()
                 text.append(f"{ritual.name}", style="bold")
-                text.append(f"  ({ritual.id}) · about {human_duration(ritual_estimate(ritual))}\n")
+                text.append(f"  ({ritual.id}) · about {human_duration(usual_estimate(ritual, prefs))}\n")
                 text.append(ritual.description or ritual.summary)
                 yield Static(text, classes="ritual")
             if self.app.rituals.errors:

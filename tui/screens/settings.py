@@ -76,6 +76,14 @@ class SettingsScreen(GuardedScreen, Screen):
     SettingsScreen #keymap-about { margin: 0 0 1 13; }
     SettingsScreen #problem { color: $error; text-style: bold; height: auto; padding: 0 2; }
     SettingsScreen .row :focus { text-style: bold reverse; }
+    /* Focus by shape, in any theme and terminal: the focused row's name is reversed, and a dropdown's
+       value or a switch's words too (a Select or a compact Switch drew no focus of its own). */
+    SettingsScreen .row:focus-within Label.name { text-style: bold reverse; }
+    /* Textual restyles on focus only from the outermost node that has a :focus-within rule of its own:
+       these (no change of look) make the row and the toggle such nodes, so their labels follow focus. */
+    SettingsScreen .row:focus-within, SettingsScreen Toggle:focus-within { height: auto; }
+    SettingsScreen .row Select:focus > SelectCurrent { text-style: bold reverse; }
+    SettingsScreen Toggle:focus-within Label { text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:

@@ -252,7 +252,8 @@ class SetupScreen(GuardedScreen, Screen):
                                    **self.prefs.timing()).settings(ritual)  # what the engine will plan
             rounds = settings.rounds
             minutes = human_duration(estimate_seconds(ritual, settings))
-            timing = (f"With these choices: about {minutes} of turns — {rounds} round{'s' if rounds != 1 else ''}, "
+            timing = (f"With these choices: about {minutes} if every turn takes all its time — "
+                      f"{rounds} round{'s' if rounds != 1 else ''}, "
                       f"{format_duration(settings.speak_seconds)} to speak, "
                       f"{format_duration(settings.reflect_seconds)} to reflect.")
             own = " · ".join(f"{title} ({format_duration(seconds)})" for title, seconds in own_lengths(ritual, settings))

@@ -90,7 +90,7 @@ class SummaryScreen(GuardedScreen, Screen):
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
-        Binding("enter,h", "home", "Home", id="home"),
+        Binding("enter,h,escape", "home", "Home", id="home"),
         Binding("q", "quit_app", "Quit", id="quit-summary", show=False),
         Binding("r", "retry", "Try saving again", id="summary.retry"),
         Binding("e", "elsewhere", "Save elsewhere", id="summary.elsewhere"),

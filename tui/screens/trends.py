@@ -55,7 +55,7 @@ class TrendsScreen(GuardedScreen, Screen):
     ROWS = (
         ("gaps", "days between"),
         ("mood", "mood, lower change"),  # per session, the lower of the two: a drop is never averaged away
-        ("balance", "floor, left's share"),
+        ("balance", "time each one spoke"),
         ("reflections", "reflections confirmed"),
         ("timeouts", "time-outs taken"),
     )
