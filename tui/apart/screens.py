@@ -65,7 +65,7 @@ class ConnectScreen(Screen):
         self.code = code
         self.link: Link | None = None
         self.problem = ""
-        self._task: asyncio.Task | None = None
+        self._connecting = None  # the worker that connects
 
     def compose(self) -> ComposeResult:
         with Vertical(id="apart"):
@@ -83,17 +83,17 @@ class ConnectScreen(Screen):
     def on_mount(self) -> None:
         if self.role == "host":
             self._say("Asking the relay for a code…")
-            self._task = asyncio.ensure_future(self._host())
+            self._connecting = self.run_worker(self._host(), exit_on_error=False)
         elif self.code:
-            self._task = asyncio.ensure_future(self._guest(self.code))
+            self._connecting = self.run_worker(self._guest(self.code), exit_on_error=False)
         else:
             self._say("Type the code your partner reads out, then enter.")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         code = "-".join(event.value.split())
-        if code and self._task is None:
+        if code and self._connecting is None:
             event.input.disabled = True
-            self._task = asyncio.ensure_future(self._guest(code))
+            self._connecting = self.run_worker(self._guest(code), exit_on_error=False)
 
     def _say(self, words: str) -> None:
         self.query_one("#apart-status", Static).update(Text(words))
@@ -162,8 +162,8 @@ class ConnectScreen(Screen):
             self.app.exit(return_code=2)
 
     def action_stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        if self._connecting is not None:
+            self._connecting.cancel()
         if self.link is not None:
             asyncio.ensure_future(self.link.close())
         if getattr(self.app, "apart_exit_on_problem", False):
@@ -190,7 +190,7 @@ class _Apart:
         self.me = me
         self.away = False  # the other has not been heard from for a while
         self._heard = 0.0
-        self._pinger: asyncio.Task | None = None
+        self._pinger = None
         self.limit = wire.RateLimit()
         self.refused = 0  # messages that broke the format: dropped, counted
 
@@ -202,7 +202,7 @@ class _Apart:
 
     def _start_presence(self) -> None:
         self._heard = self.app.config.clock.monotonic()
-        self._pinger = asyncio.ensure_future(self._presence())
+        self._pinger = self.run_worker(self._presence(), exit_on_error=False)
 
     async def _presence(self) -> None:
         while True:
