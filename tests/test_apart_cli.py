@@ -83,7 +83,7 @@ def test_a_wrong_code_says_so_in_one_line_within_10_seconds(mailbox, tmp_path):
     assert status == 2
     assert took < 10.0 + 3.0  # ten seconds from the code, plus Python and Textual starting in a shared machine
     last = re.findall(r"heartline: [^\n]*", out)  # after the screen is put away: the cursor moves, no newline
-    assert last == ["heartline: Nobody is waiting with that code (a wrong code, or one already used): ask your "
+    assert last == ["heartline: Nobody is waiting with that code (mistyped, or used already): ask your "
                     "partner for a new one."]
     assert "Traceback" not in out
     sessions = tmp_path / "home" / "sessions"

@@ -82,7 +82,7 @@ def _reason(exc: BaseException, relay: str) -> str:
         return f"The relay refused: {text}"
     if isinstance(exc, errors.KeyFormatError):
         return "That is not a code: it looks like 7-guitarist-revenge (a number, then words, with dashes)."
-    return f"The connection failed ({type(exc).__name__}: {exc})"
+    return f"The connection could not be made ({type(exc).__name__}: {exc})"
 
 
 class Link:

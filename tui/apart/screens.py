@@ -125,7 +125,7 @@ class ConnectScreen(Screen):
             wire.check_hello(self.link.peer_versions, "host", __version__)
         except LinkError as exc:
             return self._failed(str(exc) if "did not answer" not in str(exc) else
-                                "Nobody is waiting with that code (a wrong code, or one already used): "
+                                "Nobody is waiting with that code (mistyped, or used already): "
                                 "ask your partner for a new one.")
         except wire.WireError as exc:
             return self._failed(str(exc))
