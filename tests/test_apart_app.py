@@ -73,9 +73,11 @@ async def code_of(pilot, host) -> str:
 async def _joined(mailbox, tmp_path, body) -> None:
     """Both apps on manual clocks (the engine's settle time passes when a test says so), joined."""
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False  # the safety page once before a first session: its own tests
     async with host.run_test(size=SIZE) as hp:
         code = await code_of(hp, host)
         guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
+        guest.config.first_safety = False
         async with guest.run_test(size=SIZE) as gp:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
@@ -117,8 +119,8 @@ async def test_the_whole_keyboard_is_the_guests_partners_and_done_is_blocked_on_
         await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on the guest")
         assert host.screen.engine.state().floor == "left"
         await gp.press("j")  # Sam tries to end Alex's turn
-        await until(gp, lambda: "has the floor for now" in pane_text(guest, "right", "nudge"), "the guest's nudge")
-        await until(hp, lambda: "has the floor for now" in pane_text(host, "right", "nudge"), "the host's nudge")
+        await until(gp, lambda: "is still speaking" in pane_text(guest, "right", "nudge"), "the guest's nudge")
+        await until(hp, lambda: "is still speaking" in pane_text(host, "right", "nudge"), "the host's nudge")
         assert host.screen.engine.state().floor == "left" and guest.screen.engine.state().floor == "left"
         assert host.screen.engine.partners["right"].interruptions_blocked == 1
 
@@ -158,6 +160,7 @@ async def test_a_hostile_peer_cannot_take_the_floor_flood_or_inject_markup(mailb
     from heartline.tui.apart.link import Link
 
     host = host_app(host_options(tmp_path), mailbox.url)
+    host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
         code = await code_of(hp, host)
         peer = Link(mailbox.url, wire.hello("guest", "0.1.0"))  # a hand-written guest

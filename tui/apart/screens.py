@@ -502,10 +502,10 @@ class GuestSessionScreen(_Apart, SessionScreen):
                 and not before.step.together:
             from ..keys import key
 
-            holder = before.side(before.floor).name
-            when = "for now" if before.time_left > 0 else "— wrapping up now"
-            self._nudges[side] = (f"{holder} has the floor {when}.\nHold the thought: press "
-                                  f"{key(self.me, 'note')} to jot it down.",
+            holder = before.side(before.floor).name  # the same words as at one keyboard (SessionScreen.action_done)
+            now = "is still speaking" if before.time_left > 0 else "is wrapping up"
+            self._nudges[side] = (f"{holder} {now}. Breathe; your turn will come.\n"
+                                  f"A topic for another day? {key(self.me, 'note')} parks it in a few words.",
                                   self._now() + self.app.config.nudge_seconds)
 
     # ----- this keyboard is one partner's -------------------------------
