@@ -60,6 +60,7 @@ class Prefs:
     # {layout = "azerty", keys = {"left.done" = "g"}}; what the names mean is checked by tui/keys.py
     keymap: dict = field(default_factory=dict)
     keep: str = "shape"  # what a session's file keeps: "shape", "words" or "nothing" (asked again at each end)
+    relay: str = ""  # a session apart: the magic-wormhole mailbox server ("" for magic-wormhole's public one)
     told_files: bool = False  # the first run said once that sessions are plain files on this computer
     told_safety: bool = False  # "Is this right for us?" was shown once, before the first session
     problem: str = ""  # why the file could not be used, if it could not

@@ -85,6 +85,7 @@ EXAMPLES = {
     "trash": "examples:\n  heartline trash\n  heartline trash --empty",
     "protocols": "example:\n  heartline protocols",
     "doctor": "example:\n  heartline doctor",
+    "join": "example:\n  heartline join 7-guitarist-revenge",
 }
 
 
@@ -116,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     # README: --theme belongs to the home screen and `start`, so it is taken after `start` too;
     # SUPPRESS keeps a --theme given before `start` when none follows it.
     start.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme")
+    start.add_argument("--apart", action="store_true",
+                       help="one of you is elsewhere: show a code for them to `heartline join` (you are --left)")
+    start.add_argument("--relay", metavar="URL", help="with --apart: the magic-wormhole mailbox server to use")
+
+    join = _describe(sub, "join", "join a session apart, started elsewhere with `start --apart`",
+                     "Join your partner's session from this terminal, with the code they read out to you. "
+                     "Everything between your two heartlines is encrypted end to end (magic-wormhole).")
+    join.add_argument("code", metavar="CODE", nargs="?", help="the code, like 7-guitarist-revenge (asked when left out)")
+    join.add_argument("--relay", metavar="URL", help="the magic-wormhole mailbox server to use")
 
     history = _describe(sub, "history", "past sessions, newest first",
                         "List past sessions, newest first: date, id, ritual, minutes, how it ended, who and topic.")
@@ -615,10 +625,41 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
 
 
 def cmd_start(args: argparse.Namespace) -> int:
+    if args.relay is not None and not args.apart:
+        raise UsageError("--relay is for a session apart: add --apart")
     options = _start_options(args)
+    if args.apart:
+        if not (options.left and options.right):
+            raise UsageError("--apart needs --left (you, at this keyboard) and --right (your partner, elsewhere)")
+        from heartline.tui.apart.run import relay_for, run_host
+
+        try:
+            relay = relay_for(options, args.relay)
+        except ValueError as exc:
+            raise UsageError(f"--relay: {exc}") from None
+        return run_host(options, relay)
     from heartline.tui.app import run_session
 
     return run_session(options)
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    data, config = _dirs(args, writable=True)
+    _check_theme(args.theme, config)
+    from heartline.tui.apart.run import check_code, relay_for, run_guest
+
+    options = StartOptions(data, config, args.theme)
+    try:
+        relay = relay_for(options, args.relay)
+    except ValueError as exc:
+        raise UsageError(f"--relay: {exc}") from None
+    code = ""
+    if args.code is not None:
+        try:
+            code = check_code(args.code)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return run_guest(options, relay, code)
 
 
 def cmd_home(args: argparse.Namespace) -> int:
@@ -632,6 +673,7 @@ def cmd_home(args: argparse.Namespace) -> int:
 COMMANDS = {
     None: cmd_home,
     "start": cmd_start,
+    "join": cmd_join,
     "history": cmd_history,
     "trends": cmd_trends,
     "show": cmd_show,
@@ -650,8 +692,8 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:  # --help and --version print, then "exit"
             return exc.code if isinstance(exc.code, int) else 0
-        if args.theme is not None and args.command not in (None, "start"):
-            raise UsageError(f"--theme is for the home screen and `start`, not `{args.command}`")
+        if args.theme is not None and args.command not in (None, "start", "join"):
+            raise UsageError(f"--theme is for the home screen, `start` and `join`, not `{args.command}`")
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"{PROG}: {printable(exc)}", file=sys.stderr)
