@@ -61,6 +61,16 @@ def test_protocols_lists_rituals_and_warns_about_broken_ones(capsys, heartline_h
     assert err.startswith("warning: ") and "mine.toml" in err and len(err.splitlines()) == 1
 
 
+def test_protocols_lists_the_nine_rituals_the_three_new_beside_the_six(capsys, heartline_home):
+    code, out, err = run(capsys, "protocols")
+    ids = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and err == ""
+    assert ids == ["speaker-listener", "imago-dialogue", "stress-reducing", "appreciation-round",
+                   "temperature-reading", "state-of-the-union", "aftermath-of-a-fight", "dreams-within-conflict",
+                   "problem-solving"]
+    assert all(len(line) <= 120 for line in out.splitlines())
+
+
 def test_history_empty(capsys):
     code, out, err = run(capsys, "history")
     assert code == 0 and out.startswith("no sessions yet") and err == ""

@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.widgets import Input
 
 from heartline.sessions import store
+from heartline.sessions.export import timeline
 from heartline.sessions.clock import ManualClock
 from tests.apps import make_app
 from tests.bench.generate import generate
@@ -151,7 +152,8 @@ async def test_detail_shows_each_figure_once_and_a_timeline(tmp_path):
             console.print(widget.content)
         text = console.export_text()
         assert text.count("How the floor was shared") == 1 and "interruptions" not in text
-        assert "Timeline" in text and "had the floor" in text
+        first = timeline(record)[0][1]  # whichever ritual the generator drew, its first turn is on the timeline
+        assert "Timeline" in text and first in text
 
 
 async def test_trends_screen_windows(tmp_path):
@@ -159,7 +161,8 @@ async def test_trends_screen_windows(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("g")
         await pilot.pause()
-        assert isinstance(app.screen, TrendsScreen) and app.screen.trends.sessions == 40
+        trends = app.screen.trends  # a run the generator left not started is counted apart
+        assert isinstance(app.screen, TrendsScreen) and trends.sessions + trends.not_started == 40 and trends.sessions >= 38
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.trends.sessions == 10

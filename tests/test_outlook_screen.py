@@ -61,7 +61,11 @@ async def test_the_couple_marks_the_topic_and_one_that_comes_back_is_offered_dre
 
 
 async def test_without_the_dreams_ritual_nothing_is_offered_but_the_mark_is_kept(tmp_path):
-    app = make_app(tmp_path, ManualClock())
+    from heartline.sessions.rituals import load_rituals
+
+    rituals = load_rituals()
+    rituals.rituals.pop("dreams-within-conflict")  # built in since issue 18 item 2: a set without it, as a user's
+    app = make_app(tmp_path, ManualClock(), rituals=rituals)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, path = await show_summary(app, pilot, tmp_path)
         await pilot.press("g")

@@ -50,11 +50,12 @@ def phases(ritual):
 # ----- the built-ins ---------------------------------------------------------
 
 
-def test_all_six_builtins_load_without_errors_in_order():
+def test_all_nine_builtins_load_without_errors_in_order():
     rs = load_rituals()
     assert rs.errors == []
     assert list(rs.rituals) == list(BUILTIN_ORDER)
-    assert len(BUILTIN_ORDER) == 6
+    assert len(BUILTIN_ORDER) == 9
+    assert BUILTIN_ORDER[-3:] == ("aftermath-of-a-fight", "dreams-within-conflict", "problem-solving")
     for r in rs:
         assert Path(r.source).parent == BUILTIN_DIR
         assert r.name and r.summary
@@ -146,6 +147,52 @@ def test_state_of_the_union_shape():
     assert any("feel loved this week" in line for line in ask.listener)
 
 
+def test_aftermath_of_a_fight_shape():
+    """Gottman's aftermath of a regrettable incident: each step both ways, both versions real, calm first."""
+    r = load_rituals().get("aftermath-of-a-fight")
+    assert r.calm_first and r.rounds == 1
+    assert kinds(r) == [["feelings"], ["version", "summarize", "validate"], ["triggers"], ["own-part"], ["next-time"]]
+    assert not any(part.once for part in r.parts)  # every step taken both ways
+    feelings = r.parts[0].phases[0]
+    assert feelings.actor == "speaker" and sum(line.count("·") for line in feelings.speaker) >= 9  # from a list
+    version, summarize, validate = r.parts[1].phases
+    assert version.actor == "speaker" and summarize.actor == validate.actor == "listener"
+    assert summarize.confirm and summarize.more and validate.confirm
+    assert "both versions are real" in " ".join((*r.ground_rules, *version.speaker, *validate.listener)).lower()
+    assert r.parts[4].phases[0].collect == "commitment"
+    assert any("my part" in line.lower() for line in r.parts[3].phases[0].speaker)
+
+
+def test_calm_first_must_be_true_or_false(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(good().replace("rounds = 1", "rounds = 1\ncalm_first = \"yes\""), "utf-8")
+    with pytest.raises(RitualError) as info:
+        load_ritual_file(path)
+    assert info.value.field == "calm_first"
+
+
+def test_dreams_within_conflict_shape():
+    r = load_rituals().get("dreams-within-conflict")
+    assert not r.calm_first
+    assert kinds(r) == [["dream", "reflect", "honour"], ["understood"]]
+    dream, reflect, honour = r.parts[0].phases
+    assert not r.parts[0].once and r.parts[1].once  # the dream asked both ways, then a moment together
+    assert reflect.confirm and reflect.more and honour.actor == "listener"
+    assert sum("?" in line for line in dream.listener) >= 3  # the listener asks about the dream
+    assert "no solving" in " ".join(r.ground_rules).lower()
+    assert not any(ph.collect == "commitment" for ph in phases(r))  # nothing to agree or solve
+
+
+def test_problem_solving_shape():
+    r = load_rituals().get("problem-solving")
+    assert kinds(r) == [["agenda"], ["brainstorm"], ["agreement"], ["trial"]]
+    assert all(part.once and part.phases[0].actor == "both" for part in r.parts)
+    brainstorm, agreement, trial = (r.parts[i].phases[0] for i in (1, 2, 3))
+    assert "judging" in " ".join(brainstorm.speaker)
+    assert agreement.collect == trial.collect == "commitment"
+    assert "look back" in " ".join(trial.speaker)
+
+
 @pytest.mark.parametrize("rid", BUILTIN_ORDER)
 def test_builtin_guidance_and_description(rid):
     r = load_rituals().get(rid)
@@ -171,7 +218,7 @@ def test_speak_phases_offer_an_i_statement_and_feelings(rid):
 
 def test_builtin_toml_has_no_unknown_keys():
     top = {"id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts"}
+           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first"}
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
                   "skippable", "fixed", "i_statement"}
@@ -227,12 +274,12 @@ def test_user_ritual_replaces_builtin_by_id(tmp_path):
     assert r.name == "Our imago"
     assert r.source == str(tmp_path / "any-name.toml")
     assert list(rs.rituals) == list(BUILTIN_ORDER)  # keeps its place
-    assert len(rs.rituals) == 6
+    assert len(rs.rituals) == len(BUILTIN_ORDER)
 
 
 def test_missing_user_dir_is_fine(tmp_path):
     rs = load_rituals(tmp_path / "not-there")
-    assert rs.errors == [] and len(rs.rituals) == 6
+    assert rs.errors == [] and len(rs.rituals) == len(BUILTIN_ORDER)
 
 
 def test_utf8_bom_is_accepted(tmp_path):
@@ -304,7 +351,7 @@ def test_several_broken_files_each_reported(tmp_path):
     (tmp_path / "c.toml").write_text(good("c-ok"), "utf-8")
     rs = load_rituals(tmp_path)
     assert [Path(e.source).name for e in rs.errors] == ["a.toml", "b.toml"]
-    assert rs.get("c-ok") is not None and len(rs.rituals) == 7
+    assert rs.get("c-ok") is not None and len(rs.rituals) == len(BUILTIN_ORDER) + 1
 
 
 def test_unreadable_entry_is_reported_not_raised(tmp_path):
@@ -313,7 +360,7 @@ def test_unreadable_entry_is_reported_not_raised(tmp_path):
     assert len(rs.errors) == 1
     assert str(rs.errors[0]).startswith(str(tmp_path / "folder.toml"))
     assert "cannot be read" in str(rs.errors[0])
-    assert len(rs.rituals) == 6
+    assert len(rs.rituals) == len(BUILTIN_ORDER)
 
 
 def test_every_ritual_lets_either_say_not_now_and_keeps_nothing_against_each_other():

@@ -19,7 +19,7 @@ COLLECT = ("", "appreciation", "commitment")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts")
+               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
               "more", "check", "skippable", "fixed", "i_statement")
 PART_KEYS = ("title", "phases", "once")
@@ -81,6 +81,7 @@ class Ritual:
     clarify_seconds: int = 20
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     source: str = ""
+    calm_first: bool = False  # not to be started within the time-out minimum of a time-out (the engine says so)
 
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
@@ -182,6 +183,9 @@ def parse_ritual(data: dict, source: str) -> Ritual:
             raise RitualError(source, f"{where}once", "must be true or false")
         parts.append(Part(title=_text(pd, "title", source, where, required=False), phases=phases, once=once))
     rules = _lines(data, "ground_rules", source, "") or DEFAULT_GROUND_RULES
+    calm_first = data.get("calm_first", False)
+    if not isinstance(calm_first, bool):
+        raise RitualError(source, "calm_first", "must be true or false")
     return Ritual(
         id=rid,
         name=_text(data, "name", source),
@@ -196,6 +200,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         ground_rules=rules,
         parts=tuple(parts),
         source=source,
+        calm_first=calm_first,
     )
 
 
@@ -215,6 +220,9 @@ BUILTIN_ORDER = (
     "appreciation-round",
     "temperature-reading",
     "state-of-the-union",
+    "aftermath-of-a-fight",
+    "dreams-within-conflict",
+    "problem-solving",
 )
 
 
