@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .durations import format_duration, human_duration
-from .engine import MOODS
+from .engine import LOW_MOOD, MOODS
 from .keep import floor_seconds
 
 NOTE_TITLES = {  # in the order every view lists them
@@ -256,6 +256,22 @@ def breaks_words(s: Summary) -> str:
         return f"You took {took}: that is looking after each other."
     if s.breaks:
         return f"You paused {_times(s.breaks)} when you needed to."
+    return ""
+
+
+LOW_AFTER_WORDS = ("It was hard for one of you today, and you stayed with it. Be gentle with each other tonight;"
+                   " if this keeps happening, a counsellor can help.")
+LOW_BEFORE_WORDS = "A hard day for one of you, and that is all right: stopping for today needs no reason."
+
+
+def low_words(s: Summary) -> str:
+    """A gentle word when one of you felt low (LOW_MOOD or below) at the check-out, or at a check-in
+    with no check-out after it; never who. "" otherwise."""
+    if any(f.after is not None and f.after <= LOW_MOOD for f in s.feelings):
+        return LOW_AFTER_WORDS
+    if all(f.after is None for f in s.feelings) and any(
+            f.before is not None and f.before <= LOW_MOOD for f in s.feelings):
+        return LOW_BEFORE_WORDS
     return ""
 
 

@@ -210,3 +210,83 @@ async def test_the_safety_page_is_shown_once_before_the_first_session_and_speaks
 async def test_a_check_in_at_three_or_more_offers_nothing(tmp_path):
     said = await _checked_in(tmp_path, 3, 5)
     assert "stress-reducing" not in said and "another time" not in said
+
+
+async def _to_the_summary(tmp_path, before: tuple[int, int], after: tuple[int, int] | None):
+    """A short appreciation round with a check-in, to the summary; `after` None stops at the check-in."""
+    from heartline.tui.keys import key, mood_key
+    from tests.apps import until
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("appreciation-round", "Alex", "Sam", speak=5, reflect=5, rounds=1,
+                                                rules=False))
+    pilot_cm = app.run_test(size=(80, 24))
+    pilot = await pilot_cm.__aenter__()
+    session = app.screen
+    clock.advance(2)
+    await pilot.press(mood_key("left", before[0]), key("left", "done"), mood_key("right", before[1]),
+                      key("right", "done"))
+    clock.advance(2)
+    if after is None:
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+    else:
+        await pilot.press(key("left", "done"), key("right", "done"))
+        for _ in range(20):
+            if session.engine.state().stage.value != "floor":
+                break
+            clock.advance(30)
+            await pilot.pause()
+        clock.advance(2)
+        await pilot.press(mood_key("left", after[0]), key("left", "done"), mood_key("right", after[1]),
+                          key("right", "done"))
+        clock.advance(2)
+        await pilot.press(key("left", "done"), key("right", "done"))
+    from heartline.tui.screens.summary import SummaryScreen
+
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    return app, pilot, pilot_cm
+
+
+async def test_the_summary_after_a_check_out_at_one_has_a_gentle_line_and_the_safety_key(tmp_path):
+    """Issue 16: the summary after a check-out at 1 said "Thank you both." and nothing else."""
+    app, pilot, cm = await _to_the_summary(tmp_path, (3, 4), (1, 4))
+    try:
+        summary = app.screen
+        said = text_of(summary, "#gentle")
+        assert "hard for one of you" in said and "i: is this right for us?" in said
+        assert "Alex" not in said and "Sam" not in said  # never who
+        assert summary.query_one("#gentle").region.bottom <= 24  # seen without scrolling, at 80×24
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is summary
+    finally:
+        await cm.__aexit__(None, None, None)
+
+
+async def test_the_summary_after_a_low_check_in_you_stopped_at_offers_the_safety_key(tmp_path):
+    app, pilot, cm = await _to_the_summary(tmp_path, (2, 4), None)
+    try:
+        said = text_of(app.screen, "#gentle")
+        assert "no reason" in said and "i: is this right for us?" in said
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+    finally:
+        await cm.__aexit__(None, None, None)
+
+
+async def test_the_summary_after_a_good_check_out_offers_no_gentle_line(tmp_path):
+    app, pilot, cm = await _to_the_summary(tmp_path, (2, 4), (3, 4))  # low before, better after: nothing to add
+    try:
+        summary = app.screen
+        assert not summary.query("#gentle")
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen is summary
+    finally:
+        await cm.__aexit__(None, None, None)

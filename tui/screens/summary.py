@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from heartline.sessions import outlook
 from heartline.sessions.store import StoreError
 from heartline.sessions import keep as keeping
-from heartline.sessions.summary import summarize, together_words
+from heartline.sessions.summary import low_words, summarize, together_words
 
 from .. import keys
 from ..keys import default
@@ -101,6 +101,8 @@ class SummaryScreen(GuardedScreen, Screen):
         Binding("1", "keep('shape')", "Keep the shape", id="summary.keep-shape", show=False),
         Binding("2", "keep('words')", "Keep your words too", id="summary.keep-words", show=False),
         Binding("3", "keep('nothing')", "Keep nothing", id="summary.keep-nothing", show=False),
+        # after a low check-out (or a low check-in you stopped at): the safety page, a key away
+        Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
         Binding(default("left.done"), "agree('left', True)", "Left partner: yes", id="left.done", show=False),
         Binding(default("right.done"), "agree('right', True)", "Right partner: yes", id="right.done", show=False),
         Binding(default("left.not-quite"), "agree('left', False)", "Left partner: no", id="left.not-quite",
@@ -139,7 +141,18 @@ class SummaryScreen(GuardedScreen, Screen):
             return self.path is not None and bool(" ".join(str(self.record.get("topic", "")).split()))
         if action == "dreams":
             return self._offers_dreams()
+        if action == "safety":
+            return bool(self._low_words())
         return True
+
+    def _low_words(self) -> str:
+        """The gentle word after a low check-out (never who), or "" when nobody felt low."""
+        return low_words(summarize(self.record))
+
+    def _gentle(self) -> Text:
+        text = Text(self._low_words())
+        text.append(f"\n{keys.current().first('session.safety')}: is this right for us?", style="bold")
+        return text
 
     def _offers_dreams(self) -> bool:
         data = getattr(getattr(self.app, "config", None), "data_dir", None)
@@ -193,6 +206,8 @@ class SummaryScreen(GuardedScreen, Screen):
             if rec.get("topic"):
                 subtitle.append(f" · “{' '.join(rec['topic'].split())}”")
             yield Static(subtitle, id="subtitle")
+            if self._low_words():
+                yield Static(self._gentle(), id="gentle")
             if self.question is not None:
                 yield Static(self._keep_text(), id="keep")
             yield Static(shared_summary(rec), id="shared")
@@ -327,6 +342,9 @@ class SummaryScreen(GuardedScreen, Screen):
         names = {p["side"]: p["name"] for p in self.record["partners"]}
         plan = SessionPlan(outlook.DREAMS_RITUAL, names["left"], names["right"], topic=self.record["topic"])
         self.post_message(Go("setup", plan, switch=True))
+
+    def action_safety(self) -> None:
+        self.post_message(Go("safety"))
 
     def action_quit_app(self) -> None:
         self.app.exit()
