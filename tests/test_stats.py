@@ -231,3 +231,43 @@ async def test_the_trends_screen_counts_no_undone_time_out_and_no_average(tmp_pa
         mood, words = text_of(app.screen, "#figure-mood"), text_of(app.screen, "#sentences")
         assert mood == "lower in 2 sessions" and "average" not in mood
         assert "one of you left feeling lower" in words and "about as you came in" not in words
+
+
+def test_the_timeline_tells_every_shared_moment_of_a_time_out_in_words():
+    """Issue 16: a time-out's agreed return and its extension ("time-out-extended") were left out of the
+    timeline, which read as if the couple had simply come back; each reads as words, never an id."""
+    from heartline.sessions.clock import ManualClock
+    from heartline.sessions.engine import Engine, Settings
+    from heartline.sessions.export import timeline
+    from heartline.sessions.rituals import load_rituals
+
+    ritual = load_rituals().get("speaker-listener")
+    clock = ManualClock()
+    engine = Engine(ritual, "Maya", "Jon", Settings.from_ritual(ritual, speak=60, reflect=30, rounds=1), clock,
+                    rules=False, checkin=False)
+    clock.advance(2)
+    engine.toggle_pause()
+    clock.advance(1)
+    engine.toggle_pause()
+    engine.time_out()
+    clock.advance(1)
+    engine.time_out()  # pressed by mistake: taken back
+    clock.advance(15)
+    engine.time_out()
+    clock.advance(15)
+    assert engine.agree_return(30).what == "return-agreed"
+    clock.advance(25 * 60)
+    assert engine.more_time(10).what == "time-out-extended"
+    clock.advance(11 * 60)
+    engine.toggle_pause()  # back together
+    engine.end_early()
+    record = engine.record()
+    shared = {e["kind"] for e in record["events"] if e.get("by") == "both"}
+    assert {"return-agreed", "time-out-extended", "time-out-undone"} <= shared
+    words = [w for _, w in timeline(record)]
+    moments = [w for w in words if w.startswith("Together you")]
+    assert moments == ["Together you paused", "Together you carried on", "Together you took a time-out",
+                       "Together you agreed a time to come back", "Together you took more time in the time-out",
+                       "Together you came back from the time-out", "Together you ended the session early"]
+    for w in words:
+        assert "time-out-" not in w and "return-agreed" not in w and "ended-early" not in w, w  # never an id
