@@ -290,3 +290,26 @@ async def test_the_summary_after_a_good_check_out_offers_no_gentle_line(tmp_path
         assert app.screen is summary
     finally:
         await cm.__aexit__(None, None, None)
+
+
+async def test_temperature_reading_and_appreciation_round_offer_no_i_statement_and_no_listener_reflection_rule(
+        tmp_path):
+    """Issue 17 item 9: the ground rules of a temperature reading offered "s: prepare an I-statement" (its first
+    turns are appreciations and news) and rules that do not fit these rituals."""
+    from heartline.tui.keys import key
+
+    for ritual in ("temperature-reading", "appreciation-round"):
+        app = make_app(tmp_path / ritual, ManualClock(), SessionPlan(ritual, "Alex", "Sam", speak=5, reflect=5,
+                                                                     rounds=1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            session = app.screen
+            assert session.engine.state().stage.value == "rules"
+            said = " ".join(text_of(session, sel) for sel in ("#stage-body", "#stage-left", "#stage-right"))
+            assert "I-statement" not in said, ritual
+            assert "does not argue, defend or solve" not in said and "reflect back" not in said, ritual
+            assert "Either of us can say not now." in said and "Nothing said here is used against" in said
+            assert session.engine.note_kind("left") == "" and session.engine.note_kind("right") == ""
+            await pilot.press(key("left", "note"))
+            await pilot.pause()
+            assert app.screen is session  # no box opens
