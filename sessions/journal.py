@@ -27,7 +27,7 @@ from typing import Any
 from . import keep, store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
-from .files import ensure_private_dir, fsync_dir, read_regular, write_private
+from .files import ensure_private_dir, fsync_dir, move_no_replace, read_regular, write_private
 from .paths import sessions_dir
 from .journalfile import (  # noqa: F401 - the journal's readers find these here too
     FORMAT, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
@@ -156,6 +156,7 @@ class Journal:
         _remove_placeholder(old_path.with_suffix(".toml"))
         old_path.unlink(missing_ok=True)
         os.close(old_fd)
+        fsync_dir(folder)  # else power lost now could bring the old name back: one session offered twice
         return True
 
     @classmethod
@@ -210,7 +211,8 @@ class Journal:
         try:
             self.path.unlink()
         except FileNotFoundError:
-            pass
+            return
+        fsync_dir(self.path.parent)  # else power lost now brings it back, offered as unfinished beside its record
 
 
 def free_name(path: Path) -> None:
@@ -323,24 +325,24 @@ def save_recovered(item: Unfinished, data: Path) -> Path:
     item.path.unlink(missing_ok=True)
     if record["id"] != sid:
         _remove_placeholder(placeholder)
+    fsync_dir(item.path.parent)  # else power lost now brings the journal back, and it is offered (and saved) again
     return path
 
 
 def put_away(item: Unfinished, data: Path) -> Path:
     """Move the journal to `trash/` (never deleted); free its name."""
     trash = ensure_private_dir(Path(data) / "trash")
-    target = trash / item.path.name
-    n = 1
-    while os.path.lexists(target):
-        n += 1
-        target = trash / f"{item.path.stem}-{n}{SUFFIX}"
-    os.replace(item.path, target)
-    placeholder = item.path.with_suffix(".toml")
-    try:
-        if os.lstat(placeholder).st_size == 0:
-            placeholder.unlink()
-    except FileNotFoundError:
-        pass
+    for n in range(1, 10_000):
+        target = trash / (item.path.name if n == 1 else f"{item.path.stem}-{n}{SUFFIX}")
+        try:
+            move_no_replace(item.path, target)  # never over a file that is there, or appears meanwhile
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise JournalError(f"{trash} has no free name for {item.path.name}")
+    _remove_placeholder(item.path.with_suffix(".toml"))
+    fsync_dir(item.path.parent)
     return target
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from heartline.sessions import files, journal
+from heartline.sessions import files, journal, store
 
 MAX_STATES_PER_POINT = 256  # a guard: the scenarios here stay far below it
 FOLDER = 0  # the "file id" of a folder's name
@@ -253,6 +253,7 @@ class Disk:
         fake = RecordingOS()
         monkeypatch.setattr(files, "os", fake)
         monkeypatch.setattr(journal, "os", fake)
+        monkeypatch.setattr(store, "os", fake)  # moving a session to the trash
         monkeypatch.setattr(files, "tempfile", RecordingTempfile())
         monkeypatch.setattr(pathlib.Path, "unlink", unlink)
         try:
@@ -260,6 +261,7 @@ class Disk:
         finally:
             monkeypatch.setattr(files, "os", real_os)
             monkeypatch.setattr(journal, "os", real_os)
+            monkeypatch.setattr(store, "os", real_os)
             monkeypatch.setattr(files, "tempfile", real_tempfile)
             monkeypatch.setattr(pathlib.Path, "unlink", real_unlink)
 
