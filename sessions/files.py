@@ -13,6 +13,7 @@ device would hang or never end), and only up to a size cap.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -144,6 +145,39 @@ def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def move_no_replace(source: Path, target: Path) -> None:
+    """Move `source` to `target` in the same file system, never replacing what is at `target`.
+
+    FileExistsError when `target` is taken, even by a file made after the caller
+    looked (a check then `os.replace` would overwrite it). A hard link takes the
+    new name atomically; the old name goes only once the new one is on disk, so
+    power lost at any moment leaves the file under one name or both, never
+    neither. Where hard links are not allowed (a FAT stick), the new name is
+    taken with O_EXCL first and only that empty file is replaced. Both folders
+    are fsynced before this returns: the move does not come undone.
+    """
+    source, target = Path(source), Path(target)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS):
+            raise
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.close(fd)
+        try:
+            os.replace(source, target)  # only over the empty file just made
+        except BaseException:
+            os.unlink(target)
+            raise
+        _fsync_dir(target.parent)
+    else:
+        _fsync_dir(target.parent)  # the new name is kept before the old one goes
+        os.unlink(source)
+    _fsync_dir(source.parent)
 
 
 def fsync_dir(folder: Path) -> None:

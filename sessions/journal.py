@@ -27,10 +27,10 @@ from typing import Any
 from . import keep, store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
-from .files import ensure_private_dir, fsync_dir, read_regular, write_private
+from .files import ensure_private_dir, fsync_dir, move_no_replace, read_regular, write_private
 from .paths import sessions_dir
 from .journalfile import (  # noqa: F401 - the journal's readers find these here too
-    FORMAT, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
+    FORMAT, EmptyJournal, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
 )
 
 SUFFIX = store.JOURNAL_SUFFIX
@@ -156,6 +156,7 @@ class Journal:
         _remove_placeholder(old_path.with_suffix(".toml"))
         old_path.unlink(missing_ok=True)
         os.close(old_fd)
+        fsync_dir(folder)  # else power lost now could bring the old name back: one session offered twice
         return True
 
     @classmethod
@@ -210,7 +211,8 @@ class Journal:
         try:
             self.path.unlink()
         except FileNotFoundError:
-            pass
+            return
+        fsync_dir(self.path.parent)  # else power lost now brings it back, offered as unfinished beside its record
 
 
 def free_name(path: Path) -> None:
@@ -269,8 +271,14 @@ def _locked_elsewhere(path: Path) -> bool:
     return False
 
 
-def unfinished(data: Path) -> tuple[list[Unfinished], list[str]]:
-    """Journals no running heartline holds, oldest first, and one line per journal that cannot be read."""
+def unfinished(data: Path, set_aside: list[str] | None = None) -> tuple[list[Unfinished], list[str]]:
+    """Journals no running heartline holds, oldest first, and one line per journal that cannot be read.
+
+    An empty journal (a start stopped before its first line was on disk) holds
+    nothing to offer: with a `set_aside` list (the app's start) it is put away
+    in `trash/` and one line saying so is added there, so it is told once, not
+    at every start; without one (the doctor only looks) it is a problem line.
+    """
     folder = sessions_dir(Path(data))
     found: list[Unfinished] = []
     problems: list[str] = []
@@ -284,6 +292,19 @@ def unfinished(data: Path) -> tuple[list[Unfinished], list[str]]:
         try:
             head, log, note = parse(read_regular(path, MAX_JOURNAL_BYTES), str(path))
             engine = rebuild(head, log)
+        except EmptyJournal as exc:
+            if set_aside is None:
+                problems.append(f"{exc}; the next start puts it away in the trash")
+                continue
+            try:
+                target = _set_aside_empty(path, Path(data))
+            except (OSError, JournalError) as why:
+                problems.append(f"{exc}; it could not be put away ({getattr(why, 'strerror', None) or why})")
+                continue
+            if target is not None:
+                set_aside.append(f"{path.name}: a start that stopped before anything of it was written left it "
+                                 f"empty; it is now in {target}")
+            continue
         except JournalError as exc:
             problems.append(str(exc))
             continue
@@ -323,25 +344,54 @@ def save_recovered(item: Unfinished, data: Path) -> Path:
     item.path.unlink(missing_ok=True)
     if record["id"] != sid:
         _remove_placeholder(placeholder)
+    fsync_dir(item.path.parent)  # else power lost now brings the journal back, and it is offered (and saved) again
     return path
 
 
 def put_away(item: Unfinished, data: Path) -> Path:
     """Move the journal to `trash/` (never deleted); free its name."""
-    trash = ensure_private_dir(Path(data) / "trash")
-    target = trash / item.path.name
-    n = 1
-    while os.path.lexists(target):
-        n += 1
-        target = trash / f"{item.path.stem}-{n}{SUFFIX}"
-    os.replace(item.path, target)
-    placeholder = item.path.with_suffix(".toml")
-    try:
-        if os.lstat(placeholder).st_size == 0:
-            placeholder.unlink()
-    except FileNotFoundError:
-        pass
+    return _to_trash(item.path, Path(data))
+
+
+def _to_trash(path: Path, data: Path) -> Path:
+    trash = ensure_private_dir(data / "trash")
+    for n in range(1, 10_000):
+        target = trash / (path.name if n == 1 else f"{path.stem}-{n}{SUFFIX}")
+        try:
+            move_no_replace(path, target)  # never over a file that is there, or appears meanwhile
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise JournalError(f"{trash} has no free name for {path.name}")
+    _remove_placeholder(path.with_suffix(".toml"))
+    fsync_dir(path.parent)
     return target
+
+
+def _set_aside_empty(path: Path, data: Path) -> Path | None:
+    """Put an empty journal away, holding its lock meanwhile; None when a heartline took it up (it is in use)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return None
+        try:
+            parse(read_regular(path, MAX_JOURNAL_BYTES), str(path))
+        except EmptyJournal:
+            try:
+                return _to_trash(path, data)  # still empty under the lock: nobody is writing it
+            except FileNotFoundError:
+                return None  # a start that lost its race for the lock took its journal back
+        except JournalError:
+            return None
+        return None  # written meanwhile: a session is starting; left to it
+    finally:
+        os.close(fd)
 
 
 class ResumeClock(ManualClock):

@@ -20,6 +20,11 @@ class JournalError(Exception):
     """A journal that cannot be read or written, and why (one plain line)."""
 
 
+class EmptyJournal(JournalError):
+    """A journal without even its header: a start stopped (a crash, power lost) before its first line was
+    whole on disk. Nothing of a session is in it, so it is put away rather than reported at every start."""
+
+
 # ----- the ritual, carried whole in the header ---------------------------------
 
 def ritual_to_dict(ritual: Ritual) -> dict[str, Any]:
@@ -70,8 +75,9 @@ def parse(raw: bytes, source: str = "journal") -> tuple[dict[str, Any], list[dic
     lines = raw.split(b"\n")
     torn = lines.pop() if lines else b""  # after the last newline: empty, or a torn write
     note = "its last line was cut short and is left out" if torn.strip() else ""
-    if not lines:
-        raise JournalError(f"{source} is empty")
+    if not lines or not raw.strip(b"\x00 \t\r\n"):  # no whole first line (or only the zeros a crash can leave)
+        raise EmptyJournal(f"{source} is empty: a session stopped in its first moments, before anything of it "
+                           "was written")
     try:
         head = json.loads(lines[0])
     except (ValueError, RecursionError):

@@ -231,16 +231,18 @@ def move_to_trash(data: Path, session_id: str, file_name: str | None = None) -> 
     longer listed anywhere; `empty_trash` deletes it for good.
     """
     source = _session_path(data, session_id, file_name)
-    from .files import ensure_private_dir, fsync_dir
+    from .files import ensure_private_dir, move_no_replace
 
     trash = ensure_private_dir(Path(data) / "trash")
-    target, n = trash / source.name, 1
-    while os.path.lexists(target):  # an older trashed copy stays too
-        n += 1
-        target = trash / f"{source.stem}.{n}.toml"
-    os.rename(source, target)
-    fsync_dir(trash)
-    fsync_dir(source.parent)
+    for n in range(1, 10_000):
+        target = trash / (source.name if n == 1 else f"{source.stem}.{n}.toml")
+        try:
+            move_no_replace(source, target)  # an older trashed copy stays, even one put there meanwhile
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise StoreError(trash, f"has no free name for {source.name}")
     _forget(data, session_id)
     return target
 

@@ -9,7 +9,8 @@ From the record, `Disk.crashes()` builds every state the disk could be in had th
 each call, under the pessimistic POSIX model the promises are made against:
 
 - a file's data is on the platter only up to its last `fsync`: what was written after may be lost,
-  whole or in part (a write torn in the middle);
+  whole or in part (a write torn in the middle), or read back as zeros (the file's new size reached
+  the disk, its data did not, as on ext4 with data=writeback or XFS after a crash);
 - a change to a folder (a new name, a rename, a link, an unlink) is on the platter only once that
   folder was fsynced; until then any of the pending changes may have been kept or lost, in any
   combination (POSIX promises no order: the code must fsync a folder where order matters);
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from heartline.sessions import files, journal
+from heartline.sessions import files, journal, store
 
 MAX_STATES_PER_POINT = 256  # a guard: the scenarios here stay far below it
 FOLDER = 0  # the "file id" of a folder's name
@@ -253,6 +254,7 @@ class Disk:
         fake = RecordingOS()
         monkeypatch.setattr(files, "os", fake)
         monkeypatch.setattr(journal, "os", fake)
+        monkeypatch.setattr(store, "os", fake)  # moving a session to the trash
         monkeypatch.setattr(files, "tempfile", RecordingTempfile())
         monkeypatch.setattr(pathlib.Path, "unlink", unlink)
         try:
@@ -260,6 +262,7 @@ class Disk:
         finally:
             monkeypatch.setattr(files, "os", real_os)
             monkeypatch.setattr(journal, "os", real_os)
+            monkeypatch.setattr(store, "os", real_os)
             monkeypatch.setattr(files, "tempfile", real_tempfile)
             monkeypatch.setattr(pathlib.Path, "unlink", real_unlink)
 
@@ -321,6 +324,8 @@ class Disk:
                 if now != done:
                     if now.startswith(done) and len(now) - len(done) > 1:
                         options.append(now[: len(done) + (len(now) - len(done)) // 2])  # a torn write
+                    if now.startswith(done):  # the size reached the disk, the data did not: zeros
+                        options.append(done + b"\0" * (len(now) - len(done)))
                     options.append(now)
                 choices.append([(rel, data, data == now) for data in options])
             combos = list(itertools.islice(itertools.product(*choices), MAX_STATES_PER_POINT + 1))

@@ -174,7 +174,8 @@ class HeartlineApp(App):
             pass  # not on the main thread (tests) or no such signal: ctrl+q still saves
         from heartline.sessions import journal
 
-        found, problems = journal.unfinished(self.config.data_dir)
+        put_away: list[str] = []  # empty journals (a start that stopped at once): put away, told once
+        found, problems = journal.unfinished(self.config.data_dir, set_aside=put_away)
         if found:  # a session that was not finished comes first
             from .screens.home import HomeScreen
             from .screens.recover import RecoverScreen
@@ -183,9 +184,9 @@ class HeartlineApp(App):
             self.push_screen(RecoverScreen(found), self._recovered)
         else:
             self._open_plan()
-        self._start_notices(problems)  # once the first screen is there: a session shows them in its own row
+        self._start_notices(problems, put_away)  # once the first screen is there: a session shows them in its own row
 
-    def _start_notices(self, journal_problems) -> None:
+    def _start_notices(self, journal_problems, put_away=()) -> None:
         if self.keymap_problem:
             label = keys.LAYOUTS[keys.current().layout].label
             self.notify(f"{self.keymap_problem} Until then the {label} keys are used.",
@@ -202,6 +203,8 @@ class HeartlineApp(App):
                         severity="warning", timeout=15, markup=False)
         for problem in journal_problems:
             self.notify(problem, title="A journal could not be read", severity="warning", timeout=10, markup=False)
+        for line in put_away:
+            self.notify(line, title="An empty journal was put away", timeout=10, markup=False)
 
     def _recovered(self, result: tuple | None) -> None:
         """After the offer: the resumed session, or what was asked for at start."""

@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _dirs(args: argparse.Namespace, writable: bool = False) -> tuple[Path, Path]:
     """The data and config folders; a UsageError, before anything else, when one is not a usable folder."""
-    data = args.data_dir.expanduser() if args.data_dir else paths.data_dir()
+    data = paths.followed(args.data_dir.expanduser()) if args.data_dir else paths.data_dir()
     config = paths.config_dir()
     try:
         paths.check_usable(data, writable=writable)
@@ -243,7 +243,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     """Exit 0 when all is well, 1 when something needs attention (each named on its own line)."""
     from heartline.tui.doctor import check
 
-    data = args.data_dir.expanduser() if args.data_dir else paths.data_dir()
+    data = paths.followed(args.data_dir.expanduser()) if args.data_dir else paths.data_dir()
     findings = check(data, paths.config_dir())
     for finding in findings:
         print(f"{finding.level}: {printable(finding.text)}")

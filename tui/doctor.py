@@ -28,7 +28,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
 
-def _folder(label: str, folder: Path, writable: bool) -> list[Finding]:
+def _folder(label: str, folder: Path, writable: bool, inside: bool = False) -> list[Finding]:
     try:
         paths.check_usable(folder, writable=writable)
     except FileRefused as exc:
@@ -36,7 +36,11 @@ def _folder(label: str, folder: Path, writable: bool) -> list[Finding]:
     if not folder.exists():
         return [Finding("ok", f"{label}: {folder} (not made yet: it is made, private, when first needed)")]
     if os.path.islink(folder):
-        return [Finding("note", f"{label}: {folder} is a link to {os.path.realpath(folder)}")]
+        if inside:  # heartline never follows a link inside its own folder: nothing can be saved there
+            return [Finding("problem", f"{label}: {folder} is a symbolic link (to {os.path.realpath(folder)}); "
+                                       "heartline keeps its files only in a real folder")]
+        return [Finding("note", f"{label}: {folder} is a link to {os.path.realpath(folder)}, followed (both are "
+                                "yours)")]
     mode = _mode(folder)
     if mode & 0o077:
         return [Finding("problem", f"{label}: {folder} can be read by others (mode {mode:04o}; heartline makes 0700)")]
@@ -83,7 +87,7 @@ def check(data: Path, config: Path) -> list[Finding]:
     """Everything the doctor finds, in the order a person would look."""
     found = _folder("data folder", data, writable=True) + _folder("config folder", config, writable=False)
     sessions = paths.sessions_dir(data)
-    found += _folder("sessions folder", sessions, writable=True) if sessions.exists() else []
+    found += _folder("sessions folder", sessions, writable=True, inside=True) if os.path.lexists(sessions) else []
 
     records, errors = store.list_sessions(data)
     found.append(Finding("ok", f"{len(records)} session{'s' if len(records) != 1 else ''} read well"))
