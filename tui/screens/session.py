@@ -29,7 +29,7 @@ from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, update_text
+from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
@@ -78,6 +78,7 @@ class SessionScreen(GuardedScreen, Screen):
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
         Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
+        Binding(default("repair"), "repair", "A repair: words to steady the talk", id="repair", show=False),
     ]
 
     state: reactive[State | None] = reactive(None, always_update=True, repaint=False)  # widgets repaint themselves
@@ -297,7 +298,14 @@ class SessionScreen(GuardedScreen, Screen):
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
-        if state.pause_kind == "pause":
+        if state.repair:  # said on both panes too; here for the rules and check-ins, which have no panes
+            text = Text(f"⏸  “{repair_words(state.repair)}” — the clock waits.")
+            carry_on = f" {keys.current().first('pause')} when you are both ready."
+            if len(text) + len(carry_on) <= self.size.width - 2:
+                text.append(carry_on)
+        elif state.repair_list and state.pause_kind == "pause":
+            text = "⏸  The clock waits while you choose."
+        elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
             text = cue  # no emoji: a terminal font without it shows an empty box
@@ -511,11 +519,24 @@ class SessionScreen(GuardedScreen, Screen):
         self.engine.time_out()
         self.refresh_state()
 
+    def action_repair(self) -> None:
+        """Either of you: the list of repair phrases; the clock waits while it is open and while a phrase shows."""
+        if not self.engine.open_repair().accepted:
+            return
+        self.refresh_state()
+
+        def chosen(code: str | None) -> None:
+            self.engine.repair(code)  # none: the list's own pause ends; "flooded" is the time-out (the engine's rule)
+            self.refresh_state()
+
+        self.post_message(Go("repair", then=chosen))
+
     def _open_time_out(self) -> None:
         self._timeout_open = True
         # Help (or the safety page opened from it) closes: help opens again over the time-out, and a time-out
         # taken back leaves nothing open underneath (issue 17)
-        while (isinstance(self.app.screen, HelpScreen) or type(self.app.screen).__name__ == "SafetyScreen") \
+        while (isinstance(self.app.screen, HelpScreen)
+               or type(self.app.screen).__name__ in ("SafetyScreen", "RepairScreen")) \
                 and self.app.screen is not self:
             self.app.pop_screen()
 
