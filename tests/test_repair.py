@@ -261,3 +261,14 @@ def test_the_repair_key_is_in_the_help_and_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "| a repair: words to steady the talk" in readme and "`repair`" in readme
     assert keys.current().first("repair") == "r" and "r repair" in keys.shared_hint()
+
+
+def test_a_session_apart_offers_no_repair_key_until_its_wire_carries_it():
+    """The guest's mirror replays the host's inputs and refuses any it does not know: no repair over the wire yet."""
+    from heartline.tui import keys
+    from heartline.tui.apart import wire
+    from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
+
+    assert "repair" not in wire.JOURNAL_OPS
+    assert not HostSessionScreen.REPAIR_AT_HAND and not GuestSessionScreen.REPAIR_AT_HAND
+    assert "repair" not in keys.shared_hint(repair=False)

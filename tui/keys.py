@@ -266,10 +266,11 @@ def mood_keys(side: str) -> str:
     return " ".join(mood_key(side, m) for m in MOODS)
 
 
-def shared_hint() -> str:
-    """The line under both panes: keys for either of you."""
+def shared_hint(repair: bool = True) -> str:
+    """The line under both panes: keys for either of you (`repair`: with the repair key)."""
     k = _current
-    return (f"{k.first('pause')} pause · {k.first('repair')} repair · {k.first('time-out')} time-out"
+    with_repair = f" · {k.first('repair')} repair" if repair else ""
+    return (f"{k.first('pause')} pause{with_repair} · {k.first('time-out')} time-out"
             f" · {k.first('end')} end (asks first) · {k.first('help.anywhere')} or {k.first('help')} help")
 
 

@@ -74,7 +74,8 @@ class SessionScreen(GuardedScreen, Screen):
     CSS_PATH = "session.tcss"
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
-    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
+    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}
+    REPAIR_AT_HAND = True  # the repair key (a session apart has none yet: its wire does not carry the list)  # what still works when nobody can see the panes
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
         Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
@@ -87,6 +88,8 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
+        if action == "repair":
+            return self.REPAIR_AT_HAND
         if action in ("gentler", "safety") and self.engine is not None:
             state = self.engine.state()  # offered only where the words offer them: after a low check-in or check-out
             return bool(state.gentler) if action == "gentler" else state.gentle_offer or state.low_after
@@ -138,7 +141,7 @@ class SessionScreen(GuardedScreen, Screen):
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
-        yield Static(keys.shared_hint(), id="keys-shared", markup=False)
+        yield Static(keys.shared_hint(repair=self.REPAIR_AT_HAND), id="keys-shared", markup=False)
 
     def on_mount(self) -> None:
         app = self.app
