@@ -7,9 +7,10 @@ or a turn length is validated by the same rule wherever it was typed.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from .clock import Clock
-from .engine import LEFT, Engine, Settings
+from .engine import LEFT, TIMEOUT_SECONDS, Engine, Settings, calm_from
 from .rituals import Ritual
 from .text import has_unsafe, is_unsafe, printable
 
@@ -77,6 +78,15 @@ class SessionPlan:
                                         first=LEFT, closing_appreciation=self.closing_appreciation)
         chosen = {"grace_seconds": self.grace, "confirm_seconds": self.confirm, "timeout_seconds": self.timeout}
         return replace(settings, **{k: v for k, v in chosen.items() if v is not None})
+
+    def not_yet(self, ritual: Ritual, records: list[dict], now: datetime) -> str:
+        """Why this ritual cannot start now ("" when it can): a calm-first one waits out a time-out's minimum."""
+        wait = calm_from(ritual, records, now, self.timeout or TIMEOUT_SECONDS)
+        if wait is None:
+            return ""
+        began, until = (when.astimezone(now.tzinfo) for when in wait)
+        return (f"{ritual.name} waits until you are both calm: a time-out began at {began:%H:%M},"
+                f" so it can start from {until:%H:%M}. Take your time; or choose another ritual")
 
     def engine(self, ritual: Ritual, clock: Clock, session_id: str = "") -> Engine:
         return Engine(

@@ -620,8 +620,25 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
         topic = clean_topic(args.topic)
     except ValueError as exc:
         raise UsageError(f"--topic: {exc}") from None
+    _calm_first(rituals.get(protocol), data, config)
     return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
                         durations["reflect"], rounds, topic, args.checkin, rituals)
+
+
+def _calm_first(ritual, data: Path, config: Path) -> None:
+    """A calm-first ritual (the aftermath of a fight) refused within a time-out's minimum: one line, exit 2."""
+    if ritual is None or not ritual.calm_first:
+        return
+    from datetime import datetime
+
+    from heartline.sessions import index, prefs
+    from heartline.sessions.setup import SessionPlan
+
+    records, _ = index.recent(data)
+    plan = SessionPlan(ritual.id, "", "", **prefs.load(config).timing())
+    why = plan.not_yet(ritual, records, datetime.now().astimezone())
+    if why:
+        raise UsageError(why[0].lower() + why[1:])
 
 
 def cmd_start(args: argparse.Namespace) -> int:

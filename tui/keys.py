@@ -75,6 +75,7 @@ DIALOGS = {
 SESSION = [
     KeySpec("session.gentler", "c", "change to a gentler talk, after a low check-in"),
     KeySpec("session.safety", "i", "is this right for us? (after a low check-in or check-out)"),
+    KeySpec("repair", "r", "a repair: words to steady the talk (either of you)"),
 ]
 DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key
 FIXED = [KeySpec("quit", "ctrl+q", "quit (saves first)")]  # not changeable: the way out always works
@@ -265,11 +266,12 @@ def mood_keys(side: str) -> str:
     return " ".join(mood_key(side, m) for m in MOODS)
 
 
-def shared_hint() -> str:
-    """The line under both panes: keys for either of you."""
+def shared_hint(repair: bool = True) -> str:
+    """The line under both panes: keys for either of you (`repair`: with the repair key)."""
     k = _current
-    return (f"{k.first('pause')} pause · {k.first('time-out')} time-out · {k.first('end')} end (asks first)"
-            f" · {k.first('help.anywhere')} or {k.first('help')} help")
+    with_repair = f" · {k.first('repair')} repair" if repair else ""
+    return (f"{k.first('pause')} pause{with_repair} · {k.first('time-out')} time-out"
+            f" · {k.first('end')} end (asks first) · {k.first('help.anywhere')} or {k.first('help')} help")
 
 
 def typing_hint() -> str:

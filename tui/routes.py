@@ -29,6 +29,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "settings": ("settings", "SettingsScreen"),
     "timeout": ("timeout", "TimeoutScreen"),
     "recover": ("recover", "RecoverScreen"),
+    "repair": ("repair", "RepairScreen"),
     "save-elsewhere": ("recover", "SaveElsewhereScreen"),
     "handoff": ("handoff", "HandoffScreen"),
 }

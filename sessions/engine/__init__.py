@@ -13,11 +13,15 @@ Where things are:
 - `floor`: the floor and its turns (what a key meant, who holds the floor next);
 - `breaks`: pause and time-out; `checkin`: ground rules and the sealed check-in;
 - `notes`: the I-statement and notes; `view`: the `State` a screen reads;
-- `record`: the session's record, and a session replayed from its log.
+- `repair`: a repair phrase either partner reaches for (the clock waits; "flooded" is the time-out);
+- `record`: the session's record, and a session replayed from its log;
+- `calm`: a calm-first ritual (the aftermath of a fight) waits out a time-out's minimum.
 """
 
+from .calm import calm_from, last_time_out
 from .core import Engine
 from .plan import Settings, Step, estimate_seconds, own_lengths, phase_seconds, plan, ritual_estimate
+from .repair import FLOODED, REPAIRS
 from .state import PartnerTally, SideView, State, Transition
 from .terms import (
     BURST_GAP_SECONDS,
@@ -41,8 +45,8 @@ from .terms import (
 )
 
 __all__ = [
-    "BURST_GAP_SECONDS", "LEFT", "LOW_MOOD", "MOODS", "NOTE_KINDS", "PAUSE_REASONS", "RETURN_WITHIN_MINUTES",
-    "RIGHT", "SCHEMA", "SETTLE_SECONDS", "SIDES", "TIMEOUT_SECONDS", "UNDO_SECONDS", "Action", "Engine",
+    "BURST_GAP_SECONDS", "FLOODED", "LEFT", "LOW_MOOD", "MOODS", "NOTE_KINDS", "PAUSE_REASONS", "REPAIRS",
+    "RETURN_WITHIN_MINUTES", "RIGHT", "SCHEMA", "SETTLE_SECONDS", "SIDES", "TIMEOUT_SECONDS", "UNDO_SECONDS", "Action", "Engine",
     "Outcome", "PartnerTally", "Result", "Settings", "SideView", "Stage", "State", "Step", "Transition",
-    "estimate_seconds", "other", "own_lengths", "phase_seconds", "plan", "ritual_estimate",
+    "calm_from", "estimate_seconds", "last_time_out", "other", "own_lengths", "phase_seconds", "plan", "ritual_estimate",
 ]

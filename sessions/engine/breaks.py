@@ -73,6 +73,12 @@ class Breaks:
                     self._resume()
                 return Outcome(Result.ACCEPTED, "time-out-undone")
             return Outcome(Result.IGNORED, "time-out", "Already in a time-out.")
+        self._start_time_out()
+        return Outcome(Result.ACCEPTED, "time-out")
+
+    def _start_time_out(self) -> None:
+        self._repair = ""  # a repair phrase, and the list of them, give way to the time-out
+        self._repair_list = ""
         self._paused_before_timeout = self.pause_kind == "pause"
         self.pause_kind = "time-out"
         self._timeout_began = self.clock.monotonic()
@@ -80,7 +86,6 @@ class Breaks:
         self._timeout_back = set()
         self.return_at = None  # each time-out asks again when you will come back
         self._event("time-out", "both")
-        return Outcome(Result.ACCEPTED, "time-out")
 
     def minimum_minutes(self) -> int:
         """In a time-out, the fewest whole minutes from now to come back: until its minimum has passed."""
@@ -124,5 +129,6 @@ class Breaks:
 
     def _resume(self) -> None:
         self.pause_kind = ""
+        self._repair = ""
         self._timeout_back = set()
         self._mark = self.clock.monotonic()

@@ -20,12 +20,13 @@ from .floor import Floor
 from .notes import Notes
 from .plan import Settings, Step, plan
 from .record import Recording
+from .repair import Repair
 from .state import PartnerTally, Transition
 from .terms import LEFT, RIGHT, SIDES, Action, Outcome, Result, Stage
 from .view import View
 
 
-class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
+class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
 
     def __init__(
@@ -85,6 +86,8 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
         self._revealed_at: float | None = None  # when the sealed answers were shown: ready waits a settle time
         self._writing: set[str] = set()  # who has a note box open (the holder's clock waits for them)
         self._last_blocked: tuple[str, float, int] | None = None  # (side, when, event index) in this turn
+        self._repair = ""  # a repair phrase the clock is waiting on ("" for none)
+        self._repair_list = ""  # the repair list is open: "paused" (it stopped the clock) or "open"
         self.transitions: list[Transition] = []
         if self.stage is Stage.FLOOR:
             self._begin_step(0, self._t0)
@@ -168,8 +171,8 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
     def _name(self, side: str) -> str:
         return self.partners[side].name
 
-    def _event(self, kind: str, by: str, mono: float | None = None) -> None:
-        self.events.append({"offset_seconds": self._offset(mono), "kind": kind, "by": by})
+    def _event(self, kind: str, by: str, mono: float | None = None, **extra: str) -> None:
+        self.events.append({"offset_seconds": self._offset(mono), "kind": kind, "by": by, **extra})
 
     def _transition(self, kind: str, ended_by: str, by: str, mono: float | None = None) -> None:
         self.transitions.append(Transition(len(self.transitions) + 1, kind, ended_by, by, self._offset(mono)))

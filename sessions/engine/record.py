@@ -112,6 +112,10 @@ class Recording:
                 engine.toggle_pause(entry.get("reason", ""))
             elif op == "time-out":
                 engine.time_out()
+            elif op == "repair-open":
+                engine.open_repair()
+            elif op == "repair":
+                engine.repair(entry.get("phrase") or None)
             elif op == "end":
                 engine.end_early()
             elif op == "return-at":

@@ -107,6 +107,8 @@ class State:
     gentler: str = ""  # with the offer: a gentler ritual's id to switch to (never the one you are in), or ""
     low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who
     writing: bool = False  # the floor's holder is writing a note: their clock waits
+    repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
+    repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

@@ -251,6 +251,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         for plain, words in (("pause", "pause / resume"), ("time-out", "time-out (a breathing break)"),
                              ("end", "end the session (asks first)"), ("help", "help")):
             shared.add_row(words, k.first(plain), k.first(f"{plain}.anywhere"))
+        shared.add_row("a repair: steadying words", k.first("repair"), "")
         with VerticalScroll(classes="box"):
             yield Label("Help", classes="title")
             yield Label(id="help-close", classes="muted", markup=False)  # first: in sight without scrolling

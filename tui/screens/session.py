@@ -29,7 +29,7 @@ from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, update_text
+from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 
@@ -74,10 +74,12 @@ class SessionScreen(GuardedScreen, Screen):
     CSS_PATH = "session.tcss"
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
-    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
+    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}
+    REPAIR_AT_HAND = True  # the repair key (a session apart has none yet: its wire does not carry the list)  # what still works when nobody can see the panes
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
         Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
+        Binding(default("repair"), "repair", "A repair: words to steady the talk", id="repair", show=False),
     ]
 
     state: reactive[State | None] = reactive(None, always_update=True, repaint=False)  # widgets repaint themselves
@@ -86,6 +88,8 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
+        if action == "repair":
+            return self.REPAIR_AT_HAND
         if action in ("gentler", "safety") and self.engine is not None:
             state = self.engine.state()  # offered only where the words offer them: after a low check-in or check-out
             return bool(state.gentler) if action == "gentler" else state.gentle_offer or state.low_after
@@ -137,7 +141,7 @@ class SessionScreen(GuardedScreen, Screen):
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
-        yield Static(keys.shared_hint(), id="keys-shared", markup=False)
+        yield Static(keys.shared_hint(repair=self.REPAIR_AT_HAND), id="keys-shared", markup=False)
 
     def on_mount(self) -> None:
         app = self.app
@@ -297,7 +301,14 @@ class SessionScreen(GuardedScreen, Screen):
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
-        if state.pause_kind == "pause":
+        if state.repair:  # said on both panes too; here for the rules and check-ins, which have no panes
+            text = Text(f"⏸  “{repair_words(state.repair)}” — the clock waits.")
+            carry_on = f" {keys.current().first('pause')} when you are both ready."
+            if len(text) + len(carry_on) <= self.size.width - 2:
+                text.append(carry_on)
+        elif state.repair_list and state.pause_kind == "pause":
+            text = "⏸  The clock waits while you choose."
+        elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
             text = cue  # no emoji: a terminal font without it shows an empty box
@@ -511,11 +522,24 @@ class SessionScreen(GuardedScreen, Screen):
         self.engine.time_out()
         self.refresh_state()
 
+    def action_repair(self) -> None:
+        """Either of you: the list of repair phrases; the clock waits while it is open and while a phrase shows."""
+        if not self.engine.open_repair().accepted:
+            return
+        self.refresh_state()
+
+        def chosen(code: str | None) -> None:
+            self.engine.repair(code)  # none: the list's own pause ends; "flooded" is the time-out (the engine's rule)
+            self.refresh_state()
+
+        self.post_message(Go("repair", then=chosen))
+
     def _open_time_out(self) -> None:
         self._timeout_open = True
         # Help (or the safety page opened from it) closes: help opens again over the time-out, and a time-out
         # taken back leaves nothing open underneath (issue 17)
-        while (isinstance(self.app.screen, HelpScreen) or type(self.app.screen).__name__ == "SafetyScreen") \
+        while (isinstance(self.app.screen, HelpScreen)
+               or type(self.app.screen).__name__ in ("SafetyScreen", "RepairScreen")) \
                 and self.app.screen is not self:
             self.app.pop_screen()
 

@@ -380,6 +380,14 @@ class SetupScreen(GuardedScreen, Screen):
         except ValueError as exc:
             self._error(str(exc), focus=self._field_for(str(exc)))
             return
+        ritual = self.app.rituals.get(plan.protocol)
+        if ritual is not None and ritual.calm_first:  # the aftermath of a fight waits out a time-out's minimum
+            from heartline.sessions import index
+
+            why = plan.not_yet(ritual, index.recent(self.app.config.data_dir)[0], self.app.config.clock.now())
+            if why:
+                self._error(why + ".")  # focus stays on start: the message in sight beside it
+                return
         deck_choice = self.query_one("#deck", Select).value
         remembered = self.prefs.remember(
             left=plan.left, right=plan.right, protocol=plan.protocol, speak=plan.speak or 0,
@@ -409,9 +417,10 @@ class SetupScreen(GuardedScreen, Screen):
     def _error(self, message: str, focus: str | None = None) -> None:
         self._shown_error = "typed" if message.startswith("Those keys") else message
         self.query_one("#error", Static).update(Text(f"{glyph('warning')} {message[0].upper()}{message[1:]}"))
-        self.query_one("#error").scroll_visible(animate=False)
         if focus:
             self.query_one(focus).focus()
+        error = self.query_one("#error")
+        self.call_after_refresh(error.scroll_visible, animate=False)  # once laid out: a long message shows whole
 
     def action_back(self) -> None:
         self.app.pop_screen()

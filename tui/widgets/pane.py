@@ -37,6 +37,24 @@ ACTIVITY_WORDS = {
 }
 
 
+# The engine's repair codes in the app's own words (Gottman's repair attempts: gentle, and about oneself).
+REPAIR_WORDS = {
+    "slow-down": "Can we slow down?",
+    "getting-flooded": "I'm getting flooded. I need a moment.",
+    "more-gently": "Let me say that more gently.",
+    "my-part": "I can see my part in this.",
+    "understand": "I hear you. I want to understand.",
+    "start-again": "Can we start that part again?",
+    "same-side": "We're on the same side here.",
+    "flooded": "I think I'm flooded: a time-out, please.",
+}
+
+
+def repair_words(code: str) -> str:
+    """A repair phrase in the app's words."""
+    return REPAIR_WORDS.get(code, code)
+
+
 def same_shape(old: object, new: object) -> bool:
     """Whether new text takes exactly the room the old did (so a redraw needs no layout).
 
@@ -114,7 +132,7 @@ class BigClock(Digits):
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
-    HIDE_WHEN_EMPTY = ("timeline", "istatement", "guidance", "nudge")
+    HIDE_WHEN_EMPTY = ("repair", "timeline", "istatement", "guidance", "nudge")
 
     def __init__(self, side: str, **kwargs) -> None:
         super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
@@ -125,6 +143,7 @@ class PartnerPane(Vertical):
         yield Label(id="who", classes="who", markup=False)
         yield Label(id="role", classes="role", markup=False)
         yield Label(id="phase", classes="phase", markup=False)
+        yield Static(id="repair", classes="repair", markup=False)  # a repair phrase, on both panes while it holds
         yield BigClock(id="clock", classes="clock")
         yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
         yield Static(id="timeline", classes="timeline", markup=False)
@@ -153,6 +172,7 @@ class PartnerPane(Vertical):
         self.set_class(getattr(self.app.config, "quiet_clock", False), "-quiet", update=False)  # a calm bar
         self.set_class(state.paused, "-paused", update=False)
         self.set_class(state.in_grace and holds, "-grace", update=False)
+        self.set_class(bool(state.repair), "-repair", update=False)  # the phrase takes the big clock's place
         if set(self.classes) != before:
             self.update_node_styles()
         self._set("who", Text(me.name, style="bold"))
@@ -167,6 +187,7 @@ class PartnerPane(Vertical):
         if step and step.part and step.part.casefold().rstrip("s") not in step.title.casefold():
             phase = f"{step.title} · {step.part}"
         self._set("phase", phase)
+        self._set("repair", Text(f"“{repair_words(state.repair)}”", style="bold") if state.repair else "")
         left = state.time_left
         if holds:
             self._set("clock", clock_text(left))
@@ -174,7 +195,9 @@ class PartnerPane(Vertical):
             if self._last.get("bar") != (state.planned, spent):
                 self._last["bar"] = (state.planned, spent)
                 self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
-        if state.paused:
+        if state.repair:
+            line = f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
+        elif state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
         elif holds and state.writing and not state.step.together:
             line = f"{clock_text(max(0.0, left))} left · your clock waits while you write"
@@ -199,9 +222,9 @@ class PartnerPane(Vertical):
         else:
             line = ""
         self._set("timeline", line)
-        self._set("guidance", "\n".join(me.guidance))
+        self._set("guidance", "" if state.repair else "\n".join(me.guidance))  # while a repair holds: just it
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
-        if step and not nudge and (holds or step.together):
+        if step and not nudge and (holds or step.together) and not state.repair:
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":
                 nudge = f"{done}: you got it · {not_quite}: not quite"
@@ -227,7 +250,7 @@ class PartnerPane(Vertical):
         if width <= 0 or room <= 0:
             return
         needed = 0
-        for widget_id in ("who", "role", "phase", "timeline", "istatement", "guidance", "nudge"):
+        for widget_id in ("who", "role", "phase", "repair", "timeline", "istatement", "guidance", "nudge"):
             widget = self.query_one(f"#{widget_id}")
             if widget.display:
                 margin = widget.styles.margin
@@ -235,7 +258,7 @@ class PartnerPane(Vertical):
         clock = self.query_one("#clock", BigClock)
         if self.has_class("-floor"):
             needed += 1  # the bar
-            if not self.has_class("-quiet"):
+            if not self.has_class("-quiet") and not self.has_class("-repair"):
                 clock.set_scale(self._clock_scale(room - needed, width, room, clock.value or "0:00"))
                 needed += 3  # the big digits
         self.set_class(needed > room, "-compact")
