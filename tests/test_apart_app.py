@@ -23,6 +23,7 @@ from heartline.tui.apart import wire
 from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import ConnectScreen, GuestSessionScreen, HostSessionScreen
 from heartline.tui.cli import StartOptions
+from heartline.tui.screens.summary import SummaryScreen
 from heartline.tui.widgets.pane import PartnerPane
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
 
@@ -45,7 +46,7 @@ async def until(pilot, condition, what: str, timeout: float = 15.0):
 def options(tmp_path, name: str, **extra) -> StartOptions:
     data, config = tmp_path / name / "data", tmp_path / name / "config"
     data.mkdir(parents=True)
-    config.mkdir(parents=True)
+    config.mkdir(parents=True, exist_ok=True)
     return StartOptions(data, config, **extra)
 
 
@@ -141,8 +142,8 @@ async def test_a_session_ends_with_the_same_record_on_both_machines(mailbox, tmp
         await gp.press("escape")  # Sam ends the session early, from the guest
         await gp.pause()
         await gp.press("y")
-        await until(hp, lambda: host.screen.__class__.__name__ == "SummaryScreen", "the host's summary")
-        await until(gp, lambda: guest.screen.__class__.__name__ == "SummaryScreen", "the guest's summary")
+        await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+        await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
 
     await _joined(mailbox, tmp_path, body)
     host_files = list(sessions_dir(tmp_path / "host" / "data").glob("*.toml"))
@@ -198,3 +199,75 @@ async def test_a_hostile_peer_cannot_take_the_floor_flood_or_inject_markup(mailb
         assert "[bold" not in str(nudge) or "I win" not in str(nudge)
         await peer.close()
         await hp.press("ctrl+q")
+
+
+# ----- what is kept: the couple's choice, the same on both machines ----------------------
+
+async def _to_the_end(host, hp, guest, gp, note: str = "") -> None:
+    """Sam agrees, Alex speaks (Sam parks a topic for later), then Sam ends early: both summaries shown."""
+    await gp.press("j")
+    await hp.press("f")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor")
+    if note:
+        guest.screen.engine.add_note("right", note)  # as Sam's note screen sends it
+        await until(hp, lambda: host.screen.engine.notes, "Sam's note at the host")
+    pass_time(host, guest, 5.0)
+    await gp.press("escape")
+    await gp.pause()
+    await gp.press("y")
+    await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+    await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
+
+
+def _files(tmp_path, who: str) -> list:
+    return sorted(sessions_dir(tmp_path / who / "data").glob("*.toml"))
+
+
+def _no_tallies(path) -> None:
+    """The file as written (not as heartline reads it, which strips): no partner's tally, no note's author."""
+    import tomllib
+
+    from heartline.sessions import keep as keeping
+
+    record = tomllib.loads(path.read_text())
+    for partner in record["partners"]:
+        assert not set(keeping.PARTNER_TALLIES) & set(partner)
+    assert not any(e["kind"] in keeping.UNKEPT_EVENTS for e in record.get("events", []))
+    assert record["notes"] and all("by" not in n for n in record["notes"] if n.get("kind") != "commitment")
+
+
+async def test_keep_nothing_set_on_the_host_keeps_no_file_on_the_guest_either(mailbox, tmp_path):
+    from heartline.sessions import prefs
+
+    async def body(host, hp, guest, gp):
+        await _to_the_end(host, hp, guest, gp)
+        await until(gp, lambda: guest.screen.kept_nothing, "the guest's summary says nothing is kept")
+        assert "Nothing of this session is kept" in str(guest.screen.query_one("#saved").render())
+
+    config = tmp_path / "host" / "config"
+    config.mkdir(parents=True)
+    prefs.save(config, prefs.load(config).remember(keep="nothing"))
+    await _joined(mailbox, tmp_path, body)
+    assert _files(tmp_path, "host") == [] and _files(tmp_path, "guest") == []
+
+
+async def test_a_choice_changed_on_the_host_summary_rewrites_the_guests_file(mailbox, tmp_path):
+    async def body(host, hp, guest, gp):
+        await _to_the_end(host, hp, guest, gp, note="thank you for calling")
+        await until(gp, lambda: _files(tmp_path, "guest"), "the guest's file")
+        assert "thank you for calling" not in _files(tmp_path, "guest")[0].read_text()  # the shape: no words
+        await hp.press("2", "f", "j")  # the couple keep their words too, and the topic for later
+        await until(gp, lambda: _files(tmp_path, "guest")
+                    and "thank you for calling" in _files(tmp_path, "guest")[0].read_text(), "the words kept there")
+        assert _files(tmp_path, "guest")[0].read_bytes() == _files(tmp_path, "host")[0].read_bytes()
+        _no_tallies(_files(tmp_path, "guest")[0])
+        await hp.press("3")  # nothing after all
+        await until(gp, lambda: not _files(tmp_path, "guest"), "the guest's file gone")
+        await until(gp, lambda: guest.screen.kept_nothing, "the guest's summary says nothing is kept")
+        await hp.press("1")  # the shape again
+        await until(gp, lambda: _files(tmp_path, "guest"), "the guest's file back")
+        assert _files(tmp_path, "guest")[0].read_bytes() == _files(tmp_path, "host")[0].read_bytes()
+        assert "thank you for calling" not in _files(tmp_path, "guest")[0].read_text()
+        assert str(_files(tmp_path, "guest")[0]) in " ".join(str(guest.screen.query_one("#saved").render()).split())
+
+    await _joined(mailbox, tmp_path, body)

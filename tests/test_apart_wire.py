@@ -53,7 +53,7 @@ def test_unknown_intents_are_refused(intent_id):
 
 
 def test_a_guest_cannot_send_what_only_a_host_sends():
-    for kind in ("session", "input", "record", "clock"):
+    for kind in ("session", "input", "record", "clock", "nothing"):
         with pytest.raises(wire.WireError, match="cannot send"):
             wire.read_intent(raw({"v": 1, "t": kind, "at": 0}), "right")
 
@@ -217,3 +217,9 @@ def test_a_note_typed_on_the_host_with_an_escape_arrives_escaped_not_live():
 def test_a_host_cannot_send_an_intent():
     with pytest.raises(wire.WireError, match="cannot send"):
         wire.read_host(intent("left.done"))
+
+
+def test_nothing_is_a_host_message_of_its_own_with_no_other_keys():
+    assert wire.read_host(wire.encode(wire.nothing())).kind == "nothing"
+    with pytest.raises(wire.WireError, match="unknown keys"):
+        wire.read_host(raw({"v": 1, "t": "nothing", "path": "/etc/passwd"}))

@@ -12,6 +12,7 @@ the partner sitting there: their keys on either half mean their own.
 from __future__ import annotations
 
 import asyncio
+import copy
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,12 +30,14 @@ from heartline.sessions.engine import Action, Outcome, Result, Stage
 from heartline.sessions.setup import SessionPlan
 
 from ..screens.session import SessionScreen
+from ..screens.summary import SummaryScreen
 from ..widgets.pane import PartnerPane
 from . import wire
 from .link import Link, LinkError
 
 HOST_SIDE, GUEST_SIDE = "left", "right"
 SESSION_CSS = str(Path(__file__).resolve().parent.parent / "screens" / "session.tcss")
+SUMMARY_CSS = str(Path(__file__).resolve().parent.parent / "screens" / "summary.tcss")
 PING_SECONDS = 2.0  # each side says it is there this often
 GONE_SECONDS = 7.0  # silence this long: the other is away (the session pauses for both)
 
@@ -255,7 +258,6 @@ class HostSessionScreen(_Apart, SessionScreen):
         super().__init__(plan)
         self._apart_init(link, relay, me)
         self.guest = "right" if me == "left" else "left"
-        self._record_sent = False
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
@@ -270,6 +272,7 @@ class HostSessionScreen(_Apart, SessionScreen):
             self._send(wire.entry(item, item["offset"]))
 
         self.engine.on_input = on_input
+        self.saver = SharedSaver(self.saver, self._send, self.link)  # what is kept goes to the guest too
         from heartline.sessions.journal import header
 
         self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
@@ -376,20 +379,62 @@ class HostSessionScreen(_Apart, SessionScreen):
 
     # ----- the end: the record goes to both ---------------------------------
 
-    def save_now(self, early: bool = False):
-        path = super().save_now(early)
-        if self.engine is not None and self.engine.state().stage is Stage.ENDED and not self._record_sent:
-            self._record_sent = True
-            # what this side's file keeps (schema 2: no tallies, no note authors), never the engine's whole record
-            kept = self.saver.record() or keeping.kept(self.engine.record(), "shape")
-            self._send(wire.record(store.dumps_record(kept)))
-        return path
-
     @on(events.Unmount)
     def _apart_unmount(self) -> None:
         self._stop_presence()
         self.save_now(early=True)  # the record goes to the guest before the link closes
+        self.link.on_message = self.link.on_lost = None
+        if self._summary_shown and isinstance(self.saver, SharedSaver):
+            return  # the summary may still change what is kept: the saver closes the link when it is left
         asyncio.ensure_future(self.link.close())
+
+
+class SharedSaver:
+    """The host's `SessionSaver`, and each time what is kept changes, the same to the guest.
+
+    What goes is what this side's file keeps (schema 2: no tallies, no note
+    authors), never the engine's whole record; `nothing` when the couple keep
+    nothing. The link stays open while the summary can still change it.
+    """
+
+    def __init__(self, inner, send, link: Link) -> None:
+        self._inner = inner
+        self._send = send
+        self._link = link
+        self._last: dict | None = None
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def _share(self) -> None:
+        inner = self._inner
+        if inner.engine.state().stage is not Stage.ENDED:
+            return
+        kept = None if inner.kept_nothing else inner.record()
+        message = wire.nothing() if kept is None else wire.record(store.dumps_record(kept))
+        if message != self._last:
+            self._last = message
+            self._send(message)
+
+    def save(self):
+        path = self._inner.save()
+        self._share()
+        return path
+
+    def rekeep(self, keep: str, topics: bool = False, moods: bool = False):
+        path = self._inner.rekeep(keep, topics=topics, moods=moods)
+        self._share()
+        return path
+
+    def save_elsewhere(self, folder):
+        path = self._inner.save_elsewhere(folder)
+        self._share()
+        return path
+
+    def close(self) -> None:
+        self._inner.close()
+        if not self._link.closed:
+            asyncio.ensure_future(self._link.close())
 
 
 class GuestEngine:
@@ -455,12 +500,12 @@ class GuestSessionScreen(_Apart, SessionScreen):
         self.mirror = mirror
         super().__init__(plan, resumed=(GuestEngine(mirror, self._send, None), None))  # no journal here: the host's
         self._apart_init(link, relay, me)
-        self.record_toml = ""
-        self.received: dict | None = None
+        self.keeper: GuestKeeper | None = None  # made on mount: this machine's data folder
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
         self.resumed[0]._local = self.app.config.clock
+        self.keeper = GuestKeeper(self.app.config.data_dir)
         self.link.on_message = lambda raw: self.call_later(self._received, raw)
         self.link.on_lost = lambda why: self.call_later(self._gone)
         self._start_presence()
@@ -487,8 +532,8 @@ class GuestSessionScreen(_Apart, SessionScreen):
                 item = message.log[0]
                 self.mirror.add(item, message.at)
                 self._answer(before, item)
-            elif message.kind == "record":
-                self._got_record(message.toml)
+            elif message.kind in ("record", "nothing"):
+                self.keeper.decide(message)
             elif message.kind == "clock":
                 self.mirror.sync(message.at)
             elif message.kind == "bye":
@@ -549,35 +594,34 @@ class GuestSessionScreen(_Apart, SessionScreen):
 
     # ----- the end: the record the host sent, read like a file from outside ----
 
-    def _got_record(self, toml: str) -> None:
-        record = store.parse_record(toml, "the record from the other heartline")
-        self.received = record
-        self.record_toml = toml
-
     def _finish(self) -> None:
-        if self.received is None:
-            return  # the host's record is on its way
-        from ..screens.summary import SummaryScreen
-
+        if self.keeper is None or not self.keeper.decided:
+            return  # what the couple keep is on its way from the host
         self._summary_shown = True
         path = self.save_now()
         while self.app.screen is not self:
             self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.received, path, self.save_error, saver=self.saver))
+        record = self.keeper.record or self.engine.record()  # nothing kept: the replica's, shown once
+        self.app.switch_screen(GuestSummaryScreen(record, path, self.save_error, saver=self.keeper,
+                                                  host=self.engine.state().side(self.other).name))
+
+    @property
+    def other(self) -> str:
+        return "left" if self.me == "right" else "right"
 
     def refresh_state(self) -> None:
         super().refresh_state()
-        if self.received is not None and not self._summary_shown and self.engine is not None \
-                and self.engine.state().stage is Stage.ENDED:
+        if self.keeper is not None and self.keeper.decided and not self._summary_shown \
+                and self.engine is not None and self.engine.state().stage is Stage.ENDED:
             self._finish()
 
     def save_now(self, early: bool = False) -> Path | None:
-        """The host's record, under this machine's data folder; leaving early saves nothing (the host keeps it)."""
-        if self.received is None or self.saved_path is not None:
+        """What the host sent, under this machine's data folder; leaving early saves nothing (the host keeps it)."""
+        if self.keeper is None or not self.keeper.decided or self.saved_path is not None:
             return self.saved_path
-        self.saver = RecordSaver(self.received, self.app.config.data_dir)
-        self.saved_path = self.saver.save()
-        self.save_error = self.saver.error
+        self.saver = self.keeper
+        self.saved_path = self.keeper.save()
+        self.save_error = self.keeper.error
         return self.saved_path
 
     @on(events.Unmount)
@@ -585,29 +629,61 @@ class GuestSessionScreen(_Apart, SessionScreen):
         self._stop_presence()
         if not self._summary_shown:
             self._send(wire.bye("left"))
-        asyncio.ensure_future(self.link.close())
+            asyncio.ensure_future(self.link.close())
+            return
+        self.keeper.listen(self.link, self.app)  # a choice changed on the host's summary still reaches this file
 
 
-class RecordSaver:
-    """Saves a record that came whole from the other heartline (no journal here: the host keeps that)."""
+class GuestKeeper:
+    """What the guest keeps: the host's record as the couple keep it, or nothing, changed as they change it.
 
-    def __init__(self, record: dict, data_dir: Path) -> None:
-        self.record = record
-        self.data_dir = data_dir
+    The record comes whole from the other heartline and is read like any file
+    from outside (`store.parse_record`); there is no journal here (the host
+    keeps that). Every later record must be the same session.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.record: dict | None = None
+        self.decided = False  # the host said what is kept
+        self.kept_nothing = False
         self.path: Path | None = None
         self.error = ""
         self.journal_kept = False
-        self.engine = SimpleNamespace(record=lambda: record)
+        self.link: Link | None = None
+        self.on_change = None  # the summary showing it
+        self.engine = SimpleNamespace(record=lambda: self.record)
+
+    def decide(self, message) -> None:
+        """The host's `record` or `nothing` (checked by wire); a record of another session is refused."""
+        record = None
+        if message.kind == "record":
+            record = store.parse_record(message.toml, "the record from the other heartline")
+            if self.record is not None and record.get("id") != self.record.get("id"):
+                raise ValueError("a record of another session")
+        self.record, self.decided = record, True
 
     def save(self) -> Path | None:
-        if self.path is not None:
-            return self.path
+        """Keep what was decided: write the record (again), or remove what was written."""
+        if not self.decided:
+            return None
+        if self.record is None:
+            if self.path is not None:
+                try:
+                    store.delete_for_good(self.data_dir, self.path.stem, self.path.name)
+                except (OSError, store.StoreError) as exc:
+                    self.error = str(exc)
+                    return self.path
+                self.path = None
+            self.kept_nothing, self.error = True, ""
+            return None
         try:
             self.path = store.save_record(self.record, self.data_dir)
         except (OSError, store.StoreError) as exc:
             self.error = str(exc)
+            self.path = None
             return None
-        self.error = ""
+        self.kept_nothing, self.error = False, ""
         return self.path
 
     def save_elsewhere(self, folder: Path) -> Path | None:
@@ -621,5 +697,54 @@ class RecordSaver:
         self.error = ""
         return self.path
 
+    # ----- after the session screen: the summary's choice, from the host ----------
+
+    def listen(self, link: Link, app) -> None:
+        self.link = link
+        link.on_message = lambda raw: app.call_later(self._received, raw)
+        link.on_lost = None
+
+    def _received(self, raw: bytes) -> None:
+        if _is_ping(raw):
+            return
+        try:
+            message = wire.read_host(raw)
+            if message.kind not in ("record", "nothing"):
+                return
+            self.decide(message)
+        except Exception:  # noqa: BLE001 - nothing the other side sends may stop this one
+            return
+        self.save()
+        if self.on_change is not None:
+            self.on_change()
+
     def close(self) -> None:
-        pass
+        if self.link is not None and not self.link.closed:
+            self.link.on_message = None
+            asyncio.ensure_future(self.link.close())
+
+
+
+class GuestSummaryScreen(SummaryScreen):
+    """The summary on the joining side: what is kept is chosen on the host's screen; this file follows it."""
+
+    CSS_PATH = SUMMARY_CSS
+
+    def __init__(self, record: dict, path: Path | None, error: str = "", saver: GuestKeeper | None = None,
+                 host: str = "your partner") -> None:
+        super().__init__(record, path, error, saver=saver)
+        self.host = host
+
+    def on_mount(self) -> None:
+        if self.saver is not None:
+            self.saver.on_change = self._kept_changed
+
+    def _kept_changed(self) -> None:
+        if self.saver.record is not None:
+            self.record = keeping.strip(copy.deepcopy(self.saver.record))
+        self.path, self.error = self.saver.path, self.saver.error
+        self._refresh_saved()
+
+    def _saved_line(self) -> str:
+        return (f"{super()._saved_line()}\nWhat is kept is chosen on {self.host}'s screen; "
+                "this copy follows it until you leave.")

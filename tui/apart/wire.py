@@ -11,7 +11,9 @@ journal's header (the ritual, the names, the settings) and every input the
 engine took, each with the host's clock; the guest replays them through the
 same engine code that rebuilds a journal after a crash, so both screens show
 the same `State`, and the guest never decides a rule. At the end the host
-sends the record as TOML, which the guest reads like any file from outside.
+sends the record as TOML, as the couple keep it (`nothing` when they keep
+nothing), and again whenever their choice on the summary changes; the guest
+reads it like any file from outside and keeps exactly that.
 
 Every message is one JSON object, encrypted by the wormhole, read here against
 a strict schema: a size limit first, then exact keys and types; text from the
@@ -100,6 +102,11 @@ def clock(at: float) -> dict[str, Any]:
 
 def record(toml: str) -> dict[str, Any]:
     return {"v": WIRE, "t": "record", "toml": toml}
+
+
+def nothing() -> dict[str, Any]:
+    """The couple keep nothing of this session: no file on either machine (and any copy already written goes)."""
+    return {"v": WIRE, "t": "nothing"}
 
 
 def bye(why: str = "") -> dict[str, Any]:
@@ -251,7 +258,7 @@ PING = Intent(id="ping", at=0.0)
 
 @dataclass
 class HostMessage:
-    """One host message, checked: `kind` is session, input, clock, record or bye."""
+    """One host message, checked: `kind` is session, input, clock, record, nothing or bye."""
 
     kind: str
     at: float = 0.0
@@ -288,6 +295,9 @@ def read_host(raw: bytes) -> HostMessage:
         if not isinstance(toml, str):
             raise WireError("the record must be text")
         return HostMessage("record", toml=toml)
+    if kind == "nothing":
+        _keys(data, ("v", "t"))
+        return HostMessage("nothing")
     if kind == "bye":
         _keys(data, ("v", "t"), ("why",))
         return HostMessage("bye", why=text(data.get("why", ""), "why", 200))
