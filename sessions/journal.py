@@ -27,15 +27,15 @@ from typing import Any
 from . import keep, store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
-from .files import ensure_private_dir, fsync_dir, move_no_replace, read_regular, write_private
+from .files import ensure_private_dir, fsync_dir, read_regular, write_private
 from .paths import sessions_dir
+from .journaltrash import remove_placeholder as _remove_placeholder, set_aside_empty, to_trash
 from .journalfile import (  # noqa: F401 - the journal's readers find these here too
-    FORMAT, EmptyJournal, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
+    FORMAT, MAX_JOURNAL_BYTES, EmptyJournal, JournalError, header, parse, rebuild, ritual_from_dict, ritual_to_dict,
 )
 
 SUFFIX = store.JOURNAL_SUFFIX
 RESUME_WITHIN = timedelta(hours=24)
-MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 
 
 # ----- taking a name -------------------------------------------------------------
@@ -220,16 +220,6 @@ def free_name(path: Path) -> None:
     _remove_placeholder(path)
 
 
-def _remove_placeholder(path: Path) -> None:
-    """Free a name taken for a session: its `.toml`, while still empty (a record written there stays)."""
-    try:
-        if os.lstat(path).st_size == 0:
-            path.unlink()
-    except FileNotFoundError:
-        pass
-
-
-
 @dataclass
 class Unfinished:
     """A journal left behind, and what it holds."""
@@ -297,7 +287,7 @@ def unfinished(data: Path, set_aside: list[str] | None = None) -> tuple[list[Unf
                 problems.append(f"{exc}; the next start puts it away in the trash")
                 continue
             try:
-                target = _set_aside_empty(path, Path(data))
+                target = set_aside_empty(path, Path(data))
             except (OSError, JournalError) as why:
                 problems.append(f"{exc}; it could not be put away ({getattr(why, 'strerror', None) or why})")
                 continue
@@ -350,48 +340,7 @@ def save_recovered(item: Unfinished, data: Path) -> Path:
 
 def put_away(item: Unfinished, data: Path) -> Path:
     """Move the journal to `trash/` (never deleted); free its name."""
-    return _to_trash(item.path, Path(data))
-
-
-def _to_trash(path: Path, data: Path) -> Path:
-    trash = ensure_private_dir(data / "trash")
-    for n in range(1, 10_000):
-        target = trash / (path.name if n == 1 else f"{path.stem}-{n}{SUFFIX}")
-        try:
-            move_no_replace(path, target)  # never over a file that is there, or appears meanwhile
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise JournalError(f"{trash} has no free name for {path.name}")
-    _remove_placeholder(path.with_suffix(".toml"))
-    fsync_dir(path.parent)
-    return target
-
-
-def _set_aside_empty(path: Path, data: Path) -> Path | None:
-    """Put an empty journal away, holding its lock meanwhile; None when a heartline took it up (it is in use)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        return None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return None
-        try:
-            parse(read_regular(path, MAX_JOURNAL_BYTES), str(path))
-        except EmptyJournal:
-            try:
-                return _to_trash(path, data)  # still empty under the lock: nobody is writing it
-            except FileNotFoundError:
-                return None  # a start that lost its race for the lock took its journal back
-        except JournalError:
-            return None
-        return None  # written meanwhile: a session is starting; left to it
-    finally:
-        os.close(fd)
+    return to_trash(item.path, Path(data))
 
 
 class ResumeClock(ManualClock):

@@ -14,6 +14,7 @@ from .engine import Engine, Settings
 from .rituals import Part, Phase, Ritual
 
 FORMAT = 1
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 
 
 class JournalError(Exception):
