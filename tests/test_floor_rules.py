@@ -46,17 +46,21 @@ def test_seen_a_holders_note_box_holds_her_clock_so_no_turn_runs_out_under_it():
     assert [n["text"] for n in e.notes] == ["the boiler"]
 
 
-def test_a_listeners_note_leaves_the_speakers_clock_running_until_the_floor_comes_to_them():
+def test_seen_a_listeners_note_box_holds_the_speakers_clock_too():
+    """Tried as a couple: while Maya spoke (20 s), Jon jotted a note for 15 s; the box had the keyboard, so she
+    could not say done, and her turn ran to "please wrap up" and passed to his reflection, ended by time."""
     e, c = make()
+    c.advance(3)
+    first = e.state().step
     e.writing(RIGHT, True)  # Jon jots a thought while Maya speaks
-    c.advance(e.state().planned + e.settings.grace_seconds + 0.5)  # Maya's turn and its wrap-up run out
+    c.advance(e.state().planned + e.settings.grace_seconds + 30)  # long enough for her turn and wrap-up to end
     s = e.state()
-    assert s.floor == RIGHT and s.writing  # the floor came to Jon while he writes: his clock waits
-    c.advance(60)
-    assert e.state().floor == RIGHT and e.state().time_left == pytest.approx(e.state().planned)
+    assert s.floor == LEFT and s.step == first and s.writing and s.writers == {RIGHT}
+    assert s.time_left == pytest.approx(s.planned - 3) and not s.in_grace  # her clock waited with her keys
     e.writing(RIGHT, False)
     c.advance(2)
-    assert e.state().time_left == pytest.approx(e.state().planned - 2)
+    s = e.state()
+    assert s.floor == LEFT and not s.writing and s.time_left == pytest.approx(s.planned - 5)
 
 
 def test_the_held_clock_replays_to_the_same_session():

@@ -112,12 +112,10 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
             return
 
     def _clock_held(self) -> bool:
-        """The turn's clock waits while the partner who holds the floor writes a note: a turn never runs out
-        under a note box. A listener's note leaves the speaker's clock running, until the floor comes to them."""
-        if not self._writing or self.stage is not Stage.FLOOR:
-            return False
-        step = self.steps[self._index]
-        return step.holder in self._writing or step.together
+        """The turn's clock waits while either partner writes a note: a turn never runs out under a note box.
+        A note box has the keyboard (its letters are the other partner's keys too), so while the listener
+        writes, the speaker could neither say done nor answer the clock: her time waits with her keys."""
+        return bool(self._writing) and self.stage is Stage.FLOOR
 
     # ----- inputs -------------------------------------------------------
 

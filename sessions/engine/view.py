@@ -133,6 +133,7 @@ class View:
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),
             writing=self._clock_held(),
+            writers=frozenset(self._writing),
             gentle_offer=(offer := self.stage is Stage.CHECKIN and revealed and any(
                 p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values())),
             gentler=next((r for r in GENTLER if r != self.ritual.id), "") if offer else "",
