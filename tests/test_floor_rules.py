@@ -142,6 +142,18 @@ def test_a_run_stopped_before_its_first_turn_ended_is_not_started(stop_at):
     assert e.record()["status"] == "not-started" and e.state().status == "not-started"
 
 
+def test_seen_a_long_first_turn_ended_early_is_a_session_not_a_false_start():
+    """Tried as a couple: a ten-minute stress-reducing turn ended at 9:48 was saved as "not started"."""
+    e, c = make("stress-reducing", speak=600)
+    c.advance(588)
+    e.end_early()
+    assert e.record()["status"] == "ended-early"
+    e, c = make("stress-reducing", speak=600)
+    c.advance(20)
+    e.end_early()
+    assert e.record()["status"] == "not-started"  # a false start stays one
+
+
 def test_a_run_stopped_after_its_first_turn_is_ended_early():
     e, c = make()
     c.advance(5)

@@ -25,6 +25,9 @@ from .terms import LEFT, RIGHT, SIDES, Action, Outcome, Result, Stage
 from .view import View
 
 
+STARTED_AFTER = 60.0  # seconds of floor held that make a run a session, though no turn ended
+
+
 class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
 
@@ -197,8 +200,10 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording):
 
     @property
     def started(self) -> bool:
-        """Whether a first turn was completed: a run stopped before that is "not started" (its status says so)."""
-        return any(turn["ended_by"] != "session-end" for turn in self.turns)
+        """Whether a first turn was completed, or the floor was held for a minute: a run stopped before either is
+        "not started" (its status says so). A ten-minute turn ended at 9:48 was a talk, not a false start."""
+        return (any(turn["ended_by"] != "session-end" for turn in self.turns)
+                or sum(turn["actual_seconds"] for turn in self.turns) >= STARTED_AFTER)
 
     @property
     def current_step(self) -> Step | None:
