@@ -46,17 +46,21 @@ def test_seen_a_holders_note_box_holds_her_clock_so_no_turn_runs_out_under_it():
     assert [n["text"] for n in e.notes] == ["the boiler"]
 
 
-def test_a_listeners_note_leaves_the_speakers_clock_running_until_the_floor_comes_to_them():
+def test_seen_a_listeners_note_box_holds_the_speakers_clock_too():
+    """Tried as a couple: while Maya spoke (20 s), Jon jotted a note for 15 s; the box had the keyboard, so she
+    could not say done, and her turn ran to "please wrap up" and passed to his reflection, ended by time."""
     e, c = make()
+    c.advance(3)
+    first = e.state().step
     e.writing(RIGHT, True)  # Jon jots a thought while Maya speaks
-    c.advance(e.state().planned + e.settings.grace_seconds + 0.5)  # Maya's turn and its wrap-up run out
+    c.advance(e.state().planned + e.settings.grace_seconds + 30)  # long enough for her turn and wrap-up to end
     s = e.state()
-    assert s.floor == RIGHT and s.writing  # the floor came to Jon while he writes: his clock waits
-    c.advance(60)
-    assert e.state().floor == RIGHT and e.state().time_left == pytest.approx(e.state().planned)
+    assert s.floor == LEFT and s.step == first and s.writing and s.writers == {RIGHT}
+    assert s.time_left == pytest.approx(s.planned - 3) and not s.in_grace  # her clock waited with her keys
     e.writing(RIGHT, False)
     c.advance(2)
-    assert e.state().time_left == pytest.approx(e.state().planned - 2)
+    s = e.state()
+    assert s.floor == LEFT and not s.writing and s.time_left == pytest.approx(s.planned - 5)
 
 
 def test_the_held_clock_replays_to_the_same_session():
@@ -136,6 +140,18 @@ def test_a_run_stopped_before_its_first_turn_ended_is_not_started(stop_at):
     c.advance(4)
     e.end_early()
     assert e.record()["status"] == "not-started" and e.state().status == "not-started"
+
+
+def test_seen_a_long_first_turn_ended_early_is_a_session_not_a_false_start():
+    """Tried as a couple: a ten-minute stress-reducing turn ended at 9:48 was saved as "not started"."""
+    e, c = make("stress-reducing", speak=600)
+    c.advance(588)
+    e.end_early()
+    assert e.record()["status"] == "ended-early"
+    e, c = make("stress-reducing", speak=600)
+    c.advance(20)
+    e.end_early()
+    assert e.record()["status"] == "not-started"  # a false start stays one
 
 
 def test_a_run_stopped_after_its_first_turn_is_ended_early():

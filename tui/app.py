@@ -113,6 +113,7 @@ class HeartlineApp(App):
         self.ascii = glyphs.terminal_wants_ascii() if config.ascii is None else config.ascii
         glyphs.set_ascii(self.ascii)
         self._ascii_filter = glyphs.ascii_filter()
+        self._safe_filter = glyphs.safe_filter()
         themes, self.theme_errors = load_themes(config.config_dir / "themes")
         for builtin in list(self.available_themes):  # only themes whose contrast is checked are offered
             if builtin not in themes:
@@ -252,8 +253,9 @@ class HeartlineApp(App):
                 widget.refresh()
 
     def get_line_filters(self):
-        """Textual's filters (NO_COLOR's monochrome), and ASCII mode's when it is on."""
-        filters = list(super().get_line_filters())
+        """Textual's filters (NO_COLOR's monochrome), the net that keeps escape codes from the terminal, and ASCII
+        mode's when it is on."""
+        filters = [self._safe_filter, *super().get_line_filters()]
         if getattr(self, "ascii", False):
             filters.append(self._ascii_filter)
         return filters

@@ -8,6 +8,7 @@ the like) every one becomes plain ASCII, and borders and bars do too.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 GLYPHS = {
@@ -184,3 +185,28 @@ def ascii_filter():
             return [Segment(to_ascii(s.text), s.style, s.control) if not s.control else s for s in segments]
 
     return AsciiFilter()
+
+
+# C0 and C1 controls (ESC, BEL, CSI, OSC…), bidi marks, overrides and isolates, line and paragraph separators:
+# what a terminal would act on, or what would reorder the line, rather than show.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def safe_filter():
+    """A Textual line filter that lets no control or bidi character of any text reach the terminal.
+
+    Widgets show names, topics and notes from files as Text, but Text keeps ESC and its kin: a topic could
+    retitle the terminal or clear it. This is the net under every screen: each such character takes no cell,
+    so dropping it keeps every line's width.
+    """
+    from rich.segment import Segment
+    from textual.filter import LineFilter
+
+    class SafeFilter(LineFilter):
+        def apply(self, segments: list[Segment], background):
+            if not any(_UNSAFE.search(s.text) for s in segments if not s.control):
+                return segments
+            return [Segment(_UNSAFE.sub("", s.text), s.style, s.control) if not s.control else s
+                    for s in segments]
+
+    return SafeFilter()

@@ -26,6 +26,9 @@ from .terms import LEFT, RIGHT, SIDES, Action, Outcome, Result, Stage
 from .view import View
 
 
+STARTED_AFTER = 60.0  # seconds of floor held that make a run a session, though no turn ended
+
+
 class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
 
@@ -115,12 +118,10 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
             return
 
     def _clock_held(self) -> bool:
-        """The turn's clock waits while the partner who holds the floor writes a note: a turn never runs out
-        under a note box. A listener's note leaves the speaker's clock running, until the floor comes to them."""
-        if not self._writing or self.stage is not Stage.FLOOR:
-            return False
-        step = self.steps[self._index]
-        return step.holder in self._writing or step.together
+        """The turn's clock waits while either partner writes a note: a turn never runs out under a note box.
+        A note box has the keyboard (its letters are the other partner's keys too), so while the listener
+        writes, the speaker could neither say done nor answer the clock: her time waits with her keys."""
+        return bool(self._writing) and self.stage is Stage.FLOOR
 
     # ----- inputs -------------------------------------------------------
 
@@ -202,8 +203,10 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
 
     @property
     def started(self) -> bool:
-        """Whether a first turn was completed: a run stopped before that is "not started" (its status says so)."""
-        return any(turn["ended_by"] != "session-end" for turn in self.turns)
+        """Whether a first turn was completed, or the floor was held for a minute: a run stopped before either is
+        "not started" (its status says so). A ten-minute turn ended at 9:48 was a talk, not a false start."""
+        return (any(turn["ended_by"] != "session-end" for turn in self.turns)
+                or sum(turn["actual_seconds"] for turn in self.turns) >= STARTED_AFTER)
 
     @property
     def current_step(self) -> Step | None:

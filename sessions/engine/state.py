@@ -106,7 +106,8 @@ class State:
     gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
     gentler: str = ""  # with the offer: a gentler ritual's id to switch to (never the one you are in), or ""
     low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who
-    writing: bool = False  # the floor's holder is writing a note: their clock waits
+    writing: bool = False  # a partner is writing a note on the floor: the clock waits
+    writers: frozenset[str] = frozenset()  # who has a note box open
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
 

@@ -21,6 +21,10 @@ from ..keys import default
 from ..routes import Go
 from ..widgets.too_small import GuardedScreen
 
+# ctrl+c over a dialog: a modal screen hides the app's own keys, so without these it did nothing there (tried
+# in a time-out). A selection is copied as Textual does; otherwise it asks to quit, as on the floor.
+QUIT_KEYS = [Binding("ctrl+c", "screen.copy_text", show=False), Binding("ctrl+c", "app.help_quit", show=False)]
+
 
 def cancel_asking(dialog: ModalScreen, typed: bool) -> None:
     """Escape in a text box: closes it at once when nothing was typed; words typed are never thrown away unasked."""
@@ -43,7 +47,7 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     """One line of text from one partner, shown on their side of the screen."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
+    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel"), *QUIT_KEYS]
 
     def __init__(self, side: str, title: str, masked: bool = False, value: str = "") -> None:
         super().__init__(classes=f"-{side}")
@@ -73,7 +77,7 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
     """A softened start-up: "I feel … about … and I need …", prepared before speaking."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
+    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel"), *QUIT_KEYS]
 
     INTRO = "Speak about yourself, not about them. Each part is optional."
 
@@ -141,6 +145,7 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
     BINDINGS = [
         Binding(default("confirm.no"), "answer(False)", "No", id="confirm.no"),
         Binding(default("confirm.yes"), "answer(True)", "Yes", id="confirm.yes"),
+        *QUIT_KEYS,
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
@@ -228,6 +233,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         Binding(default("help"), "close", "Close", id="help"),  # the help keys open and close it
         Binding(default("help.anywhere"), "close", "Close", id="help.anywhere"),
         Binding(default("help.safety"), "safety", "Is this right for us?", id="help.safety"),
+        *QUIT_KEYS,
     ]
 
     def __init__(self, ritual: Ritual | None, left: str = "Left", right: str = "Right") -> None:

@@ -491,7 +491,7 @@ class SessionScreen(GuardedScreen, Screen):
             self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
         elif me.note:
             kind = me.note
-            self.engine.writing(side, True)  # the engine's rule: the floor's holder keeps their time while writing
+            self.engine.writing(side, True)  # the engine's rule: the clock waits while either partner writes
             self.refresh_state()
             self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
                                  lambda text: self._add_note(side, text, kind))

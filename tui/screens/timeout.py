@@ -32,6 +32,7 @@ from ..keys import default, key
 from ..routes import Go
 from ..wake import Stoppable, wake_at
 from ..widgets.too_small import GuardedScreen
+from .dialogs import QUIT_KEYS
 
 GUIDE = (
     "Separate rooms help: somewhere quiet each, apart for a while.\n"
@@ -82,7 +83,7 @@ class ReturnTimeScreen(GuardedScreen, ModalScreen[int | None]):
     """An agreed time to come back: minutes from now or a clock time, from the minimum to a day."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel")]
+    BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel"), *QUIT_KEYS]
 
     def __init__(self, minimum: int = 1, more: bool = False) -> None:
         super().__init__()
@@ -125,6 +126,7 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         Binding(default(f"{RIGHT}.done"), "back('right')", "Ready to come back", id="right.done", show=False),
         Binding(default("time-out.agree"), "agree", "Agree a time to come back, or more time", id="time-out.agree"),
         Binding(default("help.safety"), "safety", "Is this right for us?", id="help.safety"),
+        *QUIT_KEYS,
     ]
 
     def __init__(self, engine: Engine) -> None:

@@ -199,10 +199,10 @@ class PartnerPane(Vertical):
             line = f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
         elif state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
-        elif holds and state.writing and not state.step.together:
+        elif holds and state.writing and self.side in state.writers and not state.step.together:
             line = f"{clock_text(max(0.0, left))} left · your clock waits while you write"
-        elif state.writing and state.floor is not None and not state.step.together:
-            line = f"{state.side(state.floor).name} is writing a note · the clock waits"
+        elif state.writing and len(state.writers) == 1 and self.side not in state.writers:
+            line = f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
         elif state.writing:
             line = "A note is being written · the clock waits"
         elif holds and state.in_grace:
