@@ -48,6 +48,11 @@ def ensure_reactor():
     if not reactor.running:
         reactor.startRunning(installSignalHandlers=False)
     _reactor = reactor
+    import threading
+
+    register = getattr(threading, "_register_atexit", None)  # before the interpreter waits for threads
+    if register is not None:  # opened from the home screen: no ApartApp to stop it on the way out
+        register(stop_reactor)
     return reactor
 
 

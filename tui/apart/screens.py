@@ -164,6 +164,11 @@ class ConnectScreen(Screen):
             asyncio.ensure_future(self.link.close())
         if getattr(self.app, "apart_exit_on_problem", False):
             self.app.exit(return_code=2)
+        elif self.role == "guest":  # opened from home: the code can be typed again
+            self._connecting, self.link = None, None
+            for box in self.query("#apart-input").results(Input):
+                box.disabled = False
+                box.focus()
 
     def action_stop(self) -> None:
         if self._connecting is not None:

@@ -39,6 +39,7 @@ class HomeScreen(GuardedScreen, Screen):
     BINDINGS = [
         Binding("s", "open('start')", "Start", id="home.start"),
         Binding("p", "open('history')", "Past sessions", id="home.history"),
+        Binding("e", "open('join')", "Join a session from elsewhere", id="home.join", show=False),
         Binding("g", "open('trends')", "Trends", id="home.trends", show=False),
         Binding("r", "open('rituals')", "Rituals", id="home.rituals", show=False),
         Binding("o", "open('settings')", "Settings", id="home.settings", show=False),
@@ -118,6 +119,10 @@ class HomeScreen(GuardedScreen, Screen):
             self.post_message(Go(what))
         elif what == "start":
             self.post_message(Go("setup"))
+        elif what == "join":
+            from ..apart.entry import join
+
+            join(self.app)
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen

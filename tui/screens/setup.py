@@ -75,6 +75,7 @@ class SetupScreen(GuardedScreen, Screen):
         Binding("ctrl+r", "draw", "Draw a prompt", id="setup.draw"),
         Binding("ctrl+o", "deeper", "Go deeper", id="setup.deeper"),
         Binding("f2", "swap", "Swap sides", id="setup.swap"),
+        Binding("f3", "start(True)", "One of us is elsewhere", id="setup.apart", show=False),  # the key bar is full at 80
         Binding("escape", "back", "Back", id="setup.back"),
         Binding("f1", "help", "Help", id="setup.help", show=False),  # ? is typed into the names
     ]
@@ -374,7 +375,7 @@ class SetupScreen(GuardedScreen, Screen):
         ).checked()
 
     @on(Button.Pressed, "#start")
-    def action_start(self) -> None:
+    def action_start(self, apart: bool = False) -> None:
         try:
             plan = self._plan()
         except ValueError as exc:
@@ -399,6 +400,11 @@ class SetupScreen(GuardedScreen, Screen):
             prefs_store.save(self.app.config.config_dir, remembered)
         except OSError as exc:
             self.notify(f"Could not remember these choices: {exc}", severity="warning")
+        if apart:  # the code to read out first (tui/apart/)
+            from ..apart.entry import start_apart
+
+            start_apart(self.app, plan)
+            return
         self.post_message(Go("session", plan, switch=True))
 
     def _field_for(self, message: str) -> str:
