@@ -20,6 +20,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED, STATUS, no_cycles_collected
@@ -29,6 +30,7 @@ LOWER_AFTER = ("In some sessions one of you left feeling lower than you came in.
                "That is worth talking about gently, or with a counsellor.")
 
 
+@lru_cache(maxsize=4096)  # a couple's topics come back (that is the point): years of them are a few hundred
 def topic_key(topic: str) -> str:
     """Topics that differ only in case, spacing or punctuation are the same topic."""
     return " ".join(re.sub(r"[^\w\s]", " ", topic.casefold()).split())

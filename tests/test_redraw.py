@@ -165,8 +165,8 @@ async def test_grace_start_deadline_cue_and_its_expiry_each_shown_on_time(tmp_pa
         clock.advance(15)  # to the deadline exactly: the engine ends the turn, the screen says so
         assert screen.engine.state().step_number == 2
         assert text_of(screen, "#banner").startswith("Turn ended") and app.bells == bells + 1
+        await pilot.pause()  # the panes follow the cue's own frame
         assert "Support" in text_of(screen, "#pane-right #phase")
-        await pilot.pause()
         assert screen.wake_delay == pytest.approx(1.0)
         clock.advance(3.999)
         assert text_of(screen, "#banner").startswith("Turn ended")
@@ -243,3 +243,51 @@ def test_a_tick_asks_for_a_layout_only_when_the_text_changes_size(old, new, same
     from heartline.tui.widgets.pane import same_shape
 
     assert same_shape(old, new) is same
+
+
+async def test_a_turn_the_clock_ends_shows_its_cue_in_a_frame_before_the_panes_restyle(tmp_path):
+    """The cue is not held back by the panes' restyle (most of that frame's work): it is written out first."""
+    from textual.screen import Screen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, LONG)
+    frames = []
+    original = Screen._compositor_refresh
+
+    def written(self) -> None:
+        original(self)
+        if isinstance(self, SessionScreen):
+            frames.append((text_of(self, "#banner"), text_of(self, "#pane-right #phase")))
+
+    Screen._compositor_refresh = written
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            clock.advance(75)  # the turn and its grace: the engine ends the turn itself
+            await pilot.pause()
+            await pilot.pause()
+    finally:
+        Screen._compositor_refresh = original
+    with_cue = [f for f in frames if f[0].startswith("Turn ended")]
+    assert with_cue and "Support" not in with_cue[0][1]  # the cue's frame: the panes not yet restyled
+    assert "Support" in with_cue[-1][1]  # then the panes, the cue still showing
+
+
+async def test_the_turn_bar_keeps_no_timer_of_its_own_and_repaints_only_when_it_moves(tmp_path):
+    from heartline.tui.widgets.pane import TurnBar
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, replace(LONG, speak=600))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        bars = list(app.screen.query(TurnBar))
+        assert bars and all(not bar._timers for bar in bars)  # ProgressBar's own once-a-second update is gone
+        bar = app.screen.query_one("#pane-left #bar", TurnBar)
+        inner = bar.query_one("Bar")
+        shown = inner.percentage
+        clock.advance(1)  # 1 s of 600: less than a half cell of the bar
+        await pilot.pause()
+        assert bar.progress == 1 and inner.percentage == shown
+        clock.advance(299)  # half the turn: the bar has moved
+        await pilot.pause()
+        assert bar.progress == 300 and inner.percentage == pytest.approx(0.5, abs=0.02)

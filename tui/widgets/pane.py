@@ -129,6 +129,35 @@ class BigClock(Digits):
         return len(lines) if lines else 3
 
 
+class TurnBar(ProgressBar):
+    """The turn's bar, moved by the screen's redraws alone.
+
+    Textual's ProgressBar also updates itself every second on a timer of its
+    own (for an estimate this bar never shows): one more wake-up and frame a
+    second in each pane, hidden or not.
+    """
+
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # no ProgressBar.on_mount: its once-a-second timer
+        self.update()
+
+    def move(self, total: float, progress: float) -> None:
+        """The turn's seconds so far; the bar is drawn again only when a half cell of it changes.
+
+        A long turn's bar moves a half cell every half minute or so: until then
+        the figure is kept (`progress` stays the engine's) and nothing is repainted.
+        """
+        cells = self.query_one("Bar").size.width * 2  # the bar inside draws in half cells
+
+        def drawn(of: float | None, done: float) -> int:
+            return int(max(0.0, min(1.0, done / of)) * cells) if of else -1
+
+        if cells and total == self.total and drawn(total, progress) == drawn(self.total, self.progress):
+            self.set_reactive(ProgressBar.progress, progress)
+            return
+        self.update(total=total, progress=progress)
+
+
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
@@ -138,6 +167,7 @@ class PartnerPane(Vertical):
         super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
         self.side = side
         self._last: dict[str, object] = {}
+        self._reshaped = False  # whether this show() changed what takes room
 
     def compose(self) -> ComposeResult:
         yield Label(id="who", classes="who", markup=False)
@@ -145,7 +175,7 @@ class PartnerPane(Vertical):
         yield Label(id="phase", classes="phase", markup=False)
         yield Static(id="repair", classes="repair", markup=False)  # a repair phrase, on both panes while it holds
         yield BigClock(id="clock", classes="clock")
-        yield ProgressBar(id="bar", show_eta=False, show_percentage=False, total=100)
+        yield TurnBar(id="bar", show_eta=False, show_percentage=False, total=100)
         yield Static(id="timeline", classes="timeline", markup=False)
         yield Static(id="istatement", classes="istatement", markup=False)
         yield Static(id="guidance", classes="guidance", markup=False)
@@ -159,6 +189,8 @@ class PartnerPane(Vertical):
         self._last[widget_id] = value
         widget = self.query_one(f"#{widget_id}")
         update_text(widget, old, value)
+        if not same_shape(shown(old), shown(value)):
+            self._reshaped = True  # the words may need other room: fit them again
         if widget_id in self.HIDE_WHEN_EMPTY:
             widget.display = bool(str(value).strip())  # an empty line would take room a hint needs
 
@@ -173,7 +205,8 @@ class PartnerPane(Vertical):
         self.set_class(state.paused, "-paused", update=False)
         self.set_class(state.in_grace and holds, "-grace", update=False)
         self.set_class(bool(state.repair), "-repair", update=False)  # the phrase takes the big clock's place
-        if set(self.classes) != before:
+        self._reshaped = set(self.classes) != before
+        if self._reshaped:
             self.update_node_styles()
         self._set("who", Text(me.name, style="bold"))
         words = ACTIVITY_WORDS.get(me.activity, "")
@@ -194,7 +227,7 @@ class PartnerPane(Vertical):
             spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
             if self._last.get("bar") != (state.planned, spent):
                 self._last["bar"] = (state.planned, spent)
-                self.query_one("#bar", ProgressBar).update(total=max(1.0, state.planned), progress=spent)
+                self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
         if state.repair:
             line = f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
         elif state.paused:
@@ -239,7 +272,8 @@ class PartnerPane(Vertical):
             elif me.not_quite_means == "skip":
                 nudge = f"{done}: done · {not_quite}: skip it for today"
         self._set("nudge", nudge)
-        self._fit()
+        if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
+            self._fit()
 
     def on_resize(self) -> None:
         self._fit()
