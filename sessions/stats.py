@@ -28,6 +28,9 @@ from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT,
 DAY = 86400.0
 LOWER_AFTER = ("In some sessions one of you left feeling lower than you came in. "
                "That is worth talking about gently, or with a counsellor.")
+LOW_AFTER = ("In some sessions one of you left feeling low. "
+             "That is worth talking about gently, or with a counsellor.")
+LOW = 2  # a check-out at or below this is low (the engine's LOW_MOOD: the summary's gentle word)
 
 
 @lru_cache(maxsize=4096)  # a couple's topics come back (that is the point): years of them are a few hundred
@@ -49,6 +52,7 @@ class Trends:
     sessions_last_30_days: int = 0
     mood_sessions: int = 0  # sessions where both of you said how you felt before and after
     one_left_lower: int = 0  # of those, how many one of you (never who) left lower than they came
+    one_left_low: int = 0  # sessions one of you (never who) left at 1 or 2, lower or not than they came
     mood_lowest_change: list[int] = field(default_factory=list)  # per such session: the lower of the two changes
     balance: list[float] = field(default_factory=list)  # per session: left's share of speaking time, 0..1
     mean_balance: float | None = None
@@ -99,7 +103,7 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
 
     times: list[float] = []
     lowest, balance, reflections, time_outs = out.mood_lowest_change, out.balance, [], []
-    seconds = commitments = kept = lower = 0
+    seconds = commitments = kept = lower = low = 0
     topics: dict[str, list[Any]] = {}
     protocols = []
     for (_, _, _, t, protocol, topic, _, _, duration, _, events, notes, left, right, *_) in reversed(chosen):
@@ -108,6 +112,7 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
         seconds += duration
         changes = [p[P_MOOD_AFTER] - p[P_MOOD_BEFORE] for p in (left, right)
                    if p[P_MOOD_BEFORE] is not None and p[P_MOOD_AFTER] is not None]
+        low += any(p[P_MOOD_AFTER] is not None and p[P_MOOD_AFTER] <= LOW for p in (left, right))
         if len(changes) == 2:  # each change stands alone: a drop is never evened out by the other's rise
             least = min(changes)
             lowest.append(least)
@@ -128,7 +133,7 @@ def _compute(entries: list[list], last: int | None, now: datetime | None) -> Tre
     out.median_gap_days = round(statistics.median(out.gaps_days), 1) if out.gaps_days else None
     out.sessions_last_30_days = sum(1 for t in times if 0 <= now_t - t <= 30 * DAY)
     out.reflections_per_session, out.reflections_confirmed = reflections, sum(reflections)
-    out.mood_sessions, out.one_left_lower = len(lowest), lower
+    out.mood_sessions, out.one_left_lower, out.one_left_low = len(lowest), lower, low
     out.time_outs_per_session, out.time_outs = time_outs, sum(time_outs)
     out.commitments, out.commitments_kept = commitments, kept
     out.mean_balance = _mean(out.balance)
@@ -156,6 +161,8 @@ def sentences(t: Trends) -> list[str]:
         said.append(f"You usually meet every {_days(t.median_gap_days)}.")
     if t.one_left_lower:
         said.append(LOWER_AFTER)
+    elif t.one_left_low:  # stuck at 1 is not "no lower": it is worth seeing too
+        said.append(LOW_AFTER)
     elif t.mood_lowest_change:
         said.append("Neither of you has left a session feeling lower than you came in.")
     if t.mean_balance is not None and 0.4 <= t.mean_balance <= 0.6:

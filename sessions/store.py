@@ -253,8 +253,8 @@ EXPORT_SUFFIXES = (".md", ".toml", ".svg")
 TRASH = "trash"
 EXPORTS = "exports"
 # Said wherever something is deleted: what heartline removes, and what no program can promise to reach.
-BEYOND_REACH = ("copies in backups or synced folders, and what disk-recovery tools can still find, are beyond "
-                "heartline's reach")
+BEYOND_REACH = ("copies you saved elsewhere, in backups or synced folders, and what disk-recovery "
+                "tools can still find, are beyond heartline's reach")
 
 
 def exports_of(data: Path, session_id: str, other_ids: set[str] | frozenset[str] = frozenset()) -> list[Path]:

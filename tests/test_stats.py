@@ -179,6 +179,17 @@ def test_when_no_one_left_lower_trends_says_so_without_an_average(tmp_path):
     assert stats.LOWER_AFTER not in t.sentences
 
 
+def test_seen_one_of_you_staying_at_one_is_not_read_as_no_one_left_lower(tmp_path):
+    """Tried as a couple: Maya checked in at 1 "scared" and out at 1 "unheard"; trends said "Neither of you has
+    left a session feeling lower than you came in." True, and blind to a partner stuck at the bottom."""
+    entries = [_entry(d, 60, 60, moods=[(1, 1), (3, 4)]) for d in (1, 2)][::-1]
+    t = stats.compute(entries)
+    assert t.one_left_lower == 0 and t.one_left_low == 2
+    assert stats.LOW_AFTER in t.sentences
+    assert not any("Neither of you" in s for s in t.sentences)
+    assert not any("Maya" in s or "Jon" in s for s in t.sentences if "low" in s)
+
+
 def test_a_time_out_taken_back_is_not_counted_as_taken(tmp_path, capsys, monkeypatch):
     """Issue 17: six time-out events, five undone, read "6"; only one was taken."""
     from heartline.sessions import store

@@ -23,7 +23,8 @@ from ..widgets.too_small import GuardedScreen
 
 # ctrl+c over a dialog: a modal screen hides the app's own keys, so without these it did nothing there (tried
 # in a time-out). A selection is copied as Textual does; otherwise it asks to quit, as on the floor.
-QUIT_KEYS = [Binding("ctrl+c", "screen.copy_text", show=False), Binding("ctrl+c", "app.help_quit", show=False)]
+QUIT_KEYS = [Binding("ctrl+c", "screen.copy_text", show=False, id="quit"),  # fixed, as ctrl+q is: never remapped
+             Binding("ctrl+c", "app.help_quit", show=False, id="quit")]
 
 
 def cancel_asking(dialog: ModalScreen, typed: bool) -> None:
