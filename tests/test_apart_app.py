@@ -28,8 +28,8 @@ from heartline.tui.widgets.pane import PartnerPane
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
 
 SIZE = (100, 32)
-# One event loop for the module: Twisted's reactor is installed once a process, on one loop.
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# One event loop for every apart test module: Twisted's reactor is installed once a process, on one loop.
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def until(pilot, condition, what: str, timeout: float = 15.0):

@@ -22,10 +22,10 @@ from tests.apps import make_app
 from tests.whole import cut_text
 
 SIZE = (80, 24)
-pytestmark = pytest.mark.asyncio(loop_scope="module")  # Twisted's reactor: once a process, on one loop
+pytestmark = pytest.mark.asyncio(loop_scope="session")  # Twisted's reactor: once a process, on one loop
 
 
-async def until(pilot, condition, what: str, timeout: float = 15.0):
+async def until(pilot, condition, what: str, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -75,7 +75,7 @@ async def test_setup_starts_with_one_of_us_elsewhere_and_shows_a_code(mailbox, t
         app.screen.query_one("#right", Input).value = "Sam"
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, ConnectScreen) and app.screen.link is not None
-                    and app.screen.link.code, "the code")
+                    and app.screen.link.code, f"the code ({getattr(app.screen, 'problem', '')!r} {type(app.screen).__name__})")
         screen = app.screen
         assert screen.role == "host" and screen.plan.left == "Alex" and screen.plan.right == "Sam"
         assert screen.link.code in str(screen.query_one("#apart-code").render())
