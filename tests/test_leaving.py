@@ -162,3 +162,20 @@ async def test_seen_a_note_box_does_not_eat_the_turn(tmp_path):
         await pilot.press("enter")
         assert app.screen is session and session.engine.notes[-1]["text"] == "slow"
         assert session.engine.state().step == step  # the rest of her turn is still hers
+
+
+async def test_a_listeners_note_box_says_the_turns_clock_waits_for_it(tmp_path):
+    """The box once said "When the floor is yours, its clock waits for you": a listener read it as "my note
+    costs her time". The rule is the engine's: the turn's clock waits while either of you writes."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await on_the_floor(pilot, clock, app)  # Maya has the floor
+        await pilot.press("l")  # Jon's note key, while she speaks
+        assert isinstance(app.screen, NoteScreen)
+        words = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "When the floor is yours" not in words
+        assert "the turn's clock waits" in words
+        clock.advance(40)
+        session.refresh_state()
+        assert session.engine.state().floor == "left" and session.engine.state().writing

@@ -61,8 +61,8 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
         with Vertical(classes="box"):
             yield Label(self.title_text, classes="title", markup=False)
             yield Input(value=self.value, password=self.masked, max_length=500, id="text")
-            yield Label("While you type, the keyboard is yours; the other keys wait. When the floor is yours,"
-                        " its clock waits for you.", classes="muted")
+            yield Label("While you type, the keyboard is yours and the turn's clock waits; the other keys wait too.",
+                        classes="muted")
             yield Label(f"enter: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
             yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 
