@@ -154,6 +154,8 @@ async def test_every_setting_is_remembered_from_the_screen(tmp_path):
             await pilot.pause()
         screen.query_one("#theme", Select).value = "colour-safe-light"
         screen.query_one("#protocol", Select).value = "imago-dialogue"
+        screen.query_one("#keep", Select).value = "words"
+        screen.query_one("#relay", Input).value = "ws://127.0.0.1:4000/v1"
         await pilot.pause()
         assert app.theme == "colour-safe-light"
     saved = prefs.load(config)
@@ -162,6 +164,7 @@ async def test_every_setting_is_remembered_from_the_screen(tmp_path):
     assert saved.timeout_minutes == 30 and saved.protocol == "imago-dialogue" and saved.theme == "colour-safe-light"
     assert (saved.warnings, saved.bell, saved.quiet_clock, saved.reduced_motion) == (False, False, True, True)
     assert saved.ascii is True
+    assert saved.keep == "words" and saved.relay == "ws://127.0.0.1:4000/v1"
 
 
 async def test_a_bad_value_is_said_in_sight_at_80x24(tmp_path):
@@ -271,3 +274,20 @@ def test_a_screen_sheet_styles_only_its_screen(sheet, screen):
     selectors = [s.strip() for head in re.findall(r"^([^\s}][^{]*)\{", text, flags=re.M) for s in head.split(",")]
     assert selectors
     assert [s for s in selectors if not s.startswith(screen + " ") and s != screen] == []
+
+
+async def test_a_relay_that_is_not_an_address_is_said_and_not_saved(tmp_path):
+    """settings.toml held `keep` and `relay` with no way to change them but a text editor."""
+    config = tmp_path / "config"
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#relay", Input).value = "http://x\x1b]0;hi"
+        await pilot.pause()
+        assert "Relay: " in str(screen.query_one("#problem").render()) and "\x1b" not in str(screen.query_one("#problem").render())
+        screen.query_one("#relay", Input).value = ""
+        await pilot.pause()
+        assert str(screen.query_one("#problem").render()).strip() == ""
+    assert prefs.load(config).relay == ""

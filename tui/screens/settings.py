@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, parse_duration
+from heartline.sessions.keep import KEEP_WORDS, KEEPS
 from heartline.sessions.setup import MAX_NAME
 from heartline.themes import load_themes
 
@@ -41,6 +42,8 @@ ABOUT = {
     "reduced_motion": ("Still", "Reduced motion: no breathing animation or flashes"),
     "theme": ("Theme", "Colours for your light and eyes; also in the palette, ctrl+p."),
     "ascii": ("ASCII", "ASCII mode: plain borders, bars and symbols"),
+    "keep": ("Keep", "What a session's file keeps; asked again at each end."),
+    "relay": ("Relay", "Apart: the mailbox server (ws://…); blank: the public one."),
 }
 TOGGLES = ("warnings", "bell", "quiet_clock", "reduced_motion", "ascii")
 DURATIONS = ("speak", "reflect", "grace", "confirm")
@@ -68,6 +71,7 @@ class SettingsScreen(GuardedScreen, Screen):
     SettingsScreen .row { height: auto; }
     SettingsScreen .row Label.name { width: 13; padding: 0 1 0 0; text-style: bold; }
     SettingsScreen .row Input { width: 24; }
+    SettingsScreen .row Input#relay { width: 44; }
     SettingsScreen .row Select { width: 40; }
     SettingsScreen .about { color: $text-muted; padding: 0 0 0 13; margin-bottom: 1; }
     SettingsScreen Toggle { margin: 0 0 1 12; width: 1fr; }
@@ -119,6 +123,11 @@ class SettingsScreen(GuardedScreen, Screen):
             yield Static(ABOUT["theme"][1], classes="about")
             yield Toggle(ABOUT["ascii"][1] + (" (on for this terminal)" if self.app.ascii and not p.ascii else ""),
                          p.ascii or self.app.ascii, id="ascii")
+            keep = p.keep if p.keep in KEEPS else KEEPS[0]
+            yield from self._row("keep", Select([(KEEP_WORDS[k].split(":")[0].capitalize(), k) for k in KEEPS],
+                                                value=keep, allow_blank=False, id="keep", compact=True))
+            yield from self._row("relay", Input(p.relay, placeholder="magic-wormhole's public one", id="relay",
+                                                max_length=300, compact=True))
             with Horizontal(id="keys-row", classes="row"):
                 yield Label("Keys", classes="name")
                 yield Select([(layout.label, layout.name) for layout in keys.LAYOUTS.values()],
@@ -154,6 +163,10 @@ class SettingsScreen(GuardedScreen, Screen):
                 low, high = prefs_store.RANGES[name]
                 if not low <= value <= high:
                     raise ValueError(f"from {format_duration(max(low, 1))} to {format_duration(high)}, please")
+            elif name == "relay":
+                from ..apart.run import check_relay  # no Twisted: the address is only checked
+
+                value = check_relay(text) if text else ""
             elif name == "timeout_minutes":
                 low, high = prefs_store.RANGES[name]
                 value = int(text) if text else 0
@@ -202,6 +215,11 @@ class SettingsScreen(GuardedScreen, Screen):
     def ritual(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.prefs.protocol:
             self._save(protocol=event.value)
+
+    @on(Select.Changed, "#keep")
+    def keep(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value in KEEPS and event.value != self.prefs.keep:
+            self._save(keep=event.value)
 
     @on(Select.Changed, "#theme")
     def theme(self, event: Select.Changed) -> None:
