@@ -370,6 +370,15 @@ def test_every_ritual_lets_either_say_not_now_and_keeps_nothing_against_each_oth
         assert "Nothing said here is used against each other later." in ritual.ground_rules, ritual.id
 
 
+def test_a_couples_own_ritual_with_its_own_rules_still_says_not_now(tmp_path):
+    """A ritual file of the couple's own with `ground_rules = ["Be kind."]` lost the two lines of Care."""
+    (tmp_path / "our-own.toml").write_text(good("our-own").replace("rounds = 1", 'ground_rules = ["Be kind."]\nrounds = 1'),
+                                           "utf-8")
+    ours = {r.id: r for r in load_rituals(tmp_path)}["our-own"]
+    assert ours.ground_rules == ("Be kind.", "Either of us can say not now.",
+                                 "Nothing said here is used against each other later.")
+
+
 def test_ground_rules_fit_the_ritual():
     """Issue 17: the appreciation round and temperature reading showed "they reflect back" where nobody reflects."""
     rituals = {r.id: r for r in load_rituals()}

@@ -33,6 +33,8 @@ DEFAULT_GROUND_RULES = (
     "Either of us can say not now.",
     "Nothing said here is used against each other later.",
 )
+# Said in every ritual, a couple's own too (DESIGN's "Care"): added after a file's own rules when it lacks them.
+CARE_RULES = DEFAULT_GROUND_RULES[-2:]
 
 
 class RitualError(FileProblem):
@@ -183,6 +185,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
             raise RitualError(source, f"{where}once", "must be true or false")
         parts.append(Part(title=_text(pd, "title", source, where, required=False), phases=phases, once=once))
     rules = _lines(data, "ground_rules", source, "") or DEFAULT_GROUND_RULES
+    rules = tuple(rules) + tuple(line for line in CARE_RULES if line not in rules)
     calm_first = data.get("calm_first", False)
     if not isinstance(calm_first, bool):
         raise RitualError(source, "calm_first", "must be true or false")
