@@ -244,6 +244,16 @@ class _Apart:
             if pane.side == self.me:
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
 
+    def _stage_side(self, state, side: str, first: str, first_name: str) -> Text:
+        """The rules and the check-ins: this machine's partner is "you" there too, from the first shared screen."""
+        text = super()._stage_side(state, side, first, first_name)
+        if side != self.me:
+            return text
+        name = state.side(side).name
+        marked = Text(f"{name} · you", style="bold")
+        marked.append_text(text[len(name):])
+        return marked
+
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
         return (f"Waiting for {other} to come back — the session is paused, nothing is lost. "
