@@ -15,7 +15,7 @@ from heartline.sessions.engine import Stage
 from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, options, until
+from tests.test_apart_app import SIZE, code_of, options, pane_text, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
 
@@ -60,3 +60,61 @@ async def test_each_machine_marks_its_own_partner_you_from_the_ground_rules_and_
         assert "· you" not in shown(host, "#stage-right") and "· you" not in shown(guest, "#stage-left")
 
     await joined(mailbox, tmp_path, body, checkin=True)
+
+
+# ----- while the other is away: wait, or end keeping what happened ------------------------
+
+async def _guest_goes_quiet(host, hp, guest) -> None:
+    """The guest's machine stops answering (its network gone); the host notices the silence, as it would."""
+    from heartline.tui.apart.screens import GONE_SECONDS
+
+    guest.screen._stop_presence()
+    guest.screen.link.send = lambda data: None
+    host.config.clock.advance(GONE_SECONDS + 1)
+    await until(hp, lambda: host.screen.away, "the host noticing that Sam is away")
+
+
+async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_what_happened(mailbox, tmp_path):
+    from heartline.sessions.paths import sessions_dir
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.summary import SummaryScreen
+
+    async def body(host, hp, guest, gp):
+        await gp.press("j")
+        await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
+        await hp.press("f")
+        await until(hp, lambda: host.screen.engine.state().stage is Stage.FLOOR, "the floor")
+        host.config.clock.advance(5.0)
+        await hp.press("f")  # Alex's turn done: a session begun, Sam to say it back
+        await until(hp, lambda: host.screen.engine.state().floor == "right", "Sam's floor")
+        await _guest_goes_quiet(host, hp, guest)
+        await hp.pause()
+        screen, engine = host.screen, host.screen.engine
+        assert engine.state().paused
+        for side in ("left", "right"):
+            line = pane_text(host, side, "timeline")
+            assert "carry on" not in line and "Waiting for Sam" in line
+        assert "Waiting for Sam" in shown(host, "#banner") and "carry on" not in shown(host, "#banner")
+        bar = shown(host, "#keys-shared")
+        assert "pause" not in bar and "time-out" not in bar and "end, keeping everything" in bar
+        inputs = len(engine.log)
+        await hp.press("space", "f", "j", "t", "r", "ctrl+s")  # carry on, done, a time-out, a repair: none of them
+        await hp.pause()
+        assert engine.state().paused and engine.state().pause_kind == "pause" and len(engine.log) == inputs
+        assert host.screen is screen
+        await hp.press("escape")
+        await until(hp, lambda: isinstance(host.screen, ConfirmScreen), "the question before ending")
+        assert host.screen.no == "Keep waiting" and "kept" in host.screen.detail
+        await hp.press("n")  # keep waiting: still paused, still there
+        await hp.pause()
+        assert host.screen is screen and engine.state().paused
+        await hp.press("escape")
+        await until(hp, lambda: isinstance(host.screen, ConfirmScreen), "the question again")
+        await hp.press("y")
+        await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+
+    await joined(mailbox, tmp_path, body)
+    from heartline.sessions import store
+
+    files = sorted(sessions_dir(tmp_path / "host" / "data").glob("*.toml"))
+    assert len(files) == 1 and store.load_record(files[0])["status"] == "ended-early"

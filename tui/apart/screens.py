@@ -29,6 +29,7 @@ from heartline.sessions import __version__, store
 from heartline.sessions.engine import Action, Outcome, Result, Stage
 from heartline.sessions.setup import SessionPlan
 
+from .. import keys
 from ..screens.session import SessionScreen
 from ..screens.summary import SummaryScreen
 from ..widgets.pane import PartnerPane
@@ -257,7 +258,60 @@ class _Apart:
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
         return (f"Waiting for {other} to come back — the session is paused, nothing is lost. "
-                "Escape ends it, keeping everything so far.")
+                f"{keys.current().first('end').capitalize()} ends it, keeping everything so far.")
+
+    # ----- while the other is away: waiting, or ending and keeping what happened; nothing else ----
+
+    AWAY_REFUSED = frozenset({"done", "not_quite", "mood", "note", "repair", "gentler"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if getattr(self, "away", False) and action in self.AWAY_REFUSED:
+            return False  # one partner alone does not carry the session on
+        return super().check_action(action, parameters)
+
+    def _paint_away(self, state) -> None:
+        """The banner, both panes and the key bar say the same: waiting, or end keeping everything so far."""
+        if state is None:
+            return
+        if not self.away or state.stage is Stage.ENDED:
+            self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND))
+            return
+        other = state.side("right" if self.me == "left" else "left").name
+        self._put("#banner", self._away_line(state))
+        self.query_one("#banner").set_class(True, "-shown")
+        for pane in self.query(PartnerPane):
+            pane._set("timeline", f"Waiting for {other} to come back · the clock waits")
+        k = keys.current()
+        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end, keeping everything so far · "
+                                  f"{k.first('help')} help")
+
+    def _waiting(self) -> None:
+        state = self.engine.state()
+        other = state.side("right" if self.me == "left" else "left").name
+        self.notice(f"The session waits for {other}: it carries on when you are both here.")
+
+    def action_pause(self) -> None:
+        if self.away:
+            return self._waiting()
+        super().action_pause()
+
+    def action_time_out(self) -> None:
+        if self.away:
+            return self._waiting()
+        super().action_time_out()
+
+    def action_end(self) -> None:
+        if not self.away or self.engine.state().stage is Stage.ENDED:
+            return super().action_end()
+        from ..screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.engine.end_early()
+            self.refresh_state()
+
+        self.app.push_screen(ConfirmScreen("End the session now?", "Everything so far is kept and saved.",
+                                           yes="End and save", no="Keep waiting"), answer)
 
 
 def _is_ping(raw: bytes) -> bool:
@@ -368,9 +422,7 @@ class HostSessionScreen(_Apart, SessionScreen):
     def watch_state(self, state) -> None:
         super().watch_state(state)
         self._mark_you(state)
-        if state is not None and self.away and state.stage is not Stage.ENDED:
-            self._put("#banner", self._away_line(state))
-            self.query_one("#banner").set_class(True, "-shown")
+        self._paint_away(state)
 
     # ----- the other comes and goes ---------------------------------------
 
@@ -595,9 +647,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
     def watch_state(self, state) -> None:
         super().watch_state(state)
         self._mark_you(state)
-        if state is not None and self.away and state.stage is not Stage.ENDED:
-            self._put("#banner", self._away_line(state))
-            self.query_one("#banner").set_class(True, "-shown")
+        self._paint_away(state)
 
     def _gone(self) -> None:
         if not self.away:
