@@ -15,7 +15,7 @@ from heartline.sessions.engine import Stage
 from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, options, pane_text, until
+from tests.test_apart_app import SIZE, code_of, options, pane_text, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
 
@@ -118,3 +118,92 @@ async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_wha
 
     files = sorted(sessions_dir(tmp_path / "host" / "data").glob("*.toml"))
     assert len(files) == 1 and store.load_record(files[0])["status"] == "ended-early"
+
+
+# ----- what needs both partners' yes: each answers on their own machine -------------------
+
+async def _checked_in_to_the_summary(host, hp, guest, gp) -> None:
+    """Both agree, both check in (each on their own keyboard), Alex speaks a little, Sam ends early."""
+    from heartline.tui.screens.summary import SummaryScreen
+
+    await gp.press("j")
+    await hp.press("f")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.CHECKIN, "the check-in")
+    await hp.press("4", "f")  # Alex: 4, sealed
+    await gp.press("3", "j")  # Sam: 3 (the left half of Sam's keyboard is Sam's too), sealed
+    await until(hp, lambda: host.screen.engine.state().checkin_revealed, "both answers, shown")
+    await until(gp, lambda: guest.screen.engine.state().checkin_revealed, "both answers, shown to Sam")
+    pass_time(host, guest, 5.0)  # a moment to read them: "ready" is not taken in the same breath
+    await hp.press("f")
+    await gp.press("j")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor")
+    pass_time(host, guest, 5.0)
+    await gp.press("escape")
+    await gp.pause()
+    await gp.press("y")
+    await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+    await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
+
+
+def _moods_kept(tmp_path, who: str) -> bool:
+    from heartline.sessions import keep as keeping
+    from heartline.sessions import store
+    from heartline.sessions.paths import sessions_dir
+
+    files = sorted(sessions_dir(tmp_path / who / "data").glob("*.toml"))
+    assert len(files) == 1
+    return keeping.has_moods(store.load_record(files[0]))
+
+
+def _same_files(tmp_path) -> bool:
+    from heartline.sessions.paths import sessions_dir
+
+    host, guest = (sorted(sessions_dir(tmp_path / who / "data").glob("*.toml")) for who in ("host", "guest"))
+    return len(host) == len(guest) == 1 and host[0].read_bytes() == guest[0].read_bytes()
+
+
+async def test_keeping_the_check_in_numbers_needs_each_partners_own_yes_on_their_own_machine(mailbox, tmp_path):
+    from heartline.tui.apart import wire
+
+    async def body(host, hp, guest, gp):
+        await _checked_in_to_the_summary(host, hp, guest, gp)
+        summary = host.screen
+        assert summary.question.asking == "moods"
+        await hp.press("f", "j")  # Alex's yes, and Alex again: never Sam's
+        await hp.pause()
+        assert summary.question.asking == "moods" and summary.question.yes == {"left"}
+        assert not _moods_kept(tmp_path, "host")
+        await until(gp, lambda: guest.screen.query_one("#keep").display
+                    and "Alex: yes ✓" in shown(guest, "#keep"), "the question on Sam's machine")
+        words = " ".join(shown(guest, "#keep").split())
+        assert "Keep your check-in numbers?" in words and "Sam: …" in words and "Alex chooses 1, 2 or 3" in words
+        # a late key of the session, and the other side's answer, are not Sam's yes to this question
+        guest.screen.saver.link.send(wire.encode(wire.intent("right.done", 1.0)))
+        guest.screen.saver.link.send(wire.encode(wire.intent("left.done", 1.0, keep="moods")))
+        guest.screen.saver.link.send(wire.encode(wire.intent("right.done", 1.0, keep="topics")))
+        await gp.press("1", "2", "3")  # what is kept is chosen on Alex's screen, not here
+        await hp.pause()
+        assert summary.question.asking == "moods" and summary.question.yes == {"left"}
+        assert summary.question.keep == "shape"
+        await gp.press("j")  # Sam's own yes, on Sam's machine
+        await until(hp, lambda: summary.question.moods is True, "Sam's yes at the host")
+        await until(gp, lambda: _moods_kept(tmp_path, "guest"), "the numbers kept on Sam's machine")
+        assert _moods_kept(tmp_path, "host") and _same_files(tmp_path)
+        await until(gp, lambda: "the check-in numbers kept" in shown(guest, "#keep"), "said on Sam's screen")
+
+    await joined(mailbox, tmp_path, body, checkin=True)
+
+
+async def test_a_no_on_the_joining_machine_keeps_no_numbers_on_either(mailbox, tmp_path):
+    async def body(host, hp, guest, gp):
+        await _checked_in_to_the_summary(host, hp, guest, gp)
+        summary = host.screen
+        await until(gp, lambda: guest.screen.query_one("#keep").display, "the question on Sam's machine")
+        await gp.press("k")  # Sam: no
+        await until(hp, lambda: summary.question.moods is False, "Sam's no at the host")
+        await hp.press("f")  # Alex's yes comes too late to count: the question is settled
+        await until(gp, lambda: "no check-in numbers" in shown(guest, "#keep"), "said on Sam's screen")
+        assert summary.question.moods is False
+        assert not _moods_kept(tmp_path, "host") and not _moods_kept(tmp_path, "guest") and _same_files(tmp_path)
+
+    await joined(mailbox, tmp_path, body, checkin=True)
