@@ -256,7 +256,10 @@ async def test_a_choice_changed_on_the_host_summary_rewrites_the_guests_file(mai
         await _to_the_end(host, hp, guest, gp, note="thank you for calling")
         await until(gp, lambda: _files(tmp_path, "guest"), "the guest's file")
         assert "thank you for calling" not in _files(tmp_path, "guest")[0].read_text()  # the shape: no words
-        await hp.press("2", "f", "j")  # the couple keep their words too, and the topic for later
+        await hp.press("2", "f")  # the couple keep their words too; Alex says yes to the topic for later
+        await until(gp, lambda: guest.screen.question.asking == "topics" and guest.screen.query_one("#keep").display,
+                    "the question on Sam's machine")
+        await gp.press("j")  # and Sam, on Sam's own machine
         await until(gp, lambda: _files(tmp_path, "guest")
                     and "thank you for calling" in _files(tmp_path, "guest")[0].read_text(), "the words kept there")
         assert _files(tmp_path, "guest")[0].read_bytes() == _files(tmp_path, "host")[0].read_bytes()

@@ -29,8 +29,9 @@ from heartline.sessions import __version__, store
 from heartline.sessions.engine import Action, Outcome, Result, Stage
 from heartline.sessions.setup import SessionPlan
 
+from .. import keys
 from ..screens.session import SessionScreen
-from ..screens.summary import SummaryScreen
+from ..screens.summary import KeepQuestion, SummaryScreen
 from ..widgets.pane import PartnerPane
 from . import wire
 from .link import Link, LinkError
@@ -244,10 +245,73 @@ class _Apart:
             if pane.side == self.me:
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
 
+    def _stage_side(self, state, side: str, first: str, first_name: str) -> Text:
+        """The rules and the check-ins: this machine's partner is "you" there too, from the first shared screen."""
+        text = super()._stage_side(state, side, first, first_name)
+        if side != self.me:
+            return text
+        name = state.side(side).name
+        marked = Text(f"{name} · you", style="bold")
+        marked.append_text(text[len(name):])
+        return marked
+
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
         return (f"Waiting for {other} to come back — the session is paused, nothing is lost. "
-                "Escape ends it, keeping everything so far.")
+                f"{keys.current().first('end').capitalize()} ends it, keeping everything so far.")
+
+    # ----- while the other is away: waiting, or ending and keeping what happened; nothing else ----
+
+    AWAY_REFUSED = frozenset({"done", "not_quite", "mood", "note", "repair", "gentler"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if getattr(self, "away", False) and action in self.AWAY_REFUSED:
+            return False  # one partner alone does not carry the session on
+        return super().check_action(action, parameters)
+
+    def _paint_away(self, state) -> None:
+        """The banner, both panes and the key bar say the same: waiting, or end keeping everything so far."""
+        if state is None:
+            return
+        if not self.away or state.stage is Stage.ENDED:
+            self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND))
+            return
+        other = state.side("right" if self.me == "left" else "left").name
+        self._put("#banner", self._away_line(state))
+        self.query_one("#banner").set_class(True, "-shown")
+        for pane in self.query(PartnerPane):
+            pane._set("timeline", f"Waiting for {other} to come back · the clock waits")
+        k = keys.current()
+        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end, keeping everything so far · "
+                                  f"{k.first('help')} help")
+
+    def _waiting(self) -> None:
+        state = self.engine.state()
+        other = state.side("right" if self.me == "left" else "left").name
+        self.notice(f"The session waits for {other}: it carries on when you are both here.")
+
+    def action_pause(self) -> None:
+        if self.away:
+            return self._waiting()
+        super().action_pause()
+
+    def action_time_out(self) -> None:
+        if self.away:
+            return self._waiting()
+        super().action_time_out()
+
+    def action_end(self) -> None:
+        if not self.away or self.engine.state().stage is Stage.ENDED:
+            return super().action_end()
+        from ..screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.engine.end_early()
+            self.refresh_state()
+
+        self.app.push_screen(ConfirmScreen("End the session now?", "Everything so far is kept and saved.",
+                                           yes="End and save", no="Keep waiting"), answer)
 
 
 def _is_ping(raw: bytes) -> bool:
@@ -315,8 +379,8 @@ class HostSessionScreen(_Apart, SessionScreen):
     def apply(self, item: wire.Intent) -> None:
         """One intent of the guest's partner, as if pressed here by them."""
         engine, side, action = self.engine, item.side, item.action
-        if engine is None or engine.state().stage is Stage.ENDED:
-            return
+        if engine is None or engine.state().stage is Stage.ENDED or item.keep:
+            return  # an answer on the summary (it names its question) is never a key of the session
         if action == "done":
             SessionScreen.action_done(self, side)
             return
@@ -358,9 +422,7 @@ class HostSessionScreen(_Apart, SessionScreen):
     def watch_state(self, state) -> None:
         super().watch_state(state)
         self._mark_you(state)
-        if state is not None and self.away and state.stage is not Stage.ENDED:
-            self._put("#banner", self._away_line(state))
-            self.query_one("#banner").set_class(True, "-shown")
+        self._paint_away(state)
 
     # ----- the other comes and goes ---------------------------------------
 
@@ -388,10 +450,23 @@ class HostSessionScreen(_Apart, SessionScreen):
     def _apart_unmount(self) -> None:
         self._stop_presence()
         self.save_now(early=True)  # the record goes to the guest before the link closes
-        self.link.on_message = self.link.on_lost = None
         if self._summary_shown and isinstance(self.saver, SharedSaver):
-            return  # the summary may still change what is kept: the saver closes the link when it is left
+            return  # the summary may still change what is kept: the saver listens, and closes the link when left
+        self.link.on_message = self.link.on_lost = None
         asyncio.ensure_future(self.link.close())
+
+    # ----- the summary: what is kept, each partner answering on their own machine ------
+
+    def _finish(self) -> None:
+        if self._switch_to is not None or not isinstance(self.saver, SharedSaver):
+            return super()._finish()
+        self._summary_shown = True
+        path = self.save_now()
+        while self.app.screen is not self:  # a note or help left open when the last turn ran out
+            self.app.pop_screen()
+        self.saver.listen(self.link, self.app)  # from now on the guest's messages are the summary's
+        self.app.switch_screen(HostSummaryScreen(self.engine.record(), path, self.save_error, saver=self.saver,
+                                                 me=self.me, guest=self.guest))
 
 
 class SharedSaver:
@@ -438,8 +513,21 @@ class SharedSaver:
 
     def close(self) -> None:
         self._inner.close()
+        self.on_message = None
         if not self._link.closed:
             asyncio.ensure_future(self._link.close())
+
+    # ----- the guest's answers on the summary ------------------------------
+
+    on_message = None  # the host's summary, while it shows
+
+    def listen(self, link: Link, app) -> None:
+        link.on_message = lambda raw: app.call_later(self._received, raw)
+        link.on_lost = None
+
+    def _received(self, raw: bytes) -> None:
+        if self.on_message is not None and not _is_ping(raw):
+            self.on_message(raw)
 
 
 class GuestEngine:
@@ -539,6 +627,8 @@ class GuestSessionScreen(_Apart, SessionScreen):
                 self._answer(before, item)
             elif message.kind in ("record", "nothing"):
                 self.keeper.decide(message)
+            elif message.kind == "question":
+                self.keeper.take_question(message.question)
             elif message.kind == "clock":
                 self.mirror.sync(message.at)
             elif message.kind == "bye":
@@ -585,9 +675,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
     def watch_state(self, state) -> None:
         super().watch_state(state)
         self._mark_you(state)
-        if state is not None and self.away and state.stage is not Stage.ENDED:
-            self._put("#banner", self._away_line(state))
-            self.query_one("#banner").set_class(True, "-shown")
+        self._paint_away(state)
 
     def _gone(self) -> None:
         if not self.away:
@@ -607,8 +695,10 @@ class GuestSessionScreen(_Apart, SessionScreen):
         while self.app.screen is not self:
             self.app.pop_screen()
         record = self.keeper.record or self.engine.record()  # nothing kept: the replica's, shown once
+        self.keeper.listen(self.link, self.app)  # a choice changed on the host's summary still reaches this file
         self.app.switch_screen(GuestSummaryScreen(record, path, self.save_error, saver=self.keeper,
-                                                  host=self.engine.state().side(self.other).name))
+                                                  host=self.engine.state().side(self.other).name,
+                                                  whole=self.engine.record(), me=self.me))
 
     @property
     def other(self) -> str:
@@ -657,6 +747,7 @@ class GuestKeeper:
         self.journal_kept = False
         self.link: Link | None = None
         self.on_change = None  # the summary showing it
+        self.question: dict | None = None  # the summary's question as it stands on the host (wire.check_question)
         self.engine = SimpleNamespace(record=lambda: self.record)
 
     def decide(self, message) -> None:
@@ -709,11 +800,27 @@ class GuestKeeper:
         link.on_message = lambda raw: app.call_later(self._received, raw)
         link.on_lost = None
 
+    def take_question(self, question: dict) -> None:
+        self.question = question
+        if self.on_change is not None:
+            self.on_change()
+
+    def answer(self, side: str, asking: str, yes: bool, at: float) -> None:
+        """This partner's own yes or no to the host's question, by their binding id (the host checks it)."""
+        if self.link is not None and not self.link.closed:
+            try:
+                self.link.send(wire.encode(wire.intent(f"{side}.done" if yes else f"{side}.not-quite", at,
+                                                       keep=asking)))
+            except Exception:  # noqa: BLE001 - a lost link: the question stays open on both
+                pass
+
     def _received(self, raw: bytes) -> None:
         if _is_ping(raw):
             return
         try:
             message = wire.read_host(raw)
+            if message.kind == "question":
+                return self.take_question(message.question)
             if message.kind not in ("record", "nothing"):
                 return
             self.decide(message)
@@ -730,26 +837,132 @@ class GuestKeeper:
 
 
 
+class HostSummaryScreen(SummaryScreen):
+    """The host's summary: its keyboard answers for its own partner only; the guest answers on theirs.
+
+    What needs both partners' yes (the check-in numbers, the topics for later)
+    is asked on both machines. The guest's answer comes as its own partner's
+    binding id (`right.done` yes, `right.not-quite` no) naming the question it
+    answers; the host takes it only for the question asked now, and sends the
+    question as it stands after every change, so both screens say the same.
+    """
+
+    CSS_PATH = SUMMARY_CSS
+
+    def __init__(self, record: dict, path: Path | None, error: str = "", saver=None, me: str = HOST_SIDE,
+                 guest: str = GUEST_SIDE) -> None:
+        super().__init__(record, path, error, saver=saver)
+        self.me, self.guest = me, guest
+        self.limit = wire.RateLimit()
+        self._early: list[bytes] = []  # the guest's answers that came before this screen was up
+        if saver is not None:
+            saver.on_message = self._received
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._share_question()
+        early, self._early = self._early, []
+        for raw in early:
+            self._received(raw)
+
+    def _share_question(self) -> None:
+        q = self.question
+        if q is not None and isinstance(self.saver, SharedSaver):
+            self.saver._send(wire.question(q.keep, q.asking, q.yes, q.moods, q.topics))
+
+    def _received(self, raw: bytes) -> None:
+        if not self.is_mounted:
+            self._early.append(raw)
+            return
+        if not self.limit.allow(self.app.config.clock.monotonic()):
+            return
+        try:
+            item = wire.read_intent(raw, self.guest)
+        except wire.WireError:
+            return
+        q = self.question
+        if item is None or item is wire.PING or not item.keep or q is None or item.keep != q.asking:
+            return  # only an answer to the question asked now, by the guest's own partner
+        SummaryScreen.action_agree(self, self.guest, item.action == "done")
+        self._share_question()
+
+    def action_agree(self, side: str, yes: bool) -> None:
+        super().action_agree(self.me, yes)  # both halves of this keyboard are its own partner's
+        self._share_question()
+
+    def action_keep(self, keep: str) -> None:
+        super().action_keep(keep)
+        self._share_question()
+
+
 class GuestSummaryScreen(SummaryScreen):
-    """The summary on the joining side: what is kept is chosen on the host's screen; this file follows it."""
+    """The summary on the joining side: 1, 2 or 3 is chosen on the host's screen (this file follows it);
+    what needs both partners' yes is asked here too, and this partner answers it here."""
 
     CSS_PATH = SUMMARY_CSS
 
     def __init__(self, record: dict, path: Path | None, error: str = "", saver: GuestKeeper | None = None,
-                 host: str = "your partner") -> None:
+                 host: str = "your partner", whole: dict | None = None, me: str = GUEST_SIDE) -> None:
         super().__init__(record, path, error, saver=saver)
-        self.host = host
+        self.host, self.me = host, me
+        self._whole = keeping.strip(copy.deepcopy(whole)) if whole is not None else None  # the replica's record
+        if saver is not None and self._whole is not None:
+            self.question = KeepQuestion(self._whole, "shape")  # shown once the host says how it stands
 
     def on_mount(self) -> None:
+        super().on_mount()
         if self.saver is not None:
             self.saver.on_change = self._kept_changed
+        self._question_changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "keep":
+            return False  # chosen on the host's screen
+        if action == "agree":
+            return self._asked() and bool(self.question.asking)
+        return super().check_action(action, parameters)
+
+    def _asked(self) -> bool:
+        return self.question is not None and self.saver is not None and self.saver.question is not None
+
+    def _question_changed(self) -> None:
+        """The host's question as it stands: the same words here, this partner's answer theirs to give."""
+        boxes = self.query("#keep").results(Static)
+        state = self.saver.question if self.saver is not None else None
+        q = self.question
+        if q is not None and state is not None:
+            q.keep, q.moods, q.topics, q.yes = state["keep"], state["moods"], state["topics"], set(state["yes"])
+        shown = self._asked() and q.asking == state["asking"]
+        for box in boxes:
+            box.display = shown
+            if shown:
+                box.update(self._keep_text())
+        self.refresh_bindings()
+
+    def _keep_text(self) -> Text:
+        kept, self.record = self.record, self._whole  # the topics asked about, even while not kept
+        try:
+            return super()._keep_text()
+        finally:
+            self.record = kept
+
+    def _choose_hint(self) -> str:
+        return f"({self.host} chooses 1, 2 or 3 on their screen)\n"
+
+    def action_agree(self, side: str, yes: bool) -> None:
+        if self._asked() and self.question.asking:
+            self.saver.answer(self.me, self.question.asking, yes, self.app.config.clock.monotonic())
+
+    def action_keep(self, keep: str) -> None:
+        return
 
     def _kept_changed(self) -> None:
         if self.saver.record is not None:
             self.record = keeping.strip(copy.deepcopy(self.saver.record))
         self.path, self.error = self.saver.path, self.saver.error
         self._refresh_saved()
+        self._question_changed()
 
     def _saved_line(self) -> str:
-        return (f"{super()._saved_line()}\nWhat is kept is chosen on {self.host}'s screen; "
-                "this copy follows it until you leave.")
+        return (f"{super()._saved_line()}\nWhat is kept is chosen on {self.host}'s screen, and what needs "
+                "both of you, by each of you on your own; this copy follows it until you leave.")

@@ -48,6 +48,8 @@ NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
 SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
 SHARED_INTENTS = ("pause", "time-out", "end", "return-at")
+KEEPS = ("shape", "words", "nothing")  # what the couple keeps of a session (the summary's 1, 2, 3)
+QUESTIONS = ("moods", "topics")  # what needs both partners' yes at the end, each on their own machine
 JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note")
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
@@ -107,6 +109,12 @@ def record(toml: str) -> dict[str, Any]:
 def nothing() -> dict[str, Any]:
     """The couple keep nothing of this session: no file on either machine (and any copy already written goes)."""
     return {"v": WIRE, "t": "nothing"}
+
+
+def question(keep: str, asking: str, yes, moods: bool | None, topics: bool | None) -> dict[str, Any]:
+    """The summary's question as it stands on the host: what is kept, what is asked, who has said yes."""
+    return {"v": WIRE, "t": "question", "keep": keep, "asking": asking, "yes": sorted(yes), "moods": moods,
+            "topics": topics}
 
 
 def bye(why: str = "") -> dict[str, Any]:
@@ -188,6 +196,7 @@ class Intent:
     kind: str = ""  # a note's kind
     minutes: int = 0  # return-at
     reason: str = ""  # pause: the app's own reason, if any
+    keep: str = ""  # done / not-quite on the summary: the question it answers yes / no to ("moods", "topics")
 
 
 def ping() -> dict[str, Any]:
@@ -206,7 +215,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         return None if kind == "bye" else PING
     if kind != "intent":
         raise WireError(f"a guest cannot send {str(kind)[:20]!r}")
-    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason"))
+    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason", "keep"))
     intent_id = data["id"]
     if not isinstance(intent_id, str) or len(intent_id) > 40:
         raise WireError("an intent's id must be short text")
@@ -221,7 +230,8 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
             raise WireError("a guest can only press its own partner's keys")
     extra = set(data) - {"v", "t", "id", "at"}
     allowed = {"note": {"text", "kind"}, "word": {"text"}, "i-statement": {"text"}, "return-at": {"minutes"},
-               "pause": {"reason"}}.get(action, set())
+               "pause": {"reason"},
+               "done": {"keep"}, "not-quite": {"keep"}}.get(action, set())
     if extra - allowed:
         raise WireError(f"{intent_id} takes no {', '.join(sorted(extra - allowed))}")
     out = Intent(id=intent_id, at=at, side=side, action=action)
@@ -234,6 +244,10 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         if note_kind not in NOTE_KINDS:
             raise WireError("a note's kind must be parking-lot, appreciation or commitment")
         out = _replace(out, kind=note_kind)
+    if "keep" in data:  # an answer on the summary, to the question it names (never taken as a session's key)
+        if data["keep"] not in QUESTIONS:
+            raise WireError("an answer is to moods or topics")
+        out = _replace(out, keep=data["keep"])
     if action == "return-at":
         minutes = data.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
@@ -266,6 +280,7 @@ class HostMessage:
     log: list[dict[str, Any]] = field(default_factory=list)
     toml: str = ""
     why: str = ""
+    question: dict[str, Any] = field(default_factory=dict)
 
 
 def read_host(raw: bytes) -> HostMessage:
@@ -298,10 +313,29 @@ def read_host(raw: bytes) -> HostMessage:
     if kind == "nothing":
         _keys(data, ("v", "t"))
         return HostMessage("nothing")
+    if kind == "question":
+        return HostMessage("question", question=check_question(data))
     if kind == "bye":
         _keys(data, ("v", "t"), ("why",))
         return HostMessage("bye", why=text(data.get("why", ""), "why", 200))
     raise WireError(f"a host cannot send {str(kind)[:20]!r}")
+
+
+def check_question(data: dict[str, Any]) -> dict[str, Any]:
+    """The summary's question from the host: exactly its fields, each one of the few values it can be."""
+    _keys(data, ("v", "t", "keep", "asking", "yes", "moods", "topics"), where="the question")
+    if data["keep"] not in KEEPS:
+        raise WireError("keep is shape, words or nothing")
+    if data["asking"] not in QUESTIONS + ("",):
+        raise WireError("the question is moods, topics or none")
+    yes = data["yes"]
+    if not isinstance(yes, list) or len(yes) > 2 or len(set(map(str, yes))) != len(yes) \
+            or any(side not in SIDES for side in yes):
+        raise WireError("yes lists sides, each once")
+    for key in ("moods", "topics"):
+        if data[key] is not None and type(data[key]) is not bool:
+            raise WireError(f"{key} is true, false or not asked yet")
+    return {k: data[k] for k in ("keep", "asking", "yes", "moods", "topics")}
 
 
 def _in_order(entries: list[dict[str, Any]]) -> None:

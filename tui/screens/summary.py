@@ -227,7 +227,7 @@ class SummaryScreen(GuardedScreen, Screen):
         names = {p["side"]: " ".join(str(p["name"]).split()) for p in self.record["partners"]}
         text = Text()
         text.append("What do you keep of this session? ", style="bold")
-        text.append("(1, 2 or 3, until you leave)\n")
+        text.append(self._choose_hint())
         for setting, key, words in KEEP_CHOICES:
             mark = "▶" if q.keep == setting else " "
             text.append(f" {mark} {key} {words}\n", style="bold" if q.keep == setting else "")
@@ -253,6 +253,9 @@ class SummaryScreen(GuardedScreen, Screen):
             if kept:
                 text.append(f"   ({', '.join(kept)})\n")
         return text
+
+    def _choose_hint(self) -> str:
+        return "(1, 2 or 3, until you leave)\n"
 
     def _kept(self) -> None:
         """Write the record again with what is kept now (or remove it), and say so."""

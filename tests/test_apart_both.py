@@ -1,0 +1,209 @@
+"""A session apart, each partner on their own machine, from the first screen to the summary (issue 19).
+
+Each machine's own partner is "you" from the ground rules on; what needs both
+partners' yes at the end is asked on both machines, each answering only for
+themselves; while one is away the other can only wait or end; a repair reached
+for on either machine shows on both while the clock waits.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import Stage
+from heartline.tui.apart.run import guest_app, host_app
+from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
+from tests.apart_server import mailbox  # noqa: F401 - a fixture
+from tests.test_apart_app import SIZE, code_of, options, pane_text, pass_time, until
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
+
+
+def couple(tmp_path, checkin: bool = False):
+    return options(tmp_path, "host", left="Alex", right="Sam", protocol="speaker-listener", speak=60, reflect=30,
+                   rounds=1, checkin=checkin)
+
+
+async def joined(mailbox, tmp_path, body, checkin: bool = False) -> None:
+    host = host_app(couple(tmp_path, checkin), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False
+    async with host.run_test(size=SIZE) as hp:
+        code = await code_of(hp, host)
+        guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
+        guest.config.first_safety = False
+        async with guest.run_test(size=SIZE) as gp:
+            await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
+            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
+                        "the host's session")
+            await body(host, hp, guest, gp)
+
+
+def shown(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+# ----- "you", from the first shared screen -----------------------------------------------
+
+async def test_each_machine_marks_its_own_partner_you_from_the_ground_rules_and_the_check_in(mailbox, tmp_path):
+    async def body(host, hp, guest, gp):
+        await hp.pause()
+        await gp.pause()
+        assert host.screen.engine.state().stage is Stage.RULES
+        assert shown(host, "#stage-left").startswith("Alex · you") and "you" not in shown(host, "#stage-right")
+        assert shown(guest, "#stage-right").startswith("Sam · you") and "you" not in shown(guest, "#stage-left")
+        await gp.press("j")
+        await hp.press("f")
+        await until(gp, lambda: guest.screen.engine.state().stage is Stage.CHECKIN, "the check-in on the guest")
+        await until(hp, lambda: shown(host, "#stage-left").startswith("Alex · you"), "the host's check-in")
+        await until(gp, lambda: shown(guest, "#stage-right").startswith("Sam · you"), "the guest's check-in")
+        assert "· you" not in shown(host, "#stage-right") and "· you" not in shown(guest, "#stage-left")
+
+    await joined(mailbox, tmp_path, body, checkin=True)
+
+
+# ----- while the other is away: wait, or end keeping what happened ------------------------
+
+async def _guest_goes_quiet(host, hp, guest) -> None:
+    """The guest's machine stops answering (its network gone); the host notices the silence, as it would."""
+    from heartline.tui.apart.screens import GONE_SECONDS
+
+    guest.screen._stop_presence()
+    guest.screen.link.send = lambda data: None
+    host.config.clock.advance(GONE_SECONDS + 1)
+    await until(hp, lambda: host.screen.away, "the host noticing that Sam is away")
+
+
+async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_what_happened(mailbox, tmp_path):
+    from heartline.sessions.paths import sessions_dir
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.summary import SummaryScreen
+
+    async def body(host, hp, guest, gp):
+        await gp.press("j")
+        await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
+        await hp.press("f")
+        await until(hp, lambda: host.screen.engine.state().stage is Stage.FLOOR, "the floor")
+        host.config.clock.advance(5.0)
+        await hp.press("f")  # Alex's turn done: a session begun, Sam to say it back
+        await until(hp, lambda: host.screen.engine.state().floor == "right", "Sam's floor")
+        await _guest_goes_quiet(host, hp, guest)
+        await hp.pause()
+        screen, engine = host.screen, host.screen.engine
+        assert engine.state().paused
+        for side in ("left", "right"):
+            line = pane_text(host, side, "timeline")
+            assert "carry on" not in line and "Waiting for Sam" in line
+        assert "Waiting for Sam" in shown(host, "#banner") and "carry on" not in shown(host, "#banner")
+        bar = shown(host, "#keys-shared")
+        assert "pause" not in bar and "time-out" not in bar and "end, keeping everything" in bar
+        inputs = len(engine.log)
+        await hp.press("space", "f", "j", "t", "r", "ctrl+s")  # carry on, done, a time-out, a repair: none of them
+        await hp.pause()
+        assert engine.state().paused and engine.state().pause_kind == "pause" and len(engine.log) == inputs
+        assert host.screen is screen
+        await hp.press("escape")
+        await until(hp, lambda: isinstance(host.screen, ConfirmScreen), "the question before ending")
+        assert host.screen.no == "Keep waiting" and "kept" in host.screen.detail
+        await hp.press("n")  # keep waiting: still paused, still there
+        await hp.pause()
+        assert host.screen is screen and engine.state().paused
+        await hp.press("escape")
+        await until(hp, lambda: isinstance(host.screen, ConfirmScreen), "the question again")
+        await hp.press("y")
+        await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+
+    await joined(mailbox, tmp_path, body)
+    from heartline.sessions import store
+
+    files = sorted(sessions_dir(tmp_path / "host" / "data").glob("*.toml"))
+    assert len(files) == 1 and store.load_record(files[0])["status"] == "ended-early"
+
+
+# ----- what needs both partners' yes: each answers on their own machine -------------------
+
+async def _checked_in_to_the_summary(host, hp, guest, gp) -> None:
+    """Both agree, both check in (each on their own keyboard), Alex speaks a little, Sam ends early."""
+    from heartline.tui.screens.summary import SummaryScreen
+
+    await gp.press("j")
+    await hp.press("f")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.CHECKIN, "the check-in")
+    await hp.press("4", "f")  # Alex: 4, sealed
+    await gp.press("3", "j")  # Sam: 3 (the left half of Sam's keyboard is Sam's too), sealed
+    await until(hp, lambda: host.screen.engine.state().checkin_revealed, "both answers, shown")
+    await until(gp, lambda: guest.screen.engine.state().checkin_revealed, "both answers, shown to Sam")
+    pass_time(host, guest, 5.0)  # a moment to read them: "ready" is not taken in the same breath
+    await hp.press("f")
+    await gp.press("j")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor")
+    pass_time(host, guest, 5.0)
+    await gp.press("escape")
+    await gp.pause()
+    await gp.press("y")
+    await until(hp, lambda: isinstance(host.screen, SummaryScreen), "the host's summary")
+    await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
+
+
+def _moods_kept(tmp_path, who: str) -> bool:
+    from heartline.sessions import keep as keeping
+    from heartline.sessions import store
+    from heartline.sessions.paths import sessions_dir
+
+    files = sorted(sessions_dir(tmp_path / who / "data").glob("*.toml"))
+    assert len(files) == 1
+    return keeping.has_moods(store.load_record(files[0]))
+
+
+def _same_files(tmp_path) -> bool:
+    from heartline.sessions.paths import sessions_dir
+
+    host, guest = (sorted(sessions_dir(tmp_path / who / "data").glob("*.toml")) for who in ("host", "guest"))
+    return len(host) == len(guest) == 1 and host[0].read_bytes() == guest[0].read_bytes()
+
+
+async def test_keeping_the_check_in_numbers_needs_each_partners_own_yes_on_their_own_machine(mailbox, tmp_path):
+    from heartline.tui.apart import wire
+
+    async def body(host, hp, guest, gp):
+        await _checked_in_to_the_summary(host, hp, guest, gp)
+        summary = host.screen
+        assert summary.question.asking == "moods"
+        await hp.press("f", "j")  # Alex's yes, and Alex again: never Sam's
+        await hp.pause()
+        assert summary.question.asking == "moods" and summary.question.yes == {"left"}
+        assert not _moods_kept(tmp_path, "host")
+        await until(gp, lambda: guest.screen.query_one("#keep").display
+                    and "Alex: yes ✓" in shown(guest, "#keep"), "the question on Sam's machine")
+        words = " ".join(shown(guest, "#keep").split())
+        assert "Keep your check-in numbers?" in words and "Sam: …" in words and "Alex chooses 1, 2 or 3" in words
+        # a late key of the session, and the other side's answer, are not Sam's yes to this question
+        guest.screen.saver.link.send(wire.encode(wire.intent("right.done", 1.0)))
+        guest.screen.saver.link.send(wire.encode(wire.intent("left.done", 1.0, keep="moods")))
+        guest.screen.saver.link.send(wire.encode(wire.intent("right.done", 1.0, keep="topics")))
+        await gp.press("1", "2", "3")  # what is kept is chosen on Alex's screen, not here
+        await hp.pause()
+        assert summary.question.asking == "moods" and summary.question.yes == {"left"}
+        assert summary.question.keep == "shape"
+        await gp.press("j")  # Sam's own yes, on Sam's machine
+        await until(hp, lambda: summary.question.moods is True, "Sam's yes at the host")
+        await until(gp, lambda: _moods_kept(tmp_path, "guest"), "the numbers kept on Sam's machine")
+        assert _moods_kept(tmp_path, "host") and _same_files(tmp_path)
+        await until(gp, lambda: "the check-in numbers kept" in shown(guest, "#keep"), "said on Sam's screen")
+
+    await joined(mailbox, tmp_path, body, checkin=True)
+
+
+async def test_a_no_on_the_joining_machine_keeps_no_numbers_on_either(mailbox, tmp_path):
+    async def body(host, hp, guest, gp):
+        await _checked_in_to_the_summary(host, hp, guest, gp)
+        summary = host.screen
+        await until(gp, lambda: guest.screen.query_one("#keep").display, "the question on Sam's machine")
+        await gp.press("k")  # Sam: no
+        await until(hp, lambda: summary.question.moods is False, "Sam's no at the host")
+        await hp.press("f")  # Alex's yes comes too late to count: the question is settled
+        await until(gp, lambda: "no check-in numbers" in shown(guest, "#keep"), "said on Sam's screen")
+        assert summary.question.moods is False
+        assert not _moods_kept(tmp_path, "host") and not _moods_kept(tmp_path, "guest") and _same_files(tmp_path)
+
+    await joined(mailbox, tmp_path, body, checkin=True)
