@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 APPID = "heartline.app/apart/v1"
 PUBLIC_RELAY = "ws://relay.magic-wormhole.io:4000/v1"
+WAITING_MAX = 200  # messages kept while no screen listens (the host's journal comes in one)
 CONNECT_SECONDS = 8.0  # a wrong code, a used code, an unreachable relay: said within 10 s of typing it
 
 
@@ -101,8 +102,20 @@ class Link:
         self.closed = False
         self._w = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.on_message: Callable[[bytes], None] | None = None
+        self._on_message: Callable[[bytes], None] | None = None
+        self._waiting: list[bytes] = []  # arrived while nobody listened (between two screens): kept, in order
         self.on_lost: Callable[[str], None] | None = None
+
+    @property
+    def on_message(self) -> Callable[[bytes], None] | None:
+        return self._on_message
+
+    @on_message.setter
+    def on_message(self, receive: Callable[[bytes], None] | None) -> None:
+        """Who reads what arrives; what came while nobody did is handed over first, in order."""
+        self._on_message = receive
+        while receive is not None and self._waiting and self._on_message is receive:
+            self._deliver(self._waiting.pop(0))
 
     def _open(self) -> None:
         reactor = ensure_reactor()
@@ -156,12 +169,17 @@ class Link:
     def _got(self, data: bytes) -> None:
         if self.closed:
             return
-        if self.on_message is not None:
-            try:
-                self.on_message(data)
-            except Exception:  # noqa: BLE001 - nothing the peer sends may stop the receiving
-                pass
+        if self._on_message is not None:
+            self._deliver(data)
+        elif len(self._waiting) < WAITING_MAX:  # a flood while nobody listens is dropped
+            self._waiting.append(data)
         self._receive_next()
+
+    def _deliver(self, data: bytes) -> None:
+        try:
+            self._on_message(data)
+        except Exception:  # noqa: BLE001 - nothing the peer sends may stop the receiving
+            pass
 
     def _failed(self, failure) -> None:
         if self.closed:

@@ -239,8 +239,8 @@ class _Apart:
 
     def _mark_you(self, state) -> None:
         """Their own pane says "you"."""
-        if state is None or state.stage is not Stage.FLOOR:
-            return
+        if state is None or state.stage is not Stage.FLOOR or not self._floor_ready:
+            return  # the panes are still being built: marked when they are
         for pane in self.query(PartnerPane):
             if pane.side == self.me:
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
@@ -313,6 +313,28 @@ class _Apart:
         self.app.push_screen(ConfirmScreen("End the session now?", "Everything so far is kept and saved.",
                                            yes="End and save", no="Keep waiting"), answer)
 
+    # ----- coming back (tui/apart/rejoin.py) --------------------------------
+
+    def _mount_away(self, joining: bool) -> None:
+        from .rejoin import AwayBox
+
+        self.away_box = AwayBox(joining)
+        self.mount(self.away_box, after=self.query_one("#banner"))
+
+    def _show_away(self, words) -> None:
+        box = getattr(self, "away_box", None)
+        if box is not None and box.is_mounted:
+            box.show(words)
+
+    def _take_link(self, link: Link) -> None:
+        """From now on the session goes over this connection; the old one is given up."""
+        from .rejoin import _close_later
+
+        old, self.link = self.link, link
+        if old is not link:
+            _close_later(old)
+        self._heard = self.app.config.clock.monotonic()
+
 
 def _is_ping(raw: bytes) -> bool:
     return raw == b'{"v":1,"t":"ping"}'
@@ -342,12 +364,19 @@ class HostSessionScreen(_Apart, SessionScreen):
 
         self.engine.on_input = on_input
         self.saver = SharedSaver(self.saver, self._send, self.link)  # what is kept goes to the guest too
+        self._mount_away(joining=False)
+        self._listen()
+        self._start_presence()
+
+    def _listen(self, send: bool = True) -> None:
+        """The whole session so far to the guest (on joining; on coming back `_back` sends it), then its intents."""
         from heartline.sessions.journal import header
 
-        self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
-        self.link.on_message = lambda raw: self.call_later(self._received, raw)
-        self.link.on_lost = lambda why: self.call_later(self._lost, why)
-        self._start_presence()
+        if send:
+            self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
+        link = self.link
+        link.on_message = lambda raw: self.call_later(self._received, raw) if self.link is link else None
+        link.on_lost = lambda why: self.call_later(self._lost, why) if self.link is link else None
 
     # ----- the guest's intents ---------------------------------------------
 
@@ -431,11 +460,61 @@ class HostSessionScreen(_Apart, SessionScreen):
             return
         self.away = True
         state = self.engine.state()
+        self._away_pause = None
         if state.stage is not Stage.ENDED and not state.paused:
             self.engine.toggle_pause()
+            self._away_pause = len(self.engine.log)  # this pause is the app's: taken back when they return
+        if state.stage is not Stage.ENDED:
+            self._offer_code()
         self.refresh_state()
 
+    def _offer_code(self, code: str = "", line: str = "") -> None:
+        """A fresh code on the host's screen, for the guest to come back with (`rejoin.fresh_code`)."""
+        from .rejoin import fresh_code, host_words
+
+        guest = self.engine.state().side(self.guest).name
+        self._show_away(host_words(guest, code, line, self.relay, _public()))
+        if getattr(self, "_offering", None) is None:
+            async def offer() -> None:
+                link = await fresh_code(self.relay, lambda code, line: self._offer_shown(code, line))
+                self._offering = None
+                self._rejoined(link)
+
+            self._offering = self.run_worker(offer(), exit_on_error=False)
+
+    def _offer_shown(self, code: str, line: str) -> None:
+        if self.away:
+            from .rejoin import host_words
+
+            guest = self.engine.state().side(self.guest).name
+            self._show_away(host_words(guest, code, line, self.relay, _public()))
+
+    def _stop_offer(self) -> None:
+        offering, self._offering = getattr(self, "_offering", None), None
+        if offering is not None:
+            offering.cancel()
+
+    def _rejoined(self, link: Link) -> None:
+        """The guest came back with the fresh code: the session so far goes to it, and on from where it was."""
+        if self.engine is None or self.engine.state().stage is Stage.ENDED:
+            from .rejoin import _close_later
+
+            return _close_later(link)
+        self._take_link(link)
+        if isinstance(self.saver, SharedSaver):
+            self.saver._link = link
+        self._listen(send=False)
+        self.away = False
+        self._back()
+
     def _back(self) -> None:
+        self._stop_offer()
+        self._show_away(None)
+        mark, self._away_pause = getattr(self, "_away_pause", None), None
+        state = self.engine.state()
+        if mark is not None and state.pause_kind == "pause" and state.stage is not Stage.ENDED \
+                and not any(e["op"] in ("pause", "time-out", "end", "return-at") for e in list(self.engine.log)[mark:]):
+            self.engine.toggle_pause()  # the app's own pause, nobody's since: the session goes on where it was
         from heartline.sessions.journal import header
 
         self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
@@ -449,6 +528,7 @@ class HostSessionScreen(_Apart, SessionScreen):
     @on(events.Unmount)
     def _apart_unmount(self) -> None:
         self._stop_presence()
+        self._stop_offer()
         self.save_now(early=True)  # the record goes to the guest before the link closes
         if self._summary_shown and isinstance(self.saver, SharedSaver):
             return  # the summary may still change what is kept: the saver listens, and closes the link when left
@@ -594,14 +674,21 @@ class GuestSessionScreen(_Apart, SessionScreen):
         super().__init__(plan, resumed=(GuestEngine(mirror, self._send, None), None))  # no journal here: the host's
         self._apart_init(link, relay, me)
         self.keeper: GuestKeeper | None = None  # made on mount: this machine's data folder
+        # Joined (or joined again) mid-turn: the panes are built after the first frame, as for a new session.
+        self._floor_later, self._floor_ready = True, False
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
         self.resumed[0]._local = self.app.config.clock
         self.keeper = GuestKeeper(self.app.config.data_dir)
-        self.link.on_message = lambda raw: self.call_later(self._received, raw)
-        self.link.on_lost = lambda why: self.call_later(self._gone)
+        self._mount_away(joining=True)
+        self._listen()
         self._start_presence()
+
+    def _listen(self) -> None:
+        link = self.link
+        link.on_message = lambda raw: self.call_later(self._received, raw) if self.link is link else None
+        link.on_lost = lambda why: self.call_later(self._gone) if self.link is link else None
 
     def _received(self, raw: bytes) -> None:
         self._heard_from()
@@ -680,10 +767,68 @@ class GuestSessionScreen(_Apart, SessionScreen):
     def _gone(self) -> None:
         if not self.away:
             self.away = True
+            self._rejoin_line("")
             self.refresh_state()
 
     def _back(self) -> None:
+        self._stop_rejoin()
+        self._show_away(None)
         self.refresh_state()
+
+    # ----- coming back with a new code from the host (tui/apart/rejoin.py) ---------
+
+    def _rejoin_line(self, line: str) -> None:
+        from .rejoin import guest_words
+
+        self._show_away(guest_words(self.engine.state().side(self.other).name, line))
+
+    @on(Input.Submitted, "#away-code")
+    def _rejoin_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        code = "-".join(event.value.split())
+        if not code or not self.away or getattr(self, "_rejoining", None) is not None:
+            return
+        event.input.disabled = True
+        self._rejoin_line(f"Joining with {code}…")
+        self._rejoining = self.run_worker(self._rejoin(code), exit_on_error=False)
+
+    async def _rejoin(self, code: str) -> None:
+        from .rejoin import join_again
+
+        try:
+            link = await join_again(self.relay, code)
+        except (LinkError, wire.WireError) as exc:
+            self._rejoining = None
+            self._rejoin_line(str(exc))
+            for box in self.query("#away-code").results(Input):
+                box.disabled = False
+                self.call_after_refresh(box.focus)
+            return
+        self._rejoining = None
+        self._take_link(link)
+        self._listen()  # the host sends the whole session at once: hearing it brings this screen back
+
+    def _stop_rejoin(self) -> None:
+        rejoining, self._rejoining = getattr(self, "_rejoining", None), None
+        if rejoining is not None:
+            rejoining.cancel()
+
+    def action_end(self) -> None:
+        """Away from the host, escape leaves for now (the host's heartline keeps the session); else as ever."""
+        if not self.away or self.engine.state().stage is Stage.ENDED:
+            return super().action_end()
+        from ..screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.away:
+                if getattr(self.app, "apart_exit_on_problem", False):
+                    self.app.exit()
+                else:
+                    self.app.pop_screen()
+
+        host = self.engine.state().side(self.other).name
+        self.app.push_screen(ConfirmScreen("Leave for now?", f"{host}'s heartline keeps the session so far.",
+                                           yes="Leave", no="Stay"), answer)
 
     # ----- the end: the record the host sent, read like a file from outside ----
 
@@ -722,6 +867,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
     @on(events.Unmount)
     def _apart_unmount(self) -> None:
         self._stop_presence()
+        self._stop_rejoin()
         if not self._summary_shown:
             self._send(wire.bye("left"))
             asyncio.ensure_future(self.link.close())
