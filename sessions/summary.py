@@ -24,7 +24,11 @@ NOTE_TITLES = {  # in the order every view lists them
     "parking-lot": "Held for later",
     "appreciation": "Appreciations",
     "commitment": "Commitments",
+    "core-need": "What each of you can't give up",
+    "flexible": "Where each of you can bend",
+    "parked": "Kept for your next state of the union",
 }
+NOT_SOLVABLE_WORDS = "Not solvable today — that's allowed. You can come back to it."
 STATUS_WORDS = {
     "completed": "completed",
     "ended-early": "ended early, all of it kept",
@@ -77,6 +81,11 @@ class Summary:
     commitments: tuple[Note, ...]
     other_notes: tuple[Note, ...]
     feelings: tuple[Feeling, Feeling]
+    core_needs: tuple[Note, ...] = ()
+    flexible: tuple[Note, ...] = ()
+    parked_notes: tuple[Note, ...] = ()
+    parked: int = 0  # couple issues kept for the next state of the union (the shared event; words or not)
+    outcome: str = ""  # how the talk ended, when somewhere of its own: "not-solvable-today"
 
     @property
     def names(self) -> str:
@@ -109,6 +118,9 @@ class Summary:
             (NOTE_TITLES["parking-lot"], self.parking_lot),
             (NOTE_TITLES["appreciation"], self.appreciations),
             (NOTE_TITLES["commitment"], self.commitments),
+            (NOTE_TITLES["core-need"], self.core_needs),
+            (NOTE_TITLES["flexible"], self.flexible),
+            (NOTE_TITLES["parked"], self.parked_notes),
             ("Other notes", self.other_notes),
         ]
         return [(title, notes) for title, notes in groups if notes]
@@ -156,7 +168,7 @@ def summarize(record: dict) -> Summary:
     floor_left, floor_right = floor_seconds(record)
     confirmed, later, only_second = _confirmations(record)
     kinds = [e.get("kind") for e in record.get("events", [])]
-    groups: dict[str, list[Note]] = {"parking-lot": [], "appreciation": [], "commitment": [], "": []}
+    groups: dict[str, list[Note]] = {kind: [] for kind in (*NOTE_TITLES, "")}
     for i, n in enumerate(record.get("notes", [])):
         kind = n.get("kind", "")
         kind = "parking-lot" if kind == "topic-for-later" else kind  # schema 2's name for a topic for later
@@ -186,6 +198,11 @@ def summarize(record: dict) -> Summary:
         commitments=tuple(groups["commitment"]),
         other_notes=tuple(groups[""]),
         feelings=feelings,  # type: ignore[arg-type]
+        core_needs=tuple(groups["core-need"]),
+        flexible=tuple(groups["flexible"]),
+        parked_notes=tuple(groups["parked"]),
+        parked=kinds.count("parked"),
+        outcome=str(record.get("outcome", "")),
     )
 
 
@@ -275,6 +292,13 @@ def low_words(s: Summary) -> str:
     return ""
 
 
+def parked_words(s: Summary) -> str:
+    """'Kept for your next state of the union: 1 topic about the two of you.' — or ''."""
+    if not s.parked:
+        return ""
+    return f"Kept for your next state of the union: {s.parked} topic{'s' if s.parked != 1 else ''} about the two of you."
+
+
 def status_words(s: Summary) -> str:
     return STATUS_WORDS.get(s.status, s.status)
 
@@ -282,6 +306,10 @@ def status_words(s: Summary) -> str:
 def shared_lines(s: Summary) -> list[str]:
     """The figures as plain sentences, in the order views show them."""
     lines = [together_words(s).capitalize() + ".", balance_words(s)]
+    if s.outcome == "not-solvable-today":
+        lines.insert(0, NOT_SOLVABLE_WORDS)
+    if s.parked:
+        lines.append(parked_words(s))
     heard = heard_words(s)
     if heard:
         lines.append(f"What was heard: {heard}.")

@@ -158,6 +158,8 @@ def _check(record: dict) -> None:
     if ended < started:
         raise _Bad("ended_at is earlier than started_at")
     _str(record, "status", choices=STATUSES)
+    if "outcome" in record:  # a talk that ended somewhere of its own: "not-solvable-today"
+        _str(record, "outcome", nonempty=True)
     _seconds(record, "duration_seconds")
 
     settings = _get(record, "settings", "")

@@ -225,7 +225,7 @@ def test_state_of_the_union_sequence():
         ("choose-issue", "both"),
         ("speak", LEFT), ("reflect", RIGHT), ("confirm", LEFT), ("more", LEFT), ("validate", RIGHT), ("confirm", LEFT),
         ("speak", RIGHT), ("reflect", LEFT), ("confirm", RIGHT), ("more", RIGHT), ("validate", LEFT), ("confirm", RIGHT),
-        ("compromise", "both"),
+        ("core-needs", "both"), ("flexible-areas", "both"), ("compromise", "both"),
         ("ask-loved", RIGHT), ("answer-loved", LEFT), ("offer-loved", RIGHT),
         ("ask-loved", LEFT), ("answer-loved", RIGHT), ("offer-loved", LEFT),
     ]

@@ -135,7 +135,7 @@ def test_state_of_the_union_shape():
     r = load_rituals().get("state-of-the-union")
     assert r.rounds == 1
     assert kinds(r) == [["appreciate"], ["went-well"], ["choose-issue"], ["speak", "reflect", "validate"],
-                        ["compromise"], ["ask-loved", "answer-loved", "offer-loved"]]
+                        ["core-needs", "flexible-areas", "compromise"], ["ask-loved", "answer-loved", "offer-loved"]]
     assert r.parts[0].phases[0].collect == "appreciation"
     assert any("Five" in line or "five" in line for line in (r.parts[0].phases[0].title, *r.parts[0].phases[0].speaker))
     choose, compromise = r.parts[2], r.parts[4]
@@ -221,7 +221,7 @@ def test_builtin_toml_has_no_unknown_keys():
            "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first"}
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
-                  "skippable", "fixed", "i_statement"}
+                  "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park"}
     for rid in BUILTIN_ORDER:
         data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))
         assert set(data) <= top, rid

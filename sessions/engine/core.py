@@ -22,6 +22,7 @@ from .plan import Settings, Step, plan
 from .record import Recording
 from .repair import Repair
 from .state import PartnerTally, Transition
+from .talk import Talk
 from .terms import LEFT, RIGHT, SIDES, Action, Outcome, Result, Stage
 from .view import View
 
@@ -29,7 +30,7 @@ from .view import View
 STARTED_AFTER = 60.0  # seconds of floor held that make a run a session, though no turn ended
 
 
-class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
+class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
 
     def __init__(
@@ -92,6 +93,9 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair):
         self._repair = ""  # a repair phrase the clock is waiting on ("" for none)
         self._repair_list = ""  # the repair list is open: "paused" (it stopped the clock) or "open"
         self.transitions: list[Transition] = []
+        self.outcome = ""  # how the talk ended, when it ended somewhere of its own: "not-solvable-today"
+        self._unsolved: set[str] = set()  # who has said "not solvable today" at the step `_unsolved_at`
+        self._unsolved_at = -1
         if self.stage is Stage.FLOOR:
             self._begin_step(0, self._t0)
 

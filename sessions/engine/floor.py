@@ -27,6 +27,8 @@ class Floor:
             self._event("repeat-ignored", side)
             return Outcome(Result.IGNORED, "repeat")
         if step.together:
+            if step.phase.not_solvable and (said := self._press_not_solvable(side, action, now)) is not None:
+                return said
             if action is not Action.DONE or side in self._together:
                 return Outcome(Result.IGNORED, "agreed" if side in self._together else "together")
             self._together.add(side)
@@ -36,6 +38,8 @@ class Floor:
                 return Outcome(Result.ACCEPTED, "turn-ended")
             return Outcome(Result.ACCEPTED, "agreed")
         if action is Action.DONE:
+            if side != holder and step.phase.conversation:
+                return Outcome(Result.IGNORED, "conversation")  # the listener may speak here: nothing blocked
             if side != holder:
                 self.partners[side].interruptions_blocked += 1
                 self._turn_blocked += 1

@@ -34,6 +34,8 @@ class Recording:
         }
         if self.topic_deck:
             rec["topic_deck"] = self.topic_deck
+        if self.outcome:  # a talk that ended somewhere of its own ("not-solvable-today")
+            rec["outcome"] = self.outcome
         if self.return_at is not None:
             rec["agreed_return"] = self.return_at
         rec.update(
@@ -128,6 +130,8 @@ class Recording:
                 engine.set_i_statement(entry["side"], entry["text"])
             elif op == "note":
                 engine.add_note(entry["side"], entry["text"], entry.get("kind"))
+            elif op == "park":
+                engine.park(entry.get("text", ""))
             elif op == "writing":
                 engine.writing(entry["side"], bool(entry["on"]))
             else:

@@ -36,7 +36,7 @@ class SideView:
     holds_floor: bool
     role: str  # speaker | listener
     activity: str  # reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
-    #                confirming, deciding, clarifying, agreeing, listening, waiting
+    #                confirming, deciding, clarifying, agreeing, listening, alongside (may speak too), waiting
     guidance: tuple[str, ...]
     interruptions_blocked: int
     hands_raised: int
@@ -47,13 +47,15 @@ class SideView:
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
     done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
-    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, ""
+    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, not-solvable, ""
     note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
     show_i_statement: bool = False  # their prepared words belong on their pane now
     may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
     chosen: bool = False  # a mood is chosen but not yet sealed (the choice itself is never shown)
     has_word: bool = False  # a word for how they feel is waiting with the choice
     agreed_now: bool = False  # in a phase the two do together, they have said yes
+    not_solvable_now: bool = False  # at a compromise, they have said "not solvable today"
+    written: tuple[tuple[str, str], ...] = ()  # at a compromise: their core needs and flexible areas (kind, text)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ class View:
         if side == step.holder:
             return {"confirm": "confirming", "more": "deciding", "clarify": "clarifying"}.get(
                 step.added, "speaking" if step.phase.actor == "speaker" or not step.phase.confirm else "reflecting")
-        return "waiting" if step.added in ("confirm", "more") else "listening"
+        if step.added in ("confirm", "more"):
+            return "waiting"
+        return "alongside" if step.phase.conversation else "listening"  # alongside: the listener may speak too
 
     def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
         """What this partner's done and not-quite keys do now, as codes."""
@@ -35,7 +37,8 @@ class View:
         if step is None:
             return ("", "")
         if step.together:
-            return ("" if side in self._together else "agree", "")
+            unsolved = "not-solvable" if step.phase.not_solvable and not self.said_not_solvable(side) else ""
+            return ("" if side in self._together else "agree", unsolved)
         if side != step.holder:
             return ("", "")  # listening: no raised hand (issue 16), only the note key
         if step.is_confirm:
@@ -75,7 +78,18 @@ class View:
             chosen=chosen is not None and mood is None,
             has_word=bool(word) and mood is None,
             agreed_now=bool(step and step.together and side in self._together),
+            not_solvable_now=self.said_not_solvable(side),
+            written=self._written(side, step),
         )
+
+    def _written(self, side: str, step: Step | None) -> tuple[tuple[str, str], ...]:
+        """At the compromise's steps together: what this partner wrote of their core needs and flexible areas,
+        (kind, text) in order, shown on their own pane (so the two stand side by side)."""
+        if step is None or not step.together or not (
+                step.phase.collect in ("core-need", "flexible") or step.phase.not_solvable):
+            return ()
+        return tuple((n["kind"], n["text"]) for n in self.notes
+                     if n["by"] == side and n["kind"] in ("core-need", "flexible"))
 
     def state(self) -> State:
         self.tick()

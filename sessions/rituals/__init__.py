@@ -15,13 +15,13 @@ from ..tomlfile import FileProblem, read_toml, reject_unknown
 
 ROLES = ("speaker", "listener", "both")
 LENGTHS = ("speak", "reflect", "confirm")
-COLLECT = ("", "appreciation", "commitment")
+COLLECT = ("", "appreciation", "commitment", "core-need", "flexible")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
                "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
-              "more", "check", "skippable", "fixed", "i_statement")
+              "more", "check", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park")
 PART_KEYS = ("title", "phases", "once")
 
 DEFAULT_GROUND_RULES = (
@@ -56,6 +56,9 @@ class Phase:
     skippable: bool = False  # the holder's not-quite key skips it ("not today")
     fixed: bool = False  # a number of seconds that keeps its own length whatever lengths were typed
     i_statement: bool = False  # the speaker's prepared I-statement is shown while they hold it
+    not_solvable: bool = False  # a step together: both saying "not solvable today" ends the run, completed
+    conversation: bool = False  # the listener may speak too: their keys are not blocked (the floor stays the speaker's)
+    park: bool = False  # the park key keeps a couple issue for the next state of the union
 
     def guidance(self, role: str) -> tuple[str, ...]:
         return self.speaker if role == "speaker" else self.listener
@@ -137,7 +140,7 @@ def _phase(data: object, source: str, where: str) -> Phase:
     if isinstance(length, int) and not 1 <= length <= MAX_SECONDS:
         raise RitualError(source, f"{where}length", f"must be between 1 and {MAX_SECONDS} seconds, not {length}")
     flags = {}
-    for name in ("confirm", "more", "skippable", "fixed", "i_statement"):
+    for name in ("confirm", "more", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park"):
         flags[name] = data.get(name, False)
         if not isinstance(flags[name], bool):
             raise RitualError(source, f"{where}{name}", "must be true or false")
@@ -145,9 +148,13 @@ def _phase(data: object, source: str, where: str) -> Phase:
         raise RitualError(source, f"{where}more", "needs confirm = true: “Is there more?” follows a “got it”")
     if flags["confirm"] and actor != "listener":
         raise RitualError(source, f"{where}confirm", "only a listener's phase is confirmed by the speaker")
+    if flags["not_solvable"] and actor != "both":
+        raise RitualError(source, f"{where}not_solvable", "only a step the two take together (actor = \"both\")")
+    if flags["conversation"] and actor != "speaker":
+        raise RitualError(source, f"{where}conversation", "only a speaker's phase: the listener may speak in it")
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
-        raise RitualError(source, f"{where}collect", f"must be '', 'appreciation' or 'commitment', not {collect!r}")
+        raise RitualError(source, f"{where}collect", f"must be one of {', '.join(repr(c) for c in COLLECT)}, not {collect!r}")
     return Phase(
         kind=kind,
         title=_text(data, "title", source, where, required=False, default=kind.replace("-", " ").capitalize()),

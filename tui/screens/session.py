@@ -39,15 +39,18 @@ DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
     "got-it": "got it", "pass": "that's all",
 }
-NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip"}
+NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip", "not-solvable": "not today"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
+    "core-need": "write", "flexible": "write",
     "i-statement": "I-statement", "feeling": "add a word",
 }
 NOTE_TITLES = {
     "parking-lot": "{name} — parking lot",
     "appreciation": "{name} — what you appreciate",
     "commitment": "{name} — what you will do this week",
+    "core-need": "{name} — what you can't give up",
+    "flexible": "{name} — where you can bend",
 }
 
 
@@ -269,6 +272,8 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:
                     text = f"Turn ended — {holder} has the floor"
+        elif state.transition.ended_by == "not-solvable":
+            text = "Not solvable today — that's allowed. You can come back to it."
         elif kind == "floor-ended" or state.stage is Stage.CHECKOUT:
             text = "The last turn has ended — thank you both."
         else:
@@ -472,8 +477,8 @@ class SessionScreen(GuardedScreen, Screen):
                 parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
             if me.not_quite_means:
                 parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
-            if me.note:
-                parts.append(f"{key(side, 'note')} {NOTE_WORDS[me.note]}")
+            if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
+                parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
             hint = " · ".join(p for p in parts if p)
             room = self.size.width // 2 - 2 - (len(hint) + 2 if hint else 0)  # half the bar, less its padding
             name = me.name if len(me.name) <= max(room, 4) else me.name[:max(room, 4) - 1] + "…"  # keys first

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from heartline.sessions.summary import balance_bar, balance_words, breaks_words, feeling_words, heard_words, summarize
+from heartline.sessions.summary import (NOT_SOLVABLE_WORDS, balance_bar, balance_words, breaks_words, feeling_words,
+                                        heard_words, parked_words, summarize)
 
 BAR_WIDTH = 24
 
@@ -16,6 +17,8 @@ def shared_summary(record: dict, notes: bool = True) -> Text:
     """The shared figures of one record as one Text, for the summary screen and the session detail."""
     s = summarize(record)
     text = Text()
+    if s.outcome == "not-solvable-today":  # a real ending, said first and calmly
+        text.append(f"{NOT_SOLVABLE_WORDS}\n\n", style="bold")
     text.append("How the floor was shared\n", style="bold")
     if balance_bar(s, BAR_WIDTH):
         text.append(f"  {balance_bar(s, BAR_WIDTH)}\n")
@@ -23,6 +26,8 @@ def shared_summary(record: dict, notes: bool = True) -> Text:
     gentle = breaks_words(s)
     if gentle:
         text.append(f"  {gentle}\n")
+    if s.parked:
+        text.append(f"  {parked_words(s)}\n")
     heard = heard_words(s)
     if heard:
         text.append("\nWhat was heard\n", style="bold")

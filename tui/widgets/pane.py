@@ -32,6 +32,7 @@ ACTIVITY_WORDS = {
     "clarifying": "Saying it again",
     "agreeing": "Together",
     "listening": "Listening",
+    "alongside": "On their side · you may speak",
     "waiting": "Waiting for an answer",
     "finished": "Finished",
 }
@@ -48,6 +49,10 @@ REPAIR_WORDS = {
     "same-side": "We're on the same side here.",
     "flooded": "I think I'm flooded: a time-out, please.",
 }
+
+
+# What a partner wrote at the compromise, on their own pane (the two stand side by side).
+WRITTEN_WORDS = {"core-need": "• can't give up: ", "flexible": "• can bend: "}
 
 
 def repair_words(code: str) -> str:
@@ -255,7 +260,8 @@ class PartnerPane(Vertical):
         else:
             line = ""
         self._set("timeline", line)
-        self._set("guidance", "" if state.repair else "\n".join(me.guidance))  # while a repair holds: just it
+        written = [f"{WRITTEN_WORDS.get(kind, '')}{' '.join(text.split())}" for kind, text in me.written]
+        self._set("guidance", "" if state.repair else "\n".join((*me.guidance, *written)))  # a repair holds: just it
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
         if step and not nudge and (holds or step.together) and not state.repair:
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
@@ -263,6 +269,13 @@ class PartnerPane(Vertical):
                 nudge = f"{done}: you got it · {not_quite}: not quite"
             elif me.done_means == "pass":
                 nudge = f"{done}: that's all · {not_quite}: there's more"
+            elif me.not_solvable_now:
+                nudge = f"✓ you said: not solvable today — {done} if you'd rather agree after all"
+            elif me.done_means == "agree" and me.not_quite_means == "not-solvable":
+                nudge = (f"{key(self.side, 'note')}: write it down · {done}: I agree\n"
+                         f"{not_quite}: not solvable today (both say it)")
+            elif me.done_means == "agree" and me.note in ("core-need", "flexible"):
+                nudge = f"{key(self.side, 'note')}: write it down · {done}: we're ready (you both say it)"
             elif me.done_means == "agree":
                 nudge = f"{done}: I agree (you both say it)"
             elif me.agreed_now:
