@@ -20,8 +20,11 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
                "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
+CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's question, the speaker's two answers
+CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
+MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
-              "more", "check", "skippable", "fixed", "i_statement")
+              "more", "check", "skippable", "fixed", "i_statement", *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
 PART_KEYS = ("title", "phases", "once")
 
 DEFAULT_GROUND_RULES = (
@@ -54,6 +57,16 @@ class Phase:
     skippable: bool = False  # the holder's not-quite key skips it ("not today")
     fixed: bool = False  # a number of seconds that keeps its own length whatever lengths were typed
     i_statement: bool = False  # the speaker's prepared I-statement is shown while they hold it
+    # A confirmed phase's check in its own words (the engine's generic words where none are given):
+    ask: str = ""  # the listener's own question, on their pane while the speaker answers ("Did I get it?")
+    yes: str = ""  # what the speaker's done key says in the check ("yes, that makes sense")
+    not_quite: str = ""  # what their not-quite key says ("not quite")
+    check_speaker: tuple[str, ...] = ()  # guidance while the speaker answers the check
+    check_listener: tuple[str, ...] = ()  # the listener's, meanwhile
+    clarify_speaker: tuple[str, ...] = ()  # the speaker's, saying it again after "not quite"
+    clarify_listener: tuple[str, ...] = ()  # the listener's, meanwhile
+    more_speaker: tuple[str, ...] = ()  # the speaker's, asked "Is there more?" (with more = true)
+    more_listener: tuple[str, ...] = ()
 
     def guidance(self, role: str) -> tuple[str, ...]:
         return self.speaker if role == "speaker" else self.listener
@@ -143,6 +156,14 @@ def _phase(data: object, source: str, where: str) -> Phase:
         raise RitualError(source, f"{where}more", "needs confirm = true: “Is there more?” follows a “got it”")
     if flags["confirm"] and actor != "listener":
         raise RitualError(source, f"{where}confirm", "only a listener's phase is confirmed by the speaker")
+    words = {name: _text(data, name, source, where, required=False) for name in ("check", *CHECK_WORDS)}
+    lines = {name: _lines(data, name, source, where) for name in (*CHECK_LINES, *MORE_LINES)}
+    for name in (*CHECK_WORDS, *lines):  # empty is as good as absent (a ritual carried whole, as a session apart does)
+        if data.get(name) and not flags["confirm"]:
+            raise RitualError(source, f"{where}{name}", "belongs to a check: it needs confirm = true")
+    for name in MORE_LINES:
+        if data.get(name) and not flags["more"]:
+            raise RitualError(source, f"{where}{name}", "belongs to “Is there more?”: it needs more = true")
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
         raise RitualError(source, f"{where}collect", f"must be '', 'appreciation' or 'commitment', not {collect!r}")
@@ -154,7 +175,8 @@ def _phase(data: object, source: str, where: str) -> Phase:
         collect=collect,
         speaker=_lines(data, "speaker", source, where),
         listener=_lines(data, "listener", source, where),
-        check=_text(data, "check", source, where, required=False),
+        **words,
+        **lines,
         **flags,
     )
 
@@ -306,6 +328,8 @@ CONFIRM = Phase(
     length="confirm",
     speaker=("Did they get it?", "If they did: “Yes, you got it.”", "If not quite: say so, then say it again."),
     listener=("Wait for their answer.", "If not quite, they'll say it again; then try once more."),
+    yes="you got it",
+    not_quite="not quite",
 )
 CLARIFY = Phase(
     kind="clarify",
