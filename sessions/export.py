@@ -113,8 +113,11 @@ EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN
     "time-out-ended": "came back from the time-out", "repair": "reached for a repair", "ended-early": "ended the session early",
     "return-agreed": "agreed a time to come back", "time-out-extended": "took more time in the time-out",
 }
-CONFIRM_WORDS = {"done": "“you got it”", "not-quite": "“not quite”", "time": "time ran out",
+CONFIRM_WORDS = {"done": "“yes”", "not-quite": "“not quite”", "time": "time ran out",
                  "session-end": "the session ended"}
+# A check's yes in its own words, by the phase it checked (the turn just before it); "“yes”" for any other
+CHECK_YES = {"reflect": "“you got it”", "mirror": "“you got it”", "summarize": "“you got it”",
+             "summary": "“you got it all”", "validate": "“that makes sense”", "empathize": "“that's what I feel”"}
 
 
 def clock_time(seconds: float) -> str:
@@ -141,16 +144,20 @@ def timeline(record: dict) -> list[tuple[float, str]]:
     """Every floor, reflection, confirmation, pause, time-out and note, in order, as (offset, words)."""
     names = _names(record)
     rows: list[tuple[float, int, str]] = []
+    checked = ""  # the phase a confirm turn checks: the turn just before it
     for t in record["turns"]:
         # a step the two take together (choosing an issue, a compromise) is neither one's: `by` only began it
         who = names["both"] if t.get("together") else names.get(t["by"], t["by"])
         if t["phase"] == "confirm":
-            words = f"{who}: {CONFIRM_WORDS.get(t['ended_by'], t['ended_by'])}"
+            said = CHECK_YES.get(checked, CONFIRM_WORDS["done"]) if t["ended_by"] == "done" else \
+                CONFIRM_WORDS.get(t["ended_by"], t["ended_by"])
+            words = f"{who}: {said}"
         else:
             words = f"{who} {PHASE_WORDS.get(t['phase'], t['phase'].replace('-', ' '))}"
             words += f" for {format_duration(t['actual_seconds'], elapsed=True)}"
             if t["ended_by"] == "time":
                 words += " (time ran out)"
+            checked = t["phase"]
         rows.append((t["started_offset_seconds"], 0, words))
     taken_back = _taken_back(record["events"])
     for i, e in enumerate(record["events"]):

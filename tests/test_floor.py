@@ -194,14 +194,14 @@ def test_imago_mirror_until_thats_all_then_summary_validation_empathy_each_check
         seen.append((s.step.kind, s.step.title, s.floor))
         assert at(e, c, seconds, side, action).accepted, (s.step.kind, side, action)
     assert seen == [
-        ("send", "Send", LEFT), ("mirror", "Mirror", RIGHT), ("confirm", "Did I get it?", LEFT),
+        ("send", "Send", LEFT), ("mirror", "Mirror", RIGHT), ("confirm", "Did they get it?", LEFT),
         ("more", "Is there more?", LEFT),
-        ("send", "Send", LEFT), ("mirror", "Mirror", RIGHT), ("confirm", "Did I get it?", LEFT),
+        ("send", "Send", LEFT), ("mirror", "Mirror", RIGHT), ("confirm", "Did they get it?", LEFT),
         ("more", "Is there more?", LEFT),
-        ("summary", "Summary", RIGHT), ("confirm", "Did I get it all?", LEFT), ("clarify", "Say it again", LEFT),
-        ("summary", "Summary", RIGHT), ("confirm", "Did I get it all?", LEFT),
-        ("validate", "Validate", RIGHT), ("confirm", "Does that make sense?", LEFT),
-        ("empathize", "Empathize", RIGHT), ("confirm", "Is that what you're feeling?", LEFT),
+        ("summary", "Summary", RIGHT), ("confirm", "Did they get it all?", LEFT), ("clarify", "Say it again", LEFT),
+        ("summary", "Summary", RIGHT), ("confirm", "Did they get it all?", LEFT),
+        ("validate", "Validate", RIGHT), ("confirm", "Did they see how you make sense?", LEFT),
+        ("empathize", "Empathize", RIGHT), ("confirm", "Did they name what you feel?", LEFT),
     ]
     s = e.state()
     assert (s.step.kind, s.floor) == ("send", RIGHT)  # then swap

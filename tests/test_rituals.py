@@ -84,9 +84,9 @@ def test_imago_dialogue_shape():
     assert (send.actor, send.confirm, send.i_statement) == ("speaker", False, True)
     assert (mirror.actor, mirror.length, mirror.confirm, mirror.more) == ("listener", "reflect", True, True)
     assert all(ph.actor == "listener" and ph.confirm and not ph.more for ph in (summary, validate, empathize))
-    assert summary.check == "Did I get it all?"
-    assert validate.check == "Does that make sense?"
-    assert empathize.check == "Is that what you're feeling?"
+    assert (summary.check, summary.ask) == ("Did they get it all?", "Did I get it all?")  # the sender's; the receiver's
+    assert (validate.check, validate.ask) == ("Did they see how you make sense?", "Does that make sense?")
+    assert (empathize.check, empathize.ask) == ("Did they name what you feel?", "Is that what you're feeling?")
     assert any("You make sense because" in line for line in validate.listener)
     assert any("I imagine you feel" in line for line in empathize.listener)
 
@@ -221,7 +221,9 @@ def test_builtin_toml_has_no_unknown_keys():
            "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first"}
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
-                  "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park"}
+                  "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park", "ask", "yes",
+                  "not_quite", "check_speaker", "check_listener", "clarify_speaker", "clarify_listener",
+                  "more_speaker", "more_listener"}
     for rid in BUILTIN_ORDER:
         data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))
         assert set(data) <= top, rid

@@ -103,6 +103,29 @@ def phase_seconds(phase: Phase, ritual: Ritual, settings: Settings) -> int:
     return max(1, int(seconds * typed / base + 0.5))
 
 
+def checks(phase: Phase, following: Phase | None) -> tuple[Phase, Phase, Phase]:
+    """The steps the engine adds around a confirmed phase, each in that phase's own words (issue 18).
+
+    The check asks the speaker the phase's own question (`check`) and names
+    its own answers (`yes`, `not_quite`); the listener's pane shows their own
+    question (`ask`). The clarify turn after a "not quite" and the "Is there
+    more?" say what this phase needs. Where a ritual gives no words, the
+    generic ones, except that "that's all" says truly what follows it: the
+    floor passing on, or the next step of the same speaker's part.
+    """
+    check = replace(CONFIRM, title=phase.check or CONFIRM.title, ask=phase.ask, yes=phase.yes or CONFIRM.yes,
+                    not_quite=phase.not_quite or CONFIRM.not_quite,
+                    speaker=phase.check_speaker or CONFIRM.speaker, listener=phase.check_listener or CONFIRM.listener)
+    clarify = replace(CLARIFY, speaker=phase.clarify_speaker or CLARIFY.speaker,
+                      listener=phase.clarify_listener or CLARIFY.listener)
+    speaker = phase.more_speaker
+    if not speaker:
+        then = f"If that's all: next, “{following.title}”." if following else "If that's all: the floor passes on."
+        speaker = tuple(then if line == MORE.speaker[1] else line for line in MORE.speaker)
+    more = replace(MORE, speaker=speaker, listener=phase.more_listener or MORE.listener)
+    return check, more, clarify
+
+
 def plan(ritual: Ritual, settings: Settings) -> list[Step]:
     """Expand a ritual into its steps: rounds × parts × speakers × phases, with the added checks."""
     steps: list[Step] = []
@@ -139,11 +162,12 @@ def plan(ritual: Ritual, settings: Settings) -> list[Step]:
                     clarify_at = (more_at or confirm_at) + 1
                     after = clarify_at + 1
                     add(phase, holder)
-                    check = replace(CONFIRM, title=phase.check) if phase.check else CONFIRM
+                    following = part.phases[i + 1] if i + 1 < len(part.phases) else None
+                    check, more, clarify = checks(phase, following)
                     add(check, speaker, "confirm", on_done=more_at or after, on_not_quite=clarify_at)
                     if more_at is not None:
-                        add(MORE, speaker, "more", on_done=after, on_not_quite=start)
-                    add(CLARIFY, speaker, "clarify", budgeted=in_loop, on_done=here)
+                        add(more, speaker, "more", on_done=after, on_not_quite=start)
+                    add(clarify, speaker, "clarify", budgeted=in_loop, on_done=here)
     return steps
 
 

@@ -37,7 +37,7 @@ class Stage(StrEnum):
 
 
 class Action(StrEnum):
-    DONE = "done"  # end my turn / "yes, you got it" / I agree / I'm ready
+    DONE = "done"  # end my turn / "yes" to a check / I agree / I'm ready
     NOT_QUITE = "not-quite"  # the holder's "not yet": not quite, there's more, or skip; nothing when listening
 
 

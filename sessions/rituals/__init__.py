@@ -20,8 +20,12 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
                "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
+CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's question, the speaker's two answers
+CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
+MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
-              "more", "check", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park")
+              "more", "check", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park",
+              *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
 PART_KEYS = ("title", "phases", "once")
 
 DEFAULT_GROUND_RULES = (
@@ -59,6 +63,16 @@ class Phase:
     not_solvable: bool = False  # a step together: both saying "not solvable today" ends the run, completed
     conversation: bool = False  # the listener may speak too: their keys are not blocked (the floor stays the speaker's)
     park: bool = False  # the park key keeps a couple issue for the next state of the union
+    # A confirmed phase's check in its own words (the engine's generic words where none are given):
+    ask: str = ""  # the listener's own question, on their pane while the speaker answers ("Did I get it?")
+    yes: str = ""  # what the speaker's done key says in the check ("yes, that makes sense")
+    not_quite: str = ""  # what their not-quite key says ("not quite")
+    check_speaker: tuple[str, ...] = ()  # guidance while the speaker answers the check
+    check_listener: tuple[str, ...] = ()  # the listener's, meanwhile
+    clarify_speaker: tuple[str, ...] = ()  # the speaker's, saying it again after "not quite"
+    clarify_listener: tuple[str, ...] = ()  # the listener's, meanwhile
+    more_speaker: tuple[str, ...] = ()  # the speaker's, asked "Is there more?" (with more = true)
+    more_listener: tuple[str, ...] = ()
 
     def guidance(self, role: str) -> tuple[str, ...]:
         return self.speaker if role == "speaker" else self.listener
@@ -152,6 +166,14 @@ def _phase(data: object, source: str, where: str) -> Phase:
         raise RitualError(source, f"{where}not_solvable", "only a step the two take together (actor = \"both\")")
     if flags["conversation"] and actor != "speaker":
         raise RitualError(source, f"{where}conversation", "only a speaker's phase: the listener may speak in it")
+    words = {name: _text(data, name, source, where, required=False) for name in ("check", *CHECK_WORDS)}
+    lines = {name: _lines(data, name, source, where) for name in (*CHECK_LINES, *MORE_LINES)}
+    for name in (*CHECK_WORDS, *lines):  # empty is as good as absent (a ritual carried whole, as a session apart does)
+        if data.get(name) and not flags["confirm"]:
+            raise RitualError(source, f"{where}{name}", "belongs to a check: it needs confirm = true")
+    for name in MORE_LINES:
+        if data.get(name) and not flags["more"]:
+            raise RitualError(source, f"{where}{name}", "belongs to “Is there more?”: it needs more = true")
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
         raise RitualError(source, f"{where}collect", f"must be one of {', '.join(repr(c) for c in COLLECT)}, not {collect!r}")
@@ -163,7 +185,8 @@ def _phase(data: object, source: str, where: str) -> Phase:
         collect=collect,
         speaker=_lines(data, "speaker", source, where),
         listener=_lines(data, "listener", source, where),
-        check=_text(data, "check", source, where, required=False),
+        **words,
+        **lines,
         **flags,
     )
 
@@ -316,6 +339,8 @@ CONFIRM = Phase(
     length="confirm",
     speaker=("Did they get it?", "If they did: “Yes, you got it.”", "If not quite: say so, then say it again."),
     listener=("Wait for their answer.", "If not quite, they'll say it again; then try once more."),
+    yes="you got it",
+    not_quite="not quite",
 )
 CLARIFY = Phase(
     kind="clarify",

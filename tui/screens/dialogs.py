@@ -247,7 +247,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         mine.add_column("", ratio=1)  # the words wrap; the keys never do
         mine.add_column(Text(self.left), min_width=9, no_wrap=True)  # room for "1 2 3 4 5" on one line
         mine.add_column(Text(self.right), min_width=9, no_wrap=True)
-        for what, words in (("done", "done · yes, you got it · agree"), ("not_quite", "not quite · there's more · skip"),
+        for what, words in (("done", "done · yes, to a check · agree"), ("not_quite", "not quite · there's more · skip"),
                             ("note", "parking-lot note · a word")):
             mine.add_row(words, keys.key("left", what), keys.key("right", what))
         mine.add_row("how I feel (struggling … great)", keys.mood_keys("left"), keys.mood_keys("right"))

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import format_duration
-from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State
+from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
@@ -39,6 +39,12 @@ DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
     "got-it": "got it", "pass": "that's all",
 }
+def short_yes(words: str) -> str:
+    """A check's yes in the key bar's few cells: "you got it" → "got it"; any longer answer is "yes"."""
+    short = words.removeprefix("yes, ").removeprefix("you ")
+    return short if len(short) <= len("got it") else "yes"
+
+
 NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip", "not-solvable": "not today"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
@@ -268,6 +274,11 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"The time to answer ran out — {holder}, is there more?"  # never a yes nobody gave
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
+            elif step.is_confirm and step.phase.ask:  # each of you reads the check in your own words: the banner
+                asker = state.side(other(state.floor)).name
+                text = f"Turn ended — {asker} asks “{step.phase.ask}” · {holder} answers"
+                if len(text) > self.size.width - 2:
+                    text = f"{asker} asks “{step.phase.ask}”"
             else:
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:
@@ -469,7 +480,9 @@ class SessionScreen(GuardedScreen, Screen):
         for side in SIDES:
             me = state.side(side)
             parts = []
-            if me.done_means:
+            if me.done_means == "got-it":
+                parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
+            elif me.done_means:
                 parts.append(f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
             elif state.stage is Stage.RULES:
                 parts.append("✓ agreed")

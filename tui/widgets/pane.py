@@ -216,14 +216,19 @@ class PartnerPane(Vertical):
         self._set("who", Text(me.name, style="bold"))
         words = ACTIVITY_WORDS.get(me.activity, "")
         if me.activity == "confirming" and step is not None:
-            words = step.title  # the question this check asks: "Did I get it all?"
+            words = step.title  # the question this check asks the speaker: "Did they get it all?"
+        elif me.activity == "waiting" and step is not None and step.phase.ask:
+            words = f"“{step.phase.ask}”"  # the listener's own question: "Did I get it all?"
         role = f"▶ {words} ◀" if holds else words
         if state.paused:
             role = f"⏸ Paused · {role}"
         self._set("role", role)
-        phase = step.title if step else ""
-        if step and step.part and step.part.casefold().rstrip("s") not in step.title.casefold():
-            phase = f"{step.title} · {step.part}"
+        title = step.title if step else ""
+        if step and step.is_confirm and step.phase.ask and not holds:
+            title = step.phase.ask  # the one who asked reads their own question, not the one put to the other
+        phase = title
+        if step and step.part and step.part.casefold().rstrip("s") not in title.casefold():
+            phase = f"{title} · {step.part}"
         self._set("phase", phase)
         self._set("repair", Text(f"“{repair_words(state.repair)}”", style="bold") if state.repair else "")
         left = state.time_left
@@ -265,8 +270,8 @@ class PartnerPane(Vertical):
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
         if step and not nudge and (holds or step.together) and not state.repair:
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
-            if me.done_means == "got-it":
-                nudge = f"{done}: you got it · {not_quite}: not quite"
+            if me.done_means == "got-it":  # each check its own answers: "yes, that makes sense"
+                nudge = f"{done}: {step.phase.yes} · {not_quite}: {step.phase.not_quite}"
             elif me.done_means == "pass":
                 nudge = f"{done}: that's all · {not_quite}: there's more"
             elif me.not_solvable_now:
