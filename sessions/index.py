@@ -46,6 +46,7 @@ from .rows import (  # noqa: F401 - the index's readers find the row's fields he
 from .validate import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
+TRENDS_NAME = "index-trends.json"  # figures derived from the index (trendcache): they go whenever it is written
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
 VERSION = 6  # bump when the index changes shape: an old index is then rebuilt
 
@@ -93,6 +94,7 @@ class _Old:
             keys = [k if _well_formed_key(k) else None for k in keys]
         self.keys = keys
         self._body, self._body_digest = body, header.get("rows")
+        self.digests = (header.get("keys"), self._body_digest)  # what this index holds, as its header says
 
     @cached_property
     def by_name(self) -> dict[str, int]:
@@ -199,6 +201,8 @@ class Listing:
     entries: list[Row] = field(default_factory=list)
     errors: list[StoreError] = field(default_factory=list)
     parsed: int = 0  # how many files were read this time (0 when the index was all current)
+    key: tuple | None = None  # the index's digests when the listing is exactly what the index on disk holds
+    found: list = field(default_factory=list)  # the files it was read from, each (name, [size, mtime, inode])
 
     @property
     def rows(self) -> list[Row]:
@@ -251,7 +255,7 @@ def _load(data: Path, write: bool) -> Listing:
     folder = sessions_dir(data)
     old = _Old(index_path(data))
     found, scan_errors = _scan(folder)
-    listing = Listing()
+    listing = Listing(found=found)
     by_name = old.by_name
     keys: list[list] = []
     rows: list[Any] = []
@@ -301,20 +305,25 @@ def _load(data: Path, write: bool) -> Listing:
     errors.sort(key=lambda e: e.source)
     listing.errors = errors
     if changed and write and (keys or old.keys):
-        _write(data, keys, [None if isinstance(r, str) else r for r in rows])
+        listing.key = _write(data, keys, [None if isinstance(r, str) else r for r in rows])
+    elif not changed and old.rows_intact:
+        listing.key = old.digests
     return listing
 
 
-def _write(data: Path, keys: list[list], rows: list) -> None:
+def _write(data: Path, keys: list[list], rows: list) -> tuple[str, str] | None:
     try:
         table = json.dumps(keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         body = json.dumps([r[:FILE] if r is not None else None for r in rows],
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        head = json.dumps({"version": VERSION, "sessions": len(keys), "keys": _digest(table),
-                           "rows": _digest(body)}).encode()
+        digests = _digest(table), _digest(body)
+        head = json.dumps({"version": VERSION, "sessions": len(keys), "keys": digests[0],
+                           "rows": digests[1]}).encode()
         write_private(index_path(data), b"\n".join((head, table, body)) + b"\n")
+        (Path(data) / TRENDS_NAME).unlink(missing_ok=True)  # never older figures (nor words) than the index's
+        return digests
     except (OSError, ValueError):
-        pass  # the index is only a shortcut; the files are still read correctly
+        return None  # the index is only a shortcut; the files are still read correctly
 
 
 def record_files(data: Path) -> dict[str, str]:

@@ -328,13 +328,12 @@ def _count(raw: str | None, flag: str) -> int | None:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from heartline.sessions import index, stats
+    from heartline.sessions import trendcache
 
     last = _count(args.last, "--last")
-    listing = index.load(_dirs(args)[0])
-    for problem in listing.errors:
+    trends, errors = trendcache.trends(_dirs(args)[0], last)  # kept beside the index while it is current
+    for problem in errors:
         _warn(problem)
-    trends = stats.compute(listing.entries, last)
     if args.json:  # one figure a line; its long series compact (indent=2 would write 100,000 lines slowly)
         figures = trends.as_dict()
         print("{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
