@@ -176,7 +176,7 @@ async def test_grace_start_deadline_cue_and_its_expiry_each_shown_on_time(tmp_pa
 
 async def test_a_nudge_goes_when_its_time_is_up(tmp_path):
     clock = ManualClock()
-    app = make_app(tmp_path, clock, LONG)
+    app = make_app(tmp_path, clock, LOOP)  # not a stress-reducing talk: there the listener may speak (issue 18)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
         clock.advance(2.5)

@@ -76,6 +76,7 @@ SESSION = [
     KeySpec("session.gentler", "c", "change to a gentler talk, after a low check-in"),
     KeySpec("session.safety", "i", "is this right for us? (after a low check-in or check-out)"),
     KeySpec("repair", "r", "a repair: words to steady the talk (either of you)"),
+    KeySpec("park", "w", "about us after all? keep it for our state of the union (a stress-reducing talk)"),
 ]
 DISMISS = {"confirm.no", "note.cancel", "help.close"}  # a dialog's way out may share the end key
 FIXED = [KeySpec("quit", "ctrl+q", "quit (saves first)")]  # not changeable: the way out always works

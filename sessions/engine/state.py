@@ -112,6 +112,7 @@ class State:
     writers: frozenset[str] = frozenset()  # who has a note box open
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
+    park: bool = False  # the park key would keep a couple issue for the next state of the union now
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

@@ -149,6 +149,7 @@ class View:
             writing=self._clock_held(),
             repair=self._repair if self.pause_kind == "pause" else "",
             repair_list=bool(self._repair_list),
+            park=self.may_park(),
             writers=frozenset(self._writing),
             gentle_offer=(offer := self.stage is Stage.CHECKIN and revealed and any(
                 p.mood_before is not None and p.mood_before <= LOW_MOOD for p in self.partners.values())),

@@ -194,6 +194,7 @@ class _Apart:
     me: str
     link: Link
     REPAIR_AT_HAND = False  # not carried over the wire yet: the other side's mirror would not know the input
+    PARK_AT_HAND = False  # nor the park key, for the same reason
 
     def _apart_init(self, link: Link, relay: str, me: str) -> None:
         self.link = link

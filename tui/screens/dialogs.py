@@ -68,10 +68,26 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def keep(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        self.dismiss(self.kept(event.value))
+
+    @staticmethod
+    def kept(value: str) -> str | None:
+        """What enter hands back: the words, or None for nothing typed."""
+        return value.strip() or None
 
     def action_cancel(self) -> None:
         cancel_asking(self, self.query_one(Input).value.strip() != self.value.strip())
+
+
+class ParkScreen(NoteScreen):
+    """"Let's keep this for our state of the union": a few words, or none (enter keeps it; escape does not)."""
+
+    def __init__(self, side: str) -> None:
+        super().__init__(side, "For our state of the union — a few words, or none")
+
+    @staticmethod
+    def kept(value: str) -> str | None:
+        return value.strip()  # "" keeps it without words; only escape keeps nothing
 
 
 class IStatementScreen(GuardedScreen, ModalScreen[str | None]):

@@ -31,7 +31,7 @@ from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
-from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
+from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
 
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
@@ -84,11 +84,13 @@ class SessionScreen(GuardedScreen, Screen):
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}
+    PARK_AT_HAND = True  # the park key (a session apart has none yet: its wire does not carry it)
     REPAIR_AT_HAND = True  # the repair key (a session apart has none yet: its wire does not carry the list)  # what still works when nobody can see the panes
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
         Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
         Binding(default("repair"), "repair", "A repair: words to steady the talk", id="repair", show=False),
+        Binding(default("park"), "park", "Keep it for our state of the union", id="park", show=False),
     ]
 
     state: reactive[State | None] = reactive(None, always_update=True, repaint=False)  # widgets repaint themselves
@@ -99,6 +101,8 @@ class SessionScreen(GuardedScreen, Screen):
             return action in self.WHILE_TOO_SMALL
         if action == "repair":
             return self.REPAIR_AT_HAND
+        if action == "park":
+            return self.PARK_AT_HAND and self.engine is not None and self.engine.may_park()
         if action in ("gentler", "safety") and self.engine is not None:
             state = self.engine.state()  # offered only where the words offer them: after a low check-in or check-out
             return bool(state.gentler) if action == "gentler" else state.gentle_offer or state.low_after
@@ -572,6 +576,26 @@ class SessionScreen(GuardedScreen, Screen):
             self.refresh_state()
 
         self.post_message(Go("repair", then=chosen))
+
+    def action_park(self) -> None:
+        """Either of you: the stress turned out to be about the two of you. Keep it for the next state of the
+        union, with a few words or none; the talk goes on (the clock waits while the box is open)."""
+        state = self.engine.state()
+        if not (self.PARK_AT_HAND and state.park and state.floor):
+            return
+        side = state.floor  # the box opens on the side of the one holding the floor; either of you may type
+        self.engine.writing(side, True)
+        self.refresh_state()
+
+        def kept(text: str | None) -> None:
+            self.engine.writing(side, False)
+            if text is not None and self.engine.park(text).accepted:
+                until = self._now() + self.app.config.nudge_seconds
+                for each in SIDES:
+                    self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
+            self.refresh_state()
+
+        self.app.push_screen(ParkScreen(side), kept)
 
     def _open_time_out(self) -> None:
         self._timeout_open = True

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
+from heartline.sessions import parked
 from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, human_duration, parse_duration
 from heartline.sessions.engine import estimate_seconds, own_lengths
@@ -91,6 +92,8 @@ class SetupScreen(GuardedScreen, Screen):
         self.initial = plan
         self.drawn: tuple[str, str] | None = None  # (deck id, prompt) of the last draw
         self._replace_asked = ""  # a typed topic the couple was asked about replacing
+        self._parked: list | None = None  # topics kept for a state of the union, read once when it is chosen
+        self._parked_filled = False
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -262,9 +265,28 @@ class SetupScreen(GuardedScreen, Screen):
                 timing += f"\nThese keep their own length: {own}."
         except ValueError:
             timing = "With these choices: — (fix the custom lengths)"
-        self.query_one("#ritual-about", Static).update(f"{ritual.description or ritual.summary}\n{timing}")
+        offer = self._parked_offer(ritual.id)
+        self.query_one("#ritual-about", Static).update(
+            f"{ritual.description or ritual.summary}\n{timing}" + (f"\n{offer}" if offer else ""))
         self.query_one("#speak", Input).placeholder = format_duration(ritual.speak_seconds)
         self.query_one("#reflect", Input).placeholder = format_duration(ritual.reflect_seconds)
+
+    def _parked_offer(self, ritual_id: str) -> str:
+        """A state of the union offers the topics kept for it in a stress-reducing talk since the last one:
+        a line under the ritual, and the first one's words in an empty topic box."""
+        if ritual_id != parked.UNION:
+            return ""
+        if self._parked is None:
+            try:
+                self._parked = parked.waiting(self.app.config.data_dir)
+            except Exception:  # a store that cannot be read only means no offer
+                self._parked = []
+        topic = self.query_one("#topic", Input)
+        said = next((p.text for p in self._parked if p.text), "")
+        if said and not topic.value.strip() and not self._parked_filled:
+            self._parked_filled = True  # once: a topic cleared by hand stays cleared
+            topic.value = said[:topic.max_length or 200]
+        return parked.offer_words(self._parked)
 
     @on(Button.Pressed, "#swap")
     def action_swap(self) -> None:

@@ -289,6 +289,8 @@ class PartnerPane(Vertical):
                 nudge = f"{key(self.side, 'note')}: write it down · {done}: done"
             elif me.not_quite_means == "skip":
                 nudge = f"{done}: done · {not_quite}: skip it for today"
+        if state.park and not nudge and not state.repair and not state.paused:
+            nudge = f"{keys.current().first('park')}: about us? keep it for our state of the union"
         self._set("nudge", nudge)
         if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
             self._fit()
