@@ -46,7 +46,7 @@ from .rows import (  # noqa: F401 - the index's readers find the row's fields he
 from .validate import JOURNAL_SUFFIX, StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
-TRENDS_NAME = "index-trends.json"  # figures derived from the index (trendcache): they go whenever it is written
+TRENDS_NAME, RECENT_NAME = "index-trends.json", "index-recent.json"  # derived: gone whenever it is written
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
 VERSION = 6  # bump when the index changes shape: an old index is then rebuilt
 
@@ -320,7 +320,8 @@ def _write(data: Path, keys: list[list], rows: list) -> tuple[str, str] | None:
         head = json.dumps({"version": VERSION, "sessions": len(keys), "keys": digests[0],
                            "rows": digests[1]}).encode()
         write_private(index_path(data), b"\n".join((head, table, body)) + b"\n")
-        (Path(data) / TRENDS_NAME).unlink(missing_ok=True)  # never older figures (nor words) than the index's
+        for derived in (TRENDS_NAME, RECENT_NAME):  # never older figures (nor words) than the index's
+            (Path(data) / derived).unlink(missing_ok=True)
         return digests
     except (OSError, ValueError):
         return None  # the index is only a shortcut; the files are still read correctly

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from heartline.sessions import index
+from heartline.sessions import recentcache
 
 from ..routes import Go
 from ..widgets.commitments import CommitmentList
@@ -88,11 +88,32 @@ class HomeScreen(GuardedScreen, Screen):
             self.reload()
 
     def reload(self) -> None:
-        """Read the history again: a session may have just been saved."""
+        """Read the history again: a session may have just been saved.
+
+        While the sessions folder is as it was, the sessions chosen last time
+        are read at once (`recentcache.quick`), and the full check (every
+        file stat'ed) runs just after that frame, changing the lines only if a
+        file was edited in place meanwhile.
+        """
+        data = self.app.config.data_dir
+        kept = recentcache.quick(data)
+        if kept is None:
+            self._show(*recentcache.recent(data))  # at most three records read
+            return
+        self._show(*kept)
+
+        def check() -> None:
+            if self.is_attached:
+                full = recentcache.recent(data)
+                if not recentcache.same(full, kept):
+                    self._show(*full)
+
+        self.call_after_refresh(check)
+
+    def _show(self, records: list, problems: list) -> None:
         from heartline.sessions.history import agreed_return, last_commitments, last_time
 
         app = self.app
-        records, problems = index.recent(app.config.data_dir)  # at most two records read
         names = {r.id: r.name for r in app.rituals}
         line = last_time(records, app.config.clock.now().date(), names)
         self.query_one("#last-time", Static).update(line or "Whenever you are ready.")

@@ -24,6 +24,7 @@ from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine,
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
+from ..compositor import RowsCompositor
 from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
@@ -110,6 +111,7 @@ class SessionScreen(GuardedScreen, Screen):
 
     def __init__(self, plan: SessionPlan, resumed: tuple | None = None) -> None:
         super().__init__()
+        self._compositor = RowsCompositor()  # each second's frame draws only the rows that changed
         self.plan = plan
         self.resumed = resumed  # (engine, journal) of a session taken up again
         self.saver: SessionSaver | None = None

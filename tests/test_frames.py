@@ -1,0 +1,142 @@
+"""The live screen's frames (`tui/compositor.py`): each second draws only what changed, and the screen stays whole.
+
+A terminal is kept here from the frames themselves, as a real one would be:
+after every frame it must equal the whole screen drawn afresh. And a second's
+frame draws only the widgets whose words changed (the clock, the time lines,
+the time together, the bar), never the panes, the screen or the lines that
+stayed the same (issue 17: CPU during a turn).
+"""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import ControlType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher
+
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.setup import SessionPlan
+from heartline.tui.compositor import RowsCompositor
+from heartline.tui.screens.session import SessionScreen
+from heartline.tui.widgets.pane import PartnerPane
+from tests.apps import make_app, text_of
+
+SIZE = (100, 30)
+TURN = SessionPlan("speaker-listener", "Alex", "Sam", speak=60, reflect=20, rounds=1, rules=False, checkin=False)
+UNCHANGED = {"who", "role", "phase", "guidance", "nudge", "keys-left", "keys-right", "keys-shared", "top"}
+
+
+class Terminal:
+    """Cells as a terminal holds them, from the updates written to it."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.cells: list[list[tuple | None]] = [[None] * width for _ in range(height)]
+        self.console = Console(width=width, height=height, file=open("/dev/null", "w"), legacy_windows=False)
+
+    def write(self, update) -> None:
+        x = y = 0
+        for segment in update.__rich_console__(self.console, self.console.options):
+            if segment.control:
+                for code in segment.control:
+                    if code[0] == ControlType.CURSOR_MOVE_TO:
+                        x, y = code[1], code[2]
+                continue
+            if segment.text == "\n":
+                continue  # every line of an update begins with its own move
+            for char in segment.text:
+                if 0 <= y < self.height and 0 <= x < self.width:
+                    self.cells[y][x] = (char, segment.style)
+                x += cell_len(char)
+
+    def rows(self) -> list[str]:
+        return ["".join(c[0] if c else "?" for c in row) for row in self.cells]
+
+
+def afresh(screen) -> Terminal:
+    whole = Terminal(*SIZE)
+    for y, strip in enumerate(screen._compositor.render_strips()):
+        x = 0
+        for segment in strip:
+            for char in segment.text:
+                whole.cells[y][x] = (char, segment.style)
+                x += cell_len(char)
+    return whole
+
+
+async def frame(pilot) -> None:
+    """Until the screen's next frame has been written (Textual writes frames on its own timer)."""
+    await pilot.pause()
+    await pilot.pause(0.05)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every widget drawn in a frame, while recording."""
+    seen: list[Widget] = []
+    original = Widget.render_lines
+
+    def render_lines(self, crop):
+        seen.append(self)
+        return original(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", render_lines)
+    return seen
+
+
+async def test_a_seconds_frame_draws_only_what_changed(tmp_path, drawn):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, TURN)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and isinstance(screen._compositor, RowsCompositor)
+        await frame(pilot)
+        for _ in range(3):
+            drawn.clear()
+            clock.advance(1.0)
+            await frame(pilot)
+            ids = {w.id for w in drawn}
+            assert {"clock", "timeline", "top-right"} <= ids  # the second did change on screen
+            assert not ids & UNCHANGED, ids & UNCHANGED
+            containers = [w for w in drawn if isinstance(w, (Screen, PartnerPane, Horizontal, Vertical, ContentSwitcher))]
+            assert not containers, containers
+            assert len(drawn) <= 7  # the clock, both time lines, the time together, the bar (and its inside)
+
+
+@pytest.mark.parametrize("size", [SIZE])
+async def test_the_terminal_kept_from_the_frames_is_the_whole_screen_drawn_afresh(tmp_path, size):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, TURN)
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        terminal = Terminal(*size)
+        compositor = screen._compositor
+        original = compositor.render_update
+
+        def written(*args, **kwargs):
+            update = original(*args, **kwargs)
+            if update is not None:
+                terminal.write(update)
+            return update
+
+        compositor.render_update = written
+        screen.refresh(layout=True)  # a whole frame first, as at the start
+        await frame(pilot)
+        steps = [1.0] * 3 + [0.5, 0.5, 17.0, 1.0, 0.4, 0.6]  # seconds, the turn's end and the floor passing
+        for n, step in enumerate(steps):
+            clock.advance(step)
+            await frame(pilot)
+            if n == 4:
+                await pilot.press("j")  # a listener's key: a nudge appears
+                await frame(pilot)
+            if n == 6:
+                await pilot.press("space")  # a pause: the banner row pushes the floor down (a layout)
+                await frame(pilot)
+                await pilot.press("space")
+                await frame(pilot)
+            assert terminal.rows() == afresh(screen).rows(), (n, text_of(screen, "#banner"))
+            assert terminal.cells == afresh(screen).cells, n
