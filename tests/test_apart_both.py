@@ -207,3 +207,89 @@ async def test_a_no_on_the_joining_machine_keeps_no_numbers_on_either(mailbox, t
         assert not _moods_kept(tmp_path, "host") and not _moods_kept(tmp_path, "guest") and _same_files(tmp_path)
 
     await joined(mailbox, tmp_path, body, checkin=True)
+
+
+# ----- a repair, from either machine ---------------------------------------------------------
+
+async def _to_the_floor(host, hp, guest, gp) -> None:
+    await gp.press("j")
+    await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
+    await hp.press("f")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on the guest")
+
+
+async def test_a_repair_from_the_joining_machine_shows_on_both_while_the_clock_waits(mailbox, tmp_path):
+    from heartline.tui.screens.repair import RepairScreen
+    from heartline.tui.widgets.pane import REPAIR_WORDS
+
+    async def body(host, hp, guest, gp):
+        await _to_the_floor(host, hp, guest, gp)
+        pass_time(host, guest, 10.0)
+        assert "r repair" in shown(guest, "#keys-shared") and "r repair" in shown(host, "#keys-shared")
+        await gp.press("r")  # Sam reaches for a repair
+        await until(gp, lambda: isinstance(guest.screen, RepairScreen), "the phrases on Sam's screen")
+        await until(hp, lambda: host.screen.engine.state().repair_list, "the clock waiting at the host")
+        left = host.screen.engine.state().time_left
+        pass_time(host, guest, 20.0)  # choosing takes a while: no one's turn runs meanwhile
+        assert host.screen.engine.state().time_left == left
+        await gp.press("1")
+        words = REPAIR_WORDS["slow-down"]
+        await until(hp, lambda: host.screen.engine.state().repair == "slow-down", "the phrase at the host")
+        await until(gp, lambda: guest.screen.engine.state().repair == "slow-down", "the phrase back on Sam's screen")
+        await hp.pause()
+        for app in (host, guest):
+            assert words in pane_text(app, "left", "repair") and words in pane_text(app, "right", "repair")
+        pass_time(host, guest, 30.0)  # the clock waits while the phrase shows
+        assert host.screen.engine.state().time_left == left
+        assert [e["phrase"] for e in host.screen.engine.record()["events"] if e["kind"] == "repair"] == ["slow-down"]
+        await hp.press("space")  # both ready: Alex carries on
+        await until(gp, lambda: not guest.screen.engine.state().paused, "the turn running again for Sam")
+        await hp.press("r")  # and from the starting machine: it shows on the joining one
+        await hp.pause()
+        await hp.press("2")
+        await until(gp, lambda: guest.screen.engine.state().repair == "getting-flooded", "Alex's phrase at Sam's")
+
+    await joined(mailbox, tmp_path, body)
+
+
+async def test_i_think_im_flooded_from_the_joining_machine_is_the_time_out_on_both(mailbox, tmp_path):
+    from heartline.sessions.engine import REPAIRS
+    from heartline.tui.screens.timeout import TimeoutScreen
+
+    async def body(host, hp, guest, gp):
+        await _to_the_floor(host, hp, guest, gp)
+        await gp.press("r")
+        await until(hp, lambda: host.screen.engine.state().repair_list, "the list open, at the host")
+        await gp.press(str(REPAIRS.index("flooded") + 1))
+        await until(hp, lambda: host.screen.engine.state().pause_kind == "time-out", "the time-out at the host")
+        await until(gp, lambda: guest.screen.engine.state().pause_kind == "time-out", "the time-out on Sam's")
+        await until(hp, lambda: isinstance(host.app.screen, TimeoutScreen), "the time-out screen at the host")
+        await until(gp, lambda: isinstance(guest.app.screen, TimeoutScreen), "the time-out screen on Sam's")
+
+    await joined(mailbox, tmp_path, body)
+
+
+async def test_help_apart_lists_exactly_what_works_from_this_machine(mailbox, tmp_path):
+    from heartline.tui.screens.dialogs import HelpScreen
+
+    def columns(app) -> list[str]:
+        return [str(c.header) for c in app.screen.query_one("#help-keys").content.columns]
+
+    def cells(app, where: str) -> str:
+        return " ".join(str(cell) for c in app.screen.query_one(where).content.columns for cell in c._cells)
+
+    async def body(host, hp, guest, gp):
+        await _to_the_floor(host, hp, guest, gp)
+        await gp.press("question_mark")
+        await hp.press("question_mark")
+        await until(gp, lambda: isinstance(guest.screen, HelpScreen), "help on Sam's screen")
+        await until(hp, lambda: isinstance(host.screen, HelpScreen), "help on Alex's screen")
+        assert columns(guest) == ["", "Sam · you"] and columns(host) == ["", "Alex · you"]  # one keyboard, one partner
+        assert "f or j" in cells(guest, "#help-keys") and "1 2 3 4 5  or  0 9 8 7 6" in cells(guest, "#help-keys")
+        for app in (host, guest):
+            shared = cells(app, "#help-shared")
+            assert all(words in shared for words in ("pause / resume", "time-out", "end the session", "a repair"))
+        assert "Alex's own machine" in shown(guest, "#help-blocked")
+        assert "only waiting or ending" in shown(host, "#help-blocked")
+
+    await joined(mailbox, tmp_path, body)

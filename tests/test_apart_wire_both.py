@@ -39,3 +39,50 @@ def test_the_question_from_the_host_is_read_field_by_field():
     for missing in ("keep", "asking", "yes", "moods", "topics"):
         with pytest.raises(wire.WireError):
             wire.read_host(raw({k: v for k, v in good.items() if k != missing}))
+
+
+def test_a_repair_goes_by_the_phrases_id_and_only_the_listed_ones():
+    from heartline.sessions.engine import REPAIRS
+
+    for code in REPAIRS:
+        item = wire.read_intent(raw(wire.intent("repair", 1.0, phrase=code)), "right")
+        assert (item.action, item.phrase) == ("repair", code)
+        assert wire.check_entry({"op": "repair", "offset": 1.0, "phrase": code})["phrase"] == code
+    assert wire.read_intent(raw(wire.intent("repair", 1.0, phrase="")), "right").phrase == ""  # closed, none chosen
+    assert wire.read_intent(raw(wire.intent("repair-open", 1.0)), "right").action == "repair-open"
+    assert wire.check_entry({"op": "repair-open", "offset": 1.0}) == {"op": "repair-open", "offset": 1.0}
+    for bad in ("Slow down, please", "[b]slow-down[/b]", "slow-down ", 1, None, True, ["slow-down"], {"a": 1}):
+        with pytest.raises(wire.WireError):
+            wire.read_intent(raw(wire.intent("repair", 1.0, phrase=bad)), "right")
+        with pytest.raises(wire.WireError):
+            wire.check_entry({"op": "repair", "offset": 1.0, "phrase": bad})
+    for extra in ({"text": "hi"}, {"kind": "parking-lot"}, {"minutes": 3}):
+        with pytest.raises(wire.WireError):
+            wire.read_intent(raw(wire.intent("repair", 1.0, phrase="my-part", **extra)), "right")
+    with pytest.raises(wire.WireError):
+        wire.read_intent(raw(wire.intent("repair-open", 1.0, phrase="my-part")), "right")
+    with pytest.raises(wire.WireError):
+        wire.read_intent(raw(wire.intent("right.repair", 1.0, phrase="my-part")), "right")
+    with pytest.raises(wire.WireError):
+        wire.check_entry({"op": "repair-open", "offset": 1.0, "phrase": "my-part"})
+
+
+def test_the_mirror_replays_a_repair_as_the_host_took_it():
+    from tests.test_apart_mirror import deliver, host_and_guest, same
+
+    engine, clock, mirror, guest_clock, sent = host_and_guest()
+    engine.press("left", "done")
+    engine.press("right", "done")  # the rules agreed: Alex's floor
+    clock.advance(3)
+    guest_clock.advance(3)
+    engine.open_repair()
+    clock.advance(5)
+    guest_clock.advance(5)
+    engine.repair("my-part")
+    deliver(mirror, sent)
+    assert mirror.engine.state().repair == engine.state().repair == "my-part"
+    same(mirror.engine.state(), engine.state())
+    engine.open_repair()
+    engine.repair("flooded")  # the time-out, on the replica too
+    deliver(mirror, sent)
+    assert mirror.engine.state().pause_kind == engine.state().pause_kind == "time-out"

@@ -263,12 +263,12 @@ def test_the_repair_key_is_in_the_help_and_the_readme():
     assert keys.current().first("repair") == "r" and "r repair" in keys.shared_hint()
 
 
-def test_a_session_apart_offers_no_repair_key_until_its_wire_carries_it():
-    """The guest's mirror replays the host's inputs and refuses any it does not know: no repair over the wire yet."""
-    from heartline.tui import keys
+def test_a_session_apart_offers_the_repair_key_its_wire_carrying_the_phrase_ids():
+    """The guest's mirror replays the host's inputs and refuses any it does not know: repair is one it knows."""
+    from heartline.sessions.engine import REPAIRS
     from heartline.tui.apart import wire
     from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 
-    assert "repair" not in wire.JOURNAL_OPS
-    assert not HostSessionScreen.REPAIR_AT_HAND and not GuestSessionScreen.REPAIR_AT_HAND
-    assert "repair" not in keys.shared_hint(repair=False)
+    assert {"repair-open", "repair"} <= set(wire.JOURNAL_OPS) and {"repair-open", "repair"} <= set(wire.SHARED_INTENTS)
+    assert set(wire.PHRASES) == set(REPAIRS) | {""}
+    assert HostSessionScreen.REPAIR_AT_HAND and GuestSessionScreen.REPAIR_AT_HAND

@@ -62,6 +62,10 @@ def apply(engine: Engine, item: dict[str, Any]) -> None:
         engine.toggle_pause(item.get("reason", ""))
     elif op == "time-out":
         engine.time_out()
+    elif op == "repair-open":
+        engine.open_repair()
+    elif op == "repair":
+        engine.repair(item.get("phrase") or None)
     elif op == "end":
         engine.end_early()
     elif op == "return-at":

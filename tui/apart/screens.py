@@ -30,6 +30,8 @@ from heartline.sessions.engine import Action, Outcome, Result, Stage
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
+from ..routes import Go
+from ..screens.dialogs import HelpScreen
 from ..screens.session import SessionScreen
 from ..screens.summary import KeepQuestion, SummaryScreen
 from ..widgets.pane import PartnerPane
@@ -193,8 +195,7 @@ class _Apart:
 
     me: str
     link: Link
-    REPAIR_AT_HAND = False  # not carried over the wire yet: the other side's mirror would not know the input
-    PARK_AT_HAND = False  # nor the park key, for the same reason
+    PARK_AT_HAND = False  # not carried over the wire yet: the other side's mirror would not know the input
 
     def _apart_init(self, link: Link, relay: str, me: str) -> None:
         self.link = link
@@ -286,6 +287,15 @@ class _Apart:
         self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end, keeping everything so far · "
                                   f"{k.first('help')} help")
 
+    def _ritual(self):
+        return self.app.rituals.get(self.plan.protocol)
+
+    def action_help(self) -> None:
+        """What works apart, and only that: this keyboard is one partner's, both halves."""
+        state = self.engine.state()
+        other = state.side("right" if self.me == "left" else "left").name
+        self.app.push_screen(ApartHelpScreen(self._ritual(), state.side(self.me).name, other))
+
     def _waiting(self) -> None:
         state = self.engine.state()
         other = state.side("right" if self.me == "left" else "left").name
@@ -335,6 +345,33 @@ class _Apart:
         if old is not link:
             _close_later(old)
         self._heard = self.app.config.clock.monotonic()
+
+
+class ApartHelpScreen(HelpScreen):
+    """Help in a session apart, listing exactly what works here: this keyboard is one partner's, both halves."""
+
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "screens" / "dialogs.tcss")
+
+    def __init__(self, ritual, me: str, other: str) -> None:
+        super().__init__(ritual, me, other)
+        self.me, self.other = me, other
+        k = keys.current()
+        self.BLOCKED_WORDS = (
+            f"Both halves of this keyboard are yours; {other}'s keys are on {other}'s own machine. A key that "
+            f"would end or take the floor while {other} holds it is gently blocked, on both screens. Pause, "
+            f"time-out, a repair ({k.first('repair')}) and end work from either machine, and the clock waits on "
+            "both; while one of you is away, only waiting or ending works.")
+
+    def _partner_table(self):
+        from rich.table import Table
+
+        mine = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
+        mine.add_column("", ratio=1)
+        mine.add_column(Text(f"{self.me} · you"), no_wrap=True)
+        for what, words in self.PARTNER_KEYS:
+            mine.add_row(words, f"{keys.key('left', what)} or {keys.key('right', what)}")
+        mine.add_row(self.MOOD_WORDS, f"{keys.mood_keys('left')}  or  {keys.mood_keys('right')}")
+        return mine
 
 
 def _is_ping(raw: bytes) -> bool:
@@ -429,6 +466,10 @@ class HostSessionScreen(_Apart, SessionScreen):
             engine.toggle_pause(item.reason if item.reason in ("help", "too-small") else "")
         elif action == "time-out":
             engine.time_out()
+        elif action == "repair-open":
+            engine.open_repair()
+        elif action == "repair":
+            engine.repair(item.phrase or None)
         elif action == "end":
             engine.end_early()
         elif action == "return-at":
@@ -660,6 +701,12 @@ class GuestEngine:
     def agree_return(self, minutes: int) -> Outcome:
         return self._intent("return-at", minutes=minutes)
 
+    def open_repair(self) -> Outcome:
+        return self._intent("repair-open")
+
+    def repair(self, code: str | None) -> Outcome:
+        return self._intent("repair", phrase=code or "")
+
 
 class GuestSessionScreen(_Apart, SessionScreen):
     """The host's session, shown here; this partner's keys go to the host."""
@@ -754,11 +801,21 @@ class GuestSessionScreen(_Apart, SessionScreen):
     def action_note(self, side: str) -> None:
         super().action_note(self.me)
 
-    def action_help(self) -> None:
-        from ..screens.dialogs import HelpScreen
+    def _ritual(self):
+        return self.mirror.head["ritual"]
 
+    def action_repair(self) -> None:
+        """Either of you, from either machine: the list here; the phrase goes to the host, whose engine decides."""
         state = self.engine.state()
-        self.app.push_screen(HelpScreen(self.mirror.head["ritual"], state.left.name, state.right.name))
+        if state.stage is Stage.ENDED or state.pause_kind == "time-out":
+            return
+        self.engine.open_repair()  # the clock waits on both while this partner chooses
+
+        def chosen(code: str | None) -> None:
+            self.engine.repair(code)  # "flooded" is the time-out, on both (the host's engine's rule)
+            self.refresh_state()
+
+        self.post_message(Go("repair", then=chosen))
 
     def watch_state(self, state) -> None:
         super().watch_state(state)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from heartline.sessions.engine import REPAIRS
 from heartline.sessions.text import has_unsafe, printable
 
 WIRE = 1  # the version of this format; two heartlines must speak the same one
@@ -47,10 +48,12 @@ MAX_OFFSET = 8 * 24 * 3600.0  # a session's clock: more than a week is nonsense
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
 SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
-SHARED_INTENTS = ("pause", "time-out", "end", "return-at")
+SHARED_INTENTS = ("pause", "time-out", "end", "return-at", "repair-open", "repair")
 KEEPS = ("shape", "words", "nothing")  # what the couple keeps of a session (the summary's 1, 2, 3)
 QUESTIONS = ("moods", "topics")  # what needs both partners' yes at the end, each on their own machine
-JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note")
+JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note", "repair-open",
+               "repair")
+PHRASES = REPAIRS + ("",)  # a repair phrase by its id ("": the list closed without one); never its words
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
 
@@ -197,6 +200,7 @@ class Intent:
     minutes: int = 0  # return-at
     reason: str = ""  # pause: the app's own reason, if any
     keep: str = ""  # done / not-quite on the summary: the question it answers yes / no to ("moods", "topics")
+    phrase: str = ""  # repair: the phrase's id, one of the engine's REPAIRS ("" closed without one)
 
 
 def ping() -> dict[str, Any]:
@@ -215,7 +219,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         return None if kind == "bye" else PING
     if kind != "intent":
         raise WireError(f"a guest cannot send {str(kind)[:20]!r}")
-    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason", "keep"))
+    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason", "keep", "phrase"))
     intent_id = data["id"]
     if not isinstance(intent_id, str) or len(intent_id) > 40:
         raise WireError("an intent's id must be short text")
@@ -231,7 +235,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
     extra = set(data) - {"v", "t", "id", "at"}
     allowed = {"note": {"text", "kind"}, "word": {"text"}, "i-statement": {"text"}, "return-at": {"minutes"},
                "pause": {"reason"},
-               "done": {"keep"}, "not-quite": {"keep"}}.get(action, set())
+               "done": {"keep"}, "not-quite": {"keep"}, "repair": {"phrase"}}.get(action, set())
     if extra - allowed:
         raise WireError(f"{intent_id} takes no {', '.join(sorted(extra - allowed))}")
     out = Intent(id=intent_id, at=at, side=side, action=action)
@@ -248,6 +252,10 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         if data["keep"] not in QUESTIONS:
             raise WireError("an answer is to moods or topics")
         out = _replace(out, keep=data["keep"])
+    if action == "repair":
+        if data.get("phrase", "") not in PHRASES:
+            raise WireError("a repair is one of the listed phrases, by its id")
+        out = _replace(out, phrase=data.get("phrase", ""))
     if action == "return-at":
         minutes = data.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
@@ -371,6 +379,8 @@ def check_entry(item: object) -> dict[str, Any]:
         "check-in": (("side", "mood"), ("feeling", "seal")),
         "i-statement": (("side", "text"), ()),
         "note": (("side", "text"), ("kind",)),
+        "repair-open": ((), ()),
+        "repair": ((), ("phrase",)),
     }[op]
     _keys(item, ("op", "offset", *fields[0]), fields[1], where=f"input {op}")
     out: dict[str, Any] = {"op": op, "offset": _number(item["offset"], "offset")}
@@ -386,6 +396,10 @@ def check_entry(item: object) -> dict[str, Any]:
         if item["reason"] not in PAUSE_REASONS:
             raise WireError("unknown pause reason")
         out["reason"] = item["reason"]
+    elif op == "repair":
+        if item.get("phrase", "") not in PHRASES:
+            raise WireError("a repair is one of the listed phrases, by its id")
+        out["phrase"] = item.get("phrase", "")
     elif op == "return-at":
         minutes = item["minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not -10**6 < minutes < 10**6:

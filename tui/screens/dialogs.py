@@ -257,16 +257,27 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
         super().__init__(classes="-wide")
         self.ritual, self.left, self.right = ritual, left, right
 
-    def compose(self) -> ComposeResult:
-        k = keys.current()
+    PARTNER_KEYS = (("done", "done · yes, to a check · agree"), ("not_quite", "not quite · there's more · skip"),
+                    ("note", "parking-lot note · a word"))
+    MOOD_WORDS = "how I feel (struggling … great)"
+    BLOCKED_WORDS = ("A key that would end or take the floor while the other partner holds it is gently "
+                     "blocked: the floor stays with them. Pause and time-out always work, for both of you, even "
+                     "while a note is typed.")
+
+    def _partner_table(self) -> Table:
+        """Each partner's keys, in a column of their own."""
         mine = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
         mine.add_column("", ratio=1)  # the words wrap; the keys never do
         mine.add_column(Text(self.left), min_width=9, no_wrap=True)  # room for "1 2 3 4 5" on one line
         mine.add_column(Text(self.right), min_width=9, no_wrap=True)
-        for what, words in (("done", "done · yes, to a check · agree"), ("not_quite", "not quite · there's more · skip"),
-                            ("note", "parking-lot note · a word")):
+        for what, words in self.PARTNER_KEYS:
             mine.add_row(words, keys.key("left", what), keys.key("right", what))
-        mine.add_row("how I feel (struggling … great)", keys.mood_keys("left"), keys.mood_keys("right"))
+        mine.add_row(self.MOOD_WORDS, keys.mood_keys("left"), keys.mood_keys("right"))
+        return mine
+
+    def compose(self) -> ComposeResult:
+        k = keys.current()
+        mine = self._partner_table()
         shared = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=True)
         shared.add_column("either of you", ratio=1)
         shared.add_column("", min_width=9, no_wrap=True)
@@ -282,12 +293,7 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
             yield Static("The bar under your pane says what each of your keys does now.", classes="muted",
                          id="help-bar")
             yield Static(shared, id="help-shared")
-            yield Static(
-                "A key that would end or take the floor while the other partner holds it is gently "
-                "blocked: the floor stays with them. Pause and time-out always work, for both of you, even while a note "
-                "is typed.",
-                classes="muted",
-            )
+            yield Static(self.BLOCKED_WORDS, classes="muted", id="help-blocked", markup=False)
             if self.ritual is not None:
                 rules = Text()
                 rules.append(f"\n{self.ritual.name}: our ground rules\n", style="bold")

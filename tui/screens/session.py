@@ -84,9 +84,9 @@ class SessionScreen(GuardedScreen, Screen):
     CSS_PATH = "session.tcss"
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
-    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}
+    WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
     PARK_AT_HAND = True  # the park key (a session apart has none yet: its wire does not carry it)
-    REPAIR_AT_HAND = True  # the repair key (a session apart has none yet: its wire does not carry the list)  # what still works when nobody can see the panes
+    REPAIR_AT_HAND = True  # the repair key is offered (in a session apart too: its wire carries the phrase ids)
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
         Binding(default("session.safety"), "safety", "Is this right for us?", id="session.safety", show=False),
