@@ -505,7 +505,16 @@ def start_app(options, clock: Clock | None = None) -> HeartlineApp:
         rounds=options.rounds,
         topic=options.topic or "",
         checkin=options.checkin,
+        first=getattr(options, "first", None) or "",
     )
+    if plan.left and plan.right and not plan.first:  # straight into a session: the other one from last time
+        from heartline.sessions import index
+
+        try:
+            records = index.recent(options.data_dir)[0]
+        except OSError:
+            records = []  # the folder's trouble is said where the session is saved; left starts
+        plan = plan.taking_turns(records)
     config = _config(options)
     if clock is not None:
         config.clock = clock

@@ -51,6 +51,7 @@ class StartOptions:
     rounds: int | None = None
     topic: str = ""
     checkin: bool = True
+    first: str | None = None  # who starts, a side; None: the other one from last time
     rituals: object = field(default=None, compare=False, repr=False)  # read to check --protocol: not again
 
 
@@ -114,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--rounds", metavar="N", help="rounds, 1 to 20")
     start.add_argument("--topic", metavar="TEXT", default="", help="what you will talk about")
     start.add_argument("--no-checkin", dest="checkin", action="store_false", help="skip the mood check-in")
+    start.add_argument("--first", metavar="WHO", help="who starts: left, right or one of the names"
+                       " (default: the one who did not start last time)")
     # README: --theme belongs to the home screen and `start`, so it is taken after `start` too;
     # SUPPRESS keeps a --theme given before `start` when none follows it.
     start.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme")
@@ -619,9 +622,17 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
         topic = clean_topic(args.topic)
     except ValueError as exc:
         raise UsageError(f"--topic: {exc}") from None
+    first = None
+    if args.first is not None:
+        from heartline.sessions.setup import first_of
+
+        try:
+            first = first_of(args.first, left or "", right or "")
+        except ValueError as exc:
+            raise UsageError(f"--first: {exc}") from None
     _calm_first(rituals.get(protocol), data, config)
     return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
-                        durations["reflect"], rounds, topic, args.checkin, rituals)
+                        durations["reflect"], rounds, topic, args.checkin, first, rituals)
 
 
 def _calm_first(ritual, data: Path, config: Path) -> None:

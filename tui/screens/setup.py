@@ -21,7 +21,7 @@ from heartline.sessions import prefs as prefs_store
 from heartline.sessions.durations import format_duration, human_duration, parse_duration
 from heartline.sessions.engine import estimate_seconds, own_lengths
 from heartline.sessions.prompts import decks_for, deeper_than, draw, load_decks
-from heartline.sessions.setup import SessionPlan
+from heartline.sessions.setup import SessionPlan, taking_turns
 
 from ..glyphs import glyph
 from ..routes import Go
@@ -101,6 +101,7 @@ class SetupScreen(GuardedScreen, Screen):
         self.prefs = saved
         plan = self.initial
         self.decks, self.deck_errors = load_decks(app.config.config_dir / "decks")
+        self._recent = self._last_sessions()
         rituals = list(app.rituals)
         protocol = plan.protocol if plan else saved.protocol
         if app.rituals.get(protocol) is None:
@@ -126,6 +127,10 @@ class SetupScreen(GuardedScreen, Screen):
                 yield Label("Ritual", classes="key")
                 yield ListSelect([(r.name, r.id) for r in rituals], value=protocol, allow_blank=False, id="ritual")
             yield Static(id="ritual-about", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Starts", classes="key")
+                yield ListSelect(self._first_options(), value=(plan.first if plan and plan.first else "auto"),
+                                 allow_blank=False, id="first")
             with Horizontal(classes="row"):
                 yield Label("Turns", classes="key")
                 yield ListSelect(
@@ -172,11 +177,49 @@ class SetupScreen(GuardedScreen, Screen):
                 yield Static(id="error", markup=False)
         yield Footer()
 
+    def _last_sessions(self) -> list[dict]:
+        """The last sessions (at most three records read): who began last time, so the other one starts."""
+        from heartline.sessions import index
+
+        try:
+            return index.recent(self.app.config.data_dir)[0]
+        except OSError:
+            return []  # nothing to go by: the left starts
+
+    def _names(self) -> tuple[str, str]:
+        if not self.is_mounted:
+            plan, saved = self.initial, self.prefs
+            return ((plan.left if plan and plan.left else saved.left).strip(),
+                    (plan.right if plan and plan.right else saved.right).strip())
+        return self.query_one("#left", Input).value.strip(), self.query_one("#right", Input).value.strip()
+
+    def _first_options(self) -> list[tuple[str, str]]:
+        """Who starts: taking turns from last time (said with the name), or either of you."""
+        left, right = self._names()
+        names = {"left": left or "the left partner", "right": right or "the right partner"}
+        side, began = taking_turns(self._recent, left, right)
+        if began:
+            auto = f"{names[side]} — taking turns: {began} began last time"
+        else:
+            auto = f"{names[side]} — no last time to take turns from"
+        return [(auto, "auto"), (f"{names['left']} (left)", "left"), (f"{names['right']} (right)", "right")]
+
+    @on(Input.Changed, "#left")
+    @on(Input.Changed, "#right")
+    def _renamed(self) -> None:
+        """Who starts is said by name: the list follows the names as they are typed."""
+        select = self.query_one("#first", ListSelect)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options(self._first_options())
+            select.value = current
+        select.mutate_reactive(Select.value)  # the same value, said with the new names
+
     def on_mount(self) -> None:
         self._describe_ritual()
         for problem in self.deck_errors:
             self.notify(str(problem), title="A prompt deck was skipped", severity="warning", markup=False)
-        self.query_one("#left", Input).focus()  # always the same first field: names, ritual, lengths, topic, start
+        self.query_one("#left", Input).focus()  # always the same first field: names, ritual, who starts, lengths, topic, start
 
     # ----- reacting to the form ----------------------------------------
 
@@ -359,7 +402,7 @@ class SetupScreen(GuardedScreen, Screen):
 
     @on(ListSelect.Typed)
     def _typed_into_a_list(self, event: ListSelect.Typed) -> None:
-        what = {"ritual": "the ritual list", "preset": "the list of turn lengths", "deck": "the list of decks"}
+        what = {"first": "the list of who starts", "ritual": "the ritual list", "preset": "the list of turn lengths", "deck": "the list of decks"}
         self._error(f"Those keys reached {what.get(event.control.id, 'a list')}, which only opens with enter or "
                     "the arrows. Names go in the boxes above (shift+tab goes back).")
 
@@ -393,8 +436,9 @@ class SetupScreen(GuardedScreen, Screen):
             topic_deck=deck,
             checkin=self.query_one("#checkin", Toggle).value,
             closing_appreciation=self.query_one("#closing", Toggle).value,
+            first=first if (first := self.query_one("#first", Select).value) in ("left", "right") else "",
             **self.prefs.timing(),
-        ).checked()
+        ).checked().taking_turns(self._recent)
 
     @on(Button.Pressed, "#start")
     def action_start(self, apart: bool = False) -> None:
@@ -430,7 +474,7 @@ class SetupScreen(GuardedScreen, Screen):
         self.post_message(Go("session", plan, switch=True))
 
     def _field_for(self, message: str) -> str:
-        for needle, field in (("left", "#left"), ("right", "#right"), ("same name", "#right"), ("speak", "#speak"),
+        for needle, field in (("who starts", "#first"), ("left", "#left"), ("right", "#right"), ("same name", "#right"), ("speak", "#speak"),
                               ("reflect", "#reflect"), ("rounds", "#rounds"), ("topic", "#topic")):
             if needle in message:
                 return field
