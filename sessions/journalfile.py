@@ -60,7 +60,8 @@ def header(engine: Engine) -> dict[str, Any]:
         "left": engine.partners["left"].name,
         "right": engine.partners["right"].name,
         "settings": dataclasses.asdict(engine.settings),
-        "options": {"rules": engine.rules, "checkin": engine.checkin, "topic": engine.topic,
+        "options": {"rules": engine.rules, "checkin": engine.checkin, "good_time": engine.good_time,
+                    "topic": engine.topic,
                     "topic_deck": engine.topic_deck},
     }
 
@@ -113,6 +114,7 @@ def rebuild(head: dict[str, Any], log: list[dict[str, Any]], clock: ManualClock 
         clock=clock,
         rules=options.get("rules", True),
         checkin=options.get("checkin", True),
+        good_time=options.get("good_time", False),  # a journal from before the question never asked it
         topic=options.get("topic", ""),
         topic_deck=options.get("topic_deck", ""),
         session_id=head["id"],

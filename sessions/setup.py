@@ -103,6 +103,7 @@ class SessionPlan:
     grace: int | None = None  # seconds; None: the ritual's (from settings)
     confirm: int | None = None
     timeout: int | None = None  # the time-out's length in seconds; None: twenty minutes
+    good_time: bool = False  # ask "Is now a good time?" first, where the ritual has it (setup and `start` do)
     first: str = ""  # who starts (the side whose turn comes first in every part); "": not chosen, so left
 
     def checked(self) -> SessionPlan:
@@ -147,6 +148,7 @@ class SessionPlan:
             clock,
             rules=self.rules,
             checkin=self.checkin,
+            good_time=self.good_time,
             topic=self.topic,
             topic_deck=self.topic_deck,
             session_id=session_id,

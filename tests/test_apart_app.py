@@ -83,6 +83,15 @@ async def _joined(mailbox, tmp_path, body) -> None:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
                         "the host's session")
+            # "Is now a good time?" (issue 18): Sam, who listens first, answers from the guest's keyboard
+            assert host.screen.engine.state().stage is Stage.GOOD_TIME and host.screen.engine.state().asked == "right"
+            pass_time(host, guest, 1.0)
+            await hp.press("j")  # the host's keyboard is all Alex's: not Alex's to answer
+            await hp.pause()
+            assert host.screen.engine.state().stage is Stage.GOOD_TIME
+            await gp.press("j")
+            await until(hp, lambda: host.screen.engine.state().stage is Stage.RULES, "now, at the host")
+            await until(gp, lambda: guest.screen.engine.state().stage is Stage.RULES, "now, at the guest")
             await body(host, hp, guest, gp)
 
 
@@ -160,7 +169,7 @@ async def test_a_session_ends_with_the_same_record_on_both_machines(mailbox, tmp
 async def test_a_hostile_peer_cannot_take_the_floor_flood_or_inject_markup(mailbox, tmp_path):
     from heartline.tui.apart.link import Link
 
-    host = host_app(host_options(tmp_path), mailbox.url)
+    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
         code = await code_of(hp, host)
@@ -173,7 +182,10 @@ async def test_a_hostile_peer_cannot_take_the_floor_flood_or_inject_markup(mailb
         def send(message) -> None:
             peer.send(message if isinstance(message, bytes) else json.dumps(message).encode())
 
-        send(wire.intent("right.done", 1.0))
+        host.config.clock.advance(1.0)
+        send(wire.intent("right.done", 1.0))  # "Is now a good time?" (issue 18): Sam says now
+        await until(hp, lambda: screen.engine.state().stage is Stage.RULES, "now")
+        send(wire.intent("right.done", 1.5))
         await until(hp, lambda: screen.engine.partners["right"].agreed, "Sam's agreement")
         await hp.press("f")
         assert screen.engine.state().floor == "left"

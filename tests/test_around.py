@@ -82,6 +82,10 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         engine = screen.engine
+        # "Is now a good time?" (issue 18): asked of Sam, who listens first; now
+        assert engine.stage is Stage.GOOD_TIME and engine.state().asked == "right"
+        clock.advance(1)
+        await pilot.press("j")
         # ground rules: not started until both agreed
         assert engine.stage is Stage.RULES
         assert "One speaker at a time" in text_of(screen, "#stage-body")
@@ -149,7 +153,7 @@ async def test_home_setup_rules_sealed_checkin_session_appreciation_checkout(tmp
     assert (right["mood_before"], right["mood_after"]) == (4, 5) and "feeling_before" not in right
     assert left["i_statement"] == "I feel hopeful about the holidays and I need us to plan together."
     assert [t["phase"] for t in rec["turns"]] == ["speak", "reflect", "confirm", "more"] * 2 + ["appreciate"] * 2
-    assert rec["turns"][0]["started_offset_seconds"] == 31  # the floor began after the rules and check-in (1 s to read it)
+    assert rec["turns"][0]["started_offset_seconds"] == 32  # after "now" (1 s), the rules and check-in (1 s to read it)
     appreciations = [(n.get("by"), n["text"]) for n in rec["notes"] if n["kind"] == "appreciation"]
     assert appreciations == [(None, "the soup on Tuesday"), (None, "you listened")]  # a note keeps no author
     remembered = prefs.load(tmp_path / "config")
@@ -210,6 +214,8 @@ async def test_unusual_names_round_trip_and_empty_name_is_refused(tmp_path):
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert left in text_of(screen, "#stage-left") and right in text_of(screen, "#stage-right")
+        app.config.clock.advance(1)
+        await pilot.press("j")  # "Is now a good time?" (issue 18): now
         await pilot.press("f", "j", "3", "f", "8", "j")
         app.config.clock.advance(1)  # the answers read
         await pilot.press("f", "j")

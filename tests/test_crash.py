@@ -106,9 +106,12 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
     term = Terminal(home, "start", "--left", "Alex", "--right", "Sam", "--speak", "10m", "--reflect", "10m",
                     "--rounds", "1", "--no-checkin", "--topic", "the holidays")
     try:
-        term.wait_for("ground rules")
+        term.wait_for("is now a good time?")  # speaker-listener asks first (issue 18)
         term.wait_for("Is this right for us?")  # the first session opens with "Is this right for us?", once
-        term.keys("\x1b")  # escape: the page closes, the ground rules wait underneath
+        term.keys("\x1b")  # escape: the page closes, the question waits underneath
+        time.sleep(0.5)
+        term.keys("j")  # Sam, who listens first: now
+        term.wait_for("ground rules")
         time.sleep(0.5)
         term.keys("f", "j")  # both agree: the floor opens
         term.wait_for("Has the floor")
@@ -118,7 +121,7 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
         term.wait_for("parking lot")
         term.keys(*"flights", "\r")
         term.keys("f")  # Alex ends the first turn: complete
-        wait_until(lambda: journal_ops(home).count("press") >= 4 and "note" in journal_ops(home), what="the journal")
+        wait_until(lambda: journal_ops(home).count("press") >= 5 and "note" in journal_ops(home), what="the journal")
         term.read(0.5)
         term.kill9()
     finally:

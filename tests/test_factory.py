@@ -36,5 +36,8 @@ async def test_start_with_checkin_asks_how_you_feel(heartline_home):
     app = app_for("--left", "Alex", "--right", "Sam", "--speak", "1m30s")
     assert app.plan.checkin and app.plan.speak == 90
     async with app.run_test(size=(100, 32)) as pilot:
+        assert app.screen.engine.state().stage is Stage.GOOD_TIME  # speaker-listener asks first (issue 18)
+        app.config.clock.advance(1)
+        await pilot.press("j")  # now
         await pilot.press("f", "j")
         assert app.screen.engine.state().stage is Stage.CHECKIN

@@ -34,7 +34,7 @@ OTHER = {
     "HandoffScreen": "For a therapist", "AgreeScreen": "For a therapist", "RecoverScreen": "An unfinished session",
     "HelpScreen": "Help", "SafetyScreen": "Is this right for us?", "NoteScreen": "A note box, the return time",
     "IStatementScreen": "A note box, the return time", "ReturnTimeScreen": "A note box, the return time",
-    "ConnectScreen": "Apart, connecting",
+    "ConnectScreen": "Apart, connecting", "LaterScreen": "Later, within a day",
 }
 
 

@@ -218,7 +218,7 @@ def test_speak_phases_offer_an_i_statement_and_feelings(rid):
 
 def test_builtin_toml_has_no_unknown_keys():
     top = {"id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first"}
+           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first", "good_time"}
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
                   "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park", "ask", "yes",

@@ -214,7 +214,8 @@ class HeartlineApp(App):
 
             _, engine, journal = result
             plan = SessionPlan(engine.ritual.id, engine.partners["left"].name, engine.partners["right"].name,
-                               topic=engine.topic, checkin=engine.checkin, rules=engine.rules)
+                               topic=engine.topic, checkin=engine.checkin, rules=engine.rules,
+                               good_time=engine.good_time)
             self.push_screen(SessionScreen(plan, resumed=(engine, journal)))
             return
         from .screens.home import HomeScreen
@@ -506,6 +507,7 @@ def start_app(options, clock: Clock | None = None) -> HeartlineApp:
         topic=options.topic or "",
         checkin=options.checkin,
         first=getattr(options, "first", None) or "",
+        good_time=True,  # "Is now a good time?" first, in a ritual that asks it
     )
     if plan.left and plan.right and not plan.first:  # straight into a session: the other one from last time
         from heartline.sessions import index

@@ -22,6 +22,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "setup": ("setup", "SetupScreen"),
     "session": ("session", "SessionScreen"),
     "summary": ("summary", "SummaryScreen"),
+    "later": ("later", "LaterScreen"),
     "history": ("history", "HistoryScreen"),
     "trends": ("trends", "TrendsScreen"),
     "safety": ("safety", "SafetyScreen"),

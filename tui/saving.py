@@ -150,11 +150,17 @@ class SessionSaver:
         return self.path
 
     def _keep_nothing(self) -> None:
+        self.keep_nothing()
+
+    def keep_nothing(self, forget_names: bool = True) -> None:
+        """No record, no journal, no name taken. A run that ended at "later, within a day" keeps the names
+        remembered for the next setup (`forget_names=False`): nothing of it was said, and you come back soon."""
         if self.journal is not None:
             self.journal.finish()
         name = sessions_dir(self.data_dir) / f"{self.engine.session_id}.toml"
         journals.free_name(name)  # the empty file that held the session's name (its names are in it)
-        self._forget_names()
+        if forget_names:
+            self._forget_names()
         self.kept_nothing, self.error = True, ""
 
     def _forget_names(self) -> None:

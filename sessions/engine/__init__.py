@@ -11,6 +11,7 @@ Where things are:
 - `state`: what a screen renders at one instant;
 - `core`: the `Engine` itself, its clock and inputs, built from the parts below;
 - `floor`: the floor and its turns (what a key meant, who holds the floor next);
+- `goodtime`: "Is now a good time?", asked first of who listens first (now, or later within a day);
 - `breaks`: pause and time-out; `checkin`: ground rules and the sealed check-in;
 - `notes`: the I-statement and notes; `view`: the `State` a screen reads;
 - `repair`: a repair phrase either partner reaches for (the clock waits; "flooded" is the time-out);

@@ -17,6 +17,7 @@ from ..rituals import Ritual
 from .breaks import Breaks
 from .checkin import CheckIn
 from .floor import Floor
+from .goodtime import GoodTime
 from .notes import Notes
 from .plan import Settings, Step, plan
 from .record import Recording
@@ -30,7 +31,7 @@ from .view import View
 STARTED_AFTER = 60.0  # seconds of floor held that make a run a session, though no turn ended
 
 
-class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
+class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, Talk):
     """The rules of a session. Feed it inputs; read `state()` and `record()`."""
 
     def __init__(
@@ -43,6 +44,7 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
         *,
         rules: bool = True,
         checkin: bool = True,
+        good_time: bool = False,
         topic: str = "",
         topic_deck: str = "",
         session_id: str = "",
@@ -52,6 +54,8 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
         self.clock = clock
         self.rules = rules
         self.checkin = checkin
+        self.good_time = good_time and bool(ritual.good_time)  # the ritual asks first, and this run asks it
+        self.later = False
         self.topic = topic
         self.topic_deck = topic_deck
         self.session_id = session_id
@@ -65,7 +69,7 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
         self.started_at: datetime = clock.now()
         self._t0 = clock.monotonic()
         self._mark = self._t0
-        self.stage = Stage.RULES if rules else (Stage.CHECKIN if checkin else Stage.FLOOR)
+        self.stage = Stage.GOOD_TIME if self.good_time else self._after_good_time()
         self.status = ""
         self._ended_offset: float | None = None
         self.pause_kind = ""
@@ -146,6 +150,8 @@ class Engine(Floor, Breaks, CheckIn, Notes, View, Recording, Repair, Talk):
             return Outcome(Result.IGNORED, "ended", "The session has ended.")
         if self.pause_kind == "time-out":
             return self._press_time_out(side, action)
+        if self.stage is Stage.GOOD_TIME:
+            return self._press_good_time(side, action)
         if self.stage is Stage.RULES:
             return self._press_rules(side, action)
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):

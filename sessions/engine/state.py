@@ -35,7 +35,8 @@ class SideView:
     name: str
     holds_floor: bool
     role: str  # speaker | listener
-    activity: str  # reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
+    activity: str  # asked, asking ("Is now a good time?"),
+    #                reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
     #                confirming, deciding, clarifying, agreeing, listening, alongside (may speak too), waiting
     guidance: tuple[str, ...]
     interruptions_blocked: int
@@ -46,8 +47,8 @@ class SideView:
     feeling: str
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
-    done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
-    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, not-solvable, ""
+    done_means: str = ""  # what their done key does now: now, agree, seal, ready, end-turn, got-it, pass, "" (nothing)
+    not_quite_means: str = ""  # what their not-quite key does now: later, not-quite, more, skip, not-solvable, ""
     note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
     show_i_statement: bool = False  # their prepared words belong on their pane now
     may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
@@ -113,6 +114,9 @@ class State:
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
     park: bool = False  # the park key would keep a couple issue for the next state of the union now
+    good_time: str = ""  # the question asked before anything else ("Is now a good time?"), while it is asked
+    asked: str = ""  # the side asked it (who listens first); only their keys answer
+    later: bool = False  # they said "later, within a day": the run ended before anything was said
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

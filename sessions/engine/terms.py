@@ -29,6 +29,7 @@ def other(side: str) -> str:
 
 
 class Stage(StrEnum):
+    GOOD_TIME = "good-time"  # "Is now a good time?", asked of who listens first (a ritual's `good_time`)
     RULES = "rules"  # both agree to the ground rules
     CHECKIN = "check-in"  # sealed mood before
     FLOOR = "floor"  # the timed turns

@@ -10,6 +10,8 @@ from .terms import GENTLER, LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
 
 class View:
     def _activity(self, side: str, step: Step | None) -> str:
+        if self.stage is Stage.GOOD_TIME:
+            return "asked" if side == self.asked else "asking"
         if self.stage is Stage.RULES:
             return "agreed" if self.partners[side].agreed else "reading-rules"
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
@@ -27,6 +29,8 @@ class View:
 
     def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
         """What this partner's done and not-quite keys do now, as codes."""
+        if self.stage is Stage.GOOD_TIME:
+            return ("now", "later") if side == self.asked else ("", "")
         if self.stage is Stage.RULES:
             return ("" if self.partners[side].agreed else "agree", "")
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT):
@@ -143,6 +147,9 @@ class View:
             topic=self.topic,
             ground_rules=self.ritual.ground_rules,
             first=self.steps[0].holder if self.steps else LEFT,
+            good_time=self.ritual.good_time if self.stage is Stage.GOOD_TIME else "",
+            asked=self.asked if self.stage is Stage.GOOD_TIME else "",
+            later=self.later,
             floor_left=floor_left,
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..text import has_unsafe
 from ..tomlfile import FileProblem, read_toml, reject_unknown
 
 ROLES = ("speaker", "listener", "both")
@@ -19,7 +20,8 @@ COLLECT = ("", "appreciation", "commitment", "core-need", "flexible")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
+               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first",
+               "good_time")
 CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's question, the speaker's two answers
 CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
 MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
@@ -27,6 +29,7 @@ PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker
               "more", "check", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park",
               *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
 PART_KEYS = ("title", "phases", "once")
+GOOD_TIME = "Is now a good time?"  # `good_time = true`: the question asked before anything else
 
 DEFAULT_GROUND_RULES = (
     "One speaker at a time: the floor belongs to whoever holds it.",
@@ -101,6 +104,7 @@ class Ritual:
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     source: str = ""
     calm_first: bool = False  # not to be started within the time-out minimum of a time-out (the engine says so)
+    good_time: str = ""  # asked of who listens first before anything else ("Is now a good time?"); "": not asked
 
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
@@ -219,6 +223,15 @@ def parse_ritual(data: dict, source: str) -> Ritual:
     calm_first = data.get("calm_first", False)
     if not isinstance(calm_first, bool):
         raise RitualError(source, "calm_first", "must be true or false")
+    good_time = data.get("good_time", False)
+    if good_time is True:
+        good_time = GOOD_TIME
+    elif good_time is False or (isinstance(good_time, str) and not good_time.strip()):
+        good_time = ""  # not asked (a ritual sent whole, as a session apart does, says so with "")
+    elif isinstance(good_time, str) and len(good_time) <= 200 and not has_unsafe(good_time):
+        good_time = " ".join(good_time.split())
+    else:
+        raise RitualError(source, "good_time", "must be true, false or the question to ask (one line)")
     return Ritual(
         id=rid,
         name=_text(data, "name", source),
@@ -234,6 +247,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         parts=tuple(parts),
         source=source,
         calm_first=calm_first,
+        good_time=good_time,
     )
 
 

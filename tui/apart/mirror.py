@@ -99,6 +99,7 @@ class Mirror:
         settings = Settings(**head["settings"])
         engine = Engine(head["ritual"], head["left"], head["right"], settings, self.clock,
                         rules=options.get("rules", True), checkin=options.get("checkin", True),
+                        good_time=options.get("good_time", False),
                         topic=options.get("topic", ""), topic_deck=options.get("topic_deck", ""),
                         session_id=head["id"])
         engine.started_at = started_at

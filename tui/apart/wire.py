@@ -487,8 +487,8 @@ def check_head(head: object) -> dict[str, Any]:
     options = head["options"]
     if not isinstance(options, dict):
         raise WireError("options must be a table")
-    _keys(options, (), ("rules", "checkin", "topic", "topic_deck"), "options")
-    for key in ("rules", "checkin"):
+    _keys(options, (), ("rules", "checkin", "good_time", "topic", "topic_deck"), "options")
+    for key in ("rules", "checkin", "good_time"):
         if not isinstance(options.get(key, True), bool):
             raise WireError(f"options.{key} must be true or false")
     text(options.get("topic", ""), "the topic", 200)

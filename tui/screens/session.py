@@ -37,7 +37,7 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, Pa
 
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
-    "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
+    "now": "now", "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
     "got-it": "got it", "pass": "that's all",
 }
 def short_yes(words: str) -> str:
@@ -46,7 +46,8 @@ def short_yes(words: str) -> str:
     return short if len(short) <= len("got it") else "yes"
 
 
-NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip", "not-solvable": "not today"}
+NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "more": "more", "skip": "skip",
+                   "not-solvable": "not today"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "core-need": "write", "flexible": "write",
@@ -128,7 +129,7 @@ class SessionScreen(GuardedScreen, Screen):
         self._shown: dict[str, object] = {}
         self._alarm: Stoppable | None = None
         # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
-        self._floor_later = resumed is None and (plan.rules or plan.checkin)
+        self._floor_later = resumed is None and (plan.rules or plan.checkin or plan.good_time)
         self._floor_ready = not self._floor_later
         self.wake_delay: float | None = None  # seconds from the last redraw to the next one (None: no more)
 
@@ -401,7 +402,15 @@ class SessionScreen(GuardedScreen, Screen):
         self.query_one("#last-commitments-title").display = show
         first = state.first
         first_name = state.side(first).name
-        if state.stage is Stage.RULES:
+        if state.stage is Stage.GOOD_TIME:
+            asked = state.side(state.asked).name
+            text = Text()
+            text.append("Before we begin: is now a good time?\n", style="bold")
+            text.append(f"{state.side(other(state.asked)).name} asks: “{state.good_time}”\n\n")
+            text.append(f"{asked}, the answer is yours: now, or later, within a day. Either is fine; nothing has"
+                        " been said yet.", style="italic")
+            self._put("#stage-body", text)
+        elif state.stage is Stage.RULES:
             text = Text()
             text.append("Before we begin: our ground rules\n", style="bold")
             for rule in state.ground_rules:
@@ -445,7 +454,12 @@ class SessionScreen(GuardedScreen, Screen):
         done, note = key(side, "done"), key(side, "note")
         text = Text()
         text.append(f"{me.name}\n", style="bold")
-        if state.stage is Stage.RULES:
+        if state.stage is Stage.GOOD_TIME:
+            if side == state.asked:
+                text.append(f"press {done}: now\npress {key(side, 'not_quite')}: later, within a day\n")
+            else:
+                text.append(f"{state.side(state.asked).name} answers this one\n", style="italic")
+        elif state.stage is Stage.RULES:
             if me.agreed:
                 text.append("✓ agreed\n")
             else:
@@ -674,9 +688,15 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _finish(self) -> None:
         self._summary_shown = True
+        later = self.engine.later  # "later, within a day": nothing was said, so nothing is kept (names stay)
+        if later:
+            self.saver.keep_nothing(forget_names=False)
         path = self.save_now()
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
+        if later:
+            self.post_message(Go("later", switch=True))
+            return
         if self._switch_to is not None:  # a gentler talk instead: straight into it, no summary of nothing
             self.post_message(Go("session", self._switch_to, switch=True))
             return

@@ -202,7 +202,8 @@ class SetupScreen(GuardedScreen, Screen):
             auto = f"{names[side]} — taking turns: {began} began last time"
         else:
             auto = f"{names[side]} — no last time to take turns from"
-        return [(auto, "auto"), (f"{names['left']} (left)", "left"), (f"{names['right']} (right)", "right")]
+        return [(Text(auto), "auto"), (Text(f"{names['left']} (left)"), "left"),  # names are data, never markup
+                (Text(f"{names['right']} (right)"), "right")]
 
     @on(Input.Changed, "#left")
     @on(Input.Changed, "#right")
@@ -437,6 +438,7 @@ class SetupScreen(GuardedScreen, Screen):
             checkin=self.query_one("#checkin", Toggle).value,
             closing_appreciation=self.query_one("#closing", Toggle).value,
             first=first if (first := self.query_one("#first", Select).value) in ("left", "right") else "",
+            good_time=True,  # "Is now a good time?" first, in a ritual that asks it
             **self.prefs.timing(),
         ).checked().taking_turns(self._recent)
 
