@@ -58,3 +58,20 @@ def offer_words(parked: list[Parked]) -> str:
     if said:
         return head + ": " + " · ".join(f"“{t}”" for t in said[:3]) + (" …" if len(said) > 3 else "")
     return head + " (its words were not kept: you both know what it was)."
+
+
+def home_words(records: list[dict]) -> str:
+    """Home's line when the newest session kept topics for the next state of the union, or "".
+
+    Home reads only the few newest records (`index.recent`), so it says this
+    after the talk that parked them; setup's offer reads them all.
+    """
+    held = [r for r in records if not (r.get("protocol") == UNION and r.get("status") == "not-started")]
+    newest = held[0] if held else None  # a state of the union stopped before it began did not talk about it
+    if newest is None or newest.get("protocol") == UNION:
+        return ""
+    n = sum(1 for e in newest.get("events", ()) if e.get("kind") == "parked")
+    if not n:
+        return ""
+    what = "a topic" if n == 1 else f"{n} topics"
+    return f"You kept {what} for your next state of the union: setup offers it when you choose one."

@@ -223,3 +223,12 @@ def test_nothing_is_a_host_message_of_its_own_with_no_other_keys():
     assert wire.read_host(wire.encode(wire.nothing())).kind == "nothing"
     with pytest.raises(wire.WireError, match="unknown keys"):
         wire.read_host(raw({"v": 1, "t": "nothing", "path": "/etc/passwd"}))
+
+
+@pytest.mark.parametrize("kind", ["core-need", "flexible"])
+def test_a_state_of_the_unions_core_need_and_flexible_area_cross_the_wire(kind):
+    """Issue 18: the compromise's notes are kinds of their own; apart, a guest writes them too."""
+    out = wire.read_intent(intent("right.note", text="a quiet day", kind=kind), "right")
+    assert out.kind == kind
+    item = {"op": "note", "offset": 1.0, "side": "left", "text": "time with family", "kind": kind}
+    assert wire.read_host(raw({"v": 1, "t": "input", "entry": item, "at": 1.0})).log[0]["kind"] == kind

@@ -172,3 +172,38 @@ def test_state_of_the_union_points_to_the_aftermath_of_a_fight():
     ritual = RITUALS.get("state-of-the-union")
     words = " ".join(line for part in ritual.parts for ph in part.phases for line in ph.speaker + ph.listener)
     assert "aftermath of a fight" in words
+
+
+async def test_on_screen_each_says_not_solvable_today_and_the_summary_says_it_calmly(tmp_path):
+    from heartline.sessions.setup import SessionPlan
+    from heartline.tui.screens.summary import SummaryScreen
+    from tests.apps import make_app, text_of, until
+    from tests.whole import cut_text
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("state-of-the-union", "Alex", "Sam", speak=60, reflect=20,
+                                                rounds=1, checkin=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")  # the ground rules
+        session = app.screen
+        await until(pilot, lambda: session.engine.stage is Stage.FLOOR)
+        to(session.engine, clock, "flexible-areas")
+        clock.advance(2)
+        session.engine.add_note(LEFT, "how many days")
+        session.engine.add_note(RIGHT, "where we sleep")
+        session.engine.press(LEFT, "done"), session.engine.press(RIGHT, "done")
+        clock.advance(2)
+        session.refresh_state()
+        await pilot.pause()
+        assert "can bend: how many days" in text_of(session, "#pane-left #guidance")
+        assert "can bend: where we sleep" in text_of(session, "#pane-right #guidance")
+        assert "not solvable today" in text_of(session, "#pane-left #nudge")
+        assert cut_text(session) == []
+        await pilot.press("d")
+        await pilot.pause()
+        assert "you said: not solvable today" in text_of(session, "#pane-left #nudge")
+        assert session.engine.stage is Stage.FLOOR
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert "Not solvable today — that's allowed. You can come back to it." in text_of(app.screen, "#shared")
+        assert text_of(app.screen, "#title") == "Thank you both."

@@ -191,3 +191,21 @@ async def test_the_park_key_keeps_it_with_a_few_words_and_the_talk_goes_on(tmp_p
         assert [ev["kind"] for ev in rec["events"]].count("parked") == 1
         assert session.engine.state().step.kind == "speak" and not session.engine.state().writing
         assert "Kept for your next state of the union" in text_of(session, "#pane-right #nudge")
+
+
+async def test_home_says_a_topic_was_kept_after_the_talk_that_parked_it(tmp_path):
+    from tests.whole import cut_text
+
+    saved(tmp_path / "data", "stress-reducing", datetime(2026, 12, 3, 20, 0, tzinfo=UTC),
+          [{"offset_seconds": 5.0, "kind": "parked", "by": "both"}])
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#parked").display)
+        assert text_of(app.screen, "#parked").startswith("You kept a topic for your next state of the union")
+        assert cut_text(app.screen) == []
+    saved(tmp_path / "data", "state-of-the-union", datetime(2026, 12, 4, 20, 0, tzinfo=UTC))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert not app.screen.query_one("#parked").display  # talked about since

@@ -45,7 +45,7 @@ MAX_LOG = 20_000  # inputs in one session
 MAX_DEPTH = 12
 MAX_OFFSET = 8 * 24 * 3600.0  # a session's clock: more than a week is nonsense
 
-NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible")  # the engine's
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
 SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
 SHARED_INTENTS = ("pause", "time-out", "end", "return-at", "repair-open", "repair")
@@ -246,7 +246,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
     if action == "note":
         note_kind = data.get("kind", "parking-lot")
         if note_kind not in NOTE_KINDS:
-            raise WireError("a note's kind must be parking-lot, appreciation or commitment")
+            raise WireError(f"a note's kind must be one of {', '.join(NOTE_KINDS)}")
         out = _replace(out, kind=note_kind)
     if "keep" in data:  # an answer on the summary, to the question it names (never taken as a session's key)
         if data["keep"] not in QUESTIONS:
@@ -420,7 +420,7 @@ def check_entry(item: object) -> dict[str, Any]:
         out["text"] = _data(item["text"], "the text")
         if op == "note" and "kind" in item:
             if item["kind"] is not None and item["kind"] not in NOTE_KINDS + ("",):
-                raise WireError("a note's kind must be parking-lot, appreciation or commitment")
+                raise WireError(f"a note's kind must be one of {', '.join(NOTE_KINDS)}")
             out["kind"] = item["kind"]
     return out
 

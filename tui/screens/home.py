@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from heartline.sessions import recentcache
+from heartline.sessions import parked, recentcache
 
 from ..routes import Go
 from ..widgets.commitments import CommitmentList
@@ -55,6 +55,7 @@ class HomeScreen(GuardedScreen, Screen):
                          id="tagline")
             yield Static(id="last-time", markup=False)
             yield Static(id="agreed-return", markup=False)
+            yield Static(id="parked", markup=False)  # topics kept for the next state of the union
             yield Static(id="files-note", markup=False)
             yield Static("Last time you each offered (tab to them; your done key marks yours kept):",
                          id="commitments-title")
@@ -127,6 +128,10 @@ class HomeScreen(GuardedScreen, Screen):
             agreed.update(f"You agreed to come back to your talk at {when:%H:%M}"
                           f"{'' if when.date() == app.config.clock.now().date() else ' yesterday'}."
                           " Whenever you're both ready.")
+        kept = parked.home_words(records)
+        widget = self.query_one("#parked", Static)
+        widget.display = bool(kept)
+        widget.update(kept)
         app.warn_damaged(problems)
 
     @on(OptionList.OptionSelected, "#menu")
