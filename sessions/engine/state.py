@@ -36,7 +36,7 @@ class SideView:
     holds_floor: bool
     role: str  # speaker | listener
     activity: str  # reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
-    #                confirming, deciding, clarifying, agreeing, listening, waiting
+    #                confirming, deciding, floor-up, clarifying, agreeing, listening, heard, waiting
     guidance: tuple[str, ...]
     interruptions_blocked: int
     hands_raised: int
@@ -46,14 +46,15 @@ class SideView:
     feeling: str
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
-    done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, "" (nothing)
-    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, skip, ""
+    done_means: str = ""  # what their done key does now: agree, seal, ready, end-turn, got-it, pass, pass-floor, ""
+    not_quite_means: str = ""  # what their not-quite key does now: not-quite, more, minute-more, skip, ""
     note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
     show_i_statement: bool = False  # their prepared words belong on their pane now
     may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
     chosen: bool = False  # a mood is chosen but not yet sealed (the choice itself is never shown)
     has_word: bool = False  # a word for how they feel is waiting with the choice
     agreed_now: bool = False  # in a phase the two do together, they have said yes
+    keeps_floor: bool = False  # the floor is theirs while the other says back what they heard (the ritual says so)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ class State:
     writers: frozenset[str] = frozenset()  # who has a note box open
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
+    floor_owner: str | None = None  # whose floor it is: the speaker's while they are said back to, if the ritual says so
+    asked_again: bool = False  # a question ran out of time once and is asked again (the clock never answers it)
+    unanswered: bool = False  # paused because a question was asked twice with no answer: carry on when ready
+    floor_up: bool = False  # "is there more?" once the speaker's floor time is used: pass the floor, or a minute more
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

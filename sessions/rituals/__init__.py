@@ -19,7 +19,8 @@ COLLECT = ("", "appreciation", "commitment")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first")
+               "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first",
+               "speaker_keeps_floor")
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
               "more", "check", "skippable", "fixed", "i_statement")
 PART_KEYS = ("title", "phases", "once")
@@ -82,6 +83,7 @@ class Ritual:
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     source: str = ""
     calm_first: bool = False  # not to be started within the time-out minimum of a time-out (the engine says so)
+    speaker_keeps_floor: bool = False  # the floor stays the speaker's while the listener says it back (PREP)
 
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
@@ -186,6 +188,9 @@ def parse_ritual(data: dict, source: str) -> Ritual:
     calm_first = data.get("calm_first", False)
     if not isinstance(calm_first, bool):
         raise RitualError(source, "calm_first", "must be true or false")
+    keeps = data.get("speaker_keeps_floor", False)
+    if not isinstance(keeps, bool):
+        raise RitualError(source, "speaker_keeps_floor", "must be true or false")
     return Ritual(
         id=rid,
         name=_text(data, "name", source),
@@ -201,6 +206,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         parts=tuple(parts),
         source=source,
         calm_first=calm_first,
+        speaker_keeps_floor=keeps,
     )
 
 
@@ -323,4 +329,15 @@ MORE = Phase(
     speaker=("Is there more you want them to hear?", "If that's all: the floor passes on.",
              "If there's more: say so, and speak again."),
     listener=("Ask gently: “Is there more?”", "Then wait for their answer."),
+)
+# "Is there more?" once the speaker's floor time is used: the speaker decides, never the clock.
+FLOOR_UP = Phase(
+    kind="more",
+    title="Pass the floor?",
+    actor="speaker",
+    length="confirm",
+    speaker=("You have had your floor time for now.", "Pass the floor to them, or take a minute more.",
+             "Either is fine."),
+    listener=("Their floor time is used; they choose:", "pass the floor to you, or a minute more.",
+              "Wait for their answer."),
 )

@@ -37,9 +37,9 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
-    "got-it": "got it", "pass": "that's all",
+    "got-it": "got it", "pass": "that's all", "pass-floor": "pass",
 }
-NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip"}
+NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "minute-more": "+1 minute", "skip": "skip"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "i-statement": "I-statement", "feeling": "add a word",
@@ -249,7 +249,12 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"Now, together: {step.title}"
                 self._cue = (text, self._now() + 4)
                 return
-            if kind == "not-quite":
+            owner = state.side(state.floor_owner).name if state.floor_owner else holder
+            if state.floor_owner not in (None, state.floor):  # PREP: said back on the speaker's floor
+                text = f"{owner} has the floor — {holder} is saying back what they heard"
+                if len(text) > self.size.width - 2:
+                    text = f"{owner} has the floor — {holder} is saying it back"
+            elif kind == "not-quite":
                 text = f"{holder} says again what matters most — two tries is normal"
             elif kind == "more":
                 text = f"There's more — {holder} has the floor again"
@@ -261,8 +266,10 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"The floor passes — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
                     text = f"The floor passes — {holder} has the floor"
-            elif step.added == "more" and state.transition.ended_by == "time":
-                text = f"The time to answer ran out — {holder}, is there more?"  # never a yes nobody gave
+            elif step.added == "more" and state.floor_up:  # the floor time is used: the speaker decides, not the clock
+                text = f"They got it — {holder}, pass the floor, or a minute more?"
+                if len(text) > self.size.width - 2:
+                    text = f"{holder}: pass the floor, or a minute more?"
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
             else:
@@ -329,6 +336,8 @@ class SessionScreen(GuardedScreen, Screen):
                 text.append(carry_on)
         elif state.repair_list and state.pause_kind == "pause":
             text = "⏸  The clock waits while you choose."
+        elif state.pause_kind == "pause" and state.unanswered:  # a question waited twice: nobody's fault
+            text = f"⏸  No answer yet, and that's all right. Press {keys.current().first('pause')} when you are both ready."
         elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
