@@ -152,6 +152,8 @@ def timeline(record: dict) -> list[tuple[float, str]]:
             words += f" for {format_duration(t['actual_seconds'], elapsed=True)}"
             if t["ended_by"] == "time":
                 words += " (time ran out)"
+            if t.get("floor") in names and t["floor"] != t["by"]:  # said back on the speaker's floor (PREP)
+                words += f", on {names[t['floor']]}'s floor"
         rows.append((t["started_offset_seconds"], 0, words))
     taken_back = _taken_back(record["events"])
     for i, e in enumerate(record["events"]):

@@ -15,6 +15,7 @@ from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
 from heartline.sessions.rituals import RitualError, load_rituals, parse_ritual
 from heartline.sessions.setup import SessionPlan
+from heartline.sessions.export import timeline
 from heartline.sessions.summary import summarize
 from heartline.sessions.validate import validate
 from tests.apps import make_app, text_of
@@ -71,6 +72,7 @@ def test_the_paraphrase_counts_as_the_speakers_floor_time_and_the_file_says_so()
         validate({**kept, "turns": [{**reflect, "floor": "middle"}]})
     assert keep.floor_seconds(kept) == (50.0, 0.0)
     assert summarize(kept).floor_seconds == pytest.approx(50)
+    assert any(words.startswith("Jon reflected back for 0:20, on Maya's floor") for _, words in timeline(kept))
 
 
 def test_a_ritual_that_does_not_say_so_is_unaffected():
@@ -169,6 +171,7 @@ def test_time_running_out_asks_the_speaker_pass_the_floor_or_a_minute_more():
     assert at(e, c, 2, RIGHT).result is Result.BLOCKED  # the listener cannot pass it for her
     assert at(e, c, 1, RIGHT, "not-quite").result is Result.IGNORED
     assert at(e, c, 1, LEFT, "not-quite").what == "minute-more"
+    assert (e.turns[-1]["ended_by"], e.transitions[-1].kind) == ("minute-more", "more")
     s = e.state()
     assert (s.step.kind, s.floor) == ("speak", LEFT) and s.planned == 40 and s.floor_left == pytest.approx(60)
     at(e, c, 40, LEFT)
@@ -230,6 +233,9 @@ async def test_the_banner_and_both_panes_say_whose_floor_it_is(tmp_path):
         assert "▶" in text_of(screen, "#pane-left #role") and "▶" not in text_of(screen, "#pane-right #role")
         assert "Jon is saying it back" in text_of(screen, "#pane-left #timeline")
         assert "Maya's floor" in text_of(screen, "#pane-right #timeline")
+        await _press(pilot, screen, clock, 2, "f")  # Maya, on her own floor, would end his saying-back: blocked
+        assert screen.engine.state().floor == RIGHT
+        assert text_of(screen, "#pane-left #nudge").startswith("Jon is still saying it back. Breathe; you'll answer next.")
 
 
 async def test_the_speakers_question_is_asked_calmly_and_the_key_bar_fits_80_columns(tmp_path):

@@ -72,7 +72,7 @@ class Floor:
         if step.added == "more" and self._floor_up:  # the floor time was used: the speaker asks for a minute more
             self._extra[step.block] = self._extra.get(step.block, 0.0) + MINUTE_MORE_SECONDS
             self._event("minute-more", side)
-            self._end_step("more", now)
+            self._end_step("minute-more", now)
             return Outcome(Result.ACCEPTED, "minute-more")
         if step.added == "more":
             self._event("more", side)
@@ -182,7 +182,7 @@ class Floor:
 
     def _next_index(self, ended_by: str) -> int:
         step = self.steps[self._index]
-        if ended_by in ("not-quite", "more", "skipped"):
+        if ended_by in ("not-quite", "more", "minute-more", "skipped"):
             nxt = step.on_not_quite
         else:  # done, or time on a turn (a question is never answered by the clock: `_time_up`)
             nxt = step.on_done if step.on_done is not None else step.index + 1
@@ -194,8 +194,8 @@ class Floor:
         nxt = self._next_index(ended_by)
         if nxt < len(self.steps):
             ahead = self.steps[nxt]
-            if ended_by in ("not-quite", "more"):
-                kind = ended_by
+            if ended_by in ("not-quite", "more", "minute-more"):
+                kind = "more" if ended_by == "minute-more" else ended_by
             elif ahead.block != step.block and ahead.speaker != step.speaker:
                 kind = "floor-passed"
             else:

@@ -63,7 +63,7 @@ class Transition:
 
     number: int  # 1, 2, … in the session: a screen rings once per new number
     kind: str  # turn-ended | not-quite | more | floor-passed | floor-ended | session-ended
-    ended_by: str  # done | time | not-quite | more | skipped | session-end
+    ended_by: str  # done | time | not-quite | more | minute-more | skipped | session-end
     by: str  # the side that held the floor when it happened
     offset: float
 

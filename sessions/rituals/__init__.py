@@ -338,6 +338,5 @@ FLOOR_UP = Phase(
     length="confirm",
     speaker=("You have had your floor time for now.", "Pass the floor to them, or take a minute more.",
              "Either is fine."),
-    listener=("Their floor time is used; they choose:", "pass the floor to you, or a minute more.",
-              "Wait for their answer."),
+    listener=("Their floor time is used.", "They choose: pass the floor, or a minute more.", "Wait for their answer."),
 )

@@ -256,6 +256,8 @@ class SessionScreen(GuardedScreen, Screen):
                     text = f"{owner} has the floor — {holder} is saying it back"
             elif kind == "not-quite":
                 text = f"{holder} says again what matters most — two tries is normal"
+            elif kind == "more" and state.transition.ended_by == "minute-more":
+                text = f"A minute more — {holder} has the floor again"
             elif kind == "more":
                 text = f"There's more — {holder} has the floor again"
             elif state.transition.ended_by == "skipped":
@@ -496,8 +498,13 @@ class SessionScreen(GuardedScreen, Screen):
         if outcome.result is Result.BLOCKED and before.floor:
             holder = before.side(before.floor).name
             now = "is still speaking" if before.time_left > 0 else "is wrapping up"
+            then = "your turn will come"
+            if before.step is not None and before.step.added in ("confirm", "more"):
+                now = "is answering"  # a question is the speaker's to answer: nobody is speaking on
+            elif before.floor_owner == side:  # your own floor, being said back to you (PREP)
+                now, then = "is still saying it back", "you'll answer next"
             self._nudges[side] = (  # no time here: it would go stale while the nudge shows
-                f"{holder} {now}. Breathe; your turn will come.\n"
+                f"{holder} {now}. Breathe; {then}.\n"
                 f"A topic for another day? {key(side, 'note')} parks it in a few words.",
                 self._now() + self.app.config.nudge_seconds,
             )
