@@ -111,7 +111,8 @@ EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN
     "pause-help": "paused while help was open", "pause-too-small": "paused while the window was too small",
     "pause-resumed": "came back to the session (paused until you were both ready)",
     "time-out-ended": "came back from the time-out", "repair": "reached for a repair", "ended-early": "ended the session early",
-    "return-agreed": "agreed a time to come back", "time-out-extended": "took more time in the time-out",
+    "return-agreed": "agreed a time to come back",
+    "pause-unanswered": "paused while a question waited for its answer", "time-out-extended": "took more time in the time-out",
 }
 CONFIRM_WORDS = {"done": "“yes”", "not-quite": "“not quite”", "time": "time ran out",
                  "session-end": "the session ended"}
@@ -158,6 +159,8 @@ def timeline(record: dict) -> list[tuple[float, str]]:
             if t["ended_by"] == "time":
                 words += " (time ran out)"
             checked = t["phase"]
+            if t.get("floor") in names and t["floor"] != t["by"]:  # said back on the speaker's floor (PREP)
+                words += f", on {names[t['floor']]}'s floor"
         rows.append((t["started_offset_seconds"], 0, words))
     taken_back = _taken_back(record["events"])
     for i, e in enumerate(record["events"]):

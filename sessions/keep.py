@@ -121,7 +121,8 @@ def floor_seconds(record: dict) -> tuple[float, float]:
     """Each partner's time holding the floor (left, right), from the turns.
 
     A "did they get it?" or "is there more?" is a yes or no, not talk, and a
-    step done together is neither partner's floor. A schema-1 record's own
+    step done together is neither partner's floor; a turn with a `floor` (a saying-back on the
+    speaker's floor) is the floor's, not its `by`'s. A schema-1 record's own
     `speaking_seconds` (as the engine counted it) is used where it is there.
     """
     partners = record.get("partners") or ()
@@ -131,8 +132,9 @@ def floor_seconds(record: dict) -> tuple[float, float]:
     for t in record.get("turns") or ():
         if t.get("phase") in ("confirm", "more") or t.get("together"):
             continue
-        if t.get("by") == "left":
+        side = t.get("floor", t.get("by"))  # a saying-back held on the speaker's floor (PREP) is the speaker's
+        if side == "left":
             left += t.get("actual_seconds", 0.0)
-        elif t.get("by") == "right":
+        elif side == "right":
             right += t.get("actual_seconds", 0.0)
     return round(left, 1), round(right, 1)

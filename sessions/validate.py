@@ -124,7 +124,7 @@ def _plain_turn(turn: dict) -> bool:
     rnd, phase, by, planned, ended_by = (get("round"), get("phase"), get("by"), get("planned_seconds"),
                                          get("ended_by"))
     return (rnd.__class__ is int and rnd >= 1 and phase.__class__ is str and bool(phase.strip())
-            and by.__class__ is str and by in SIDES
+            and by.__class__ is str and by in SIDES and get("floor", by) in SIDES
             and planned.__class__ in (int, float) and 0 <= planned < math.inf
             and _seconds_as_written(get("started_offset_seconds")) and _seconds_as_written(get("actual_seconds"))
             and _seconds_as_written(get("overtime_seconds"))
@@ -188,6 +188,8 @@ def _check(record: dict) -> None:
         _int(turn, "round", where, lo=1)
         _str(turn, "phase", where, nonempty=True)
         _str(turn, "by", where, choices=SIDES)
+        if "floor" in turn:  # a saying-back held on the speaker's floor (a ritual where the speaker keeps it)
+            _str(turn, "floor", where, choices=SIDES)
         value = _get(turn, "planned_seconds", where)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise _Bad(f"{where}planned_seconds must be a number of seconds (0 or more), not {value!r}")

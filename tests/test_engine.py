@@ -395,7 +395,7 @@ def test_random_play_never_breaks_invariants(ritual, actions):
         # times add up: each partner's speaking time is the sum of their turns, within the session's length
         for p in rec["partners"]:
             mine = sum(t["actual_seconds"] for t in turns
-                       if t["by"] == p["side"] and t["phase"] not in ("confirm", "more") and not t.get("together"))
+                       if t.get("floor", t["by"]) == p["side"] and t["phase"] not in ("confirm", "more") and not t.get("together"))
             assert p["speaking_seconds"] == pytest.approx(mine, abs=0.1 + 0.001 * len(turns))
         assert sum(t["actual_seconds"] for t in turns) <= rec["duration_seconds"] + 0.1
         for a, b in zip(turns, turns[1:]):

@@ -139,7 +139,8 @@ def test_prep_loop_not_quite_clarify_paraphrase_got_it_more_then_pass():
         "turn-ended", "turn-ended", "not-quite", "turn-ended", "turn-ended", "turn-ended", "more", "turn-ended",
         "turn-ended", "turn-ended", "floor-passed"]
     rec = e.record()
-    assert rec["partners"][0]["speaking_seconds"] == 30 + 8 + 25  # chunks and the clarify; "got it" is not talk
+    # chunks, the clarify and (PREP: the speaker keeps the floor) the paraphrases of them; "got it" is not talk
+    assert rec["partners"][0]["speaking_seconds"] == 30 + 8 + 25 + 20 + 15 + 20
     assert rec["partners"][1]["reflection_retries"] == 1
 
 
@@ -163,20 +164,26 @@ def test_the_speakers_floor_time_bounds_the_loop():
     assert s.step.kind == "speak" and s.planned == pytest.approx(3)
     at(e, c, 3, LEFT)
     at(e, c, 10, RIGHT)
-    at(e, c, 1, LEFT)  # got it, and the floor is used up: no "is there more?", the floor passes
+    at(e, c, 1, LEFT)  # got it, and the floor is used up: the speaker is asked, never the clock
+    s = e.state()
+    assert (s.step.kind, s.floor, s.floor_up) == ("more", LEFT, True)
+    assert (s.left.done_means, s.left.not_quite_means) == ("pass-floor", "minute-more")
+    at(e, c, 2, LEFT)  # pass the floor
     s = e.state()
     assert (s.step.kind, s.floor) == ("speak", RIGHT)
     assert e.transitions[-1].kind == "floor-passed"
 
 
-def test_a_confirm_or_more_that_runs_out_is_taken_as_yes():
+def test_a_confirm_that_runs_out_is_never_taken_as_yes():
     e, c = make(speak=120, reflect=45)
     at(e, c, 10, LEFT)
     at(e, c, 10, RIGHT)
-    c.advance(20 + 15)  # confirm: its 20 s and grace
-    assert e.state().step.kind == "more"
-    c.advance(20 + 15)
-    assert e.state().floor == RIGHT and e.state().step.kind == "speak"
+    c.advance(20 + 15)  # confirm: its 20 s and grace: asked again, nothing decided
+    assert e.state().step.kind == "confirm" and e.state().asked_again
+    c.advance(20 + 15)  # unanswered twice: a pause, never a "got it"
+    s = e.state()
+    assert s.step.kind == "confirm" and s.pause_kind == "pause" and s.unanswered
+    assert "confirmed" not in kinds(e) and kinds(e)[-2:] == ["asked-again", "pause-unanswered"]
 
 
 def test_imago_mirror_until_thats_all_then_summary_validation_empathy_each_checked():
@@ -408,7 +415,7 @@ def play_using_the_time(engine: Engine, clock: ManualClock) -> None:
             engine.press(LEFT, "done")
             engine.press(RIGHT, "done")
         elif s.step.added == "more":
-            engine.press(s.floor, "not-quite")
+            engine.press(s.floor, "done" if s.floor_up else "not-quite")  # more, while floor time remains
         else:
             engine.press(s.floor, "done")
 
@@ -511,4 +518,6 @@ def test_only_a_reflection_is_called_reflecting():
         if not s.step.added and not s.step.together:
             seen[s.step.kind] = s.side(s.floor).activity
         clock.advance(1)
+        if s.step.added in ("confirm", "more"):  # a question is answered by the speaker, never by the clock
+            e.press(s.floor, "done")
     assert seen["offer-loved"] == "speaking" and seen["reflect"] == "reflecting"

@@ -218,7 +218,8 @@ def test_speak_phases_offer_an_i_statement_and_feelings(rid):
 
 def test_builtin_toml_has_no_unknown_keys():
     top = {"id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
-           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first", "good_time"}
+           "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first", "good_time",
+           "speaker_keeps_floor"}
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
                   "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park", "ask", "yes",
@@ -243,10 +244,11 @@ def test_estimate_seconds_is_sane():
         assert 60 <= est <= 60 * 60, (r.id, est)
     sl = rs.get("speaker-listener")
     # each speaker: 120 s of floor in 40 s chunks = 3 chunks, each reflected (45) and checked (20),
-    # and "Is there more?" (20) after the first two; x 2 partners x 2 rounds
-    assert ritual_estimate(sl) == (120 + 3 * (45 + 20) + 2 * 20) * 2 * 2
+    # and "Is there more?" (20) after each: after the last, "pass the floor, or a minute more?";
+    # x 2 partners x 2 rounds
+    assert ritual_estimate(sl) == (120 + 3 * (45 + 20) + 3 * 20) * 2 * 2
     # typed 60 s: chunks of 20 s, still 3 of them
-    assert ritual_estimate(sl, speak=60, reflect=30, rounds=1) == (60 + 3 * (30 + 20) + 2 * 20) * 2
+    assert ritual_estimate(sl, speak=60, reflect=30, rounds=1) == (60 + 3 * (30 + 20) + 3 * 20) * 2
     assert ritual_estimate(rs.get("appreciation-round")) == 45 * 2 * 2
     assert ritual_estimate(rs.get("stress-reducing")) >= 2 * 600
     temp = rs.get("temperature-reading")

@@ -129,6 +129,7 @@ class Breaks:
 
     def _resume(self) -> None:
         self.pause_kind = ""
+        self._unanswered = False
         self._repair = ""
         self._timeout_back = set()
         self._mark = self.clock.monotonic()

@@ -86,6 +86,11 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._tries = 0  # reflections tried for the current confirm cycle
         self._planned = 0.0  # the current step's length (a chunk in a loop may get less than its own)
         self._used: dict[int, float] = {}  # floor time a speaker has used, per block
+        self._extra: dict[int, float] = {}  # "a minute more", asked for once the floor time was used, per block
+        self._ask_base = 0.0  # active seconds of the step when its question was (last) asked
+        self._asked = False  # the question ran out once and is asked again, calmly
+        self._unanswered = False  # paused because a question was asked twice and not answered: nobody's fault
+        self._floor_up = False  # "is there more?" with the speaker's floor time used: pass, or a minute more
         self._prev_holder: str | None = None  # who held the floor in the step before this one
         self._last_key: dict[tuple[str, str], float] = {}  # (side, action) -> when last pressed, for bursts
         self._together: set[str] = set()  # who has said yes in a phase the two do together
@@ -113,13 +118,13 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         now = self.clock.monotonic()
         while True:
             if self.stage is Stage.FLOOR and not self.pause_kind and not self._clock_held():
-                limit = self._planned + self.settings.grace_seconds
+                limit = self._ask_base + self._planned + self.settings.grace_seconds
                 need = limit - self._active
                 if now - self._mark >= need - EPSILON:  # a deadline reached to the nanosecond is reached
                     at = self._mark + need
                     self._active = float(limit)
                     self._mark = at
-                    self._end_step("time", at)
+                    self._time_up(at)
                     continue
                 self._active += now - self._mark
             self._mark = now

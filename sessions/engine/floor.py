@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .state import PartnerTally
-from .terms import (BURST_GAP_SECONDS, SAME_INSTANT_SECONDS, SETTLE_SECONDS, SIDES, Action, Outcome, Result,
-                    Stage, other)
+from ..durations import EPSILON
+from .terms import (ASKING, BURST_GAP_SECONDS, MINUTE_MORE_SECONDS, SAME_INSTANT_SECONDS, SETTLE_SECONDS, SIDES,
+                    Action, Outcome, Result, Stage, other)
 
 
 class Floor:
@@ -72,6 +73,11 @@ class Floor:
             self._event("not-quite", side)
             self._end_step("not-quite", now)
             return Outcome(Result.ACCEPTED, "retry")
+        if step.added == "more" and self._floor_up:  # the floor time was used: the speaker asks for a minute more
+            self._extra[step.block] = self._extra.get(step.block, 0.0) + MINUTE_MORE_SECONDS
+            self._event("minute-more", side)
+            self._end_step("minute-more", now)
+            return Outcome(Result.ACCEPTED, "minute-more")
         if step.added == "more":
             self._event("more", side)
             self._end_step("more", now)
@@ -102,9 +108,12 @@ class Floor:
         self._turn_blocked = 0
         self._together = set()
         self._last_blocked = None
+        self._ask_base = 0.0
+        self._asked = self._unanswered = False
         planned = float(step.planned)
         if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time
-            planned = min(planned, max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0)))
+            planned = min(planned, max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0)))
+        self._floor_up = step.added == "more" and self._used.get(step.block, 0.0) >= self._budget(step.block) - EPSILON
         self._planned = planned
         if step.phase.actor == "speaker" and not step.added and step.holder == step.speaker:
             self._spoken.add(step.holder)
@@ -112,6 +121,34 @@ class Floor:
             self._tries += 1
         elif not step.added:
             self._tries = 0
+
+    def _budget(self, block: int) -> float:
+        """The speaker's floor time in a block: the typed speak time, and each "a minute more" they asked for."""
+        return self.settings.speak_seconds + self._extra.get(block, 0.0)
+
+    def _floor_of(self, step) -> str:
+        """Whose floor a step is: its holder's, except that in a ritual where the speaker keeps the floor (PREP)
+        the listener's saying-back is held on the speaker's floor."""
+        if self.ritual.speaker_keeps_floor and step.phase.actor == "listener" and not step.together:
+            return step.speaker
+        return step.holder
+
+    def _time_up(self, at: float) -> None:
+        """The step's time ran out. A turn ends; a question only the speaker can answer is never answered by the
+        clock: it is asked again, calmly, and if it runs out again the session pauses until you carry on."""
+        step = self.steps[self._index]
+        if step.added not in ASKING:
+            self._end_step("time", at)
+            return
+        self._ask_base = self._active
+        if not self._asked:
+            self._asked = True
+            self._event("asked-again", "both", at)
+            return
+        self._asked = False
+        self._unanswered = True
+        self.pause_kind = "pause"
+        self._event("pause-unanswered", "both", at)  # a shared fact: nobody is named for it
 
     def _turn_so_far(self, ended_by: str) -> dict[str, Any]:
         """The current step as a [[turns]] entry, as if it ended now."""
@@ -124,10 +161,11 @@ class Floor:
             "started_offset_seconds": self._turn_start,
             "planned_seconds": int(planned) if planned == int(planned) else planned,
             "actual_seconds": round(self._active, 3),
-            "overtime_seconds": round(max(0.0, self._active - self._planned), 3),
+            "overtime_seconds": round(max(0.0, self._active - self._ask_base - self._planned), 3),  # of the last asking
             "ended_by": ended_by,
             "interruptions_blocked": self._turn_blocked,
             **({"together": True} if step.together else {}),  # both of you: `by` is only who began it
+            **({"floor": floor} if (floor := self._floor_of(step)) != step.holder else {}),  # whose floor it is
         }
 
     def _credit(self, tallies: dict[str, PartnerTally]) -> None:
@@ -136,7 +174,7 @@ class Floor:
         step = self.steps[self._index]
         if step.added in ("confirm", "more") or step.together:
             return
-        tallies[step.holder].speaking_seconds += self._active
+        tallies[self._floor_of(step)].speaking_seconds += self._active  # a saying-back on a kept floor: the speaker's
         tallies[step.holder].overtime_seconds += max(0.0, self._active - self._planned)
 
     def _close_turn(self, ended_by: str) -> None:
@@ -148,17 +186,11 @@ class Floor:
 
     def _next_index(self, ended_by: str) -> int:
         step = self.steps[self._index]
-        if ended_by in ("not-quite", "more", "skipped"):
+        if ended_by in ("not-quite", "more", "minute-more", "skipped"):
             nxt = step.on_not_quite
-        else:  # done or time: a confirm or "is there more?" that runs out is taken as yes
+        else:  # done, or time on a turn (a question is never answered by the clock: `_time_up`)
             nxt = step.on_done if step.on_done is not None else step.index + 1
-        while nxt < len(self.steps):
-            ahead = self.steps[nxt]
-            if ahead.added == "more" and self._used.get(ahead.block, 0.0) >= self.settings.speak_seconds:
-                nxt = ahead.on_done  # the speaker's floor time is used up: the floor passes on
-                continue
-            break
-        return nxt
+        return nxt  # "is there more?" with the floor time used up still asks: pass the floor, or a minute more
 
     def _end_step(self, ended_by: str, mono: float) -> None:
         step = self.steps[self._index]
@@ -166,8 +198,8 @@ class Floor:
         nxt = self._next_index(ended_by)
         if nxt < len(self.steps):
             ahead = self.steps[nxt]
-            if ended_by in ("not-quite", "more"):
-                kind = ended_by
+            if ended_by in ("not-quite", "more", "minute-more"):
+                kind = "more" if ended_by == "minute-more" else ended_by
             elif ahead.block != step.block and ahead.speaker != step.speaker:
                 kind = "floor-passed"
             else:

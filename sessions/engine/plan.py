@@ -184,6 +184,7 @@ def estimate_seconds(ritual: Ritual, settings: Settings) -> int:
     while i < len(steps):
         step = steps[i]
         if step.added == "more" and used.get(step.block, 0.0) >= settings.speak_seconds:
+            total += step.planned  # the floor time is used: the speaker is asked (pass the floor, or a minute more)
             i = step.on_done
             continue
         planned = step.planned

@@ -37,7 +37,8 @@ class SideView:
     role: str  # speaker | listener
     activity: str  # asked, asking ("Is now a good time?"),
     #                reading-rules, agreed, checking-in, checking-out, finished, speaking, reflecting,
-    #                confirming, deciding, clarifying, agreeing, listening, alongside (may speak too), waiting
+    #                confirming, deciding, floor-up, clarifying, agreeing, listening, heard,
+    #                alongside (may speak too), waiting
     guidance: tuple[str, ...]
     interruptions_blocked: int
     hands_raised: int
@@ -47,8 +48,10 @@ class SideView:
     feeling: str
     i_statement: str
     ready: bool  # said "ready" after the check-in reveal
-    done_means: str = ""  # what their done key does now: now, agree, seal, ready, end-turn, got-it, pass, "" (nothing)
-    not_quite_means: str = ""  # what their not-quite key does now: later, not-quite, more, skip, not-solvable, ""
+    done_means: str = ""  # what their done key does now: now, agree, seal, ready, end-turn, got-it, pass,
+    #                       pass-floor, "" (nothing)
+    not_quite_means: str = ""  # what their not-quite key does now: later, not-quite, more, minute-more, skip,
+    #                            not-solvable, ""
     note: str = ""  # what their note key opens now: parking-lot, appreciation, commitment, i-statement, feeling, ""
     show_i_statement: bool = False  # their prepared words belong on their pane now
     may_prepare: bool = False  # they may still prepare an I-statement (before their own first speaking turn)
@@ -57,6 +60,7 @@ class SideView:
     agreed_now: bool = False  # in a phase the two do together, they have said yes
     not_solvable_now: bool = False  # at a compromise, they have said "not solvable today"
     written: tuple[tuple[str, str], ...] = ()  # at a compromise: their core needs and flexible areas (kind, text)
+    keeps_floor: bool = False  # the floor is theirs while the other says back what they heard (the ritual says so)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Transition:
 
     number: int  # 1, 2, … in the session: a screen rings once per new number
     kind: str  # turn-ended | not-quite | more | floor-passed | floor-ended | session-ended
-    ended_by: str  # done | time | not-quite | more | skipped | session-end | not-solvable
+    ended_by: str  # done | time | not-quite | more | minute-more | skipped | session-end | not-solvable
     by: str  # the side that held the floor when it happened
     offset: float
 
@@ -117,6 +121,10 @@ class State:
     good_time: str = ""  # the question asked before anything else ("Is now a good time?"), while it is asked
     asked: str = ""  # the side asked it (who listens first); only their keys answer
     later: bool = False  # they said "later, within a day": the run ended before anything was said
+    floor_owner: str | None = None  # whose floor it is: the speaker's while they are said back to, if the ritual says so
+    asked_again: bool = False  # a question ran out of time once and is asked again (the clock never answers it)
+    unanswered: bool = False  # paused because a question was asked twice with no answer: carry on when ready
+    floor_up: bool = False  # "is there more?" once the speaker's floor time is used: pass the floor, or a minute more
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

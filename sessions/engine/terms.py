@@ -16,6 +16,8 @@ TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to set
 LOW_MOOD = 2  # a check-in at or below this gently offers another kind of talk, or another time
 GENTLER = ("stress-reducing", "appreciation-round")  # offered after a low check-in, never the one you are in
 UNDO_SECONDS = 10  # a time-out pressed by mistake can be taken back this soon
+MINUTE_MORE_SECONDS = 60  # the speaker's floor time is used up and they ask for a minute more
+ASKING = ("confirm", "more")  # a yes-or-no only the speaker can answer: the clock never answers it for them
 RETURN_WITHIN_MINUTES = 24 * 60  # an agreed time to come back: within a day
 
 # Two people at one keyboard press late, twice, or in bursts (DESIGN: "Keys mean what the person meant").

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..durations import EPSILON
+from ..rituals import FLOOR_UP
 from .plan import Step
 from .state import SideView, State
-from .terms import GENTLER, LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
+from .terms import ASKING, GENTLER, LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
 
 
 class View:
@@ -21,10 +24,13 @@ class View:
         if step.together:
             return "agreeing"
         if side == step.holder:
-            return {"confirm": "confirming", "more": "deciding", "clarify": "clarifying"}.get(
+            return {"confirm": "confirming", "more": "floor-up" if self._floor_up else "deciding",
+                    "clarify": "clarifying"}.get(
                 step.added, "speaking" if step.phase.actor == "speaker" or not step.phase.confirm else "reflecting")
         if step.added in ("confirm", "more"):
             return "waiting"
+        if self._floor_of(step) == side:
+            return "heard"  # a kept floor: being said back to
         return "alongside" if step.phase.conversation else "listening"  # alongside: the listener may speak too
 
     def _keys(self, side: str, step: Step | None, revealed: bool) -> tuple[str, str]:
@@ -48,7 +54,7 @@ class View:
         if step.is_confirm:
             return ("got-it", "not-quite")
         if step.added == "more":
-            return ("pass", "more")
+            return ("pass-floor", "minute-more") if self._floor_up else ("pass", "more")
         return ("end-turn", "skip" if step.on_not_quite is not None else "")
 
     def _side_view(self, side: str, step: Step | None, revealed: bool) -> SideView:
@@ -63,6 +69,7 @@ class View:
             side=side,
             name=tally.name,
             holds_floor=bool(step and (step.holder == side or step.together)),  # together: both of you
+            keeps_floor=bool(step and step.holder != side and self._floor_of(step) == side),
             role=role,
             activity=self._activity(side, step),
             guidance=step.phase.guidance(role) if step else (),
@@ -98,12 +105,14 @@ class View:
     def state(self) -> State:
         self.tick()
         step = self.current_step
+        if step is not None and self._floor_up:  # the same step, asked as what it now is: pass, or a minute more
+            step = replace(step, title=FLOOR_UP.title, phase=FLOOR_UP)
         planned = self._planned if step else 0.0
-        left = planned - self._active if step else 0.0
+        left = planned - (self._active - self._ask_base) if step else 0.0  # a question asked again: its time anew
         grace = self.settings.grace_seconds
         in_grace = bool(step) and left <= EPSILON
         warning = ""
-        if step:
+        if step and step.added not in ASKING:  # a yes-or-no is never hurried: no warnings, no "wrap up"
             if in_grace:
                 warning = "wrap-up"
             elif left <= 10 + EPSILON and planned >= 20:
@@ -115,7 +124,7 @@ class View:
         elapsed = self._ended_offset if self._ended_offset is not None else self.clock.monotonic() - self._t0
         floor_left = None
         if step and step.budgeted:
-            floor_left = max(0.0, self.settings.speak_seconds - self._used.get(step.block, 0.0) - self._active)
+            floor_left = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0) - self._active)
         return State(
             stage=self.stage,
             paused=bool(self.pause_kind),
@@ -127,6 +136,10 @@ class View:
             step_number=self._index + 1,
             steps_total=len(self.steps),
             floor=step.holder if step else None,
+            floor_owner=self._floor_of(step) if step else None,
+            asked_again=bool(step) and self._asked,
+            unanswered=self._unanswered and self.pause_kind == "pause",
+            floor_up=bool(step) and self._floor_up,
             planned=planned,
             time_left=left,
             in_grace=in_grace,

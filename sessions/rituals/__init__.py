@@ -21,7 +21,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
                "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first",
-               "good_time")
+               "good_time", "speaker_keeps_floor")
 CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's question, the speaker's two answers
 CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
 MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
@@ -105,6 +105,7 @@ class Ritual:
     source: str = ""
     calm_first: bool = False  # not to be started within the time-out minimum of a time-out (the engine says so)
     good_time: str = ""  # asked of who listens first before anything else ("Is now a good time?"); "": not asked
+    speaker_keeps_floor: bool = False  # the floor stays the speaker's while the listener says it back (PREP)
 
 
 def _text(data: dict, key: str, source: str, where: str = "", required: bool = True, default: str = "") -> str:
@@ -232,6 +233,9 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         good_time = " ".join(good_time.split())
     else:
         raise RitualError(source, "good_time", "must be true, false or the question to ask (one line)")
+    keeps = data.get("speaker_keeps_floor", False)
+    if not isinstance(keeps, bool):
+        raise RitualError(source, "speaker_keeps_floor", "must be true or false")
     return Ritual(
         id=rid,
         name=_text(data, "name", source),
@@ -248,6 +252,7 @@ def parse_ritual(data: dict, source: str) -> Ritual:
         source=source,
         calm_first=calm_first,
         good_time=good_time,
+        speaker_keeps_floor=keeps,
     )
 
 
@@ -372,4 +377,14 @@ MORE = Phase(
     speaker=("Is there more you want them to hear?", "If that's all: the floor passes on.",
              "If there's more: say so, and speak again."),
     listener=("Ask gently: “Is there more?”", "Then wait for their answer."),
+)
+# "Is there more?" once the speaker's floor time is used: the speaker decides, never the clock.
+FLOOR_UP = Phase(
+    kind="more",
+    title="Pass the floor?",
+    actor="speaker",
+    length="confirm",
+    speaker=("You have had your floor time for now.", "Pass the floor to them, or take a minute more.",
+             "Either is fine."),
+    listener=("Their floor time is used.", "They choose: pass the floor, or a minute more.", "Wait for their answer."),
 )

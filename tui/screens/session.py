@@ -38,16 +38,18 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, Pa
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
     "now": "now", "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
-    "got-it": "got it", "pass": "that's all",
+    "got-it": "got it", "pass": "that's all", "pass-floor": "pass",
 }
+
+
 def short_yes(words: str) -> str:
     """A check's yes in the key bar's few cells: "you got it" → "got it"; any longer answer is "yes"."""
     short = words.removeprefix("yes, ").removeprefix("you ")
     return short if len(short) <= len("got it") else "yes"
 
 
-NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "more": "more", "skip": "skip",
-                   "not-solvable": "not today"}
+NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "more": "more",
+                   "minute-more": "+1 minute", "skip": "skip", "not-solvable": "not today"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "core-need": "write", "flexible": "write",
@@ -265,8 +267,15 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"Now, together: {step.title}"
                 self._cue = (text, self._now() + 4)
                 return
-            if kind == "not-quite":
+            owner = state.side(state.floor_owner).name if state.floor_owner else holder
+            if state.floor_owner not in (None, state.floor):  # PREP: said back on the speaker's floor
+                text = f"{owner} has the floor — {holder} is saying back what they heard"
+                if len(text) > self.size.width - 2:
+                    text = f"{owner} has the floor — {holder} is saying it back"
+            elif kind == "not-quite":
                 text = f"{holder} says again what matters most — two tries is normal"
+            elif kind == "more" and state.transition.ended_by == "minute-more":
+                text = f"A minute more — {holder} has the floor again"
             elif kind == "more":
                 text = f"There's more — {holder} has the floor again"
             elif state.transition.ended_by == "skipped":
@@ -277,8 +286,10 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"The floor passes — now: {step.title} · {holder} has the floor"
                 if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
                     text = f"The floor passes — {holder} has the floor"
-            elif step.added == "more" and state.transition.ended_by == "time":
-                text = f"The time to answer ran out — {holder}, is there more?"  # never a yes nobody gave
+            elif step.added == "more" and state.floor_up:  # the floor time is used: the speaker decides, not the clock
+                text = f"They got it — {holder}, pass the floor, or a minute more?"
+                if len(text) > self.size.width - 2:
+                    text = f"{holder}: pass the floor, or a minute more?"
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
             elif step.is_confirm and step.phase.ask:  # each of you reads the check in your own words: the banner
@@ -352,6 +363,8 @@ class SessionScreen(GuardedScreen, Screen):
                 text.append(carry_on)
         elif state.repair_list and state.pause_kind == "pause":
             text = "⏸  The clock waits while you choose."
+        elif state.pause_kind == "pause" and state.unanswered:  # a question waited twice: nobody's fault
+            text = f"⏸  No answer yet, and that's all right. Press {keys.current().first('pause')} when you are both ready."
         elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
@@ -525,8 +538,13 @@ class SessionScreen(GuardedScreen, Screen):
         if outcome.result is Result.BLOCKED and before.floor:
             holder = before.side(before.floor).name
             now = "is still speaking" if before.time_left > 0 else "is wrapping up"
+            then = "your turn will come"
+            if before.step is not None and before.step.added in ("confirm", "more"):
+                now = "is answering"  # a question is the speaker's to answer: nobody is speaking on
+            elif before.floor_owner == side:  # your own floor, being said back to you (PREP)
+                now, then = "is still saying it back", "you'll answer next"
             self._nudges[side] = (  # no time here: it would go stale while the nudge shows
-                f"{holder} {now}. Breathe; your turn will come.\n"
+                f"{holder} {now}. Breathe; {then}.\n"
                 f"A topic for another day? {key(side, 'note')} parks it in a few words.",
                 self._now() + self.app.config.nudge_seconds,
             )

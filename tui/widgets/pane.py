@@ -29,6 +29,8 @@ ACTIVITY_WORDS = {
     "reflecting": "Reflecting back",
     "confirming": "Did they get it?",
     "deciding": "Is there more?",
+    "floor-up": "Pass, or a minute more?",
+    "heard": "Your floor · being heard",
     "clarifying": "Saying it again",
     "agreeing": "Together",
     "listening": "Listening",
@@ -208,7 +210,8 @@ class PartnerPane(Vertical):
         self.set_class(not holds, "-waiting", update=False)
         self.set_class(getattr(self.app.config, "quiet_clock", False), "-quiet", update=False)  # a calm bar
         self.set_class(state.paused, "-paused", update=False)
-        self.set_class(state.in_grace and holds, "-grace", update=False)
+        asking = bool(step and step.added in ("confirm", "more"))  # a yes-or-no: never hurried
+        self.set_class(state.in_grace and holds and not asking, "-grace", update=False)
         self.set_class(bool(state.repair), "-repair", update=False)  # the phrase takes the big clock's place
         self._reshaped = set(self.classes) != before
         if self._reshaped:
@@ -219,7 +222,8 @@ class PartnerPane(Vertical):
             words = step.title  # the question this check asks the speaker: "Did they get it all?"
         elif me.activity == "waiting" and step is not None and step.phase.ask:
             words = f"“{step.phase.ask}”"  # the listener's own question: "Did I get it all?"
-        role = f"▶ {words} ◀" if holds else words
+        kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
+        role = f"▶ {words} ◀" if (holds and not kept_by_other) or me.keeps_floor else words  # the floor's, not the talk's
         if state.paused:
             role = f"⏸ Paused · {role}"
         self._set("role", role)
@@ -240,6 +244,8 @@ class PartnerPane(Vertical):
                 self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
         if state.repair:
             line = f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
+        elif state.unanswered:
+            line = f"No answer yet, and that's all right — {keys.current().first('pause')} to carry on."
         elif state.paused:
             line = f"Paused — {keys.current().first('pause')} to carry on."
         elif holds and state.writing and self.side in state.writers and not state.step.together:
@@ -248,6 +254,15 @@ class PartnerPane(Vertical):
             line = f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
         elif state.writing:
             line = "A note is being written · the clock waits"
+        elif asking and holds and (state.asked_again or state.in_grace):
+            line = "No hurry — answer when you are ready."
+        elif asking and state.floor is not None and not holds:
+            line = f"Waiting for {state.side(state.floor).name}'s answer · no hurry"
+        elif holds and kept_by_other and not state.in_grace:
+            line = f"{clock_text(left)} left · {state.side(state.floor_owner).name}'s floor"
+        elif me.keeps_floor and state.floor is not None:
+            holder = state.side(state.floor).name
+            line = f"{holder} is saying it back · {clock_text(left)} left" if not state.in_grace else f"{holder} is wrapping up"
         elif holds and state.in_grace:
             line = f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)"
         elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
@@ -272,6 +287,8 @@ class PartnerPane(Vertical):
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":  # each check its own answers: "yes, that makes sense"
                 nudge = f"{done}: {step.phase.yes} · {not_quite}: {step.phase.not_quite}"
+            elif me.done_means == "pass-floor":
+                nudge = f"{done}: pass the floor · {not_quite}: a minute more"
             elif me.done_means == "pass":
                 nudge = f"{done}: that's all · {not_quite}: there's more"
             elif me.not_solvable_now:
