@@ -83,16 +83,20 @@ async def _joined(mailbox, tmp_path, body) -> None:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
                         "the host's session")
-            # "Is now a good time?" (issue 18): Sam, who listens first, answers from the guest's keyboard
-            assert host.screen.engine.state().stage is Stage.GOOD_TIME and host.screen.engine.state().asked == "right"
-            pass_time(host, guest, 1.0)
-            await hp.press("j")  # the host's keyboard is all Alex's: not Alex's to answer
-            await hp.pause()
-            assert host.screen.engine.state().stage is Stage.GOOD_TIME
-            await gp.press("j")
-            await until(hp, lambda: host.screen.engine.state().stage is Stage.RULES, "now, at the host")
-            await until(gp, lambda: guest.screen.engine.state().stage is Stage.RULES, "now, at the guest")
+            await now_is_a_good_time(host, hp, guest, gp)
             await body(host, hp, guest, gp)
+
+
+async def now_is_a_good_time(host, hp, guest, gp) -> None:
+    """ "Is now a good time?" (issue 18): Sam, who listens first, answers from the guest's keyboard."""
+    assert host.screen.engine.state().stage is Stage.GOOD_TIME and host.screen.engine.state().asked == "right"
+    pass_time(host, guest, 1.0)
+    await hp.press("j")  # the host's keyboard is all Alex's: not Alex's to answer
+    await hp.pause()
+    assert host.screen.engine.state().stage is Stage.GOOD_TIME
+    await gp.press("j")
+    await until(hp, lambda: host.screen.engine.state().stage is Stage.RULES, "now, at the host")
+    await until(gp, lambda: guest.screen.engine.state().stage is Stage.RULES, "now, at the guest")
 
 
 async def test_before_anything_is_sent_the_screen_says_what_goes_and_how_to_stop(mailbox, tmp_path):

@@ -15,7 +15,7 @@ from heartline.sessions.engine import Stage
 from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, options, pane_text, pass_time, until
+from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pane_text, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
 
@@ -36,6 +36,7 @@ async def joined(mailbox, tmp_path, body, checkin: bool = False) -> None:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
                         "the host's session")
+            await now_is_a_good_time(host, hp, guest, gp)
             await body(host, hp, guest, gp)
 
 

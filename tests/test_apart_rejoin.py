@@ -18,7 +18,7 @@ from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from heartline.tui.screens.summary import SummaryScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, _files, code_of, host_options, pass_time, until
+from tests.test_apart_app import SIZE, _files, code_of, host_options, now_is_a_good_time, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 CODE = re.compile(r"heartline join ([0-9]+(?:-[a-z]+)+)")
@@ -54,6 +54,7 @@ async def start_guest(stack, tmp_path, mailbox, code: str, monotonic: float = 50
 
 
 async def to_the_floor(host, hp, guest, gp) -> None:
+    await now_is_a_good_time(host, hp, guest, gp)
     await gp.press("j")
     await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
     await hp.press("f")
