@@ -24,6 +24,8 @@ NOTE_TITLES = {  # in the order every view lists them
     "parking-lot": "Held for later",
     "appreciation": "Appreciations",
     "commitment": "Commitments",
+    "gift": "Chosen as a gift",  # Imago: a request one of you chose to give (never who chose)
+    "request": "Requests",
 }
 STATUS_WORDS = {
     "completed": "completed",
@@ -77,6 +79,8 @@ class Summary:
     commitments: tuple[Note, ...]
     other_notes: tuple[Note, ...]
     feelings: tuple[Feeling, Feeling]
+    gifts: tuple[Note, ...] = ()
+    requests: tuple[Note, ...] = ()
 
     @property
     def names(self) -> str:
@@ -109,6 +113,8 @@ class Summary:
             (NOTE_TITLES["parking-lot"], self.parking_lot),
             (NOTE_TITLES["appreciation"], self.appreciations),
             (NOTE_TITLES["commitment"], self.commitments),
+            (NOTE_TITLES["gift"], self.gifts),
+            (NOTE_TITLES["request"], self.requests),
             ("Other notes", self.other_notes),
         ]
         return [(title, notes) for title, notes in groups if notes]
@@ -156,7 +162,8 @@ def summarize(record: dict) -> Summary:
     floor_left, floor_right = floor_seconds(record)
     confirmed, later, only_second = _confirmations(record)
     kinds = [e.get("kind") for e in record.get("events", [])]
-    groups: dict[str, list[Note]] = {"parking-lot": [], "appreciation": [], "commitment": [], "": []}
+    groups: dict[str, list[Note]] = {"parking-lot": [], "appreciation": [], "commitment": [], "gift": [], "request": [],
+                                     "": []}
     for i, n in enumerate(record.get("notes", [])):
         kind = n.get("kind", "")
         kind = "parking-lot" if kind == "topic-for-later" else kind  # schema 2's name for a topic for later
@@ -185,6 +192,8 @@ def summarize(record: dict) -> Summary:
         appreciations=tuple(groups["appreciation"]),
         commitments=tuple(groups["commitment"]),
         other_notes=tuple(groups[""]),
+        gifts=tuple(groups["gift"]),
+        requests=tuple(groups["request"]),
         feelings=feelings,  # type: ignore[arg-type]
     )
 

@@ -128,6 +128,8 @@ class Recording:
                 engine.set_i_statement(entry["side"], entry["text"])
             elif op == "note":
                 engine.add_note(entry["side"], entry["text"], entry.get("kind"))
+            elif op == "choose":
+                engine.choose(entry["side"], entry["number"])
             elif op == "writing":
                 engine.writing(entry["side"], bool(entry["on"]))
             else:

@@ -54,6 +54,7 @@ class SideView:
     chosen: bool = False  # a mood is chosen but not yet sealed (the choice itself is never shown)
     has_word: bool = False  # a word for how they feel is waiting with the choice
     agreed_now: bool = False  # in a phase the two do together, they have said yes
+    choose: bool = False  # their number keys 1, 2, 3 choose one of the requests now (a gift)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class State:
     writers: frozenset[str] = frozenset()  # who has a note box open
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
+    requests: tuple[str, ...] = ()  # the requests written on this floor, while they are written and chosen from
+    gift: int = 0  # which of them is chosen as a gift (1, 2, 3), 0 for none yet
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

@@ -15,7 +15,8 @@ from ..tomlfile import FileProblem, read_toml, reject_unknown
 
 ROLES = ("speaker", "listener", "both")
 LENGTHS = ("speak", "reflect", "confirm")
-COLLECT = ("", "appreciation", "commitment")
+COLLECT = ("", "appreciation", "commitment", "request")
+REQUESTS = 3  # behaviour-change requests a sender writes: three, one of them chosen as a gift
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
@@ -24,7 +25,7 @@ CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's
 CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
 MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
-              "more", "check", "skippable", "fixed", "i_statement", *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
+              "more", "check", "skippable", "fixed", "i_statement", "answers", "choose", *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
 PART_KEYS = ("title", "phases", "once")
 
 DEFAULT_GROUND_RULES = (
@@ -57,6 +58,8 @@ class Phase:
     skippable: bool = False  # the holder's not-quite key skips it ("not today")
     fixed: bool = False  # a number of seconds that keeps its own length whatever lengths were typed
     i_statement: bool = False  # the speaker's prepared I-statement is shown while they hold it
+    answers: bool = False  # answers the phase before it (a thank-you, a gift): skipped along with it
+    choose: bool = False  # the holder picks one of the requests just written (their number keys), as a gift
     # A confirmed phase's check in its own words (the engine's generic words where none are given):
     ask: str = ""  # the listener's own question, on their pane while the speaker answers ("Did I get it?")
     yes: str = ""  # what the speaker's done key says in the check ("yes, that makes sense")
@@ -148,7 +151,7 @@ def _phase(data: object, source: str, where: str) -> Phase:
     if isinstance(length, int) and not 1 <= length <= MAX_SECONDS:
         raise RitualError(source, f"{where}length", f"must be between 1 and {MAX_SECONDS} seconds, not {length}")
     flags = {}
-    for name in ("confirm", "more", "skippable", "fixed", "i_statement"):
+    for name in ("confirm", "more", "skippable", "fixed", "i_statement", "answers", "choose"):
         flags[name] = data.get(name, False)
         if not isinstance(flags[name], bool):
             raise RitualError(source, f"{where}{name}", "must be true or false")
@@ -166,7 +169,10 @@ def _phase(data: object, source: str, where: str) -> Phase:
             raise RitualError(source, f"{where}{name}", "belongs to “Is there more?”: it needs more = true")
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
-        raise RitualError(source, f"{where}collect", f"must be '', 'appreciation' or 'commitment', not {collect!r}")
+        raise RitualError(source, f"{where}collect",
+                          f"must be '', 'appreciation', 'commitment' or 'request', not {collect!r}")
+    if flags["choose"] and (actor == "both" or flags["confirm"]):
+        raise RitualError(source, f"{where}choose", "is one partner's pick: not with actor = 'both' or confirm")
     return Phase(
         kind=kind,
         title=_text(data, "title", source, where, required=False, default=kind.replace("-", " ").capitalize()),

@@ -37,7 +37,7 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
     "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
-    "got-it": "got it", "pass": "that's all",
+    "got-it": "got it", "pass": "that's all", "give": "give it",
 }
 def short_yes(words: str) -> str:
     """A check's yes in the key bar's few cells: "you got it" → "got it"; any longer answer is "yes"."""
@@ -48,13 +48,16 @@ def short_yes(words: str) -> str:
 NOT_QUITE_WORDS = {"not-quite": "not quite", "more": "more", "skip": "skip"}
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
-    "i-statement": "I-statement", "feeling": "add a word",
+    "i-statement": "I-statement", "feeling": "add a word", "request": "a request",
 }
 NOTE_TITLES = {
     "parking-lot": "{name} — parking lot",
     "appreciation": "{name} — what you appreciate",
     "commitment": "{name} — what you will do this week",
+    "request": "{name} — a request",
 }
+NOTE_HINTS = {"request": "Small, positive, doable: “Could you … this week?”"}
+NOTE_LONGEST = {"request": 80}  # a small request fits in a line or two of a pane
 
 
 def _partner_bindings() -> list[Binding]:
@@ -512,6 +515,11 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def action_mood(self, side: str, mood: int) -> None:
+        if self.engine.stage is Stage.FLOOR:  # on the floor, the first numbers choose a request as a gift (Imago)
+            if self.engine.state().side(side).choose:
+                self.engine.choose(side, mood)
+                self.refresh_state()
+            return
         self.engine.check_in(side, mood, seal=False)  # a choice: the done key seals it
         self.refresh_state()
 
@@ -527,7 +535,8 @@ class SessionScreen(GuardedScreen, Screen):
             kind = me.note
             self.engine.writing(side, True)  # the engine's rule: the clock waits while either partner writes
             self.refresh_state()
-            self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
+            self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name), hint=NOTE_HINTS.get(kind, ""),
+                                            longest=NOTE_LONGEST.get(kind, 500)),
                                  lambda text: self._add_note(side, text, kind))
 
     def _set_word(self, side: str, text: str | None) -> None:
