@@ -205,3 +205,56 @@ def test_after_a_complaint_the_listener_says_thank_you_for_telling_me():
     clock.advance(2)
     engine.press(step.holder, "not-quite")
     assert engine.state().step.kind == "wishes"
+
+
+def test_a_session_apart_carries_the_requests_and_the_gift():
+    """One of you elsewhere: the host's requests and the gift reach the guest's replica, the same on both."""
+    from heartline.sessions.journal import header
+    from heartline.tui.apart import wire
+    from heartline.tui.apart.mirror import Mirror
+
+    engine, clock = make()
+    sent: list[bytes] = []
+    engine.on_input = lambda item: sent.append(wire.encode(wire.entry(item, item["offset"])))
+    first = wire.read_host(wire.encode(wire.session(header(engine), engine.log, 0.0)))
+    mirror = Mirror(first.head, ManualClock(monotonic=clock.monotonic()))
+    mirror.load(first.log, first.at)
+    to_kind(engine, clock, "requests")
+    for words in REQUESTS:
+        engine.add_note(LEFT, words)
+    clock.advance(2)
+    engine.press(LEFT, "done")
+    clock.advance(2)
+    engine.choose(RIGHT, 3)
+    engine.end_early()
+    while sent:
+        message = wire.read_host(sent.pop(0))
+        mirror.add(message.log[0], message.at)
+    assert mirror.engine.record()["notes"] == engine.record()["notes"]
+    assert [n["kind"] for n in mirror.engine.record()["notes"]] == ["request", "request", "gift"]
+
+
+def test_the_guests_number_key_chooses_the_gift_on_the_host():
+    """Apart, the guest's number key arrives at the host as a mood intent: on the floor it chooses the gift."""
+    from heartline.tui.apart import wire
+    from heartline.tui.apart.screens import HostSessionScreen
+
+    engine, clock = make()
+    to_kind(engine, clock, "requests")
+    for words in REQUESTS:
+        engine.add_note(LEFT, words)
+    clock.advance(2)
+    engine.press(LEFT, "done")
+    clock.advance(2)
+
+    class Host:  # the host screen's parts `apply` reads: its engine, and a redraw
+        def __init__(self):
+            self.engine = engine
+            self.redraws = 0
+
+        def refresh_state(self):
+            self.redraws += 1
+
+    host = Host()
+    HostSessionScreen.apply(host, wire.Intent(id="right.mood-2", at=0.0, side=RIGHT, action="mood-2"))
+    assert engine.state().gift == 2 and host.redraws == 1

@@ -44,11 +44,11 @@ MAX_LOG = 20_000  # inputs in one session
 MAX_DEPTH = 12
 MAX_OFFSET = 8 * 24 * 3600.0  # a session's clock: more than a week is nonsense
 
-NOTE_KINDS = ("parking-lot", "appreciation", "commitment")
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "request")
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
 SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
 SHARED_INTENTS = ("pause", "time-out", "end", "return-at")
-JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note")
+JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note", "choose")
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
 
@@ -232,7 +232,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
     if action == "note":
         note_kind = data.get("kind", "parking-lot")
         if note_kind not in NOTE_KINDS:
-            raise WireError("a note's kind must be parking-lot, appreciation or commitment")
+            raise WireError("a note's kind must be parking-lot, appreciation, commitment or request")
         out = _replace(out, kind=note_kind)
     if action == "return-at":
         minutes = data.get("minutes")
@@ -337,6 +337,7 @@ def check_entry(item: object) -> dict[str, Any]:
         "check-in": (("side", "mood"), ("feeling", "seal")),
         "i-statement": (("side", "text"), ()),
         "note": (("side", "text"), ("kind",)),
+        "choose": (("side", "number"), ()),  # Imago: a request chosen as a gift
     }[op]
     _keys(item, ("op", "offset", *fields[0]), fields[1], where=f"input {op}")
     out: dict[str, Any] = {"op": op, "offset": _number(item["offset"], "offset")}
@@ -368,11 +369,16 @@ def check_entry(item: object) -> dict[str, Any]:
         if not isinstance(seal, bool):
             raise WireError("seal is true or false")
         out["seal"] = seal
+    elif op == "choose":
+        number = item["number"]
+        if isinstance(number, bool) or number not in (1, 2, 3):
+            raise WireError("a request chosen is 1, 2 or 3")
+        out["number"] = number
     elif op in ("i-statement", "note"):
         out["text"] = _data(item["text"], "the text")
         if op == "note" and "kind" in item:
             if item["kind"] is not None and item["kind"] not in NOTE_KINDS + ("",):
-                raise WireError("a note's kind must be parking-lot, appreciation or commitment")
+                raise WireError("a note's kind must be parking-lot, appreciation, commitment or request")
             out["kind"] = item["kind"]
     return out
 
