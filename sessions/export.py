@@ -105,6 +105,8 @@ PHASE_WORDS = {  # "{name} …" for a turn of this kind
     "ask-loved": "asked “what would make you feel loved?”", "answer-loved": "said what would make them feel loved",
     "offer-loved": "offered something for the week", "puzzle-answer": "answered a puzzle",
     "affection": "shared a moment of affection",
+    "requests": "made requests", "gift": "chose a request as a gift", "thanks": "said thank you",
+    "thank-you": "said “thank you for telling me”",
 }
 EVENT_WORDS = {  # shared moments; blocked keys are not shown one by one (DESIGN: "Care")
     "pause": "paused", "resume": "carried on", "time-out": "took a time-out",

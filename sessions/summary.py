@@ -27,6 +27,8 @@ NOTE_TITLES = {  # in the order every view lists them
     "core-need": "What each of you can't give up",
     "flexible": "Where each of you can bend",
     "parked": "Kept for your next state of the union",
+    "gift": "Chosen as a gift",  # Imago: a request one of you chose to give (never who chose)
+    "request": "Requests",
 }
 NOT_SOLVABLE_WORDS = "Not solvable today — that's allowed. You can come back to it."
 STATUS_WORDS = {
@@ -86,6 +88,8 @@ class Summary:
     parked_notes: tuple[Note, ...] = ()
     parked: int = 0  # couple issues kept for the next state of the union (the shared event; words or not)
     outcome: str = ""  # how the talk ended, when somewhere of its own: "not-solvable-today"
+    gifts: tuple[Note, ...] = ()
+    requests: tuple[Note, ...] = ()
 
     @property
     def names(self) -> str:
@@ -121,6 +125,8 @@ class Summary:
             (NOTE_TITLES["core-need"], self.core_needs),
             (NOTE_TITLES["flexible"], self.flexible),
             (NOTE_TITLES["parked"], self.parked_notes),
+            (NOTE_TITLES["gift"], self.gifts),
+            (NOTE_TITLES["request"], self.requests),
             ("Other notes", self.other_notes),
         ]
         return [(title, notes) for title, notes in groups if notes]
@@ -197,6 +203,8 @@ def summarize(record: dict) -> Summary:
         appreciations=tuple(groups["appreciation"]),
         commitments=tuple(groups["commitment"]),
         other_notes=tuple(groups[""]),
+        gifts=tuple(groups["gift"]),
+        requests=tuple(groups["request"]),
         feelings=feelings,  # type: ignore[arg-type]
         core_needs=tuple(groups["core-need"]),
         flexible=tuple(groups["flexible"]),

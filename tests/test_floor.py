@@ -211,6 +211,11 @@ def test_imago_mirror_until_thats_all_then_summary_validation_empathy_each_check
         ("empathize", "Empathize", RIGHT), ("confirm", "Did they name what you feel?", LEFT),
     ]
     s = e.state()
+    assert (s.step.kind, s.floor) == ("requests", LEFT)  # the sender's requests, the receiver's gift, thanks
+    assert at(e, c, 5, LEFT, "not-quite").what == "skipped"  # no request today: no gift either
+    assert (e.state().step.kind, e.state().floor) == ("thanks", LEFT)
+    at(e, c, 3, LEFT)
+    s = e.state()
     assert (s.step.kind, s.floor) == ("send", RIGHT)  # then swap
     assert e.transitions[-1].kind == "floor-passed"
 
@@ -435,7 +440,7 @@ def test_typed_lengths_scale_the_rituals_own_numbers():
     e, _ = make("temperature-reading", speak=8, reflect=3)
     planned = {s.kind: s.planned for s in e.steps}
     assert planned == {"appreciate": 8, "new-information": 8, "puzzles": 8, "puzzle-answer": 3,
-                       "complaint-request": 12, "wishes": 8}
+                       "complaint-request": 12, "thank-you": 2, "wishes": 8}
     e, _ = make("stress-reducing", speak=60)
     assert next(s for s in e.steps if s.kind == "affection").planned == 30  # fixed = true keeps its own
 

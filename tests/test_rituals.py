@@ -79,8 +79,10 @@ def test_speaker_listener_is_a_floor_loop():
 def test_imago_dialogue_shape():
     r = load_rituals().get("imago-dialogue")
     assert r.rounds == 1
-    assert kinds(r) == [["send", "mirror", "summary", "validate", "empathize"]]
-    send, mirror, summary, validate, empathize = phases(r)
+    assert kinds(r) == [["send", "mirror", "summary", "validate", "empathize", "requests", "gift", "thanks"]]
+    send, mirror, summary, validate, empathize, requests, gift, thanks = phases(r)
+    assert (requests.actor, requests.collect, gift.actor, gift.choose, thanks.actor) == (
+        "speaker", "request", "listener", True, "speaker")
     assert (send.actor, send.confirm, send.i_statement) == ("speaker", False, True)
     assert (mirror.actor, mirror.length, mirror.confirm, mirror.more) == ("listener", "reflect", True, True)
     assert all(ph.actor == "listener" and ph.confirm and not ph.more for ph in (summary, validate, empathize))
@@ -224,7 +226,7 @@ def test_builtin_toml_has_no_unknown_keys():
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
                   "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park", "ask", "yes",
                   "not_quite", "check_speaker", "check_listener", "clarify_speaker", "clarify_listener",
-                  "more_speaker", "more_listener"}
+                  "more_speaker", "more_listener", "answers", "choose"}
     for rid in BUILTIN_ORDER:
         data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))
         assert set(data) <= top, rid

@@ -97,6 +97,7 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._spoken: set[str] = set()  # who has begun their own first speaking turn
         self._chosen: dict[str, tuple[int | None, str]] = {}  # check-in: chosen mood and word, not yet sealed
         self._revealed_at: float | None = None  # when the sealed answers were shown: ready waits a settle time
+        self._requests: dict[int, list[int]] = {}  # block -> where its behaviour-change requests are in `notes`
         self._writing: set[str] = set()  # who has a note box open (the holder's clock waits for them)
         self._last_blocked: tuple[str, float, int] | None = None  # (side, when, event index) in this turn
         self._repair = ""  # a repair phrase the clock is waiting on ("" for none)

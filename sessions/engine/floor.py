@@ -64,8 +64,8 @@ class Floor:
         # no raised hand to hurry the speaker, nothing counted against the listener (issue 16)
         if side != holder:
             return Outcome(Result.IGNORED, "listening")
-        if step.on_not_quite is None:
-            return Outcome(Result.IGNORED, "has-floor")
+        if step.on_not_quite is None or (step.phase.collect == "request" and self.requests_now()):
+            return Outcome(Result.IGNORED, "has-floor")  # (requests written are not skipped: they go to the gift)
         self._pressed_together(now)
         if step.is_confirm:
             reflector = other(step.speaker)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..rituals import REQUESTS
 from .terms import NOTE_KINDS, SIDES, Outcome, Result, Stage
 
 
@@ -28,6 +29,8 @@ class Notes:
         if self.stage is Stage.FLOOR:
             step = self.steps[self._index]
             if step.phase.collect and (side == step.holder or step.together) and not step.added:
+                if step.phase.collect == "request" and len(self.requests_now()) >= REQUESTS:
+                    return "parking-lot"  # three written: enough to choose from
                 return step.phase.collect
             return "parking-lot"
         if self.stage in (Stage.CHECKIN, Stage.CHECKOUT) and not self.checkin_revealed:
@@ -73,5 +76,33 @@ class Notes:
         note: dict[str, Any] = {"by": side, "kind": kind, "text": text, "offset_seconds": self._offset()}
         if kind == "commitment":
             note["status"] = "open"
+        if kind == "request":  # the current speaker's requests, for the partner to choose one from
+            self._requests.setdefault(self.steps[self._index].block, []).append(len(self.notes))
         self.notes.append(note)
         return Outcome(Result.ACCEPTED, "noted")
+
+    # ----- behaviour-change requests (Imago): three written, one chosen as a gift ------------------------
+
+    def requests_now(self) -> list[int]:
+        """Where in `notes` the requests of the current speaker's go are (written on this floor, in order)."""
+        if self.stage is not Stage.FLOOR:
+            return []
+        return self._requests.get(self.steps[self._index].block, [])
+
+    def choose(self, side: str, number: int) -> Outcome:
+        """The partner holding a `choose` step picks request `number` (1, 2, 3) as their gift; until their done key,
+        another number changes the pick. Nobody's choice is counted: the record keeps the gift, not who gave it."""
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r}")
+        self.tick()
+        self._record_input("choose", side=side, number=number)
+        step = self.current_step
+        if self.pause_kind or step is None or not step.phase.choose or side != step.holder:
+            return Outcome(Result.IGNORED, "not-now")
+        written = self.requests_now()
+        if not 1 <= number <= len(written):
+            return Outcome(Result.IGNORED, "no-such-request")
+        for i in written:
+            self.notes[i]["kind"] = "request"
+        self.notes[written[number - 1]]["kind"] = "gift"
+        return Outcome(Result.ACCEPTED, "chosen")

@@ -103,6 +103,21 @@ def phase_seconds(phase: Phase, ritual: Ritual, settings: Settings) -> int:
     return max(1, int(seconds * typed / base + 0.5))
 
 
+def _steps_of(phase: Phase) -> int:
+    """How many steps a phase becomes: itself, or itself, its check, its clarify (and "Is there more?")."""
+    return 1 if not phase.confirm else 3 + phase.more
+
+
+def _answering(phases: tuple[Phase, ...]) -> list[Phase]:
+    """The phases right after one that answer it (`answers = true`): skipped when it is."""
+    out = []
+    for phase in phases:
+        if not phase.answers:
+            break
+        out.append(phase)
+    return out
+
+
 def checks(phase: Phase, following: Phase | None) -> tuple[Phase, Phase, Phase]:
     """The steps the engine adds around a confirmed phase, each in that phase's own words (issue 18).
 
@@ -153,7 +168,8 @@ def plan(ritual: Ritual, settings: Settings) -> list[Step]:
                     in_loop = i <= last_more
                     here = len(steps)
                     if not phase.confirm:
-                        after = here + 1
+                        after = here + 1  # a skipped phase takes the phases answering it along (a thank-you, a gift)
+                        after += sum(_steps_of(p) for p in _answering(part.phases[i + 1:]))
                         add(phase, holder, budgeted=in_loop and phase.actor == "speaker",
                             on_not_quite=after if phase.skippable else None)
                         continue

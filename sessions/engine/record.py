@@ -132,6 +132,8 @@ class Recording:
                 engine.add_note(entry["side"], entry["text"], entry.get("kind"))
             elif op == "park":
                 engine.park(entry.get("text", ""))
+            elif op == "choose":
+                engine.choose(entry["side"], entry["number"])
             elif op == "writing":
                 engine.writing(entry["side"], bool(entry["on"]))
             else:

@@ -61,6 +61,7 @@ class SideView:
     not_solvable_now: bool = False  # at a compromise, they have said "not solvable today"
     written: tuple[tuple[str, str], ...] = ()  # at a compromise: their core needs and flexible areas (kind, text)
     keeps_floor: bool = False  # the floor is theirs while the other says back what they heard (the ritual says so)
+    choose: bool = False  # their number keys 1, 2, 3 choose one of the requests now (a gift)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ class State:
     asked_again: bool = False  # a question ran out of time once and is asked again (the clock never answers it)
     unanswered: bool = False  # paused because a question was asked twice with no answer: carry on when ready
     floor_up: bool = False  # "is there more?" once the speaker's floor time is used: pass the floor, or a minute more
+    requests: tuple[str, ...] = ()  # the requests written on this floor, while they are written and chosen from
+    gift: int = 0  # which of them is chosen as a gift (1, 2, 3), 0 for none yet
 
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right

@@ -9,7 +9,7 @@ SCHEMA = 1
 LEFT, RIGHT = "left", "right"
 SIDES = (LEFT, RIGHT)
 
-NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible")
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible", "request")  # a request chosen as a gift becomes "gift"
 MOODS = {1: "struggling", 2: "low", 3: "okay", 4: "good", 5: "great"}
 PAUSE_REASONS = ("help", "too-small", "resumed")  # the app pauses for these itself: events "pause-help", …
 TIMEOUT_SECONDS = 20 * 60  # a flooded body needs at least twenty minutes to settle

@@ -53,9 +53,12 @@ class View:
             return ("", "")  # listening: no raised hand (issue 16), only the note key
         if step.is_confirm:
             return ("got-it", "not-quite")
+        if step.phase.choose and any(self.notes[i]["kind"] == "gift" for i in self.requests_now()):
+            return ("give", "")
         if step.added == "more":
             return ("pass-floor", "minute-more") if self._floor_up else ("pass", "more")
-        return ("end-turn", "skip" if step.on_not_quite is not None else "")
+        written = step.phase.collect == "request" and self.requests_now()  # requests written go on to the gift
+        return ("end-turn", "skip" if step.on_not_quite is not None and not written else "")
 
     def _side_view(self, side: str, step: Step | None, revealed: bool) -> SideView:
         tally = self.partners[side]
@@ -91,6 +94,7 @@ class View:
             agreed_now=bool(step and step.together and side in self._together),
             not_solvable_now=self.said_not_solvable(side),
             written=self._written(side, step),
+            choose=bool(step and step.phase.choose and side == step.holder and self.requests_now()),
         )
 
     def _written(self, side: str, step: Step | None) -> tuple[tuple[str, str], ...]:
@@ -125,7 +129,10 @@ class View:
         floor_left = None
         if step and step.budgeted:
             floor_left = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0) - self._active)
+        written = self.requests_now() if step and (step.phase.collect == "request" or step.phase.choose) else []
         return State(
+            requests=tuple(self.notes[i]["text"] for i in written),
+            gift=next((n for n, i in enumerate(written, 1) if self.notes[i]["kind"] == "gift"), 0),
             stage=self.stage,
             paused=bool(self.pause_kind),
             pause_kind=self.pause_kind,

@@ -16,7 +16,8 @@ from ..tomlfile import FileProblem, read_toml, reject_unknown
 
 ROLES = ("speaker", "listener", "both")
 LENGTHS = ("speak", "reflect", "confirm")
-COLLECT = ("", "appreciation", "commitment", "core-need", "flexible")
+COLLECT = ("", "appreciation", "commitment", "core-need", "flexible", "request")
+REQUESTS = 3  # behaviour-change requests a sender writes: three, one of them chosen as a gift
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z, not $: "$" also matches before a final newline
 MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
@@ -27,7 +28,7 @@ CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_li
 MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
               "more", "check", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park",
-              *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
+              "answers", "choose", *CHECK_WORDS, *CHECK_LINES, *MORE_LINES)
 PART_KEYS = ("title", "phases", "once")
 GOOD_TIME = "Is now a good time?"  # `good_time = true`: the question asked before anything else
 
@@ -66,6 +67,8 @@ class Phase:
     not_solvable: bool = False  # a step together: both saying "not solvable today" ends the run, completed
     conversation: bool = False  # the listener may speak too: their keys are not blocked (the floor stays the speaker's)
     park: bool = False  # the park key keeps a couple issue for the next state of the union
+    answers: bool = False  # answers the phase before it (a thank-you, a gift): skipped along with it
+    choose: bool = False  # the holder picks one of the requests just written (their number keys), as a gift
     # A confirmed phase's check in its own words (the engine's generic words where none are given):
     ask: str = ""  # the listener's own question, on their pane while the speaker answers ("Did I get it?")
     yes: str = ""  # what the speaker's done key says in the check ("yes, that makes sense")
@@ -159,7 +162,8 @@ def _phase(data: object, source: str, where: str) -> Phase:
     if isinstance(length, int) and not 1 <= length <= MAX_SECONDS:
         raise RitualError(source, f"{where}length", f"must be between 1 and {MAX_SECONDS} seconds, not {length}")
     flags = {}
-    for name in ("confirm", "more", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park"):
+    for name in ("confirm", "more", "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park",
+                 "answers", "choose"):
         flags[name] = data.get(name, False)
         if not isinstance(flags[name], bool):
             raise RitualError(source, f"{where}{name}", "must be true or false")
@@ -182,6 +186,8 @@ def _phase(data: object, source: str, where: str) -> Phase:
     collect = _text(data, "collect", source, where, required=False)
     if collect not in COLLECT:
         raise RitualError(source, f"{where}collect", f"must be one of {', '.join(repr(c) for c in COLLECT)}, not {collect!r}")
+    if flags["choose"] and (actor == "both" or flags["confirm"]):
+        raise RitualError(source, f"{where}choose", "is one partner's pick: not with actor = 'both' or confirm")
     return Phase(
         kind=kind,
         title=_text(data, "title", source, where, required=False, default=kind.replace("-", " ").capitalize()),

@@ -76,6 +76,8 @@ def apply(engine: Engine, item: dict[str, Any]) -> None:
         engine.set_i_statement(item["side"], item["text"])
     elif op == "note":
         engine.add_note(item["side"], item["text"], item.get("kind"))
+    elif op == "choose":
+        engine.choose(item["side"], item["number"])
     else:  # wire refuses every other op
         raise ValueError(f"unknown input {op!r}")
 

@@ -453,8 +453,9 @@ class HostSessionScreen(_Apart, SessionScreen):
             return
         if action == "not-quite":
             engine.press(side, Action.NOT_QUITE)
-        elif action.startswith("mood-"):
-            engine.check_in(side, int(action[5:]), seal=False)
+        elif action.startswith("mood-"):  # a mood in a check-in; on the floor, a request chosen as a gift
+            SessionScreen.action_mood(self, side, int(action[5:]))
+            return
         elif action == "word":
             engine.check_in(side, None, item.text, seal=False)
         elif action == "note":

@@ -45,14 +45,14 @@ MAX_LOG = 20_000  # inputs in one session
 MAX_DEPTH = 12
 MAX_OFFSET = 8 * 24 * 3600.0  # a session's clock: more than a week is nonsense
 
-NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible")  # the engine's
+NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible", "request")  # the engine's
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
 SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
 SHARED_INTENTS = ("pause", "time-out", "end", "return-at", "repair-open", "repair")
 KEEPS = ("shape", "words", "nothing")  # what the couple keeps of a session (the summary's 1, 2, 3)
 QUESTIONS = ("moods", "topics")  # what needs both partners' yes at the end, each on their own machine
 JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note", "repair-open",
-               "repair")
+               "repair", "choose")
 PHRASES = REPAIRS + ("",)  # a repair phrase by its id ("": the list closed without one); never its words
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
@@ -381,6 +381,7 @@ def check_entry(item: object) -> dict[str, Any]:
         "note": (("side", "text"), ("kind",)),
         "repair-open": ((), ()),
         "repair": ((), ("phrase",)),
+        "choose": (("side", "number"), ()),  # Imago: a request chosen as a gift
     }[op]
     _keys(item, ("op", "offset", *fields[0]), fields[1], where=f"input {op}")
     out: dict[str, Any] = {"op": op, "offset": _number(item["offset"], "offset")}
@@ -416,6 +417,11 @@ def check_entry(item: object) -> dict[str, Any]:
         if not isinstance(seal, bool):
             raise WireError("seal is true or false")
         out["seal"] = seal
+    elif op == "choose":
+        number = item["number"]
+        if isinstance(number, bool) or number not in (1, 2, 3):
+            raise WireError("a request chosen is 1, 2 or 3")
+        out["number"] = number
     elif op in ("i-statement", "note"):
         out["text"] = _data(item["text"], "the text")
         if op == "note" and "kind" in item:

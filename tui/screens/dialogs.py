@@ -50,17 +50,22 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel"), *QUIT_KEYS]
 
-    def __init__(self, side: str, title: str, masked: bool = False, value: str = "") -> None:
+    def __init__(self, side: str, title: str, masked: bool = False, value: str = "", hint: str = "",
+                 longest: int = 500) -> None:
         super().__init__(classes=f"-{side}")
         self.side = side
         self.title_text = title
+        self.hint = hint  # a line under the title: what makes a good one
+        self.longest = longest  # a request is small: a line or two
         self.masked = masked
         self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Label(self.title_text, classes="title", markup=False)
-            yield Input(value=self.value, password=self.masked, max_length=500, id="text")
+            if self.hint:
+                yield Label(self.hint, classes="muted", id="hint", markup=False)
+            yield Input(value=self.value, password=self.masked, max_length=self.longest, id="text")
             yield Label("While you type, the keyboard is yours and the turn's clock waits; the other keys wait too.",
                         classes="muted")
             yield Label(f"enter: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)

@@ -38,7 +38,7 @@ from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, Pa
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
 DONE_WORDS = {
     "now": "now", "agree": "agree", "seal": "seal", "ready": "ready", "end-turn": "done",
-    "got-it": "got it", "pass": "that's all", "pass-floor": "pass",
+    "got-it": "got it", "pass": "that's all", "pass-floor": "pass", "give": "give it",
 }
 
 
@@ -53,7 +53,7 @@ NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "mo
 NOTE_WORDS = {
     "parking-lot": "note", "appreciation": "write it down", "commitment": "write it down",
     "core-need": "write", "flexible": "write",
-    "i-statement": "I-statement", "feeling": "add a word",
+    "i-statement": "I-statement", "feeling": "add a word", "request": "a request",
 }
 NOTE_TITLES = {
     "parking-lot": "{name} — parking lot",
@@ -61,7 +61,10 @@ NOTE_TITLES = {
     "commitment": "{name} — what you will do this week",
     "core-need": "{name} — what you can't give up",
     "flexible": "{name} — where you can bend",
+    "request": "{name} — a request",
 }
+NOTE_HINTS = {"request": "Small, positive, doable: “Could you … this week?”"}
+NOTE_LONGEST = {"request": 80}  # a small request fits in a line or two of a pane
 
 
 def _partner_bindings() -> list[Binding]:
@@ -555,6 +558,11 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def action_mood(self, side: str, mood: int) -> None:
+        if self.engine.stage is Stage.FLOOR:  # on the floor, the first numbers choose a request as a gift (Imago)
+            if self.engine.state().side(side).choose:
+                self.engine.choose(side, mood)
+                self.refresh_state()
+            return
         self.engine.check_in(side, mood, seal=False)  # a choice: the done key seals it
         self.refresh_state()
 
@@ -570,7 +578,8 @@ class SessionScreen(GuardedScreen, Screen):
             kind = me.note
             self.engine.writing(side, True)  # the engine's rule: the clock waits while either partner writes
             self.refresh_state()
-            self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name)),
+            self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name), hint=NOTE_HINTS.get(kind, ""),
+                                            longest=NOTE_LONGEST.get(kind, 500)),
                                  lambda text: self._add_note(side, text, kind))
 
     def _set_word(self, side: str, text: str | None) -> None:

@@ -20,7 +20,7 @@ from heartline.sessions.engine import other as other_side
 
 from .. import keys
 from ..glyphs import ascii_mode, shown
-from ..keys import key
+from ..keys import key, mood_key
 
 
 # Words for the engine's activity codes: the engine says what is happening, the pane says it kindly.
@@ -168,7 +168,7 @@ class TurnBar(ProgressBar):
 class PartnerPane(Vertical):
     """A partner's pane; the screen calls `show()` with each new engine state."""
 
-    HIDE_WHEN_EMPTY = ("repair", "timeline", "istatement", "guidance", "nudge")
+    HIDE_WHEN_EMPTY = ("repair", "timeline", "istatement", "guidance", "requests", "nudge")
 
     def __init__(self, side: str, **kwargs) -> None:
         super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
@@ -186,6 +186,7 @@ class PartnerPane(Vertical):
         yield Static(id="timeline", classes="timeline", markup=False)
         yield Static(id="istatement", classes="istatement", markup=False)
         yield Static(id="guidance", classes="guidance", markup=False)
+        yield Static(id="requests", classes="requests", markup=False)  # Imago: the requests, and the gift chosen
         yield Static(id="nudge", classes="nudge", markup=False)
 
     def _set(self, widget_id: str, value) -> None:
@@ -283,6 +284,7 @@ class PartnerPane(Vertical):
         written = [f"{WRITTEN_WORDS.get(kind, '')}{' '.join(text.split())}" for kind, text in me.written]
         self._set("guidance", "" if state.repair else "\n".join((*me.guidance, *written)))  # a repair holds: just it
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
+        self._set("requests", "" if state.repair else self._requests(state, me.choose))
         if step and not nudge and (holds or step.together) and not state.repair:
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":  # each check its own answers: "yes, that makes sense"
@@ -304,6 +306,11 @@ class PartnerPane(Vertical):
                 nudge = "✓ you agreed — waiting for the other"
             elif me.note in ("appreciation", "commitment"):
                 nudge = f"{key(self.side, 'note')}: write it down · {done}: done"
+            elif me.note == "request":
+                nudge = f"{key(self.side, 'note')}: write request {len(state.requests) + 1} of 3 · {done}: done"
+            elif me.choose:
+                numbers = " ".join(mood_key(self.side, n) for n in range(1, len(state.requests) + 1))
+                nudge = f"{numbers}: choose one" + (f" · {done}: give it" if state.gift else "")
             elif me.not_quite_means == "skip":
                 nudge = f"{done}: done · {not_quite}: skip it for today"
         if state.park and not nudge and not state.repair and not state.paused:
@@ -312,27 +319,49 @@ class PartnerPane(Vertical):
         if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
             self._fit()
 
+    def _requests(self, state: State, choosing: bool) -> Text | str:
+        """The requests written on this floor, numbered (by the chooser's own keys on their pane), the gift marked.
+        Their words are data: plain text, never markup."""
+        if not state.requests:
+            return ""
+        text = Text()
+        for n, words in enumerate(state.requests, 1):
+            label = mood_key(self.side, n) if choosing else str(n)
+            gift = n == state.gift
+            text.append(f"{'✓' if gift else ' '} {label}  ", style="bold")
+            text.append(words, style="bold" if gift else "")
+            text.append("\n")
+        text.rstrip()
+        return text
+
     def on_resize(self) -> None:
         self._fit()
 
     def _fit(self) -> None:
-        """When the words would not fit, the big digits give way first (the bar and the time line stay)."""
+        """When the words would not fit, the big digits give way first (the bar and the time line stay); then,
+        beside a list of requests to choose from, the guidance (the list is what matters then)."""
         width, room = self.content_region.width, self.content_region.height
         if width <= 0 or room <= 0:
             return
+        guidance = self.query_one("#guidance")
+        guidance.display = bool(str(self._last.get("guidance", "")).strip())  # again, when there is room now
         needed = 0
-        for widget_id in ("who", "role", "phase", "repair", "timeline", "istatement", "guidance", "nudge"):
+        for widget_id in ("who", "role", "phase", "repair", "timeline", "istatement", "guidance", "requests", "nudge"):
             widget = self.query_one(f"#{widget_id}")
             if widget.display:
                 margin = widget.styles.margin
                 needed += widget.get_content_height(self.size, self.app.size, width) + margin.top + margin.bottom
         clock = self.query_one("#clock", BigClock)
+        digits = 0
         if self.has_class("-floor"):
             needed += 1  # the bar
             if not self.has_class("-quiet") and not self.has_class("-repair"):
                 clock.set_scale(self._clock_scale(room - needed, width, room, clock.value or "0:00"))
-                needed += 3  # the big digits
-        self.set_class(needed > room, "-compact")
+                digits = 3  # the big digits
+        if self.query_one("#requests").display and guidance.display and needed > room:
+            needed -= guidance.get_content_height(self.size, self.app.size, width)
+            guidance.display = False
+        self.set_class(needed + digits > room, "-compact")
 
     @staticmethod
     def _clock_scale(spare: int, width: int, room: int, value: str) -> int:
