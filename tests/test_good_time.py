@@ -226,3 +226,82 @@ async def test_now_goes_on_to_the_ground_rules(tmp_path):
         await pilot.pause()
         assert screen.engine.stage is Stage.RULES
         assert "our ground rules" in text_of(screen, "#stage-body")
+
+
+# ----- ending while asked: nothing was said, so nothing is kept (as "later") -------------------------
+
+def test_ending_while_asked_is_later_and_keeps_nothing():
+    clock = ManualClock()
+    e = engine(first=LEFT, clock=clock)
+    clock.advance(1)
+    assert e.end_early().what == "ended"
+    state = e.state()
+    assert state.stage is Stage.ENDED and state.later and state.status == "not-started"
+    assert [ev["kind"] for ev in e.record()["events"]] == ["later"]
+    again = rebuild(header(e), e.log)  # a journal replays it the same way
+    assert again.later
+
+
+def test_ending_after_now_is_an_ordinary_early_end():
+    clock = ManualClock()
+    e = engine(first=LEFT, clock=clock)
+    clock.advance(3)
+    e.press(RIGHT, "done")
+    e.end_early()
+    assert not e.later and [ev["kind"] for ev in e.record()["events"]] == ["ended-early"]
+
+
+def _nothing_on_disk(tmp_path):
+    folder = sessions_dir(tmp_path / "data")
+    assert not folder.exists() or list(folder.iterdir()) == []  # no record, no journal, no name taken
+    assert store.list_sessions(tmp_path / "data")[0] == []
+
+
+@pytest.mark.parametrize("ritual_id", sorted(ASKING))
+async def test_escape_while_asked_says_nothing_is_kept_and_keeps_nothing(tmp_path, ritual_id):
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.later import LaterScreen
+
+    app, clock = _start(tmp_path, ritual_id, first=LEFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        words = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "Nothing was said yet, so nothing is kept." in words and "kept and saved" not in words
+        assert cut_text(app.screen) == []
+        await pilot.press("n")  # carry on: still asked
+        await until(pilot, lambda: app.screen is session)
+        assert session.engine.stage is Stage.GOOD_TIME
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: isinstance(app.screen, LaterScreen))
+        assert text_of(app.screen, "#later-words").startswith(
+            "Agree a time within the next day. Nothing was said yet, so nothing is kept.")
+        _nothing_on_disk(tmp_path)
+
+
+@pytest.mark.parametrize("quit_key", ["ctrl+c", "ctrl+q"])
+async def test_quitting_while_asked_says_nothing_is_kept_and_keeps_nothing(tmp_path, quit_key):
+    from heartline.tui.screens.dialogs import QuitScreen
+
+    app, clock = _start(tmp_path, first=RIGHT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(quit_key)
+        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        words = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "Nothing was said yet, so nothing is kept." in words and "kept and saved" not in words
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+    _nothing_on_disk(tmp_path)
+
+
+async def test_a_terminal_closed_while_asked_keeps_nothing(tmp_path):
+    app, clock = _start(tmp_path, first=LEFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app._hang_up()
+        await pilot.pause()
+    _nothing_on_disk(tmp_path)

@@ -451,14 +451,15 @@ class HeartlineApp(App):
         if self.session() is None or isinstance(self.screen, QuitScreen):
             await self.action_quit()
             return
-        in_time_out = self.session().engine.state().pause_kind == "time-out"
+        state = self.session().engine.state()
+        in_time_out = state.pause_kind == "time-out"
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.save_open_sessions()
                 self.exit()
 
-        self.push_screen(QuitScreen(in_time_out), answer)
+        self.push_screen(QuitScreen(in_time_out, state.stage is Stage.GOOD_TIME), answer)
 
     async def action_help_quit(self) -> None:
         """ctrl+c: people press it to leave a terminal program; it means what ctrl+q means (Textual's own

@@ -173,7 +173,9 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._record_input("end")
         if self.stage is Stage.ENDED:
             return Outcome(Result.IGNORED, "ended")
-        if self.stage is Stage.FLOOR:
+        if self.stage is Stage.GOOD_TIME:
+            self._not_now()  # nothing was said yet: ending here is "later", and nothing is kept
+        elif self.stage is Stage.FLOOR:
             self._close_turn("session-end")
             self._event("ended-early", "both")
             self._finish("ended-early")

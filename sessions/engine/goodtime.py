@@ -4,7 +4,8 @@ A ritual opts in with `good_time` (sessions/rituals/FORMAT.md). Only the
 partner asked answers: their done key says "now" and the session goes on to
 the ground rules (or the check-in, or the floor); their not-quite key says
 "later, within a day" and the run ends calmly, before anything was said, as
-"not started". The other partner's keys do nothing and count for nothing.
+"not started". Ending the session while the question is asked (escape,
+quit, a closed terminal) is the same "later". The other partner's keys do nothing and count for nothing.
 The question has no clock: nobody is hurried into a talk.
 """
 
@@ -32,7 +33,11 @@ class GoodTime:
         if action is Action.DONE:
             self._to_stage(self._after_good_time())
             return Outcome(Result.ACCEPTED, "now")
+        self._not_now()
+        return Outcome(Result.ACCEPTED, "later")
+
+    def _not_now(self) -> None:
+        """"Later", or the session ended (escape, quit) while asked: nothing was said yet, so nothing is kept."""
         self.later = True
         self._event("later", "both")
         self._finish("ended-early")  # nothing was said: "not started"
-        return Outcome(Result.ACCEPTED, "later")

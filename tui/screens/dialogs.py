@@ -233,12 +233,16 @@ class DeleteScreen(GuardedScreen, ModalScreen[str]):
         self.dismiss(choice)
 
 
-class QuitScreen(ConfirmScreen):
-    """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way."""
+NOTHING_SAID = "Nothing was said yet, so nothing is kept."  # ended while "Is now a good time?" is asked
 
-    def __init__(self, in_time_out: bool = False) -> None:
+
+class QuitScreen(ConfirmScreen):
+    """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way (while
+    "Is now a good time?" is asked nothing was said yet, and nothing is kept)."""
+
+    def __init__(self, in_time_out: bool = False, before_begun: bool = False) -> None:
         detail = ("Your time-out stays: the next start offers it again." if in_time_out
-                  else "Everything so far is kept and saved.")
+                  else NOTHING_SAID if before_begun else "Everything so far is kept and saved.")
         super().__init__("Quit heartline now?", detail, yes="Quit", no="Carry on")
 
 

@@ -14,9 +14,10 @@ from textual.widgets import Footer, Static
 
 from ..routes import Go
 from ..widgets.too_small import GuardedScreen
+from .dialogs import NOTHING_SAID
 
 TITLE = "Later, then. That is fine."
-WORDS = ("Agree a time within the next day. Nothing was said yet, so nothing is kept.\n\n"
+WORDS = (f"Agree a time within the next day. {NOTHING_SAID}\n\n"
          "Saying not now is part of talking well: it keeps the talk for a time when you can both listen.")
 
 

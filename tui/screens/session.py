@@ -32,7 +32,7 @@ from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
-from .dialogs import ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
+from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
 
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
@@ -689,6 +689,10 @@ class SessionScreen(GuardedScreen, Screen):
                 self.engine.end_early()
             self.refresh_state()
 
+        if self.engine.state().stage is Stage.GOOD_TIME:  # nothing was said yet: ending here is "later"
+            self.app.push_screen(ConfirmScreen("End here, before you begin?", NOTHING_SAID, yes="End", no="Carry on"),
+                                 answer)
+            return
         self.app.push_screen(
             ConfirmScreen("End the session now?", "Everything so far is kept and saved.", yes="End and save",
                           no="Carry on"),
@@ -708,7 +712,9 @@ class SessionScreen(GuardedScreen, Screen):
         if early and self.engine.state().pause_kind == "time-out" and self.saver.journal_kept:
             return None  # a time-out is a break, not an ending: its journal stays, and the next start offers it
         if early and self.engine.state().stage is not Stage.ENDED:
-            self.engine.end_early()
+            self.engine.end_early()  # while "Is now a good time?" is asked, this is "later": nothing is kept
+        if self.engine.later and not self.saver.kept_nothing:
+            self.saver.keep_nothing(forget_names=False)  # nothing was said: no record, no journal (names stay)
         self.saved_path = self.saver.save()  # the journal goes only once the record is written
         self.save_error = self.saver.error
         return self.saved_path
@@ -716,8 +722,6 @@ class SessionScreen(GuardedScreen, Screen):
     def _finish(self) -> None:
         self._summary_shown = True
         later = self.engine.later  # "later, within a day": nothing was said, so nothing is kept (names stay)
-        if later:
-            self.saver.keep_nothing(forget_names=False)
         path = self.save_now()
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
