@@ -140,6 +140,12 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
         assert banner(guest).startswith("Waiting for Alex to come back")
         await until(gp, lambda: guest.focused is not None and guest.focused.id == "away-code", "the code box")
         words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        await gp.press("escape")  # away from the host, escape asks whether to leave for now
+        await until(gp, lambda: "Leave for now?" in " ".join(str(w.render()) for w in guest.screen.query("Static")),
+                    "the question")
+        await gp.press("n")  # stay
+        await until(gp, lambda: guest.screen is gs, "back on the paused session")
+        guest.screen.query_one("#away-code").focus()
         await gp.press(*"4-not-it", "enter")  # a code nobody waits on first: one calm line, typed again
         await until(gp, lambda: "Nobody is waiting with that code" in away_words(guest), "the calm line",
                     timeout=30)
@@ -185,3 +191,31 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
         same_session(host, guest)
         await gp.press("j")
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
+
+
+async def test_a_pause_pressed_while_waiting_stays_when_they_come_back(mailbox, tmp_path):
+    from contextlib import AsyncExitStack
+
+    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False
+    async with host.run_test(size=SIZE) as hp:
+        async with AsyncExitStack() as first:
+            guest, gp = await start_guest(first, tmp_path, mailbox, await code_of(hp, host))
+            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
+                        "the host's session")
+            await to_the_floor(host, hp, guest, gp)
+            guest.screen._send = lambda message: None  # as kill -9
+            guest.screen._stop_presence()
+        screen = host.screen
+        host.config.clock.advance(8.0)
+        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        await hp.press("space", "space")  # Alex resumes, then pauses again: Alex's own pause now
+        await hp.pause()
+        assert screen.engine.state().paused
+        async with AsyncExitStack() as second:
+            guest, gp = await start_guest(second, tmp_path, mailbox, words.group(1))
+            await until(hp, lambda: not screen.away, "Sam back")
+            assert screen.engine.state().paused  # theirs to lift, with space, as at one keyboard
+            await until(gp, lambda: guest.screen.engine.state().paused and not guest.screen.away, "paused there too")
+            await gp.press("space")  # Sam's pause key lifts it for both
+            await until(hp, lambda: not screen.engine.state().paused, "resumed by Sam")
