@@ -69,7 +69,9 @@ async def end_from(host, hp, guest, gp) -> None:
     await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
 
 
-def same_session(host, guest) -> None:
+async def same_session(host, guest, gp) -> None:
+    """The guest has caught up with everything the host's engine took (it comes just after the first ping)."""
+    await until(gp, lambda: list(guest.screen.mirror.log) == list(host.screen.engine.log), "the guest caught up")
     h, g = host.screen.engine.state(), guest.screen.engine.state()
     assert (h.stage, h.floor, h.paused, h.step.title) == (g.stage, g.floor, g.paused, g.step.title)
     assert list(guest.screen.mirror.log) == list(host.screen.engine.log)
@@ -106,7 +108,7 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
             state = screen.engine.state()
             assert not state.paused and state.floor == "left" and state.time_left == left_before
             assert away_words(host) == "" and "Waiting" not in banner(host)
-            same_session(host, guest)
+            await same_session(host, guest, gp)
             assert guest.screen.engine.state().time_left == pytest.approx(left_before, abs=1)
             pass_time(host, guest, 5.0)
             await hp.press("f")  # Alex ends the turn: the floor passes to Sam, on both
@@ -156,7 +158,7 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
         assert hs.link is not old and old.closed  # the new connection, the old one given up
         assert away_words(guest) == ""
         assert guest.focused is None or guest.focused.id != "away-code"
-        same_session(host, guest)
+        await same_session(host, guest, gp)
         await gp.press("j")  # Sam's keys reach the engine again: blocked while Alex speaks, on both
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
         assert hs.engine.state().floor == "left"
@@ -188,7 +190,7 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
         state = hs.engine.state()
         assert not state.paused and state.floor == "left" and state.time_left == left_before
         assert away_words(host) == "" and away_words(guest) == ""
-        same_session(host, guest)
+        await same_session(host, guest, gp)
         await gp.press("j")
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
 
