@@ -70,7 +70,9 @@ async def end_from(host, hp, guest, gp) -> None:
     await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
 
 
-def same_session(host, guest) -> None:
+async def same_session(host, guest, gp) -> None:
+    """The guest has caught up with everything the host's engine took (it comes just after the first ping)."""
+    await until(gp, lambda: list(guest.screen.mirror.log) == list(host.screen.engine.log), "the guest caught up")
     h, g = host.screen.engine.state(), guest.screen.engine.state()
     assert (h.stage, h.floor, h.paused, h.step.title) == (g.stage, g.floor, g.paused, g.step.title)
     assert list(guest.screen.mirror.log) == list(host.screen.engine.log)
@@ -107,7 +109,7 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
             state = screen.engine.state()
             assert not state.paused and state.floor == "left" and state.time_left == left_before
             assert away_words(host) == "" and "Waiting" not in banner(host)
-            same_session(host, guest)
+            await same_session(host, guest, gp)
             assert guest.screen.engine.state().time_left == pytest.approx(left_before, abs=1)
             pass_time(host, guest, 5.0)
             await hp.press("f")  # Alex ends the turn: the floor passes to Sam, on both
@@ -141,6 +143,12 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
         assert banner(guest).startswith("Waiting for Alex to come back")
         await until(gp, lambda: guest.focused is not None and guest.focused.id == "away-code", "the code box")
         words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        await gp.press("escape")  # away from the host, escape asks whether to leave for now
+        await until(gp, lambda: "Leave for now?" in " ".join(str(w.render()) for w in guest.screen.query("Static")),
+                    "the question")
+        await gp.press("n")  # stay
+        await until(gp, lambda: guest.screen is gs, "back on the paused session")
+        guest.screen.query_one("#away-code").focus()
         await gp.press(*"4-not-it", "enter")  # a code nobody waits on first: one calm line, typed again
         await until(gp, lambda: "Nobody is waiting with that code" in away_words(guest), "the calm line",
                     timeout=30)
@@ -151,7 +159,7 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
         assert hs.link is not old and old.closed  # the new connection, the old one given up
         assert away_words(guest) == ""
         assert guest.focused is None or guest.focused.id != "away-code"
-        same_session(host, guest)
+        await same_session(host, guest, gp)
         await gp.press("j")  # Sam's keys reach the engine again: blocked while Alex speaks, on both
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
         assert hs.engine.state().floor == "left"
@@ -183,6 +191,34 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
         state = hs.engine.state()
         assert not state.paused and state.floor == "left" and state.time_left == left_before
         assert away_words(host) == "" and away_words(guest) == ""
-        same_session(host, guest)
+        await same_session(host, guest, gp)
         await gp.press("j")
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
+
+
+async def test_a_pause_pressed_while_waiting_stays_when_they_come_back(mailbox, tmp_path):
+    from contextlib import AsyncExitStack
+
+    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False
+    async with host.run_test(size=SIZE) as hp:
+        async with AsyncExitStack() as first:
+            guest, gp = await start_guest(first, tmp_path, mailbox, await code_of(hp, host))
+            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
+                        "the host's session")
+            await to_the_floor(host, hp, guest, gp)
+            guest.screen._send = lambda message: None  # as kill -9
+            guest.screen._stop_presence()
+        screen = host.screen
+        host.config.clock.advance(8.0)
+        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        await hp.press("space", "space")  # Alex resumes, then pauses again: Alex's own pause now
+        await hp.pause()
+        assert screen.engine.state().paused
+        async with AsyncExitStack() as second:
+            guest, gp = await start_guest(second, tmp_path, mailbox, words.group(1))
+            await until(hp, lambda: not screen.away, "Sam back")
+            assert screen.engine.state().paused  # theirs to lift, with space, as at one keyboard
+            await until(gp, lambda: guest.screen.engine.state().paused and not guest.screen.away, "paused there too")
+            await gp.press("space")  # Sam's pause key lifts it for both
+            await until(hp, lambda: not screen.engine.state().paused, "resumed by Sam")
