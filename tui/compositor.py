@@ -10,13 +10,16 @@ overlaps a changed region, and only those rows of it: the same cells come
 out (every cell of a changed region is still drawn by the widgets that cover
 it, front to back, as before), with a fraction of the work.
 
-Any other frame (a full one, a layout, a screenshot) is Textual's own.
+Any other frame (a full one, a screenshot, or a layout that moved much of
+the screen, such as the cue's row appearing) is Textual's own.
 """
 
 from __future__ import annotations
 
 from textual._compositor import Compositor
 from textual.geometry import Region
+
+MANY = 8  # changed regions beyond which nearly every widget is under one anyway
 
 
 class RowsCompositor(Compositor):
@@ -33,19 +36,24 @@ class RowsCompositor(Compositor):
 
     def _get_renders(self, crop: Region | None = None):
         changed = self._changed
-        if not changed or crop is None:
-            yield from super()._get_renders(crop)
+        if not changed or crop is None or len(changed) > MANY:
+            yield from super()._get_renders(crop)  # a layout moved much of the screen: Textual's way is as quick
             return
-        in_front: list[list[Region]] = [[] for _ in changed]  # per changed region: what is drawn over it
-        for widget, (region, clip) in self.visible_widgets.items():  # front to back
+        in_front: list[Region] = []  # what is drawn so far, front to back
+        for widget, (region, clip) in self.visible_widgets.items():
             visible = region.intersection(clip)
             if not visible:
                 continue
-            for dirty, drawn in zip(changed, in_front):
+            top = bottom = None
+            for dirty in changed:
                 cells = visible.intersection(dirty)
-                if not cells or any(front.contains_region(cells) for front in drawn):
+                if not cells or any(front.contains_region(cells) for front in in_front):
                     continue  # not under this region, or hidden there by a widget in front (it would never show)
-                drawn.append(visible)
-                rows = visible.intersection(Region(visible.x, dirty.y, visible.width, dirty.height))
-                yield (region, rows,
-                       widget.render_lines(Region(rows.x - region.x, rows.y - region.y, rows.width, rows.height)))
+                top = cells.y if top is None else min(top, cells.y)
+                bottom = cells.bottom if bottom is None else max(bottom, cells.bottom)
+            if top is None:
+                continue
+            in_front.append(visible)
+            rows = Region(visible.x, top, visible.width, bottom - top)  # once, the rows of all its changed cells
+            yield (region, rows,
+                   widget.render_lines(Region(rows.x - region.x, rows.y - region.y, rows.width, rows.height)))

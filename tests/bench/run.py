@@ -348,18 +348,22 @@ def bench_paint(size: int, repeat: int) -> None:
     empty = Path(tempfile.mkdtemp(prefix="heartline-bench-empty-"))
     home_full, home_empty, start_full, bare, cli_start, cli_bare = [], [], [], [], [], []
     start_cpu, bare_cpu = [], []
-    lines_full, lines_empty, lines_changed = [], [], []
+    lines_full, lines_empty, lines_changed, lines_cpu, lines_cpu_empty = [], [], [], [], []
     for kind in ("bare", "home", "start"):  # compile once, not measured
         paint(kind, empty)
     for _ in range(repeat):
         home_empty.append(paint("home", empty))
         home_full.append(paint("home", data))
-        lines_empty.append(paint("home-lines", empty))
+        wall, cpu = paint_times("home-lines", empty)
+        lines_empty.append(wall)
+        lines_cpu_empty.append(cpu)
         touched = data / "sessions" / ".bench-touch"  # the folder changed since home last showed (a session saved)
         touched.write_bytes(b"")
         touched.unlink()
         lines_changed.append(paint("home-lines", data))
-        lines_full.append(paint("home-lines", data))  # as the next start finds it
+        wall, cpu = paint_times("home-lines", data)  # as the next start finds it
+        lines_full.append(wall)
+        lines_cpu.append(cpu)
         wall, cpu = paint_times("start", data)
         start_full.append(wall)
         start_cpu.append(cpu)
@@ -371,6 +375,8 @@ def bench_paint(size: int, repeat: int) -> None:
     shutil.rmtree(empty, ignore_errors=True)
     record(f"home: first paint, {size:,} sessions", home_full, home_empty, "≤ 1.2×", base_name="empty folder")
     record(f"home: every line shown, {size:,} sessions", lines_full, lines_empty, "≤ 1.2×", base_name="empty folder")
+    record(f"home: CPU to every line shown, {size:,} sessions", lines_cpu, lines_cpu_empty, "≤ 1.2×",
+           base_name="empty folder")
     record(f"home: every line, first after the folder changed, {size:,}", lines_changed, lines_empty, "–",
            base_name="empty folder")
     record(f"start: first paint, {size:,} sessions", start_full, bare, "≤ 1.2×", base_name="bare 2×Digits")
