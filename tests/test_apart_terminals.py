@@ -46,13 +46,22 @@ def host_argv(relay: str) -> list[str]:
 
 
 def begin(start, mailbox, tmp_path) -> tuple[Terminal, Terminal, str]:
-    """Alex starts, Sam joins with the code; past the safety page and the rules, to Alex's floor."""
+    """Alex starts, Sam joins with the code; past the safety page, "Is now a good time?" and the rules, to Alex's floor."""
     host = start(host_argv(mailbox.url), tmp_path / "alex")
     code = host.wait(CODE, SLOW).group(1)
     guest = start(["join", code, "--relay", mailbox.url], tmp_path / "sam")
     host.wait("Is this right for us?", SLOW)  # once, before a first session, on the starting side
     host.keys("escape")
-    guest.wait("press j to agree", SLOW)
+    guest.wait("Sam, the answer is yours", SLOW)  # "Is now a good time?": Sam, who listens first, answers
+    host.wait("Is now a good time?", SLOW)
+    deadline = time.monotonic() + SLOW
+    while "press j to agree" not in guest.flat():  # now; a key within the settle time is pressed again
+        assert time.monotonic() < deadline, guest.text()
+        guest.keys("j")
+        until = time.monotonic() + 2.5
+        while time.monotonic() < until and "press j to agree" not in guest.flat():
+            guest.pump(0.1)
+            host.pump(0.0)
     host.wait("press f to agree", SLOW)
     guest.keys("j")
     host.keys("f")
