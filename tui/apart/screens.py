@@ -73,6 +73,8 @@ class ConnectScreen(Screen):
         self.link: Link | None = None
         self.problem = ""
         self._connecting = None  # the worker that connects
+        self._inbox: list[bytes] = []  # the host's messages, in order, until the session screen takes them
+        self._taken: GuestSessionScreen | None = None  # the session screen made from the first session message
 
     def compose(self) -> ComposeResult:
         with Vertical(id="apart"):
@@ -137,7 +139,21 @@ class ConnectScreen(Screen):
         except wire.WireError as exc:
             return self._failed(str(exc))
         self._say("Joined. Waiting for the session…")
-        self.link.on_message = lambda raw: self.call_later(self._first_message, raw)  # in Textual's own context
+        self.link.on_message = self._inbox_put
+
+    def _inbox_put(self, raw: bytes) -> None:
+        """Every message in order: the first session starts the screen; what follows it is kept for that screen."""
+        self._inbox.append(raw)
+        if len(self._inbox) == 1:
+            self.call_later(self._drain)  # in Textual's own context
+
+    def _drain(self) -> None:
+        while self._inbox:
+            raw = self._inbox.pop(0)
+            if self._taken is not None:
+                self._taken.held.append(raw)
+            else:
+                self._first_message(raw)
 
     def _first_message(self, raw: bytes) -> None:
         try:
@@ -153,8 +169,9 @@ class ConnectScreen(Screen):
             mirror.load(message.log, message.at)
         except Exception as exc:  # noqa: BLE001 - a hostile session is refused, never fatal
             return self._failed(f"The session from the other heartline could not be replayed ({type(exc).__name__}).")
-        self.link.on_message = None
-        self.app.switch_screen(GuestSessionScreen(mirror, self.link, self.relay))
+        screen = self._taken = GuestSessionScreen(mirror, self.link, self.relay)
+        self.link.on_message = screen.held.append  # what the host sends while that screen comes up: kept, in order
+        self.app.switch_screen(screen)
 
     def _begin(self) -> None:
         self.app.switch_screen(HostSessionScreen(self.plan, self.link, self.relay))
@@ -641,6 +658,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
         super().__init__(plan, resumed=(GuestEngine(mirror, self._send, None), None))  # no journal here: the host's
         self._apart_init(link, relay, me)
         self.keeper: GuestKeeper | None = None  # made on mount: this machine's data folder
+        self.held: list[bytes] = []  # the host's messages that came while this screen was on its way
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
@@ -648,6 +666,9 @@ class GuestSessionScreen(_Apart, SessionScreen):
         self.keeper = GuestKeeper(self.app.config.data_dir)
         self.link.on_message = lambda raw: self.call_later(self._received, raw)
         self.link.on_lost = lambda why: self.call_later(self._gone)
+        held, self.held = self.held, []
+        for raw in held:  # before anything that comes from now on: the same order as sent
+            self.call_later(self._received, raw)
         self._start_presence()
 
     def _received(self, raw: bytes) -> None:
