@@ -315,3 +315,19 @@ async def test_keys_the_host_presses_while_the_guest_is_still_joining_reach_the_
         assert guest.screen.mirror.log == host.screen.engine.log
 
     await joined(mailbox, tmp_path, body)
+
+
+async def test_the_own_pane_keeps_saying_you_without_being_set_again_each_redraw(mailbox, tmp_path):
+    """Set back and forth each second ("Alex", then "Alex · you"), the name reshaped the pane: a layout a second."""
+    from heartline.tui.widgets.pane import PartnerPane
+
+    async def body(host, hp, guest, gp):
+        await _to_the_floor(host, hp, guest, gp)
+        await hp.pause()
+        pane = host.screen.query_one("#pane-left", PartnerPane)
+        pane._reshaped = False
+        pane.show(host.screen.engine.state(), "")  # what each redraw does before the apart screen adds its own
+        assert pane_text(host, "left", "who") == "Alex · you" and not pane._reshaped
+        assert pane_text(host, "right", "who") == "Sam"
+
+    await joined(mailbox, tmp_path, body)

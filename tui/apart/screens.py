@@ -256,11 +256,12 @@ class _Apart:
             self._pinger = None
 
     def _mark_you(self, state) -> None:
-        """Their own pane says "you"."""
+        """Their own pane says "you" (the pane keeps saying it: no name set twice a frame, no layout each second)."""
         if state is None or state.stage is not Stage.FLOOR:
             return
         for pane in self.query(PartnerPane):
-            if pane.side == self.me:
+            if pane.side == self.me and not pane.you:
+                pane.you = True
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
 
     def _stage_side(self, state, side: str, first: str, first_name: str) -> Text:
