@@ -276,8 +276,7 @@ class _Apart:
 
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
-        return (f"Waiting for {other} to come back — the session is paused, nothing is lost. "
-                f"{keys.current().first('end').capitalize()} ends it, keeping everything so far.")
+        return f"Waiting for {other} to come back — the session is paused, nothing is lost."  # the key bar: end
 
     # ----- while the other is away: waiting, or ending and keeping what happened; nothing else ----
 
