@@ -294,3 +294,41 @@ async def test_help_apart_lists_exactly_what_works_from_this_machine(mailbox, tm
         assert "only waiting or ending" in shown(host, "#help-blocked")
 
     await joined(mailbox, tmp_path, body)
+
+
+# ----- joining: nothing the host does while the joining screen comes up is lost ------------
+
+async def test_keys_the_host_presses_while_the_guest_is_still_joining_reach_the_guests_screen(mailbox, tmp_path,
+                                                                                              monkeypatch):
+    connect = HostSessionScreen._connect_engine
+
+    def connect_and_agree(self) -> None:
+        connect(self)
+        self.action_done("left")  # Alex agrees the moment the session goes out: Sam's screen is not up yet
+
+    monkeypatch.setattr(HostSessionScreen, "_connect_engine", connect_and_agree)
+
+    async def body(host, hp, guest, gp):
+        await until(gp, lambda: guest.screen.engine is not None, "Sam's screen up")
+        await until(gp, lambda: guest.screen.engine.partners["left"].agreed, "Alex's agreement on Sam's screen")
+        await gp.press("j")
+        await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on Sam's screen")
+        assert guest.screen.mirror.log == host.screen.engine.log
+
+    await joined(mailbox, tmp_path, body)
+
+
+async def test_the_own_pane_keeps_saying_you_without_being_set_again_each_redraw(mailbox, tmp_path):
+    """Set back and forth each second ("Alex", then "Alex · you"), the name reshaped the pane: a layout a second."""
+    from heartline.tui.widgets.pane import PartnerPane
+
+    async def body(host, hp, guest, gp):
+        await _to_the_floor(host, hp, guest, gp)
+        await hp.pause()
+        pane = host.screen.query_one("#pane-left", PartnerPane)
+        pane._reshaped = False
+        pane.show(host.screen.engine.state(), "")  # what each redraw does before the apart screen adds its own
+        assert pane_text(host, "left", "who") == "Alex · you" and not pane._reshaped
+        assert pane_text(host, "right", "who") == "Sam"
+
+    await joined(mailbox, tmp_path, body)

@@ -1,6 +1,7 @@
 """One benchmark command: every figure beside a baseline measured in the same run.
 
     python tests/bench/run.py [--sizes 5000,20000] [--repeat 5] [--quick] [--only history,screen]
+    python tests/bench/run.py --only apart        (a session apart: tests/bench/apart.py)
 
 HEARTLINE_BENCH_HOME=DIR keeps the histories in DIR instead (the cold runs
 delete DIR/<size>/index.json, so give each benchmark run of its own a copy).
@@ -423,6 +424,10 @@ def main() -> None:
             bench_paint(size, repeat)
     if "save" in only:
         bench_save(repeat)
+    if "apart" in only:  # not in the default list: it starts a mailbox server of its own (tests/bench/apart.py)
+        from tests.bench import apart
+
+        rows.extend(apart.measure(repeat, record))
     if "floor" in only:
         try:
             from tests.bench import floor

@@ -73,6 +73,8 @@ class ConnectScreen(Screen):
         self.link: Link | None = None
         self.problem = ""
         self._connecting = None  # the worker that connects
+        self._inbox: list[bytes] = []  # the host's messages, in order, until the session screen takes them
+        self._taken: GuestSessionScreen | None = None  # the session screen made from the first session message
 
     def compose(self) -> ComposeResult:
         with Vertical(id="apart"):
@@ -137,7 +139,21 @@ class ConnectScreen(Screen):
         except wire.WireError as exc:
             return self._failed(str(exc))
         self._say("Joined. Waiting for the session…")
-        self.link.on_message = lambda raw: self.call_later(self._first_message, raw)  # in Textual's own context
+        self.link.on_message = self._inbox_put
+
+    def _inbox_put(self, raw: bytes) -> None:
+        """Every message in order: the first session starts the screen; what follows it is kept for that screen."""
+        self._inbox.append(raw)
+        if len(self._inbox) == 1:
+            self.call_later(self._drain)  # in Textual's own context
+
+    def _drain(self) -> None:
+        while self._inbox:
+            raw = self._inbox.pop(0)
+            if self._taken is not None:
+                self._taken.held.append(raw)
+            else:
+                self._first_message(raw)
 
     def _first_message(self, raw: bytes) -> None:
         try:
@@ -153,8 +169,9 @@ class ConnectScreen(Screen):
             mirror.load(message.log, message.at)
         except Exception as exc:  # noqa: BLE001 - a hostile session is refused, never fatal
             return self._failed(f"The session from the other heartline could not be replayed ({type(exc).__name__}).")
-        self.link.on_message = None
-        self.app.switch_screen(GuestSessionScreen(mirror, self.link, self.relay))
+        screen = self._taken = GuestSessionScreen(mirror, self.link, self.relay)
+        self.link.on_message = screen.held.append  # what the host sends while that screen comes up: kept, in order
+        self.app.switch_screen(screen)
 
     def _begin(self) -> None:
         self.app.switch_screen(HostSessionScreen(self.plan, self.link, self.relay))
@@ -240,11 +257,12 @@ class _Apart:
             self._pinger = None
 
     def _mark_you(self, state) -> None:
-        """Their own pane says "you"."""
+        """Their own pane says "you" (the pane keeps saying it: no name set twice a frame, no layout each second)."""
         if state is None or state.stage is not Stage.FLOOR or not self._floor_ready:
             return  # the panes are still being built: marked when they are
         for pane in self.query(PartnerPane):
-            if pane.side == self.me:
+            if pane.side == self.me and not pane.you:
+                pane.you = True
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
 
     def _stage_side(self, state, side: str, first: str, first_name: str) -> Text:
@@ -259,8 +277,7 @@ class _Apart:
 
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
-        return (f"Waiting for {other} to come back — the session is paused, nothing is lost. "
-                f"{keys.current().first('end').capitalize()} ends it, keeping everything so far.")
+        return f"Waiting for {other} to come back — the session is paused, nothing is lost."  # the key bar: end
 
     # ----- while the other is away: waiting, or ending and keeping what happened; nothing else ----
 
@@ -725,6 +742,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
         self.keeper: GuestKeeper | None = None  # made on mount: this machine's data folder
         # Joined (or joined again) mid-turn: the panes are built after the first frame, as for a new session.
         self._floor_later, self._floor_ready = True, False
+        self.held: list[bytes] = []  # the host's messages that came while this screen was on its way
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
@@ -732,6 +750,9 @@ class GuestSessionScreen(_Apart, SessionScreen):
         self.keeper = GuestKeeper(self.app.config.data_dir)
         self._mount_away(joining=True)
         self._listen()
+        held, self.held = self.held, []
+        for raw in held:  # before anything that comes from now on: the same order as sent
+            self.call_later(self._received, raw)
         self._start_presence()
 
     def _listen(self) -> None:

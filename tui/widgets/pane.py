@@ -175,6 +175,7 @@ class PartnerPane(Vertical):
         self.side = side
         self._last: dict[str, object] = {}
         self._reshaped = False  # whether this show() changed what takes room
+        self.you = False  # this machine's own partner, in a session apart: "· you" after the name
 
     def compose(self) -> ComposeResult:
         yield Label(id="who", classes="who", markup=False)
@@ -217,7 +218,7 @@ class PartnerPane(Vertical):
         self._reshaped = set(self.classes) != before
         if self._reshaped:
             self.update_node_styles()
-        self._set("who", Text(me.name, style="bold"))
+        self._set("who", Text(f"{me.name} · you" if self.you else me.name, style="bold"))
         words = ACTIVITY_WORDS.get(me.activity, "")
         if me.activity == "confirming" and step is not None:
             words = step.title  # the question this check asks the speaker: "Did they get it all?"
