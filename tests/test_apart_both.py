@@ -25,7 +25,7 @@ def couple(tmp_path, checkin: bool = False):
                    rounds=1, checkin=checkin)
 
 
-async def joined(mailbox, tmp_path, body, checkin: bool = False) -> None:
+async def joined(mailbox, tmp_path, body, checkin: bool = False, answered: bool = True) -> None:
     host = host_app(couple(tmp_path, checkin), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
@@ -36,7 +36,8 @@ async def joined(mailbox, tmp_path, body, checkin: bool = False) -> None:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
                         "the host's session")
-            await now_is_a_good_time(host, hp, guest, gp)
+            if answered:
+                await now_is_a_good_time(host, hp, guest, gp)
             await body(host, hp, guest, gp)
 
 
@@ -302,20 +303,21 @@ async def test_keys_the_host_presses_while_the_guest_is_still_joining_reach_the_
                                                                                               monkeypatch):
     connect = HostSessionScreen._connect_engine
 
-    def connect_and_agree(self) -> None:
+    def connect_and_pause(self) -> None:
         connect(self)
-        self.action_done("left")  # Alex agrees the moment the session goes out: Sam's screen is not up yet
+        self.action_pause()  # Alex pauses the moment the session goes out: Sam's screen is not up yet
 
-    monkeypatch.setattr(HostSessionScreen, "_connect_engine", connect_and_agree)
+    monkeypatch.setattr(HostSessionScreen, "_connect_engine", connect_and_pause)
 
     async def body(host, hp, guest, gp):
         await until(gp, lambda: guest.screen.engine is not None, "Sam's screen up")
-        await until(gp, lambda: guest.screen.engine.partners["left"].agreed, "Alex's agreement on Sam's screen")
-        await gp.press("j")
-        await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on Sam's screen")
+        await until(gp, lambda: guest.screen.engine.state().paused, "Alex's pause on Sam's screen")
+        await hp.press("space")
+        await until(gp, lambda: not guest.screen.engine.state().paused, "carrying on, on Sam's screen")
+        await now_is_a_good_time(host, hp, guest, gp)
         assert guest.screen.mirror.log == host.screen.engine.log
 
-    await joined(mailbox, tmp_path, body)
+    await joined(mailbox, tmp_path, body, answered=False)
 
 
 async def test_the_own_pane_keeps_saying_you_without_being_set_again_each_redraw(mailbox, tmp_path):

@@ -196,7 +196,9 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
         await until(hp, lambda: hs.engine.partners["right"].interruptions_blocked == 1, "Sam's key at the host")
 
 
-async def test_a_pause_pressed_while_waiting_stays_when_they_come_back(mailbox, tmp_path):
+async def test_space_while_waiting_does_not_carry_on_alone_and_they_go_on_together_when_back(mailbox, tmp_path):
+    """While Sam is away only waiting or ending is offered (issue 19): Alex's space neither resumes the turn alone
+    nor leaves a pause of Alex's own behind; when Sam is back, the app's pause is taken back on both."""
     from contextlib import AsyncExitStack
 
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
@@ -212,13 +214,13 @@ async def test_a_pause_pressed_while_waiting_stays_when_they_come_back(mailbox, 
         screen = host.screen
         host.config.clock.advance(8.0)
         words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
-        await hp.press("space", "space")  # Alex resumes, then pauses again: Alex's own pause now
+        log = len(screen.engine.log)
+        await hp.press("space", "space")  # not Alex's alone to carry on
         await hp.pause()
-        assert screen.engine.state().paused
+        assert screen.engine.state().paused and len(screen.engine.log) == log
         async with AsyncExitStack() as second:
             guest, gp = await start_guest(second, tmp_path, mailbox, words.group(1))
             await until(hp, lambda: not screen.away, "Sam back")
-            assert screen.engine.state().paused  # theirs to lift, with space, as at one keyboard
-            await until(gp, lambda: guest.screen.engine.state().paused and not guest.screen.away, "paused there too")
-            await gp.press("space")  # Sam's pause key lifts it for both
-            await until(hp, lambda: not screen.engine.state().paused, "resumed by Sam")
+            await until(hp, lambda: not screen.engine.state().paused, "the app's pause taken back")
+            await until(gp, lambda: not guest.screen.engine.state().paused and not guest.screen.away,
+                        "going on, on Sam's screen too")
