@@ -26,7 +26,7 @@ NOTE_TITLES = {  # in the order every view lists them
     "commitment": "Commitments",
     "core-need": "What each of you can't give up",
     "flexible": "Where each of you can bend",
-    "parked": "Kept for your next state of the union",
+    "parked": "For your next state of the union",  # a heading says no more than is sure: words go only with `words`
     "gift": "Chosen as a gift",  # Imago: a request one of you chose to give (never who chose)
     "request": "Requests",
 }

@@ -195,3 +195,31 @@ def test_a_ritual_carried_whole_keeps_its_check_words():
     data = json.loads(json.dumps({k: v for k, v in dataclasses.asdict(IMAGO).items() if k != "source"}))
     again = parse_ritual(data, "the ritual from the other heartline")
     assert again.parts == IMAGO.parts
+
+
+async def test_a_not_quite_names_what_the_speaker_does_now_in_the_banner_and_the_pane(tmp_path):
+    """Seen in a couple's trial: after a "not quite" on the summary, validation or empathy the banner said
+    "… says again what matters most" and the pane "Saying it again", while the pane asked for a piece to add,
+    what makes sense, or the feeling. Each check now says its own; the mirror keeps the generic words."""
+    expected = {
+        "mirror": ("Alex says again what matters most — two tries is normal", "Saying it again"),
+        "summary": ("Alex is adding the piece that matters — two tries is normal", "Adding the piece that matters"),
+        "validate": ("Alex is saying what makes sense of it — two tries is normal", "Saying what makes sense of it"),
+        "empathize": ("Alex is naming the feeling — two tries is normal", "Naming the feeling"),
+    }
+    for kind, (banner, role) in expected.items():
+        clock = ManualClock()
+        app = make_app(tmp_path, clock, SessionPlan("imago-dialogue", "Alex", "Sam", rules=False, checkin=False))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            _to(screen.engine, clock, kind)
+            screen.refresh_state()
+            await pilot.pause()
+            clock.advance(2)
+            await pilot.press("d")  # not quite
+            assert screen.engine.state().step.added == "clarify"
+            assert text_of(screen, "#banner") == banner, kind
+            assert role in text_of(screen, "#pane-left #role"), kind
+            assert text_of(screen, "#pane-right #phase").startswith("Say it again" if kind == "mirror" else role), kind
+            assert screen.size.width == 80 and len(banner) <= 78

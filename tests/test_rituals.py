@@ -225,7 +225,7 @@ def test_builtin_toml_has_no_unknown_keys():
     part_keys = {"title", "phases", "once"}
     phase_keys = {"kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener", "more", "check",
                   "skippable", "fixed", "i_statement", "not_solvable", "conversation", "park", "ask", "yes",
-                  "not_quite", "check_speaker", "check_listener", "clarify_speaker", "clarify_listener",
+                  "not_quite", "clarify", "check_speaker", "check_listener", "clarify_speaker", "clarify_listener",
                   "more_speaker", "more_listener", "answers", "choose"}
     for rid in BUILTIN_ORDER:
         data = tomllib.loads((BUILTIN_DIR / f"{rid}.toml").read_text("utf-8"))

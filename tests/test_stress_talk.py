@@ -209,3 +209,36 @@ async def test_home_says_a_topic_was_kept_after_the_talk_that_parked_it(tmp_path
         for _ in range(5):
             await pilot.pause()
         assert not app.screen.query_one("#parked").display  # talked about since
+
+
+async def test_the_summary_says_the_parked_words_go_in_a_file_only_with_your_words_too(tmp_path):
+    """Seen in a couple's trial: with keep = shape the words typed after `w` were listed under "Kept for your next
+    state of the union", though no file keeps them. The heading says no more than is sure, and a line says when
+    the words are kept, true whichever of 1, 2 or 3 the couple chooses."""
+    from heartline.sessions.setup import SessionPlan
+    from heartline.tui.screens.summary import SummaryScreen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, SessionPlan("stress-reducing", "Alex", "Sam", speak=60, reflect=20, rounds=1,
+                                                checkin=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")  # the ground rules
+        session = app.screen
+        await until(pilot, lambda: session.engine.stage is Stage.FLOOR)
+        clock.advance(3)
+        session.engine.park("our evenings")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # End and save
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        screen = app.screen
+        assert "▶ 1 The shape" in text_of(screen, "#keep")
+        shared = text_of(screen, "#shared")
+        assert "our evenings" in shared and "Kept for your next state of the union\n" not in shared
+        assert "For your next state of the union\n" in shared
+        said = text_of(screen, "#notes-kept")
+        assert said == "These notes go in the file only with 2 (your words too).", said
+        for choice in ("2", "3", "1"):  # stays true whatever they choose
+            await pilot.press(choice)
+            await pilot.pause()
+            assert text_of(screen, "#notes-kept") == said

@@ -131,7 +131,8 @@ def checks(phase: Phase, following: Phase | None) -> tuple[Phase, Phase, Phase]:
     check = replace(CONFIRM, title=phase.check or CONFIRM.title, ask=phase.ask, yes=phase.yes or CONFIRM.yes,
                     not_quite=phase.not_quite or CONFIRM.not_quite,
                     speaker=phase.check_speaker or CONFIRM.speaker, listener=phase.check_listener or CONFIRM.listener)
-    clarify = replace(CLARIFY, speaker=phase.clarify_speaker or CLARIFY.speaker,
+    title = phase.clarify[:1].upper() + phase.clarify[1:] if phase.clarify else CLARIFY.title
+    clarify = replace(CLARIFY, title=title, clarify=phase.clarify, speaker=phase.clarify_speaker or CLARIFY.speaker,
                       listener=phase.clarify_listener or CLARIFY.listener)
     speaker = phase.more_speaker
     if not speaker:

@@ -23,7 +23,7 @@ MAX_SECONDS = 60 * 60
 RITUAL_KEYS = ("id", "name", "summary", "description", "rounds", "speak_seconds", "reflect_seconds",
                "confirm_seconds", "clarify_seconds", "grace_seconds", "ground_rules", "parts", "calm_first",
                "good_time", "speaker_keeps_floor")
-CHECK_WORDS = ("ask", "yes", "not_quite")  # a check's own words: the listener's question, the speaker's two answers
+CHECK_WORDS = ("ask", "yes", "not_quite", "clarify")  # the listener's question, the speaker's answers, then saying it again
 CHECK_LINES = ("check_speaker", "check_listener", "clarify_speaker", "clarify_listener")  # the check's own guidance
 MORE_LINES = ("more_speaker", "more_listener")  # the "Is there more?" step's guidance
 PHASE_KEYS = ("kind", "title", "actor", "length", "confirm", "collect", "speaker", "listener",
@@ -73,6 +73,7 @@ class Phase:
     ask: str = ""  # the listener's own question, on their pane while the speaker answers ("Did I get it?")
     yes: str = ""  # what the speaker's done key says in the check ("yes, that makes sense")
     not_quite: str = ""  # what their not-quite key says ("not quite")
+    clarify: str = ""  # after "not quite", what the speaker does, read as "Jon is …" ("naming the feeling")
     check_speaker: tuple[str, ...] = ()  # guidance while the speaker answers the check
     check_listener: tuple[str, ...] = ()  # the listener's, meanwhile
     clarify_speaker: tuple[str, ...] = ()  # the speaker's, saying it again after "not quite"
@@ -340,7 +341,7 @@ CLOSING_APPRECIATION = Part(
             speaker=(
                 "“Something I appreciated today …”",
                 "Small and specific is perfect.",
-                "Say it, and jot it as a note to keep it.",
+                "Say it, and jot it as a note if you like.",
             ),
             listener=(
                 "Let it land; don't wave it away.",

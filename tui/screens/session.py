@@ -275,6 +275,8 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"{owner} has the floor — {holder} is saying back what they heard"
                 if len(text) > self.size.width - 2:
                     text = f"{owner} has the floor — {holder} is saying it back"
+            elif kind == "not-quite" and step.phase.clarify:  # the check's own words: "Jon is naming the feeling"
+                text = f"{holder} is {step.phase.clarify} — two tries is normal"
             elif kind == "not-quite":
                 text = f"{holder} says again what matters most — two tries is normal"
             elif kind == "more" and state.transition.ended_by == "minute-more":

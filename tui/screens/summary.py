@@ -211,12 +211,27 @@ class SummaryScreen(GuardedScreen, Screen):
             if self.question is not None:
                 yield Static(self._keep_text(), id="keep")
             yield Static(shared_summary(rec), id="shared")
+            notes_line = self._notes_words()
+            if notes_line:
+                yield Static(notes_line, id="notes-kept", markup=False)
             if " ".join(str(rec.get("topic", "")).split()):
                 words = Static(self._outlook_words(), id="outlook")
                 words.display = self.path is not None
                 yield words
             yield Static(self._saved_line(), id="saved", classes=self._saved_class(), markup=False)
         yield Footer()
+
+    def _notes_words(self) -> str:
+        """What becomes of the written notes above: true whichever of 1, 2 or 3 is chosen (the notes stay on screen)."""
+        if not summarize(self.record).notes():
+            return ""
+        if self.question is None:  # no choice to make here: say it only when the words are not in the file
+            keep = getattr(self.saver, "keep", None)
+            return "" if keep in (None, "words") else "These notes are in no file: they are here until you leave."
+        line = "These notes go in the file only with 2 (your words too)"
+        if keeping.has_topics(self.record):
+            line += "; topics for later only if you both say yes"
+        return line + "."
 
     def _saved_class(self) -> str:
         return "" if self.path or self.kept_nothing else "-error"

@@ -224,6 +224,8 @@ class PartnerPane(Vertical):
             words = step.title  # the question this check asks the speaker: "Did they get it all?"
         elif me.activity == "waiting" and step is not None and step.phase.ask:
             words = f"“{step.phase.ask}”"  # the listener's own question: "Did I get it all?"
+        elif me.activity == "clarifying" and step is not None and step.phase.clarify:
+            words = step.phase.clarify[:1].upper() + step.phase.clarify[1:]  # "Naming the feeling", as the pane asks
         kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
         role = f"▶ {words} ◀" if (holds and not kept_by_other) or me.keeps_floor else words  # the floor's, not the talk's
         if state.paused:
