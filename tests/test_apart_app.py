@@ -97,6 +97,7 @@ async def now_is_a_good_time(host, hp, guest, gp) -> None:
     await gp.press("j")
     await until(hp, lambda: host.screen.engine.state().stage is Stage.RULES, "now, at the host")
     await until(gp, lambda: guest.screen.engine.state().stage is Stage.RULES, "now, at the guest")
+    pass_time(host, guest, 1.0)  # the rules read: Sam's next key is an answer, not "now" again
 
 
 async def test_before_anything_is_sent_the_screen_says_what_goes_and_how_to_stop(mailbox, tmp_path):
@@ -189,7 +190,8 @@ async def test_a_hostile_peer_cannot_take_the_floor_flood_or_inject_markup(mailb
         host.config.clock.advance(1.0)
         send(wire.intent("right.done", 1.0))  # "Is now a good time?" (issue 18): Sam says now
         await until(hp, lambda: screen.engine.state().stage is Stage.RULES, "now")
-        send(wire.intent("right.done", 1.5))
+        host.config.clock.advance(1.0)  # the rules read: Sam's next key agrees
+        send(wire.intent("right.done", 2.0))
         await until(hp, lambda: screen.engine.partners["right"].agreed, "Sam's agreement")
         await hp.press("f")
         assert screen.engine.state().floor == "left"

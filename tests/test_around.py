@@ -216,6 +216,7 @@ async def test_unusual_names_round_trip_and_empty_name_is_refused(tmp_path):
         assert left in text_of(screen, "#stage-left") and right in text_of(screen, "#stage-right")
         app.config.clock.advance(1)
         await pilot.press("j")  # "Is now a good time?" (issue 18): now
+        app.config.clock.advance(1)  # the rules read: Sam's j agrees, not "now" again
         await pilot.press("f", "j", "3", "f", "8", "j")
         app.config.clock.advance(1)  # the answers read
         await pilot.press("f", "j")

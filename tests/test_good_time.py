@@ -93,6 +93,19 @@ def test_now_goes_on_to_what_comes_next(rules, checkin, then):
         assert e.state().step.speaker == RIGHT and e.state().time_left == e.state().planned  # the turn starts now
 
 
+def test_now_pressed_twice_does_not_agree_to_rules_not_yet_read():
+    clock = ManualClock()
+    e = engine(first=LEFT, clock=clock)
+    clock.advance(4)
+    assert e.press(RIGHT, "done").what == "now"
+    clock.advance(0.5)  # the same key again, half a second later
+    assert e.press(RIGHT, "done").what == "carried-over" and not e.partners[RIGHT].agreed
+    clock.advance(0.2)
+    assert e.press(LEFT, "done").what == "agreed"  # the other partner pressed nothing before: theirs is meant
+    clock.advance(0.2)
+    assert e.press(RIGHT, "done").what == "agreed" and e.partners[RIGHT].agreed  # read: now it is an answer
+
+
 @pytest.mark.parametrize("ritual_id", sorted(ASKING))
 def test_later_ends_the_run_calmly_as_not_started(ritual_id):
     clock = ManualClock()

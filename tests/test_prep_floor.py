@@ -125,6 +125,42 @@ def test_an_unanswered_check_is_asked_again_then_pauses_and_never_counts_as_got_
     assert rec["partners"][1]["reflections_confirmed_first_time"] == 1
 
 
+def test_while_paused_unanswered_no_key_is_offered_but_carrying_on():
+    e, c = make()
+    at(e, c, 30, LEFT)
+    at(e, c, 20, RIGHT)
+    c.advance(70)
+    s = e.state()
+    assert s.unanswered
+    assert [(v.done_means, v.not_quite_means) for v in (s.left, s.right)] == [("", ""), ("", "")]
+    assert e.press(LEFT, "done").result is Result.IGNORED  # as offered: nothing
+    e.toggle_pause()
+    assert (e.state().left.done_means, e.state().left.not_quite_means) == ("got-it", "not-quite")
+
+
+@pytest.mark.parametrize("speak, over", [(20, 0), (20, 9), (120, 0)])
+def test_a_minute_more_is_a_whole_minute_of_floor_whatever_the_turn_lengths(speak, over):
+    e, c = make(speak=speak, reflect=10)
+    used = 0.0
+    while not e.state().floor_up:  # Maya talks each chunk to its end (the last one `over` into its grace)
+        planned = e.state().planned
+        used += planned
+        at(e, c, planned + (over if used >= speak else 0), LEFT)
+        at(e, c, 5, RIGHT)
+        at(e, c, 1, LEFT)
+        if not e.state().floor_up:
+            at(e, c, 1, LEFT, "not-quite")
+    assert at(e, c, 1, LEFT, "not-quite").what == "minute-more"
+    s = e.state()
+    assert (s.step.kind, s.floor) == ("speak", LEFT)
+    assert s.planned == pytest.approx(60) and s.time_left == pytest.approx(60) and s.floor_left == pytest.approx(60)
+    at(e, c, 60, LEFT)
+    assert e.turns[-1]["planned_seconds"] == 60 and e.turns[-1]["overtime_seconds"] == 0
+    at(e, c, 5, RIGHT)
+    at(e, c, 1, LEFT)
+    assert e.state().floor_up  # the minute is used: asked again, pass or a minute more
+
+
 def test_the_speaker_can_answer_just_as_the_question_is_asked_again():
     e, c = make()
     at(e, c, 30, LEFT)
@@ -173,8 +209,8 @@ def test_time_running_out_asks_the_speaker_pass_the_floor_or_a_minute_more():
     assert at(e, c, 1, LEFT, "not-quite").what == "minute-more"
     assert (e.turns[-1]["ended_by"], e.transitions[-1].kind) == ("minute-more", "more")
     s = e.state()
-    assert (s.step.kind, s.floor) == ("speak", LEFT) and s.planned == 40 and s.floor_left == pytest.approx(60)
-    at(e, c, 40, LEFT)
+    assert (s.step.kind, s.floor) == ("speak", LEFT) and s.planned == 60 and s.floor_left == pytest.approx(60)
+    at(e, c, 40, LEFT)  # she may end the minute early: the rest stays hers
     at(e, c, 10, RIGHT)
     at(e, c, 1, LEFT)  # got it: 20 s of the minute left, so "is there more?"
     assert e.state().step.added == "more" and not e.state().floor_up
@@ -250,7 +286,8 @@ async def test_the_speakers_question_is_asked_calmly_and_the_key_bar_fits_80_col
         screen.refresh_state()
         await pilot.pause()
         line = text_of(screen, "#pane-left #timeline")
-        assert "No hurry" in line and "wrap up" not in line
+        assert "Asked again — no hurry" in line and "wrap up" not in line  # not the grace's words again
+        assert "Maya is asked again · no hurry" in text_of(screen, "#pane-right #timeline")
         await _press(pilot, screen, clock, 2, "f")  # got it: her floor time is used
         assert "pass the floor, or a minute more" in text_of(screen, "#banner")
         keys_left = text_of(screen, "#keys-left")
@@ -262,3 +299,15 @@ async def test_the_speakers_question_is_asked_calmly_and_the_key_bar_fits_80_col
         await pilot.pause()
         assert "No answer yet, and that's all right" in text_of(screen, "#banner")
         assert screen.engine.state().step.added == "more"
+        # the pause holds: f and d do nothing until space, so the way on is shown, not them
+        assert "f:" not in text_of(screen, "#pane-left #nudge") and "d:" not in text_of(screen, "#pane-left #nudge")
+        assert "space to carry on" in text_of(screen, "#pane-left #timeline")
+        for side in ("left", "right"):
+            bar = text_of(screen, f"#keys-{side}")
+            assert "space carry on" in bar and "pass" not in bar and "+1 minute" not in bar, bar
+            assert len(bar) <= 80 // 2 - 2
+        await pilot.press("space")  # carry on: the question is asked afresh, with its keys
+        screen.refresh_state()
+        await pilot.pause()
+        assert "f pass" in text_of(screen, "#keys-left")
+        assert "f: pass the floor · d: a minute more" in text_of(screen, "#pane-left #nudge")

@@ -19,6 +19,9 @@ class CheckIn:
         tally = self.partners[side]
         if tally.agreed:
             return Outcome(Result.IGNORED, "agreed")
+        if side == self.asked and self._rules_at is not None and self.clock.monotonic() - self._rules_at < SETTLE_SECONDS:
+            self._event("tap-carried-over", side)  # "now" pressed twice: the rules could not have been read yet
+            return Outcome(Result.IGNORED, "carried-over")
         tally.agreed = True
         if all(p.agreed for p in self.partners.values()):
             self._to_stage(Stage.CHECKIN if self.checkin else Stage.FLOOR)

@@ -79,6 +79,7 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._timeout_began = 0.0
         self.return_at: datetime | None = None
         self._ready: set[str] = set()  # who has said "ready" after a check-in reveal
+        self._rules_at: float | None = None  # when the ground rules came after "Is now a good time?": settle time
         self._index = 0
         self._active = 0.0  # active (unpaused) seconds in the current step
         self._turn_start = 0.0  # offset of the current step's start
@@ -87,6 +88,7 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._planned = 0.0  # the current step's length (a chunk in a loop may get less than its own)
         self._used: dict[int, float] = {}  # floor time a speaker has used, per block
         self._extra: dict[int, float] = {}  # "a minute more", asked for once the floor time was used, per block
+        self._minute_more = False  # the next turn of the floor is the minute asked for: all of it, in one turn
         self._ask_base = 0.0  # active seconds of the step when its question was (last) asked
         self._asked = False  # the question ran out once and is asked again, calmly
         self._unanswered = False  # paused because a question was asked twice and not answered: nobody's fault
@@ -202,6 +204,8 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         if stage is Stage.ENDED:
             self._finish("completed")
             return
+        if stage is Stage.RULES and self.stage is Stage.GOOD_TIME:
+            self._rules_at = self.clock.monotonic()  # "now"'s key again must not agree to rules nobody has read
         self.stage = stage
         if stage is Stage.FLOOR:
             self._prev_holder = None

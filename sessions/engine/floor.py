@@ -74,7 +74,9 @@ class Floor:
             self._end_step("not-quite", now)
             return Outcome(Result.ACCEPTED, "retry")
         if step.added == "more" and self._floor_up:  # the floor time was used: the speaker asks for a minute more
-            self._extra[step.block] = self._extra.get(step.block, 0.0) + MINUTE_MORE_SECONDS
+            used = self._used.get(step.block, 0.0)  # a minute from now, however far over the last turn ran
+            self._extra[step.block] = max(0.0, used - self.settings.speak_seconds) + MINUTE_MORE_SECONDS
+            self._minute_more = True
             self._event("minute-more", side)
             self._end_step("minute-more", now)
             return Outcome(Result.ACCEPTED, "minute-more")
@@ -101,6 +103,7 @@ class Floor:
 
     def _begin_step(self, index: int, mono: float) -> None:
         step = self.steps[index]
+        minute, self._minute_more = self._minute_more, False  # this turn is the minute asked for
         self._index = index
         self._active = 0.0
         self._mark = mono
@@ -112,7 +115,8 @@ class Floor:
         self._asked = self._unanswered = False
         planned = float(step.planned)
         if step.budgeted and step.added != "clarify":  # a chunk never runs past the speaker's floor time
-            planned = min(planned, max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0)))
+            left = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0))
+            planned = left if minute else min(planned, left)  # a minute more is a minute, not a chunk
         self._floor_up = step.added == "more" and self._used.get(step.block, 0.0) >= self._budget(step.block) - EPSILON
         self._planned = planned
         if step.phase.actor == "speaker" and not step.added and step.holder == step.speaker:

@@ -518,7 +518,9 @@ class SessionScreen(GuardedScreen, Screen):
         for side in SIDES:
             me = state.side(side)
             parts = []
-            if me.done_means == "got-it":
+            if state.unanswered:  # paused for an unanswered question: only carrying on does anything
+                parts.append(f"{keys.current().first('pause')} carry on")
+            elif me.done_means == "got-it":
                 parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
             elif me.done_means:
                 parts.append(f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")

@@ -258,8 +258,12 @@ class PartnerPane(Vertical):
             line = f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
         elif state.writing:
             line = "A note is being written · the clock waits"
-        elif asking and holds and (state.asked_again or state.in_grace):
+        elif asking and holds and state.asked_again:  # the same question, asked once more: still no hurry
+            line = "Asked again — no hurry."
+        elif asking and holds and state.in_grace:
             line = "No hurry — answer when you are ready."
+        elif asking and state.floor is not None and not holds and state.asked_again:
+            line = f"{state.side(state.floor).name} is asked again · no hurry"
         elif asking and state.floor is not None and not holds:
             line = f"Waiting for {state.side(state.floor).name}'s answer · no hurry"
         elif holds and kept_by_other and not state.in_grace:
