@@ -8,13 +8,15 @@ invented phone numbers, because the right number depends on where you live.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ..widgets.too_small import GuardedScreen
+from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, GuardedScreen
 
 TITLE = "Is this right for us?"
 PAGE = (
@@ -38,7 +40,7 @@ PAGE = (
 
 
 class SafetyScreen(GuardedScreen, ModalScreen[None]):
-    """A short page, said plainly; escape goes back."""
+    """A short page, said plainly; escape goes back, once the page can be seen."""
 
     DEFAULT_CSS = """
     SafetyScreen { background: $background; }
@@ -46,6 +48,31 @@ class SafetyScreen(GuardedScreen, ModalScreen[None]):
     SafetyScreen #safety-title { text-style: bold; margin-bottom: 1; }
     """
     BINDINGS = [Binding("escape,q", "back", "Back", id="safety.back")]
+
+    TOO_SMALL_NOTE = "Nothing is lost: the page waits, and so do your keys."
+
+    def __init__(self, on_seen: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.on_seen = on_seen  # called once the page has really been visible (the once-only page counts as shown)
+
+    def _too_small(self) -> bool:
+        return self.app.size.width < MIN_WIDTH or self.app.size.height < MIN_HEIGHT
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self._too_small()  # nobody can read it yet: escape must not close it unseen
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._seen()
+
+    def on_resize(self) -> None:
+        self._seen()
+        self.refresh_bindings()
+
+    def _seen(self) -> None:
+        if self.on_seen is not None and not self._too_small():
+            seen, self.on_seen = self.on_seen, None
+            seen()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

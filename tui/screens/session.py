@@ -182,13 +182,18 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def _first_safety(self) -> None:
-        """Once, before the first session: "Is this right for us?" over the ground rules; escape goes on."""
-        from heartline.sessions import prefs
+        """Once, before the first session: "Is this right for us?" over the ground rules; escape goes on.
 
+        It counts as shown (and is not shown again) only once the window was large enough to read it."""
         app = self.app
         app.config.first_safety = False
         if self.app.screen is self:
-            self.post_message(Go("safety"))
+            self.post_message(Go("safety", on_seen=self._told_safety))
+
+    def _told_safety(self) -> None:
+        from heartline.sessions import prefs
+
+        app = self.app
         remembered = prefs.load(app.config.config_dir)
         try:
             prefs.save(app.config.config_dir, remembered.remember(told_safety=True))
