@@ -179,3 +179,29 @@ async def test_a_listeners_note_box_says_the_turns_clock_waits_for_it(tmp_path):
         clock.advance(40)
         session.refresh_state()
         assert session.engine.state().floor == "left" and session.engine.state().writing
+
+
+async def test_enter_twice_on_the_summary_does_not_crash_home(tmp_path):
+    """Tried as a couple: Enter, Enter on the summary crashed the app (NoMatches '#last-time'): home was resumed
+    by the second key before it had been composed."""
+    from heartline.tui.screens.summary import SummaryScreen
+
+    clock = ManualClock()
+    plan = SessionPlan("appreciation-round", "Maya", "Jon", rounds=1, checkin=False)
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(2)
+        await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        summary = app.screen
+        summary.action_home()  # two Enters in one read of the terminal: both reach the summary
+        summary.action_home()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.return_code is None and app._exception is None
+        assert [type(s).__name__ for s in app.screen_stack].count("HomeScreen") == 1 == (type(app.screen).__name__ == "HomeScreen")
+    assert records(tmp_path)

@@ -85,7 +85,7 @@ class HomeScreen(GuardedScreen, Screen):
             pass  # said again next time: better twice than never
 
     def on_screen_resume(self) -> None:
-        if self.app.first_frame_shown:  # back from a session; the first showing waits for on_mount's call
+        if self.app.first_frame_shown and self.query("#last-time"):  # not before it is built: on_mount reloads  # back from a session; the first showing waits for on_mount's call
             self.reload()
 
     def reload(self) -> None:

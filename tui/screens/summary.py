@@ -325,6 +325,8 @@ class SummaryScreen(GuardedScreen, Screen):
         self.post_message(Go("save-elsewhere", then=chosen))
 
     def action_home(self) -> None:
+        if getattr(self, "_leaving", False):
+            return  # Enter twice in one read: home once (a second switch replaced a home not yet built)
         if self.path is None and self.saver is not None and not self.saver.journal_kept and not self.kept_nothing:
             from .dialogs import ConfirmScreen
 
@@ -335,6 +337,7 @@ class SummaryScreen(GuardedScreen, Screen):
             self.app.push_screen(ConfirmScreen("Leave without saving?", "This session is not saved anywhere yet.",
                                                yes="Leave", no="Stay"), answer)
             return
+        self._leaving = True
         self.post_message(Go("home", switch=True))
 
     def action_outlook(self, kind: str) -> None:
