@@ -39,5 +39,6 @@ async def test_start_with_checkin_asks_how_you_feel(heartline_home):
         assert app.screen.engine.state().stage is Stage.GOOD_TIME  # speaker-listener asks first (issue 18)
         app.config.clock.advance(1)
         await pilot.press("j")  # now
+        app.config.clock.advance(1)  # the rules are read before anyone agrees (the settle time after "now")
         await pilot.press("f", "j")
         assert app.screen.engine.state().stage is Stage.CHECKIN
