@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pty_screen import die_with_parent
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -38,7 +40,8 @@ class MailboxServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "twisted", "wormhole-mailbox", f"--port=tcp:{self.port}:interface=127.0.0.1",
              f"--channel-db={self.folder / 'channel.sqlite'}", f"--usage-db={self.folder / 'usage.sqlite'}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.folder, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.folder, start_new_session=True,
+            preexec_fn=die_with_parent)  # not left behind by a test run that was killed
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

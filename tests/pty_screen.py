@@ -5,11 +5,18 @@ screen model fed with what it writes: enough of the VT100/xterm sequences
 Textual uses (cursor moves, erase; colours and modes are skipped) to say
 which words are on screen now. Tests wait for words on screen with generous
 timeouts (a loaded two-core CI), never for a fixed time.
+
+Whatever happens to a test, its heartlines do not outlive it: `close` kills
+the process group (never raises), every terminal still open when the test
+process exits is closed then, and the kernel kills a heartline whose test
+process died without any of that (a run killed by its timeout).
 """
 
 from __future__ import annotations
 
+import atexit
 import codecs
+import ctypes
 import fcntl
 import os
 import re
@@ -115,6 +122,26 @@ class Screen:
         return "\n".join("".join(row).rstrip() for row in self.grid)
 
 
+_LIVE: set["Terminal"] = set()  # started and not yet closed
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child between fork and exec only calls it
+except (AttributeError, OSError):
+    _prctl = None
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL when the test process that started it dies, however it dies."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@atexit.register
+def _close_all() -> None:
+    for term in list(_LIVE):
+        term.close()
+
+
 class Terminal:
     """`python -m heartline.tui ARGV` on a pseudo-terminal of `size`, with `env`."""
 
@@ -125,10 +152,16 @@ class Terminal:
         self.screen = Screen(cols, rows)
         self.output = ""
         self._decode = codecs.getincrementaldecoder("utf-8")("replace")
-        self.process = subprocess.Popen([sys.executable, "-m", "heartline.tui", *argv], stdin=child, stdout=child,
-                                        stderr=child, env={**env, "TERM": "xterm-256color"}, close_fds=True,
-                                        start_new_session=True)
-        os.close(child)
+        try:
+            self.process = subprocess.Popen([sys.executable, "-m", "heartline.tui", *argv], stdin=child,
+                                            stdout=child, stderr=child, env={**env, "TERM": "xterm-256color"},
+                                            close_fds=True, start_new_session=True, preexec_fn=die_with_parent)
+        except BaseException:
+            os.close(self.main)
+            raise
+        finally:
+            os.close(child)
+        _LIVE.add(self)
 
     def pump(self, seconds: float = 0.05) -> None:
         """Read what the program wrote, for up to `seconds`."""
@@ -197,13 +230,33 @@ class Terminal:
         return self.process.returncode
 
     def close(self) -> None:
-        if self.process.poll() is None:
+        """Kill heartline (its whole process group) and close the terminal; safe to call again, never raises."""
+        _LIVE.discard(self)
+        try:
+            if self.process.poll() is None:  # not yet reaped, so its pid is still its own
+                for kill in (os.killpg, os.kill):  # the group, and the process should it have left the group
+                    try:
+                        kill(self.process.pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    pass
+        finally:
+            self.vanish()
+
+    def vanish(self) -> None:
+        """The terminal goes away, as a killed terminal program's does: its side of the pty closes, no signal sent."""
+        if self.main >= 0:
+            main, self.main = self.main, -1
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                os.close(main)
             except OSError:
                 pass
-            self.process.wait(10)
-        try:
-            os.close(self.main)
-        except OSError:
-            pass
+
+    def __enter__(self) -> "Terminal":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()

@@ -435,6 +435,18 @@ class HeartlineApp(App):
         else:
             self.release_pause("too-small")
 
+    def get_driver_class(self):
+        """Textual's driver for this terminal; in place of its Linux one, heartline's, which also saves and exits
+        when the terminal goes away without a SIGHUP (tui/terminal.py)."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from .terminal import Driver
+
+            return Driver
+        return driver
+
     def _hang_up(self) -> None:
         self.save_open_sessions()
         self.exit()
