@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from heartline.sessions.engine.terms import SETTLE_SECONDS
 from heartline.sessions.paths import sessions_dir
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
 from tests.pty_screen import Terminal
@@ -24,6 +25,8 @@ from tests.pty_screen import Terminal
 CODE = re.compile(r"heartline join ([0-9]+(?:-[a-z]+)+)")
 SLOW = 90.0  # seconds: Python, Textual and Twisted starting on a loaded machine
 HALF = 40  # of 80 columns: the left pane's side
+SETTLE = SETTLE_SECONDS + 0.2  # a key this soon after a step came was meant for the step before: a person waits
+AGAIN = 2.5  # a key not taken (a loaded machine was slower than the settle time) is pressed again after this
 
 
 @pytest.fixture
@@ -54,11 +57,12 @@ def begin(start, mailbox, tmp_path) -> tuple[Terminal, Terminal, str]:
     host.keys("escape")
     guest.wait("Sam, the answer is yours", SLOW)  # "Is now a good time?": Sam, who listens first, answers
     host.wait("Is now a good time?", SLOW)
+    settle(guest, host)
     deadline = time.monotonic() + SLOW
     while "press j to agree" not in guest.flat():  # now; a key within the settle time is pressed again
         assert time.monotonic() < deadline, guest.text()
         guest.keys("j")
-        until = time.monotonic() + 2.5
+        until = time.monotonic() + AGAIN
         while time.monotonic() < until and "press j to agree" not in guest.flat():
             guest.pump(0.1)
             host.pump(0.0)
@@ -86,11 +90,21 @@ def holder(term: Terminal, name: str, timeout: float = SLOW) -> None:
     term.wait(f"{name} has the floor", timeout)
 
 
-def to_the_end(host: Terminal, guest: Terminal) -> None:
-    """Whoever holds the floor presses their done (f for Alex at the host, j for Sam at the guest) until the end.
+def settle(*terms: Terminal) -> None:
+    """The engine's settle time after a step came, both screens read meanwhile (a key sooner is not taken)."""
+    until = time.monotonic() + SETTLE
+    while time.monotonic() < until:
+        terms[0].pump(0.05)
+        for term in terms[1:]:
+            term.pump(0.0)
 
-    After each key, wait for the floor to move; a key the engine took as too early (its settle time) is pressed
-    again after a while. Both screens then show the summary.
+
+def to_the_end(host: Terminal, guest: Terminal) -> None:
+    """Whoever's answer the floor waits for presses their done (f for Alex at the host, j for Sam at the guest).
+
+    That is the speaker, and while the speaker is "being heard" the listener, saying back what they heard (no
+    turn is waited out). Each key comes after the engine's settle time, then the floor moves; a key it did not
+    take (a loaded machine) is pressed again after a while. Both screens then show the summary.
     """
     deadline = time.monotonic() + 240
     while "Thank you both" not in host.flat():
@@ -99,8 +113,12 @@ def to_the_end(host: Terminal, guest: Terminal) -> None:
         if now is None:
             host.pump(0.2)
             continue
-        (host.keys("f") if now[0] == "left" else guest.keys("j"))
-        until = time.monotonic() + 2.5  # longer than the engine's settle time (0.8 s) on a loaded machine
+        settle(host, guest)
+        if floor(host) != now:
+            continue
+        side = now[0] if "being heard" not in now[1] else ("right" if now[0] == "left" else "left")
+        (host.keys("f") if side == "left" else guest.keys("j"))
+        until = time.monotonic() + AGAIN
         while time.monotonic() < until and floor(host) == now and "Thank you both" not in host.flat():
             host.pump(0.1)
             guest.pump(0.0)
