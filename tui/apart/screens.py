@@ -428,7 +428,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         from heartline.sessions.journal import header
 
         if send:
-            self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
+            self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.offset_now()))
         link = self.link
         link.on_message = lambda raw: self.call_later(self._received, raw) if self.link is link else None
         link.on_lost = lambda why: self.call_later(self._lost, why) if self.link is link else None
@@ -577,7 +577,7 @@ class HostSessionScreen(_Apart, SessionScreen):
             self.engine.toggle_pause()  # the app's own pause, nobody's since: the session goes on where it was
         from heartline.sessions.journal import header
 
-        self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
+        self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.offset_now()))
         self.refresh_state()
 
     def _lost(self, why: str) -> None:

@@ -361,7 +361,8 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_top(self, state: State) -> None:
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
+        if state.stage is not Stage.GOOD_TIME:  # the question has no clock: time together begins with "now"
+            right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
         self._put("#top-right", right)
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
