@@ -338,8 +338,10 @@ class _Apart:
                 self.engine.end_early()
             self.refresh_state()
 
-        self.app.push_screen(ConfirmScreen("End the session now?", "Everything so far is kept and saved.",
-                                           yes="End and save", no="Keep waiting"), answer)
+        keep = self.keep_now()
+        self.app.push_screen(ConfirmScreen("End the session now?", keeping.ending_words(keep, summary=True),
+                                           yes="End" if keep == "nothing" else "End and save", no="Keep waiting"),
+                             answer)
 
     # ----- coming back (tui/apart/rejoin.py) --------------------------------
 
@@ -892,6 +894,9 @@ class GuestSessionScreen(_Apart, SessionScreen):
         rejoining, self._rejoining = getattr(self, "_rejoining", None), None
         if rejoining is not None:
             rejoining.cancel()
+
+    def keep_now(self) -> str:
+        return ""  # the host's summary decides what both machines keep
 
     def action_end(self) -> None:
         """Away from the host, escape leaves for now (the host's heartline keeps the session); else as ever."""
