@@ -289,7 +289,7 @@ class _Apart:
         return super().check_action(action, parameters)
 
     def _paint_away(self, state) -> None:
-        """The banner, both panes and the key bar say the same: waiting, or end keeping everything so far."""
+        """The banner, both panes and the key bar say the same: waiting, or end (the summary asks what is kept)."""
         if state is None:
             return
         if not self.away or state.stage is Stage.ENDED:
@@ -301,7 +301,7 @@ class _Apart:
         for pane in self.query(PartnerPane):
             pane._set("timeline", f"Waiting for {other} to come back · the clock waits")
         k = keys.current()
-        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end, keeping everything so far · "
+        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end (you choose what is kept) · "
                                   f"{k.first('help')} help")
 
     def _ritual(self):
