@@ -143,26 +143,37 @@ def _taken_back(events: list[dict]) -> set[int]:
     return gone
 
 
+def _answered_at(check: dict, following: dict | None) -> float:
+    """When a check's answer was said: as the next turn began (at once, a pause before it included), else when its
+    own active time ran out."""
+    start = check["started_offset_seconds"]
+    if following is not None and following["started_offset_seconds"] >= start:
+        return following["started_offset_seconds"]
+    return round(start + check["actual_seconds"], 3)
+
+
 def timeline(record: dict) -> list[tuple[float, str]]:
     """Every floor, reflection, confirmation, pause, time-out and note, in order, as (offset, words)."""
     names = _names(record)
     rows: list[tuple[float, int, str]] = []
     checked = ""  # the phase a confirm turn checks: the turn just before it
-    for t in record["turns"]:
+    turns = record["turns"]
+    for n, t in enumerate(turns):
         # a step the two take together (choosing an issue, a compromise) is neither one's: `by` only began it
         who = names["both"] if t.get("together") else names.get(t["by"], t["by"])
         if t["phase"] == "confirm":
             said = CHECK_YES.get(checked, CONFIRM_WORDS["done"]) if t["ended_by"] == "done" else \
                 CONFIRM_WORDS.get(t["ended_by"], t["ended_by"])
             words = f"{who}: {said}"
-        else:
-            words = f"{who} {PHASE_WORDS.get(t['phase'], t['phase'].replace('-', ' '))}"
-            words += f" for {format_duration(t['actual_seconds'], elapsed=True)}"
-            if t["ended_by"] == "time":
-                words += " (time ran out)"
-            checked = t["phase"]
-            if t.get("floor") in names and t["floor"] != t["by"]:  # said back on the speaker's floor (PREP)
-                words += f", on {names[t['floor']]}'s floor"
+            rows.append((_answered_at(t, turns[n + 1] if n + 1 < len(turns) else None), 0, words))  # when said
+            continue
+        words = f"{who} {PHASE_WORDS.get(t['phase'], t['phase'].replace('-', ' '))}"
+        words += f" for {format_duration(t['actual_seconds'], elapsed=True)}"
+        if t["ended_by"] == "time":
+            words += " (time ran out)"
+        checked = t["phase"]
+        if t.get("floor") in names and t["floor"] != t["by"]:  # said back on the speaker's floor (PREP)
+            words += f", on {names[t['floor']]}'s floor"
         rows.append((t["started_offset_seconds"], 0, words))
     taken_back = _taken_back(record["events"])
     for i, e in enumerate(record["events"]):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .durations import human_duration
+from .rows import record_not_started
 
 
 def _day(when: datetime, today: date) -> str:
@@ -26,11 +27,13 @@ def _day(when: datetime, today: date) -> str:
 def last_time(records: list[dict], today: date, ritual_names: dict[str, str] | None = None) -> str:
     """'last time: Sunday, speaker-listener, 24 min' — or '' when there is no last time.
 
-    Last time is the session that ended last (of equals, the first given: the newest start).
+    Last time is the session that ended last (of equals, the first given: the newest start); a run
+    stopped before it began is not last time (`rows.never_began`, as for trends and who starts).
     """
-    if not records:
+    began = [r for r in records if not record_not_started(r)]
+    if not began:
         return ""
-    rec = max(records, key=lambda r: r["ended_at"])
+    rec = max(began, key=lambda r: r["ended_at"])
     name = (ritual_names or {}).get(rec["protocol"], rec["protocol"])
     return f"last time: {_day(rec['started_at'], today)}, {name}, {human_duration(rec['duration_seconds'])}"
 

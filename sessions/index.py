@@ -13,7 +13,7 @@ again) until it changes.
 
 Compact on purpose (20,000 sessions are a few MB, not 20): after a header
 line, one line holds a small table of the files (name, size, mtime, inode,
-id, start time, how many commitments, or the file's problem), enough for the
+id, start time, how many commitments, when it ended and whether it began, or the file's problem), enough for the
 ids taken and for home; the next holds the summaries as positional rows,
 decoded only when history or trends ask. In memory a summary is a `Row`, a
 list (positions below) that still answers `row["topic"]`.
@@ -21,13 +21,9 @@ list (positions below) that still answers `row["topic"]`.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -35,20 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from .files import FileRefused, read_regular, write_private
+from .folderscan import _key, _one_per_id, _scan, no_cycles_collected  # noqa: F401 - trendcache reads them here
 from .paths import sessions_dir
 from .rows import (  # noqa: F401 - the index's readers find the row's fields here too
     FIELDS, ID, STARTED, ENDED, T, PROTOCOL, TOPIC, DECK, STATUS, DURATION, NOTES, EVENTS, COMMITMENTS, LEFT,
     RIGHT, WORDS, FILE, PARTNER_KEYS, P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER,
     P_SPEAKING, K_NAME, K_SIZE, K_MTIME, K_INO,
-    K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END, Row, end_timestamp, partner, summarize, _well_formed,
-    _well_formed_key,
+    K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END, K_BEGAN, Row, end_timestamp, not_started, partner, summarize,
+    _well_formed, _well_formed_key,
 )
-from .validate import JOURNAL_SUFFIX, StoreError, load_record, parse_record
+from .validate import StoreError, load_record, parse_record
 
 INDEX_NAME = "index.json"
 TRENDS_NAME, RECENT_NAME = "index-trends.json", "index-recent.json"  # derived: gone whenever it is written
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # about 400 bytes a session: far beyond a lifetime
-VERSION = 6  # bump when the index changes shape: an old index is then rebuilt
+VERSION = 7  # bump when the index changes shape: an old index is then rebuilt
 
 
 def index_path(data: Path) -> Path:
@@ -123,10 +120,6 @@ class _Old:
         return None
 
 
-def _key(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
 def _parse(path: str) -> Row | str:
     """One file's summary, or its problem in words."""
     try:
@@ -147,51 +140,6 @@ def _parse(path: str) -> Row | str:
         return summarize(parse_record(raw, path))
     except StoreError as exc:
         return exc.problem
-
-
-def _scan(folder: Path) -> tuple[list[tuple[str, list[int]]], list[StoreError]]:
-    """The session files in `folder` now, with their keys; a name that is not a regular file is a problem."""
-    found: list[tuple[str, list[int]]] = []
-    errors: list[StoreError] = []
-    try:
-        items = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return found, errors
-    names = {item.name for item in items}
-    for item in items:
-        name = item.name
-        if name.startswith(".") or not name.endswith(".toml"):
-            continue  # a temporary file from a write in progress, or not ours
-        try:
-            info = item.stat()  # follows a link, as reading does
-        except OSError:
-            continue  # removed meanwhile
-        if not stat.S_ISREG(info.st_mode):
-            errors.append(StoreError(folder / name, "is not a regular file"))
-            continue
-        if info.st_size == 0 and name[:-5] + JOURNAL_SUFFIX in names:
-            continue  # a session in progress: its name is taken, its record not written yet
-        found.append((name, _key(info)))
-    return found, errors
-
-
-def _one_per_id(pairs: list[tuple[str, str]], folder: Path) -> tuple[dict[str, str], list[StoreError]]:
-    """(file name, id) pairs to one file an id: the file named after it wins, else the first by name.
-
-    As `store.scan` does; the other file is reported as a conflict, naming both.
-    """
-    chosen: dict[str, str] = {}
-    errors: list[StoreError] = []
-    for name, sid in sorted(pairs):
-        kept = chosen.get(sid)
-        if kept is None:
-            chosen[sid] = name
-            continue
-        if name == f"{sid}.toml" and kept != name:
-            chosen[sid], name = name, kept
-        errors.append(StoreError(folder / name, f"holds the same session ({sid}) as {chosen[sid]}: "
-                                                f"a conflict, {chosen[sid]} is the one shown"))
-    return chosen, errors
 
 
 @dataclass
@@ -228,23 +176,6 @@ def _current(data: Path) -> tuple[_Old, list[tuple[str, list[int]]], list[StoreE
     return old, found, errors
 
 
-@contextmanager
-def no_cycles_collected() -> Iterator[None]:
-    """Pause Python's cycle collector while hundreds of thousands of small lists are made.
-
-    They hold no cycles, yet each batch of new containers set off a
-    collection that walked all the earlier ones: a third of loading 20,000
-    sessions. Reference counting still frees everything as usual.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def load(data: Path, *, write: bool = True) -> Listing:
     """The sessions under `data`, from the index where it is current and the files where not."""
     with no_cycles_collected():
@@ -276,9 +207,10 @@ def _load(data: Path, write: bool) -> Listing:
         listing.parsed += 1
         changed = True
         if isinstance(row, str):
-            keys.append([name, *key, None, None, None, row, None])
+            keys.append([name, *key, None, None, None, row, None, None])
         else:
-            keys.append([name, *key, row[ID], row[T], len(row[COMMITMENTS]), None, end_timestamp(row)])
+            keys.append([name, *key, row[ID], row[T], len(row[COMMITMENTS]), None, end_timestamp(row),
+                         not not_started(row)])
         rows.append(row)
     errors = list(scan_errors)
     readable = []
@@ -356,11 +288,11 @@ def ended(entry: Row) -> datetime:
 
 
 def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
-    """The newest session, the one that ended last and the newest with commitments (at most three files).
+    """The newest session, the one that ended last of those begun and the newest with commitments (at most three).
 
     Newest first by start, as `store.list_sessions` lists them. "Last time" is the
     session that ended last: one taken up again after a time-out can start
-    before a shorter one and end after it.
+    before a shorter one and end after it; a run stopped before it began does not count.
 
     What home and the start of a session show ("last time …", last time's
     commitments) without reading every record, nor (when the index is
@@ -373,7 +305,8 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
         now = _current(data)
     if now is None:
         listing = load(data)
-        shown = [(e[T], e[ID], e[FILE], len(e[COMMITMENTS]), end_timestamp(e)) for e in listing.entries]
+        shown = [(e[T], e[ID], e[FILE], len(e[COMMITMENTS]), end_timestamp(e), not not_started(e))
+                 for e in listing.entries]
         errors = list(listing.errors)
     else:
         old, _, errors = now
@@ -387,9 +320,10 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
         chosen, conflicts = _one_per_id([(k[K_NAME], k[K_ID]) for k in readable], folder)
         errors = sorted(errors + conflicts, key=lambda e: e.source)
         names = set(chosen.values())
-        shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS], k[K_END]) for k in readable
+        shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS], k[K_END], k[K_BEGAN]) for k in readable
                         if k[K_NAME] in names), reverse=True)
-    last_ended = [max(shown, key=lambda s: s[4])] if shown else []  # the first of equals: the newest start
+    began = [s for s in shown if s[5]]  # a run stopped before it began is never "last time" (`rows.not_started`)
+    last_ended = [max(began, key=lambda s: s[4])] if began else []  # the first of equals: the newest start
     wanted = sorted(shown[:1] + last_ended + next(([s] for s in shown if s[3]), []), reverse=True)
     records: list[dict[str, Any]] = []
     for name in dict.fromkeys(s[2] for s in wanted):

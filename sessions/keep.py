@@ -30,6 +30,14 @@ KEEP_WORDS = {
     "words": "your words too: feeling words, I-statements, appreciations, commitments",
     "nothing": "nothing: no record at all, this summary is shown once and gone",
 }
+# Ending now, as the end and quit questions say it: never more than the choice keeps (the `keep` setting,
+# until the summary asks again). "" when this side does not decide (the joining side of a session apart).
+ENDING_WORDS = {
+    "shape": "Its shape is kept (when, which ritual, the turns), none of your words.",
+    "words": "Its shape and your words are kept (feelings, I-statements, thanks, commitments).",
+    "nothing": "Nothing of it is kept: no file at all.",
+    "": "What is kept is asked on the summary of the heartline that started it.",
+}
 SCHEMA = 2
 # Per-partner counters of schema 1: never written, and ignored when read.
 PARTNER_TALLIES = ("overtime_seconds", "interruptions_blocked", "hands_raised", "reflection_retries",
@@ -42,6 +50,12 @@ MOODS = ("mood_before", "mood_after")
 UNKEPT_EVENTS = frozenset({"interruption-blocked", "hand-raised", "tap-carried-over", "repeat-ignored",
                            "not-quite"})
 TOPIC_KINDS = ("parking-lot", "topic-for-later")  # a topic for later ("parking-lot" in schema 1 and the engine)
+
+
+def ending_words(keep: str, summary: bool) -> str:
+    """What ending the session now keeps, in words; `summary`: one follows (escape) and asks again (quitting: none)."""
+    words = ENDING_WORDS.get(keep, ENDING_WORDS[DEFAULT])
+    return f"{words} The summary lets you choose again." if summary and keep else words
 
 
 def strip(record: dict) -> dict:

@@ -11,6 +11,7 @@ file is kept beside it as `settings.toml.bak`.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ import tomli_w
 
 from .files import read_regular, write_private
 from .keep import KEEPS
+from .text import has_unsafe
 from .tomlfile import parse_text
 
 FILE = "settings.toml"
@@ -35,6 +37,8 @@ RANGES = {
 }
 
 CHOICES = {"keep": KEEPS}
+
+RELAY_RE = re.compile(r"^wss?://[A-Za-z0-9._\[\]:-]+(:[0-9]{1,5})?(/[!-~]*)?$")
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,30 @@ def save(config_dir: Path, prefs: Prefs, *, replace_damaged: bool = False) -> Pa
     return write_private(path, tomli_w.dumps(data))
 
 
+def check_relay(url: str) -> str:
+    """A mailbox server's address (ws:// or wss://); ValueError with one plain line if it is not one."""
+    url = url.strip()
+    if has_unsafe(url) or not RELAY_RE.match(url):
+        raise ValueError(f"{url!r} is not a relay address like ws://relay.example.org:4000/v1")
+    return url
+
+
+def relay_problem(config_dir: Path, relay: str) -> str:
+    """Why the `relay` setting cannot be used, naming the file and the key; "" when it can (or is not set).
+
+    Only a session apart reads it, so the rest of the file stays in use; the
+    session apart refuses to start (never the public relay instead) and the
+    doctor says so.
+    """
+    if not relay:
+        return ""
+    try:
+        check_relay(relay)
+    except ValueError as exc:
+        return f"{_path(config_dir)}: relay: {exc} (change it in Settings, or leave it blank for the public one)"
+    return ""
+
+
 def check(config_dir: Path) -> list[str]:
     """Everything worth saying about settings.toml, one line each (for the start and `heartline doctor`)."""
     path = _path(config_dir)
@@ -150,6 +178,8 @@ def check(config_dir: Path) -> list[str]:
     prefs = load(config_dir)
     if prefs.problem:
         lines.append(prefs.problem)
+    elif problem := relay_problem(config_dir, prefs.relay):
+        lines.append(problem)
     try:
         info = os.lstat(path)
     except FileNotFoundError:

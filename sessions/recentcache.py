@@ -28,7 +28,7 @@ from .files import read_regular, write_private
 from .paths import sessions_dir
 from .validate import ID_RE, StoreError, load_record
 
-VERSION = 1
+VERSION = 2  # 2: "last time" leaves out a run stopped before it began
 
 
 def cache_path(data: Path) -> Path:

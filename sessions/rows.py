@@ -21,9 +21,10 @@ FIELDS = ("id", "started_at", "ended_at", "t", "protocol", "topic", "topic_deck"
 PARTNER_KEYS = ("name", "mood_before", "mood_after", "feeling_before", "feeling_after", "speaking_seconds")
 (P_NAME, P_MOOD_BEFORE, P_MOOD_AFTER, P_FEELING_BEFORE, P_FEELING_AFTER, P_SPEAKING) = range(len(PARTNER_KEYS))
 _POS = {name: n for n, name in enumerate(FIELDS)}
-# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem, end]; id, t,
-# commitments and end (when it ended, a timestamp) are None for a damaged file, problem None for a readable one.
-K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END = range(9)
+# The table of files: [name, size, mtime_ns, inode, id, t, commitments, problem, end, began]; id, t,
+# commitments, end (when it ended, a timestamp) and began (not `not_started`) are None for a damaged file,
+# problem None for a readable one.
+K_NAME, K_SIZE, K_MTIME, K_INO, K_ID, K_T, K_COMMITMENTS, K_PROBLEM, K_END, K_BEGAN = range(10)
 
 
 def partner(side: str, values: list) -> dict[str, Any]:
@@ -56,6 +57,23 @@ class Row(list):
 
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in _POS or key == "partners" else default
+
+
+def never_began(status: str, floor: tuple[float, float]) -> bool:
+    """A run stopped before a first turn ended: status "not-started" or, in a file from before that status, one
+    that did not complete and where nobody held the floor. Past sessions lists it; no figure counts it, and it is
+    never "last time" nor who began last (one rule for trends, home and who starts)."""
+    return status == "not-started" or (status != "completed" and not any(floor))
+
+
+def not_started(row: list) -> bool:
+    """`never_began` for a summary row."""
+    return never_began(row[STATUS], (row[LEFT][P_SPEAKING], row[RIGHT][P_SPEAKING]))
+
+
+def record_not_started(record: dict) -> bool:
+    """`never_began` for a record (a dict, as read or built)."""
+    return never_began(record.get("status", ""), floor_seconds(record))
 
 
 def summarize(record: dict, file: str = "") -> Row:
@@ -122,14 +140,15 @@ def _well_formed(row: object) -> bool:
 
 
 def _well_formed_key(key: object) -> bool:
-    if not (isinstance(key, list) and len(key) == 9 and isinstance(key[K_NAME], str)):
+    if not (isinstance(key, list) and len(key) == 10 and isinstance(key[K_NAME], str)):
         return False
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in key[K_SIZE:K_ID]):
         return False
     if key[K_PROBLEM] is None:
         return (isinstance(key[K_ID], str) and isinstance(key[K_T], _NUMBER) and not isinstance(key[K_T], bool)
                 and isinstance(key[K_COMMITMENTS], int)
-                and isinstance(key[K_END], _NUMBER) and not isinstance(key[K_END], bool))
+                and isinstance(key[K_END], _NUMBER) and not isinstance(key[K_END], bool)
+                and isinstance(key[K_BEGAN], bool))
     return isinstance(key[K_PROBLEM], str) and key[K_ID] is None
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from .clock import Clock
 from .engine import LEFT, RIGHT, SIDES, TIMEOUT_SECONDS, Engine, Settings, calm_from, other
 from .rituals import Ritual
+from .rows import record_not_started
 from .text import has_unsafe, is_unsafe, printable
 
 MAX_NAME = 40
@@ -64,7 +65,7 @@ def last_first(records: list[dict]) -> str:
     never started (nobody really began those). Only the shared fact of who
     went first, never a count of who went first how often (DESIGN's "Care").
     """
-    talked = [r for r in records if r.get("status") != "not-started" and r.get("turns")]
+    talked = [r for r in records if not record_not_started(r) and r.get("turns")]
     if not talked:
         return ""
     rec = max(talked, key=lambda r: r["ended_at"])

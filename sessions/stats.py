@@ -23,7 +23,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from .index import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED, STATUS, no_cycles_collected
+from .folderscan import no_cycles_collected
+from .rows import LEFT, P_MOOD_AFTER, P_MOOD_BEFORE, P_NAME, P_SPEAKING, RIGHT, STARTED
+from .rows import not_started  # noqa: F401 - read here by trendcache: stopped before a first turn ended
 
 DAY = 86400.0
 LOWER_AFTER = ("In some sessions one of you left feeling lower than you came in. "
@@ -79,14 +81,6 @@ def compute(entries: list[list], last: int | None = None, now: datetime | None =
     """The trends over `entries` (index rows, newest first), or over the newest `last` of them."""
     with no_cycles_collected():  # a hundred thousand small numbers and lists, no cycles among them
         return _compute(entries, last, now)
-
-
-def not_started(row: list) -> bool:
-    """A session stopped before a first turn ended (status "not-started"; in a file from before that status,
-    one that did not complete and where nobody held the floor)."""
-    status = row[STATUS]
-    return status == "not-started" or (status != "completed" and not row[LEFT][P_SPEAKING]
-                                       and not row[RIGHT][P_SPEAKING])
 
 
 def _compute(entries: list[list], last: int | None, now: datetime | None) -> Trends:

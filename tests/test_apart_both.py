@@ -98,7 +98,7 @@ async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_wha
             assert "carry on" not in line and "Waiting for Sam" in line
         assert "Waiting for Sam" in shown(host, "#banner") and "carry on" not in shown(host, "#banner")
         bar = shown(host, "#keys-shared")
-        assert "pause" not in bar and "time-out" not in bar and "end, keeping everything" in bar
+        assert "pause" not in bar and "time-out" not in bar and "end (you choose what is kept)" in bar
         inputs = len(engine.log)
         await hp.press("space", "f", "j", "t", "r", "ctrl+s")  # carry on, done, a time-out, a repair: none of them
         await hp.pause()

@@ -100,3 +100,36 @@ def test_an_unreachable_relay_says_so_in_one_line(tmp_path):
     assert took < 13.0
     lines = re.findall(r"heartline: [^\n]*", out)
     assert len(lines) == 1 and "could not be reached" in lines[0]
+
+
+def _relay_in_settings(home, relay: str):
+    from heartline.sessions import paths
+
+    settings = paths.settings_path(home)
+    settings.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(settings.parent, 0o700)
+    settings.write_text(f'relay = "{relay}"\n')
+    os.chmod(settings, 0o600)
+    return settings
+
+
+@pytest.mark.parametrize("argv", [["start", "--apart", "--left", "A", "--right", "B"], ["join", "7-a-b"]])
+def test_a_bad_relay_in_settings_is_blamed_on_the_settings_file_not_on_relay_flag(capsys, heartline_home, argv):
+    """Nobody typed --relay: the line names settings.toml and its `relay` key, where the mistake is."""
+    settings = _relay_in_settings(heartline_home, "http://relay.example.org")
+    code, err = run(capsys, *argv)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "--relay" not in err
+    assert f"{settings}: relay:" in err and "not a relay address" in err
+
+
+def test_the_doctor_checks_the_relay_setting(capsys, heartline_home):
+    settings = _relay_in_settings(heartline_home, "ws://127.0.0.1:4000/v1")
+    code = cli.main(["doctor"])
+    out = capsys.readouterr().out
+    assert code == 0 and "relay" not in out.replace("ok: relay", "")  # a good one: nothing to say but ok
+    _relay_in_settings(heartline_home, "ws://x\\u001b]0;t/v1")  # TOML's escape: an ESC in the address
+    code = cli.main(["doctor"])
+    out = capsys.readouterr().out
+    assert code == 1 and "\x1b" not in out
+    assert f"problem: {settings}: relay:" in out and "not a relay address" in out

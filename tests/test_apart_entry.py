@@ -84,3 +84,16 @@ async def test_setup_starts_with_one_of_us_elsewhere_and_shows_a_code(mailbox, t
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ConnectScreen), "back")
     assert not list((tmp_path / "data").glob("sessions/*.toml"))
+
+
+async def test_a_bad_relay_in_settings_says_which_file_and_key(tmp_path):
+    """Home's "Join…" with settings.toml's `relay` not an address: the toast names the file and the key."""
+    app = app_with_relay(tmp_path, "http://relay.example.org")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # not started
+        said = [n.message for n in app._notifications]
+        assert any(f"{tmp_path / 'config' / 'settings.toml'}: relay:" in m and "not a relay address" in m
+                   for m in said), said

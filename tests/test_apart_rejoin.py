@@ -100,7 +100,7 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
         assert banner(host).startswith("Waiting for Sam to come back — the session is paused, nothing is lost")
         words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code on the host's screen",
                             timeout=30)
-        assert "Escape ends the session, keeping everything so far" in away_words(host)
+        assert "Escape ends the session; its summary asks what you keep." in away_words(host)
         host.config.clock.advance(600.0)  # a long wait: the paused turn clock does not run
         async with AsyncExitStack() as second:
             guest, gp = await start_guest(second, tmp_path, mailbox, words.group(1), monotonic=900.0)

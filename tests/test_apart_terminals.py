@@ -172,7 +172,7 @@ def test_kill_9_of_the_joining_side_and_join_with_a_new_code_continues_the_sessi
     host.wait("Waiting for Sam to come back — the session is paused, nothing is lost.", SLOW)
     code = host.wait(re.compile(r"Or read Sam this new code: ([0-9]+(?:-[a-z]+)+)"), SLOW).group(1)
     assert code != first
-    assert "Escape ends the session, keeping everything so far." in host.flat()
+    assert "Escape ends the session; its summary asks what you keep." in host.flat()
     guest = terminals(["join", code, "--relay", mailbox.url], tmp_path / "sam")
     guest.wait("Sam · you", SLOW)
     host.wait("Waiting for Sam", SLOW, gone=True)

@@ -416,3 +416,18 @@ def test_closing_appreciation_round_is_added_once():
     same = Engine(already, "A", "B", Settings.from_ritual(already, rounds=1, closing_appreciation=True),
                   ManualClock(), rules=False, checkin=False)
     assert len(same.steps) == 2  # a ritual that already ends with appreciations gets no second round
+
+
+@pytest.mark.parametrize(("ritual_id", "speak", "clarify"), [
+    ("speaker-listener", 120, 20),  # the ritual's own lengths: its own 20 s
+    ("speaker-listener", 20, 20),  # a short speak time no longer cuts it to 3 s: still the ritual's 20 s
+    ("speaker-listener", 12, 12),  # nor to 2 s: never shorter than the turn it clarifies, up to its own 20 s
+    ("speaker-listener", 3, 3),  # a 3-second demo stays a demo
+    ("speaker-listener", 240, 40),  # a longer speak time gives more room, as before
+    ("imago-dialogue", 30, 20),
+    ("plain", 20, 20),
+])
+def test_saying_it_again_is_never_shorter_than_a_person_can_use(ritual_id, speak, clarify):
+    e, _ = make(ritual_id, speak=speak, reflect=min(speak, 45))
+    steps = [s for s in e.steps if s.added == "clarify"]
+    assert steps and {s.planned for s in steps} == {clarify}

@@ -127,3 +127,32 @@ def test_a_step_taken_together_is_credited_to_both():
     assert "Alex & Sam chose an issue together" in text
     assert "Alex chose" not in text and "Sam had the floor" in text
     assert "Alex & Sam chose an issue together" in _svg_words(to_svg(record, width=120))
+
+
+def test_an_answer_to_a_check_is_stamped_when_it_was_said():
+    """"Not quite" said 8 s into "Did they get it?" (after a pause) is on the timeline then, not at the check's start."""
+    from heartline.sessions.clock import ManualClock
+    from heartline.sessions.engine import LEFT, RIGHT
+    from heartline.sessions.rituals import load_rituals
+    from heartline.sessions.setup import SessionPlan
+
+    clock = ManualClock()
+    engine = SessionPlan("speaker-listener", "Alex", "Sam", speak=120, reflect=45, rounds=1, rules=False,
+                         checkin=False, first=LEFT).engine(load_rituals().get("speaker-listener"), clock)
+    clock.advance(10)
+    engine.press(LEFT, "done")  # Alex's first chunk
+    clock.advance(20)
+    engine.press(RIGHT, "done")  # Sam says it back: "Did they get it?" asked at 0:30
+    clock.advance(3)
+    engine.toggle_pause()
+    clock.advance(30)
+    engine.toggle_pause()
+    clock.advance(5)
+    assert engine.press(LEFT, "not-quite").what == "retry"  # at 1:08
+    clock.advance(15)
+    engine.press(LEFT, "done")  # said again
+    rows = timeline(engine.record())
+    said = [(offset, words) for offset, words in rows if words.startswith("Alex:")]
+    assert said == [(68.0, "Alex: “not quite”")]
+    assert [words for _, words in rows].index("Alex: “not quite”") == \
+        [words for _, words in rows].index("Alex said it again for 0:15") - 1  # then saying it again, in order

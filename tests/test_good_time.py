@@ -123,7 +123,25 @@ def test_the_question_has_no_clock():
     clock = ManualClock()
     e = engine(clock=clock)
     clock.advance(3 * 3600)
-    assert e.state().stage is Stage.GOOD_TIME and e.state().next_change() is not None
+    state = e.state()
+    assert state.stage is Stage.GOOD_TIME and state.elapsed == 0
+    assert state.next_change() is None  # nothing on screen moves while asked: no time together yet
+
+
+def test_time_together_starts_when_the_conversation_does():
+    """Asked for 40 s (the two of them talking it over), then "now": the clock starts at 0:00, not 0:40."""
+    clock = ManualClock()
+    e = engine(first=LEFT, clock=clock)
+    clock.advance(40)
+    assert e.press(RIGHT, "done").what == "now"
+    assert e.state().elapsed == 0
+    clock.advance(5)
+    assert e.state().elapsed == 5
+    e.end_early()
+    clock.advance(60)
+    rec = e.record()
+    assert rec["duration_seconds"] == 5.0 and e.state().elapsed == 5  # the summary's "together" too
+    assert (rec["ended_at"] - rec["started_at"]).total_seconds() == 45  # the wall clock still says when it ended
 
 
 def test_a_time_out_during_the_question_comes_back_to_it():
@@ -235,10 +253,13 @@ async def test_now_goes_on_to_the_ground_rules(tmp_path):
         await pilot.press(key(RIGHT, "done"))  # Sam speaks first: not Sam's to answer
         await pilot.pause()
         assert screen.engine.stage is Stage.GOOD_TIME
+        assert "together" not in text_of(screen, "#top-right")  # the question has no clock
+        clock.advance(30)
         await pilot.press(key(LEFT, "done"))
         await pilot.pause()
         assert screen.engine.stage is Stage.RULES
         assert "our ground rules" in text_of(screen, "#stage-body")
+        assert text_of(screen, "#top-right") == "0:00 together"  # from when the conversation began
 
 
 # ----- ending while asked: nothing was said, so nothing is kept (as "later") -------------------------

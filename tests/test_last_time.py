@@ -42,3 +42,44 @@ async def test_home_says_the_session_that_ended_last(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "last time" in text_of(app.screen, "#last-time"))
         assert "22 min" in text_of(app.screen, "#last-time")
+
+
+def _talked_then_not_started(home, status: str = "not-started") -> None:
+    """A 22-minute talk yesterday evening, then a run stopped at the ground rules this morning."""
+    talk = make_record(id="20261125-190000-alex-sam", started_at=datetime(2026, 11, 25, 19, 0, tzinfo=CET),
+                       ended_at=datetime(2026, 11, 25, 19, 22, tzinfo=CET), duration_seconds=1320.0, notes=[])
+    stopped = make_record(id="20261126-090000-alex-sam", started_at=datetime(2026, 11, 26, 9, 0, tzinfo=CET),
+                          ended_at=datetime(2026, 11, 26, 9, 0, 40, tzinfo=CET), duration_seconds=40.0, notes=[],
+                          status=status, turns=[], partners=[
+                              {"side": "left", "name": "Alex"}, {"side": "right", "name": "Sam"}])
+    store.save_record(talk, home)
+    store.save_record(stopped, home)
+
+
+def test_last_time_leaves_out_a_run_stopped_before_it_began(heartline_home):
+    """As who-starts and trends do: a "not started" run is listed in Past sessions, never "last time"."""
+    _talked_then_not_started(heartline_home)
+    every, _ = store.list_sessions(heartline_home)
+    assert [r["status"] for r in every] == ["not-started", "completed"]
+    line = last_time(every, date(2026, 11, 26))
+    assert line == "last time: yesterday, speaker-listener, 22 min"
+    for _ in range(2):  # index written, then read from its table alone
+        few, errors = index.recent(heartline_home)
+        assert errors == [] and last_time(few, date(2026, 11, 26)) == line
+    assert last_time(every[:1], date(2026, 11, 26)) == ""  # only a run that never began: no last time
+
+
+def test_last_time_leaves_out_an_old_file_where_nobody_held_the_floor(heartline_home):
+    """A file from before the "not-started" status: ended early, nobody held the floor (as trends read it)."""
+    _talked_then_not_started(heartline_home, status="ended-early")
+    few, _ = index.recent(heartline_home)
+    assert last_time(few, date(2026, 11, 26)) == "last time: yesterday, speaker-listener, 22 min"
+
+
+async def test_home_leaves_out_a_run_stopped_before_it_began(tmp_path):
+    _talked_then_not_started(tmp_path / "data")
+    clock = ManualClock(start=datetime(2026, 11, 26, 12, 0, tzinfo=CET))
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "last time" in text_of(app.screen, "#last-time"))
+        assert "yesterday" in text_of(app.screen, "#last-time") and "22 min" in text_of(app.screen, "#last-time")

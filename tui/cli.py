@@ -663,7 +663,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         try:
             relay = relay_for(options, args.relay)
         except ValueError as exc:
-            raise UsageError(f"--relay: {exc}") from None
+            raise UsageError(str(exc)) from None  # names --relay, or the settings file's relay
         return run_host(options, relay)
     from heartline.tui.app import run_session
 
@@ -679,7 +679,7 @@ def cmd_join(args: argparse.Namespace) -> int:
     try:
         relay = relay_for(options, args.relay)
     except ValueError as exc:
-        raise UsageError(f"--relay: {exc}") from None
+        raise UsageError(str(exc)) from None  # names --relay, or the settings file's relay
     code = ""
     if args.code is not None:
         try:

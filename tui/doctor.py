@@ -122,6 +122,8 @@ def check(data: Path, config: Path) -> list[Finding]:
         remembered = prefs.load(config)
         if remembered.problem:
             found.append(Finding("problem", remembered.problem))
+        elif relay := prefs.relay_problem(config, remembered.relay):
+            found.append(Finding("problem", relay))  # a session apart would refuse to start with it
         settings = paths.settings_path(config)
         found += _keys(settings, remembered.keymap)
         if settings.exists():

@@ -117,6 +117,11 @@ class SessionSaver:
         """The session is on disk in its journal, so a later start will offer it."""
         return self.journal is not None and self.journal.complete and self.journal.path.exists()
 
+    def keep_now(self) -> str:
+        """What ending now would keep: the choice made on the summary, else the `keep` setting."""
+        self._setting()
+        return self.keep
+
     def _setting(self) -> None:
         if self.chosen or self.config_dir is None:
             return

@@ -70,6 +70,8 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._t0 = clock.monotonic()
         self._mark = self._t0
         self.stage = Stage.GOOD_TIME if self.good_time else self._after_good_time()
+        # when the conversation began (an offset): time together starts there, not while "Is now a good time?" is asked
+        self._together_at: float | None = None if self.stage is Stage.GOOD_TIME else 0.0
         self.status = ""
         self._ended_offset: float | None = None
         self.pause_kind = ""
@@ -204,8 +206,10 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         if stage is Stage.ENDED:
             self._finish("completed")
             return
-        if stage is Stage.RULES and self.stage is Stage.GOOD_TIME:
-            self._rules_at = self.clock.monotonic()  # "now"'s key again must not agree to rules nobody has read
+        if self.stage is Stage.GOOD_TIME:
+            self._together_at = self._offset()  # "now": the conversation, and its time together, begin
+            if stage is Stage.RULES:
+                self._rules_at = self.clock.monotonic()  # "now"'s key again must not agree to rules nobody has read
         self.stage = stage
         if stage is Stage.FLOOR:
             self._prev_holder = None

@@ -85,7 +85,9 @@ def phase_seconds(phase: Phase, ritual: Ritual, settings: Settings) -> int:
 
     A number in a ritual file is meant at the ritual's own speak (or, for a
     listener, reflect) length; typed lengths scale it, so a demo at 8 s keeps
-    the proportions. `fixed = true` keeps the number as it is.
+    the proportions. `fixed = true` keeps the number as it is. Saying it again
+    after "not quite" (`clarify_seconds`) scales up, never down: it stays the
+    ritual's own length, or the speak time when that is shorter.
     """
     if phase.length == "speak":
         return settings.speak_seconds
@@ -100,7 +102,10 @@ def phase_seconds(phase: Phase, ritual: Ritual, settings: Settings) -> int:
     if phase.fixed:
         return seconds
     base, typed = (ritual.reflect_seconds, settings.reflect_seconds) if listener else (ritual.speak_seconds, settings.speak_seconds)
-    return max(1, int(seconds * typed / base + 0.5))
+    scaled = max(1, int(seconds * typed / base + 0.5))
+    if phase.length == "clarify":  # saying it again: a longer speak time gives more room, a shorter never less than
+        return max(scaled, min(seconds, settings.speak_seconds))  # the ritual's own, unless the turn itself is shorter
+    return scaled
 
 
 def _steps_of(phase: Phase) -> int:

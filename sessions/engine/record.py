@@ -24,7 +24,8 @@ class Recording:
         if self.stage is Stage.FLOOR:  # the turn in progress, as if ended now
             self._credit(partners)
             turns.append(self._turn_so_far("session-end"))
-        duration = self._ended_offset if self._ended_offset is not None else self._offset()
+        offset = self._ended_offset if self._ended_offset is not None else self._offset()
+        duration = self._together_seconds(offset)  # time together: from when the conversation began
         rec: dict[str, Any] = {
             "schema": SCHEMA,
             "id": self.session_id,
@@ -41,7 +42,7 @@ class Recording:
         rec.update(
             {
                 "started_at": self.started_at,
-                "ended_at": self.started_at + timedelta(seconds=round(duration)),
+                "ended_at": self.started_at + timedelta(seconds=round(offset)),
                 "status": self.status or "ended-early",
                 "duration_seconds": round(duration, 1),
                 "ground_rules_agreed": all(p.agreed for p in partners.values()) if self.rules else False,
@@ -60,6 +61,10 @@ class Recording:
             }
         )
         return rec
+
+    def _together_seconds(self, offset: float) -> float:
+        """Time together at `offset`: none while "Is now a good time?" is asked (it has no clock), then from "now"."""
+        return 0.0 if self._together_at is None else max(0.0, offset - self._together_at)
 
     @staticmethod
     def _partner_record(side: str, p: PartnerTally) -> dict[str, Any]:

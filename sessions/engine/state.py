@@ -82,7 +82,7 @@ class State:
     stage: Stage
     paused: bool
     pause_kind: str  # "", "pause", "time-out"
-    elapsed: float  # seconds since the session began, pauses included
+    elapsed: float  # time together: seconds since the conversation began (after "now"), pauses included
     round: int
     rounds: int
     step: Step | None
@@ -142,8 +142,8 @@ class State:
         speaker's floor in all. While paused, or while the holder writes, only the time together moves.
         Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """
-        if self.stage is Stage.ENDED:
-            return None
+        if self.stage in (Stage.ENDED, Stage.GOOD_TIME):
+            return None  # "Is now a good time?" has no clock, and time together has not begun
         soon = [elapsed_change(self.elapsed)]
         if self.stage is Stage.FLOOR and self.step is not None and not self.paused and not self.writing:
             left = self.time_left

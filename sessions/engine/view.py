@@ -12,6 +12,12 @@ from .terms import ASKING, GENTLER, LEFT, LOW_MOOD, RIGHT, UNDO_SECONDS, Stage
 
 
 class View:
+    def offset_now(self) -> float:
+        """Seconds since the run began, pauses included, stopped at its end: the clock of the input log
+        (and of a session apart's messages). Time together (`State.elapsed`) begins later when it is asked
+        "Is now a good time?"."""
+        return self._ended_offset if self._ended_offset is not None else self.clock.monotonic() - self._t0
+
     def _activity(self, side: str, step: Step | None) -> str:
         if self.stage is Stage.GOOD_TIME:
             return "asked" if side == self.asked else "asking"
@@ -125,7 +131,7 @@ class View:
                 warning = "30"
         revealed = self.checkin_revealed
         # unrounded while it runs: the shown figure turns over exactly when `next_change` says
-        elapsed = self._ended_offset if self._ended_offset is not None else self.clock.monotonic() - self._t0
+        elapsed = self._together_seconds(self.offset_now())
         floor_left = None
         if step and step.budgeted:
             floor_left = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0) - self._active)

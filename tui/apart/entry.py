@@ -11,15 +11,13 @@ def _relay(app) -> str | None:
     from heartline.sessions import prefs
 
     from .link import PUBLIC_RELAY
-    from .run import check_relay
 
     remembered = prefs.load(app.config.config_dir).relay
-    try:
-        return check_relay(remembered) if remembered else PUBLIC_RELAY
-    except ValueError as exc:
-        app.notify(f"The relay in settings.toml cannot be used: {exc}", title="Not started", severity="warning",
-                   markup=False)
+    problem = prefs.relay_problem(app.config.config_dir, remembered)
+    if problem:
+        app.notify(f"The relay cannot be used: {problem}", title="Not started", severity="warning", markup=False)
         return None
+    return prefs.check_relay(remembered) if remembered else PUBLIC_RELAY
 
 
 def start_apart(app, plan) -> None:

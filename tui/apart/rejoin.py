@@ -106,7 +106,7 @@ def host_words(guest: str, code: str, line: str, relay: str, public: str) -> Tex
         text.append(f"{line}\n")
     else:
         text.append("Asking the relay for a new code…\n")
-    text.append("Escape ends the session, keeping everything so far.")
+    text.append("Escape ends the session; its summary asks what you keep.")
     return text
 
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 import re
 import sys
 
-from heartline.sessions.text import has_unsafe
+from heartline.sessions.prefs import RELAY_RE, check_relay  # noqa: F401 - the address is a setting; checked there
 
 from ..app import HeartlineApp, _config, start_app
 
 CODE_RE = re.compile(r"^[0-9]{1,4}(-[a-z]{1,20}){1,6}$")
-RELAY_RE = re.compile(r"^wss?://[A-Za-z0-9._\[\]:-]+(:[0-9]{1,5})?(/[!-~]*)?$")
-
-
-def check_relay(url: str) -> str:
-    """A mailbox server's address (ws:// or wss://); ValueError with one plain line if it is not one."""
-    url = url.strip()
-    if has_unsafe(url) or not RELAY_RE.match(url):
-        raise ValueError(f"{url!r} is not a relay address like ws://relay.example.org:4000/v1")
-    return url
 
 
 def check_code(code: str) -> str:
@@ -30,13 +21,21 @@ def check_code(code: str) -> str:
 
 
 def relay_for(options, given: str | None) -> str:
+    """The relay typed (`--relay`), else the one in settings, else the public one; ValueError in one line
+    that names where the mistake is: `--relay`, or settings.toml's `relay`."""
     from heartline.sessions import prefs
 
     from .link import PUBLIC_RELAY
 
     if given:
-        return check_relay(given)
+        try:
+            return check_relay(given)
+        except ValueError as exc:
+            raise ValueError(f"--relay: {exc}") from None
     remembered = prefs.load(options.config_dir).relay
+    problem = prefs.relay_problem(options.config_dir, remembered)
+    if problem:
+        raise ValueError(problem)
     return check_relay(remembered) if remembered else PUBLIC_RELAY
 
 

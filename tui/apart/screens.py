@@ -289,7 +289,7 @@ class _Apart:
         return super().check_action(action, parameters)
 
     def _paint_away(self, state) -> None:
-        """The banner, both panes and the key bar say the same: waiting, or end keeping everything so far."""
+        """The banner, both panes and the key bar say the same: waiting, or end (the summary asks what is kept)."""
         if state is None:
             return
         if not self.away or state.stage is Stage.ENDED:
@@ -301,7 +301,7 @@ class _Apart:
         for pane in self.query(PartnerPane):
             pane._set("timeline", f"Waiting for {other} to come back · the clock waits")
         k = keys.current()
-        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end, keeping everything so far · "
+        self._put("#keys-shared", f"waiting for {other} · {k.first('end')} end (you choose what is kept) · "
                                   f"{k.first('help')} help")
 
     def _ritual(self):
@@ -338,8 +338,10 @@ class _Apart:
                 self.engine.end_early()
             self.refresh_state()
 
-        self.app.push_screen(ConfirmScreen("End the session now?", "Everything so far is kept and saved.",
-                                           yes="End and save", no="Keep waiting"), answer)
+        keep = self.keep_now()
+        self.app.push_screen(ConfirmScreen("End the session now?", keeping.ending_words(keep, summary=True),
+                                           yes="End" if keep == "nothing" else "End and save", no="Keep waiting"),
+                             answer)
 
     # ----- coming back (tui/apart/rejoin.py) --------------------------------
 
@@ -428,7 +430,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         from heartline.sessions.journal import header
 
         if send:
-            self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
+            self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.offset_now()))
         link = self.link
         link.on_message = lambda raw: self.call_later(self._received, raw) if self.link is link else None
         link.on_lost = lambda why: self.call_later(self._lost, why) if self.link is link else None
@@ -577,7 +579,7 @@ class HostSessionScreen(_Apart, SessionScreen):
             self.engine.toggle_pause()  # the app's own pause, nobody's since: the session goes on where it was
         from heartline.sessions.journal import header
 
-        self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.state().elapsed))
+        self._send(wire.session(header(self.engine), list(self.engine.log), self.engine.offset_now()))
         self.refresh_state()
 
     def _lost(self, why: str) -> None:
@@ -892,6 +894,9 @@ class GuestSessionScreen(_Apart, SessionScreen):
         rejoining, self._rejoining = getattr(self, "_rejoining", None), None
         if rejoining is not None:
             rejoining.cancel()
+
+    def keep_now(self) -> str:
+        return ""  # the host's summary decides what both machines keep
 
     def action_end(self) -> None:
         """Away from the host, escape leaves for now (the host's heartline keeps the session); else as ever."""

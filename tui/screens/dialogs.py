@@ -178,7 +178,7 @@ class ConfirmScreen(GuardedScreen, ModalScreen[bool]):
         with Vertical(classes="box"):
             yield Label(self.question, classes="title")
             if self.detail:
-                yield Label(self.detail)
+                yield Label(self.detail, classes="detail")
             with Horizontal(classes="buttons"):
                 yield Button(Text(f"{self.no} ({keys.current().first('confirm.no')})"), id="no", variant="primary")
                 yield Button(Text(f"{self.yes} ({keys.current().first('confirm.yes')})"), id="yes", variant="error")
@@ -237,12 +237,14 @@ NOTHING_SAID = "Nothing was said yet, so nothing is kept."  # ended while "Is no
 
 
 class QuitScreen(ConfirmScreen):
-    """ctrl+q or ctrl+c during a session: asked first, as escape is. Everything is kept either way (while
+    """ctrl+q or ctrl+c during a session: asked first, as escape is. What the keep choice keeps is kept (while
     "Is now a good time?" is asked nothing was said yet, and nothing is kept)."""
 
-    def __init__(self, in_time_out: bool = False, before_begun: bool = False) -> None:
+    def __init__(self, in_time_out: bool = False, before_begun: bool = False, keep: str = "shape") -> None:
+        from heartline.sessions.keep import ending_words
+
         detail = ("Your time-out stays: the next start offers it again." if in_time_out
-                  else NOTHING_SAID if before_begun else "Everything so far is kept and saved.")
+                  else NOTHING_SAID if before_begun else ending_words(keep, summary=False))
         super().__init__("Quit heartline now?", detail, yes="Quit", no="Carry on")
 
 

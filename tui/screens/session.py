@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import format_duration
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
+from heartline.sessions.keep import ending_words
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
@@ -361,7 +362,8 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_top(self, state: State) -> None:
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
+        if state.stage is not Stage.GOOD_TIME:  # the question has no clock: time together begins with "now"
+            right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
         self._put("#top-right", right)
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
@@ -702,11 +704,16 @@ class SessionScreen(GuardedScreen, Screen):
             self.app.push_screen(ConfirmScreen("End here, before you begin?", NOTHING_SAID, yes="End", no="Carry on"),
                                  answer)
             return
+        keep = self.keep_now()
         self.app.push_screen(
-            ConfirmScreen("End the session now?", "Everything so far is kept and saved.", yes="End and save",
-                          no="Carry on"),
+            ConfirmScreen("End the session now?", ending_words(keep, summary=True),
+                          yes="End" if keep == "nothing" else "End and save", no="Carry on"),
             answer,
         )
+
+    def keep_now(self) -> str:
+        """What ending now keeps (the couple's choice, README "What is kept"); "" where another side decides."""
+        return self.saver.keep_now() if self.saver is not None else ""
 
     def action_help(self) -> None:
         state = self.engine.state()

@@ -164,7 +164,7 @@ class SettingsScreen(GuardedScreen, Screen):
                 if not low <= value <= high:
                     raise ValueError(f"from {format_duration(max(low, 1))} to {format_duration(high)}, please")
             elif name == "relay":
-                from ..apart.run import check_relay  # no Twisted: the address is only checked
+                from heartline.sessions.prefs import check_relay  # the address is only checked
 
                 value = check_relay(text) if text else ""
             elif name == "timeout_minutes":
