@@ -15,7 +15,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 from textual.widgets import Digits
 
 from heartline.sessions.clock import ManualClock
-from heartline.sessions.durations import EPSILON, countdown_change, elapsed_change, format_duration, whole_seconds
+from heartline.sessions.durations import (EPSILON, countdown_change, elapsed_change, format_duration, minutes_spent,
+                                          whole_seconds)
 from heartline.sessions.engine import LEFT, RIGHT, Action, Stage
 from heartline.sessions.rituals import load_rituals
 from heartline.sessions.setup import SessionPlan
@@ -35,12 +36,12 @@ def faces(state) -> tuple:
     left = max(0.0, state.time_left)
     return (
         state.stage, state.step_number, state.paused,
-        format_duration(state.elapsed, elapsed=True),
+        minutes_spent(state.elapsed),  # the time together, by the minute
         format_duration(left),
         whole_seconds(min(state.planned, state.planned - left)),  # the bar's whole seconds
         state.warning, state.in_grace,
         format_duration(state.grace_left) if state.in_grace else "",
-        format_duration(state.floor_left) if state.floor_left is not None else "",
+        state.floor_left is not None and state.floor_left > left + 0.5,  # "then … says it back": no figure of its own
     )
 
 
@@ -54,6 +55,13 @@ def test_a_countdown_changes_as_the_time_left_crosses_a_whole_second(left, expec
 @pytest.mark.parametrize("spent, expected", [(0.0, 1.0), (4.3, 0.7), (59.999, 0.001), (7.0, 1.0)])
 def test_time_spent_changes_at_the_next_whole_second(spent, expected):
     assert elapsed_change(spent) == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("spent, expected, words", [(0.0, 60.0, "under a minute"), (59.5, 0.5, "under a minute"),
+                                                     (60.0, 60.0, "1 min"), (754.3, 25.7, "12 min"),
+                                                     (3600.0, 60.0, "1 h"), (3930.0, 30.0, "1 h 5 min")])
+def test_time_together_is_shown_by_the_minute(spent, expected, words):
+    assert elapsed_change(spent, 60) == pytest.approx(expected, abs=1e-6) and minutes_spent(spent) == words
 
 
 def test_next_change_names_the_grace_start_the_deadline_and_stands_still_once_ended():
@@ -77,9 +85,9 @@ def test_while_paused_only_the_time_together_moves():
     engine.toggle_pause()
     clock.advance(0.2)
     state = engine.state()
-    assert state.next_change() == pytest.approx(0.3)  # 10.7 s together: 10 → 11 in 0.3 s
-    clock.advance(0.3)
-    assert engine.state().next_change() == pytest.approx(1.0)
+    assert state.next_change() == pytest.approx(49.3)  # 10.7 s together: "1 min together" in 49.3 s
+    clock.advance(49.3)
+    assert engine.state().next_change() == pytest.approx(60.0)
     clock.advance(500)
     assert engine.state().time_left == pytest.approx(49.5)  # the countdown stood still
 
@@ -208,13 +216,13 @@ async def test_a_long_turn_never_drifts_and_redraws_about_once_a_second(tmp_path
             clock.advance(0.1)
             state = screen.engine.state()
             if state.step_number == 1:
-                assert shown(screen) == clock_text(state.time_left)
+                assert shown(screen) == clock_text(state.grace_left if state.in_grace else state.time_left)  # one clock
                 bar = screen.query_one("#pane-left #bar")
                 assert bar.progress == whole_seconds(min(state.planned, state.planned - max(0.0, state.time_left)))
-            assert text_of(screen, "#top-right").endswith(f"{format_duration(state.elapsed, elapsed=True)} together")
+            assert text_of(screen, "#top-right").endswith(f"{minutes_spent(state.elapsed)} together")
         assert screen.engine.state().step_number == 2
         turn = [t for t in redraws if t < redraws[0] + 60]
-        assert 60 <= len(turn) <= 120, len(turn)  # not 240: once a second each for the turn and the time together
+        assert 60 <= len(turn) <= 62, len(turn)  # once a second: the time together moves by the minute, with it
 
 
 async def test_paused_only_the_time_together_redraws(tmp_path):
@@ -225,11 +233,11 @@ async def test_paused_only_the_time_together_redraws(tmp_path):
         clock.advance(5.5)
         await pilot.press("space")
         assert screen.engine.state().paused
-        assert screen.wake_delay == pytest.approx(0.5)
+        assert screen.wake_delay == pytest.approx(54.5)  # the time together's next minute
         before = shown(screen)
-        clock.advance(30)
+        clock.advance(60)
         assert shown(screen) == before == "0:55"
-        assert text_of(screen, "#top-right").endswith("0:35 together")
+        assert text_of(screen, "#top-right").endswith("1 min together")
         await pilot.press("space")
         clock.advance(0.5)
         assert shown(screen) == "0:54"

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from heartline.sessions.durations import format_duration
+from heartline.sessions.durations import minutes_spent
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
 from heartline.sessions.setup import SessionPlan
 
@@ -361,7 +361,7 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_top(self, state: State) -> None:
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
+        right = f"{right}{minutes_spent(state.elapsed)} together"  # by the minute: the turn's clock is the one that moves
         self._put("#top-right", right)
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
