@@ -207,8 +207,8 @@ async def test_a_long_turn_never_drifts_and_redraws_about_once_a_second(tmp_path
         redraws = []
         original = screen.refresh_state
 
-        def counted() -> None:
-            original()
+        def counted(state=None) -> None:
+            original(state)
             redraws.append(clock.monotonic())
 
         screen.refresh_state = counted

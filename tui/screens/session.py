@@ -209,12 +209,13 @@ class SessionScreen(GuardedScreen, Screen):
     def _now(self) -> float:
         return self.app.config.clock.monotonic()
 
-    def refresh_state(self) -> None:
-        """Read the engine and let the watchers paint; answer the engine's transitions with the bell and a cue."""
+    def refresh_state(self, state: State | None = None) -> None:
+        """Read the engine (or take the state just read) and let the watchers paint; answer the engine's transitions
+        with the bell and a cue."""
         if self.engine is None:
             return
         at = self._now()  # the state's instant: its next change is counted from here, not from after the paint
-        state = self.engine.state()
+        state = self.engine.state() if state is None else state
         if state.transitions > self._transitions_seen:
             self._transitions_seen = state.transitions
             self._on_transition(state)
@@ -243,7 +244,7 @@ class SessionScreen(GuardedScreen, Screen):
         if state.transitions > self._transitions_seen:
             self._cue_first(state)
         else:
-            self.refresh_state()
+            self.refresh_state(state)  # read once a second, not twice
 
     def _cue_first(self, state: State) -> None:
         """The clock ended a turn: the bell and the cue go out in a frame of their own, the panes in the next.
