@@ -30,7 +30,8 @@ from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, repair_words, update_text
+from ..glyphs import ascii_mode
+from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
@@ -132,6 +133,7 @@ class SessionScreen(GuardedScreen, Screen):
         self._summary_shown = False
         self._switch_to: SessionPlan | None = None  # after a low check-in: the gentler ritual to start instead
         self._shown: dict[str, object] = {}
+        self._painted: tuple | None = None  # what the last whole paint was painted from (`_paint_key`)
         self._alarm: Stoppable | None = None
         # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
         self._floor_later = resumed is None and (plan.rules or plan.checkin or plan.good_time)
@@ -219,7 +221,8 @@ class SessionScreen(GuardedScreen, Screen):
         if state.transitions > self._transitions_seen:
             self._transitions_seen = state.transitions
             self._on_transition(state)
-        self.state = state
+        self.set_reactive(SessionScreen.state, state)  # kept for readers; the paint is called at once (no reactive round)
+        self.watch_state(state)
         if state.pause_kind == "time-out" and not self._timeout_open:
             self._open_time_out()
         if state.stage is Stage.ENDED and not self._summary_shown:
@@ -330,6 +333,12 @@ class SessionScreen(GuardedScreen, Screen):
     def watch_state(self, state: State | None) -> None:
         if state is None:
             return
+        key = self._paint_key(state)
+        if key is not None and key == self._painted:  # a second of the turn: only the big clock (and bar) moved
+            for side in SIDES:
+                self.query_one(f"#pane-{side}", PartnerPane).tick(state)
+            return
+        self._painted = None
         self._paint_top(state)
         if state.stage is Stage.FLOOR:
             self.query_one(ContentSwitcher).current = "floor"
@@ -342,6 +351,21 @@ class SessionScreen(GuardedScreen, Screen):
             self.query_one(ContentSwitcher).current = "stage"
             self._paint_stage(state)
         self._paint_keys(state)
+        self._painted = key
+
+    def _paint_key(self, state: State) -> tuple | None:
+        """All the floor is painted from but the turn's seconds (None off the floor, or when a pane counts the
+        seconds in words): while it stays the same, a second's redraw is the big clock and the bar alone."""
+        if state.stage is not Stage.FLOOR or not self._floor_ready:
+            return None
+        panes = [self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES]
+        if any(pane.counts_itself for pane in panes):
+            return None
+        now, config = self._now(), self.app.config
+        return (timeless(state), self._cue[0] if now < self._cue[1] else "", tuple(map(self._nudge, SIDES)),
+                tuple(str(text) for text, until in self._notices if now < until), self.size,
+                tuple(pane.you for pane in panes), keys.current(), ascii_mode(),
+                getattr(config, "quiet_clock", False), getattr(config, "warnings", True))
 
     def _build_floor(self) -> None:
         """Mount the partners' panes (once), then paint them."""

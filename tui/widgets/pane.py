@@ -87,6 +87,16 @@ def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
 
 
+def timeless(state: State) -> dict:
+    """`state`'s fields without the seconds only the big clock and the bar show (the time together by its minute,
+    the floor in all as the words say it): two states alike here paint alike, but for those two."""
+    fields = dict(vars(state))  # a copy of a frozen dataclass's fields: a twentieth of `dataclasses.replace`
+    fields.update(elapsed=whole_seconds(state.elapsed) // 60, time_left=0.0, grace_left=0.0, overtime=0.0,
+                  timeout_left=0.0, timeout_spent=0.0, timeout_undo_left=0.0,
+                  floor_left=state.floor_left is not None and state.floor_left > max(0.0, state.time_left) + 0.5)
+    return fields
+
+
 # A 3×5 pixel font for the clock when a pane has room to spare (a large window): each pixel is drawn
 # `scale` rows high and twice as many cells wide, so it looks square.
 PIXELS = {
@@ -240,13 +250,7 @@ class PartnerPane(Vertical):
             phase = f"{title} · {step.part}"
         self._set("phase", phase)
         self._set("repair", Text(f"“{repair_words(state.repair)}”", style="bold") if state.repair else "")
-        left = state.time_left
-        if holds:  # the one clock that moves each second: the turn's, then its grace (a question is never hurried)
-            self._set("clock", clock_text(state.grace_left if state.in_grace and not asking else left))
-            spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
-            if self._last.get("bar") != (state.planned, spent):
-                self._last["bar"] = (state.planned, spent)
-                self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
+        self._clock(state)
         self._state = state
         self._set("timeline", self._timeline(state))
         written = [f"{WRITTEN_WORDS.get(kind, '')}{' '.join(text.split())}" for kind, text in me.written]
@@ -287,6 +291,31 @@ class PartnerPane(Vertical):
         if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
             self._fit()
 
+    @property
+    def counts_itself(self) -> bool:
+        """Whether the holder's time line counts the seconds (no big digits: the quiet clock, or no room for them)."""
+        return self.has_class("-quiet") or self.has_class("-compact")
+
+    def _clock(self, state: State) -> None:
+        """The one clock that moves each second: the turn's, then its grace (a question is never hurried); the bar."""
+        if not state.side(self.side).holds_floor:
+            return
+        left = state.time_left
+        asking = bool(state.step and state.step.added in ("confirm", "more"))
+        self._set("clock", clock_text(state.grace_left if state.in_grace and not asking else left))
+        spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
+        if self._last.get("bar") != (state.planned, spent):
+            self._last["bar"] = (state.planned, spent)
+            self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
+
+    def tick(self, state: State) -> None:
+        """A second of the turn, when the screen knows nothing but the seconds moved: the big clock and the bar."""
+        self._reshaped = False
+        self._state = state
+        self._clock(state)
+        if self._reshaped:  # "10:00" → "9:59": the big digits may take other room
+            self._fit()
+
     def _timeline(self, state: State) -> str:
         """Whose turn it is and what to do, in words that stand still: the big clock above is the one that moves.
 
@@ -298,7 +327,7 @@ class PartnerPane(Vertical):
         asking = bool(step and step.added in ("confirm", "more"))
         kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
         left = state.time_left
-        counted = holds and (self.has_class("-quiet") or self.has_class("-compact"))
+        counted = holds and self.counts_itself
 
         def count(words: str) -> str:  # "0:12 left · words" when this pane has no big clock to read
             return f"{clock_text(left)} left · {words}" if counted else words[:1].upper() + words[1:]
