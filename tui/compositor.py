@@ -1,11 +1,11 @@
 """A frame that draws only the rows that changed, for the live screen's once-a-second redraw.
 
 Textual's partial update draws every widget that overlaps the box around all
-the changed regions, each one whole. A second on the floor changes four
-small places spread over the screen (the big clock, the two panes' time
-lines, the time together at the top right), so that box is nearly the whole
-screen: some twenty widgets re-cut and re-filtered, line by line, where the
-bare app's one Digits needs three. Here a widget is drawn only where it
+the changed regions, each one whole. A second on the floor now changes the
+big clock alone (and the bar, when a half cell of it moves), but any frame
+that changes places spread over the screen (a nudge, a key's answer on both
+panes) would have that box nearly the whole screen: some twenty widgets
+re-cut and re-filtered, line by line. Here a widget is drawn only where it
 overlaps a changed region, and only those rows of it: the same cells come
 out (every cell of a changed region is still drawn by the widgets that cover
 it, front to back, as before), with a fraction of the work.
