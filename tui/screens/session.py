@@ -25,12 +25,12 @@ from heartline.sessions.setup import SessionPlan
 
 from .. import keys
 from ..compositor import RowsCompositor
+from ..glyphs import ascii_mode
 from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..glyphs import ascii_mode
 from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
