@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import minutes_spent
@@ -25,7 +29,7 @@ from heartline.sessions.setup import SessionPlan
 
 from .. import keys
 from ..compositor import RowsCompositor
-from ..glyphs import ascii_mode
+from ..glyphs import ascii_mode, shown
 from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
@@ -214,6 +218,7 @@ class SessionScreen(GuardedScreen, Screen):
     def refresh_state(self, state: State | None = None) -> None:
         """Read the engine (or take the state just read) and let the watchers paint; answer the engine's transitions
         with the bell and a cue."""
+        self._compositor.take_over_away()  # the cue's words drawn ahead of the banner: the banner has them now
         if self.engine is None:
             return
         at = self._now()  # the state's instant: its next change is counted from here, not from after the paint
@@ -250,17 +255,41 @@ class SessionScreen(GuardedScreen, Screen):
             self.refresh_state(state)  # read once a second, not twice
 
     def _cue_first(self, state: State) -> None:
-        """The clock ended a turn: the bell and the cue go out in a frame of their own, the panes in the next.
+        """The clock ended a turn: the bell and the cue go out in a frame of their own, the rest in the next.
 
-        Restyling both panes as the floor changes hands is most of that frame's
-        work (20-40 ms on a shared machine); the cue that the turn has ended
-        should not wait for it.
+        Restyling both panes as the floor changes hands, and the layout as the
+        banner's row pushes the floor down, are most of a frame's work (20-40 ms
+        on a shared machine); the cue that the turn has ended should not wait
+        for them. Its frame only draws the cue's words in the banner's row, as
+        the banner will show them (`RowsCompositor.draw_over`): no widget
+        changes, so nothing is restyled, laid out or drawn beneath it. The
+        banner, the floor and the panes follow in the next frame.
         """
         self._transitions_seen = state.transitions
         self._on_transition(state)
-        self._paint_top(state)
-        self.refresh(repaint=False, layout=True)  # the screen asks for its frame now, so the panes come after it
+        if not self._draw_cue(state):
+            self._paint_top(state)
+            self.refresh(repaint=False, layout=True)  # the screen asks for its frame now, so the panes come after it
         self.call_after_refresh(self._after_cue)
+
+    def _draw_cue(self, state: State) -> bool:
+        """The cue's words over the banner's row, styled as the banner; False where the banner would say otherwise."""
+        words, until = self._cue
+        top = self.query_one("#topbar").region
+        if (not words or self._now() >= until or state.repair or state.pause_kind == "pause" or not top
+                or self.app.screen is not self or self.has_class("-too-narrow") or self.has_class("-too-short")):
+            return False  # (a dialog or the too-small notice in front: the banner's way, after them)
+        banner = self.query_one("#banner", Static)
+        row = Region(0, top.bottom, self.size.width, 1)
+        style = banner.rich_style  # its colours even while hidden (session.tcss); around the words, its background
+        around = Style(bgcolor=style.bgcolor)
+        strip = Strip([Segment(" ", around), Segment(shown(words), style)]).adjust_cell_length(row.width, around)
+        for line_filter in banner.get_line_filters():
+            strip = strip.apply_filter(line_filter, banner.background_colors[1])
+        self._compositor.draw_over(row, strip)
+        self._dirty_widgets.add(self)  # a frame: that row, and whatever else waits to be drawn (not
+        self.check_idle()              # `refresh(row)`: a screen's repaint drops the widgets waiting)
+        return True
 
     def _after_cue(self) -> None:
         if self.is_attached:
