@@ -80,11 +80,21 @@ def countdown_change(seconds: float) -> float | None:
     return seconds - (math.ceil(seconds - EPSILON) - 1) - AFTER
 
 
-def elapsed_change(seconds: float) -> float | None:
-    """Seconds until time spent (`format_duration(..., elapsed=True)`) shows the next figure up."""
+def elapsed_change(seconds: float, unit: int = 1) -> float | None:
+    """Seconds until time spent (`format_duration(..., elapsed=True)`) shows the next figure up;
+    with `unit=60`, until `minutes_spent` does."""
     if not math.isfinite(seconds):
         return None
-    return whole_seconds(seconds) + 1 - AFTER - seconds
+    return (whole_seconds(seconds) // unit + 1) * unit - AFTER - seconds
+
+
+def minutes_spent(seconds: float) -> str:
+    """Time spent by the whole minute, a figure that moves once a minute: "under a minute", "12 min", "1 h 5 min"."""
+    minutes = whole_seconds(seconds) // 60 if math.isfinite(seconds) else 0
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours and minutes else f"{hours} h" if hours else f"{minutes} min"
 
 
 def human_duration(seconds: float) -> str:

@@ -43,3 +43,17 @@ async def test_reduced_motion_stills_the_breathing_pacer(tmp_path):
             assert (len(set(seen)) == 1) is reduced
             if reduced:
                 assert "Breathe in" in seen[0][0]
+
+
+async def test_the_quiet_clock_counts_in_words_each_second(tmp_path):
+    """No big digits: the holder's time line is the one clock, and it moves every second (issue 17's one clock)."""
+    clock = ManualClock()
+    plan = SessionPlan("stress-reducing", "Alex", "Sam", speak=60, reflect=20, rounds=1, rules=False, checkin=False)
+    app = make_app(tmp_path, clock, plan=plan, quiet_clock=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for left in (59, 58, 57):
+            clock.advance(1.0)
+            await pilot.pause()
+            assert text_of(app.screen, "#pane-left #timeline") == f"0:{left} left"
+            assert text_of(app.screen, "#pane-right #timeline") == "Alex has the floor"  # no count of its own

@@ -38,7 +38,7 @@ def test_seen_a_holders_note_box_holds_her_clock_so_no_turn_runs_out_under_it():
     c.advance(25)
     s = e.state()
     assert s.step == first and s.floor == LEFT and s.time_left == pytest.approx(s.planned - 3)
-    assert s.writing and s.next_change() == pytest.approx(1 - (s.elapsed % 1), abs=1e-3)  # only time together
+    assert s.writing and s.next_change() == pytest.approx(60 - (s.elapsed % 60), abs=1e-3)  # only time together
     e.add_note(LEFT, "the boiler", "parking-lot")
     e.writing(LEFT, False)
     c.advance(1)

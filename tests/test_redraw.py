@@ -15,7 +15,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 from textual.widgets import Digits
 
 from heartline.sessions.clock import ManualClock
-from heartline.sessions.durations import EPSILON, countdown_change, elapsed_change, format_duration, whole_seconds
+from heartline.sessions.durations import (EPSILON, countdown_change, elapsed_change, format_duration, minutes_spent,
+                                          whole_seconds)
 from heartline.sessions.engine import LEFT, RIGHT, Action, Stage
 from heartline.sessions.rituals import load_rituals
 from heartline.sessions.setup import SessionPlan
@@ -30,17 +31,22 @@ LONG = SessionPlan("stress-reducing", "Alex", "Sam", speak=60, reflect=20, round
 LOOP = SessionPlan("speaker-listener", "Alex", "Sam", speak=60, reflect=20, rounds=1, rules=False, checkin=False)
 
 
+def on_screen(screen) -> str:
+    """The screen's rows as its next frame draws them (the cue's words drawn ahead of the banner too)."""
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
 def faces(state) -> tuple:
     """Every figure the floor shows that time alone can change, as the screen shows it."""
     left = max(0.0, state.time_left)
     return (
         state.stage, state.step_number, state.paused,
-        format_duration(state.elapsed, elapsed=True),
+        minutes_spent(state.elapsed),  # the time together, by the minute
         format_duration(left),
         whole_seconds(min(state.planned, state.planned - left)),  # the bar's whole seconds
         state.warning, state.in_grace,
         format_duration(state.grace_left) if state.in_grace else "",
-        format_duration(state.floor_left) if state.floor_left is not None else "",
+        state.floor_left is not None and state.floor_left > left + 0.5,  # "then … says it back": no figure of its own
     )
 
 
@@ -54,6 +60,13 @@ def test_a_countdown_changes_as_the_time_left_crosses_a_whole_second(left, expec
 @pytest.mark.parametrize("spent, expected", [(0.0, 1.0), (4.3, 0.7), (59.999, 0.001), (7.0, 1.0)])
 def test_time_spent_changes_at_the_next_whole_second(spent, expected):
     assert elapsed_change(spent) == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("spent, expected, words", [(0.0, 60.0, "under a minute"), (59.5, 0.5, "under a minute"),
+                                                     (60.0, 60.0, "1 min"), (754.3, 25.7, "12 min"),
+                                                     (3600.0, 60.0, "1 h"), (3930.0, 30.0, "1 h 5 min")])
+def test_time_together_is_shown_by_the_minute(spent, expected, words):
+    assert elapsed_change(spent, 60) == pytest.approx(expected, abs=1e-6) and minutes_spent(spent) == words
 
 
 def test_next_change_names_the_grace_start_the_deadline_and_stands_still_once_ended():
@@ -77,9 +90,9 @@ def test_while_paused_only_the_time_together_moves():
     engine.toggle_pause()
     clock.advance(0.2)
     state = engine.state()
-    assert state.next_change() == pytest.approx(0.3)  # 10.7 s together: 10 → 11 in 0.3 s
-    clock.advance(0.3)
-    assert engine.state().next_change() == pytest.approx(1.0)
+    assert state.next_change() == pytest.approx(49.3)  # 10.7 s together: "1 min together" in 49.3 s
+    clock.advance(49.3)
+    assert engine.state().next_change() == pytest.approx(60.0)
     clock.advance(500)
     assert engine.state().time_left == pytest.approx(49.5)  # the countdown stood still
 
@@ -164,8 +177,9 @@ async def test_grace_start_deadline_cue_and_its_expiry_each_shown_on_time(tmp_pa
         bells = app.bells
         clock.advance(15)  # to the deadline exactly: the engine ends the turn, the screen says so
         assert screen.engine.state().step_number == 2
-        assert text_of(screen, "#banner").startswith("Turn ended") and app.bells == bells + 1
-        await pilot.pause()  # the panes follow the cue's own frame
+        assert on_screen(screen).splitlines()[1].strip().startswith("Turn ended") and app.bells == bells + 1
+        await pilot.pause()  # the banner and the panes follow the cue's own frame
+        assert text_of(screen, "#banner").startswith("Turn ended")
         assert "Support" in text_of(screen, "#pane-right #phase")
         assert screen.wake_delay == pytest.approx(1.0)
         clock.advance(3.999)
@@ -199,8 +213,8 @@ async def test_a_long_turn_never_drifts_and_redraws_about_once_a_second(tmp_path
         redraws = []
         original = screen.refresh_state
 
-        def counted() -> None:
-            original()
+        def counted(state=None) -> None:
+            original(state)
             redraws.append(clock.monotonic())
 
         screen.refresh_state = counted
@@ -208,13 +222,13 @@ async def test_a_long_turn_never_drifts_and_redraws_about_once_a_second(tmp_path
             clock.advance(0.1)
             state = screen.engine.state()
             if state.step_number == 1:
-                assert shown(screen) == clock_text(state.time_left)
+                assert shown(screen) == clock_text(state.grace_left if state.in_grace else state.time_left)  # one clock
                 bar = screen.query_one("#pane-left #bar")
                 assert bar.progress == whole_seconds(min(state.planned, state.planned - max(0.0, state.time_left)))
-            assert text_of(screen, "#top-right").endswith(f"{format_duration(state.elapsed, elapsed=True)} together")
+            assert text_of(screen, "#top-right").endswith(f"{minutes_spent(state.elapsed)} together")
         assert screen.engine.state().step_number == 2
         turn = [t for t in redraws if t < redraws[0] + 60]
-        assert 60 <= len(turn) <= 120, len(turn)  # not 240: once a second each for the turn and the time together
+        assert 60 <= len(turn) <= 62, len(turn)  # once a second: the time together moves by the minute, with it
 
 
 async def test_paused_only_the_time_together_redraws(tmp_path):
@@ -225,11 +239,11 @@ async def test_paused_only_the_time_together_redraws(tmp_path):
         clock.advance(5.5)
         await pilot.press("space")
         assert screen.engine.state().paused
-        assert screen.wake_delay == pytest.approx(0.5)
+        assert screen.wake_delay == pytest.approx(54.5)  # the time together's next minute
         before = shown(screen)
-        clock.advance(30)
+        clock.advance(60)
         assert shown(screen) == before == "0:55"
-        assert text_of(screen, "#top-right").endswith("0:35 together")
+        assert text_of(screen, "#top-right").endswith("1 min together")
         await pilot.press("space")
         clock.advance(0.5)
         assert shown(screen) == "0:54"
@@ -257,7 +271,7 @@ async def test_a_turn_the_clock_ends_shows_its_cue_in_a_frame_before_the_panes_r
     def written(self) -> None:
         original(self)
         if isinstance(self, SessionScreen):
-            frames.append((text_of(self, "#banner"), text_of(self, "#pane-right #phase")))
+            frames.append((on_screen(self).splitlines()[1].strip(), text_of(self, "#pane-right #phase")))
 
     Screen._compositor_refresh = written
     try:

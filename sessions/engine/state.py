@@ -136,15 +136,17 @@ class State:
         """Seconds from this instant until a figure shown from time next reads differently; None: never.
 
         A screen redraws then and only then, so what it shows is what the
-        engine says at that moment: the time together, the countdown and the
-        turn's whole seconds spent, the 30- and 10-second warnings, the grace
-        start, the deadline (when the engine ends the turn itself), the
-        speaker's floor in all. While paused, or while the holder writes, only the time together moves.
+        engine says at that moment: the time together (by the minute), the
+        countdown and the turn's whole seconds spent, the 30- and 10-second
+        warnings, the grace start, the deadline (when the engine ends the turn
+        itself). The speaker's floor in all is said in words that hold for a
+        whole turn (it runs down with the turn), so it sets no moment of its own.
+        While paused, or while the holder writes, only the time together moves.
         Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """
         if self.stage in (Stage.ENDED, Stage.GOOD_TIME):
             return None  # "Is now a good time?" has no clock, and time together has not begun
-        soon = [elapsed_change(self.elapsed)]
+        soon = [elapsed_change(self.elapsed, 60)]  # the time together is shown by the minute
         if self.stage is Stage.FLOOR and self.step is not None and not self.paused and not self.writing:
             left = self.time_left
             if self.in_grace:
@@ -153,7 +155,5 @@ class State:
                 soon += [countdown_change(left), left - AFTER]  # the figure, and the grace start
                 soon.append(elapsed_change(self.planned - left))  # a whole second more of the turn spent
                 soon += [left - mark - AFTER for mark in (30, 10) if left - mark > EPSILON]  # the warnings
-            if self.floor_left is not None:
-                soon.append(countdown_change(self.floor_left))
         return min(s for s in soon if s is not None and s > 0)
 

@@ -9,8 +9,9 @@ hooked as run.py's first-paint figure does).
 
 - cue latency: a 1 s speaking turn with 1 s of grace; from the engine's
   deadline (when it ends the turn by itself) to the first frame showing the
-  end-of-turn cue. Baseline: a bare app whose `set_timer` at the same
-  deadline puts the words in a Static.
+  end-of-turn cue: its words on the terminal, kept from the updates written
+  as a terminal keeps them (not a widget's content). Baseline: a bare app
+  whose `set_timer` at the same deadline puts the words in a Static.
 - CPU: process time over wall time while a speaking turn runs (a window of
   WINDOW seconds after a second to settle), in % of one core. Baseline: a bare
   app with a Digits countdown ticking once a second (`set_interval(1)`).
@@ -40,26 +41,76 @@ LONG = 60  # the long turn's seconds, for drift
 SIZE = (100, 30)
 
 
-class Frames:
-    """Hooks Textual's frame write; `probe(screen)` is read right after each frame of a screen of that name."""
+class Terminal:
+    """The characters a terminal shows, kept from the updates written to it (cursor moves and text)."""
 
-    def __init__(self, screen_name: str, probe) -> None:
+    def __init__(self, width: int, height: int) -> None:
+        from rich.console import Console
+
+        self.cells = [[" "] * width for _ in range(height)]
+        self.console = Console(width=width, height=height, file=open("/dev/null", "w"), legacy_windows=False)
+
+    def write(self, update) -> None:
+        from rich.cells import cell_len
+        from rich.segment import ControlType
+
+        x = y = 0
+        for segment in update.__rich_console__(self.console, self.console.options):
+            if segment.control:
+                for code in segment.control:
+                    if code[0] == ControlType.CURSOR_MOVE_TO:
+                        x, y = code[1], code[2]
+            elif segment.text != "\n":  # every line of an update begins with its own move
+                for char in segment.text:
+                    if 0 <= y < len(self.cells) and 0 <= x < len(self.cells[y]):
+                        self.cells[y][x] = char
+                    x += cell_len(char)
+
+    def rows(self) -> list[str]:
+        return ["".join(row) for row in self.cells]
+
+
+class Frames:
+    """Hooks Textual's frame write; `probe(screen)` is read right after each frame of a screen of that name.
+
+    With `terminal`, every update written (by any screen) is kept in `self.terminal` too, after the
+    frame's instant is taken: a probe reads what a person would see there.
+    """
+
+    def __init__(self, screen_name: str, probe, terminal: bool = False) -> None:
+        from textual.app import App
         from textual.screen import Screen
 
         self.seen: list[tuple[float, object]] = []
-        self._screen = Screen
-        self._original = Screen._compositor_refresh
-        original, seen = self._original, self.seen
+        self.terminal = Terminal(*SIZE) if terminal else None
+        self._screen, self._app = Screen, App
+        self._original, self._display = Screen._compositor_refresh, App._display
+        original, display, seen, written = self._original, self._display, self.seen, []
+
+        def kept(app, screen, update) -> None:
+            display(app, screen, update)
+            if update is not None and not app._batch_count:  # what Textual writes out (nothing in a batch)
+                written.append(update)
 
         def hooked(screen) -> None:
             original(screen)
+            now = time.monotonic()
+            while written and self.terminal is not None:
+                self.terminal.write(written.pop(0))
             if type(screen).__name__ == screen_name and screen.is_current:
-                seen.append((time.monotonic(), probe(screen)))
+                seen.append((now, probe(screen)))
 
         Screen._compositor_refresh = hooked
+        if terminal:
+            App._display = kept
 
     def close(self) -> None:
         self._screen._compositor_refresh = self._original
+        self._app._display = self._display
+
+    def showing(self, words: str) -> str:
+        """`words` if a row of the terminal shows them now, else ""."""
+        return words if words and any(words in row for row in self.terminal.rows()) else ""
 
 
 def _bare_app(deadline_in: float | None = None, countdown: float | None = None, phase: float = 0.0,
@@ -114,10 +165,10 @@ def _ours(home: Path, speak: int, grace: int | None = None):
 # ----- cue latency -----------------------------------------------------------
 
 async def _cue_ours(home: Path) -> float:
-    def banner(screen) -> str:
-        return str(screen.query_one("#banner").content)
+    def cue(screen) -> str:  # the screen's end-of-turn words ("" before the deadline), if on the terminal
+        return frames.showing(screen._cue[0])
 
-    frames = Frames("SessionScreen", banner)
+    frames = Frames("SessionScreen", cue, terminal=True)
     try:
         app = _ours(home, speak=1, grace=1)
         async with app.run_test(size=SIZE) as pilot:
@@ -133,7 +184,7 @@ async def _cue_ours(home: Path) -> float:
 
 
 async def _cue_bare() -> float:
-    frames = Frames("Screen", lambda screen: str(screen.query_one("#cue").content))
+    frames = Frames("Screen", lambda screen: frames.showing("Turn ended"), terminal=True)
     try:
         app = _bare_app(deadline_in=2.0)
         async with app.run_test(size=SIZE):

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Input, Static
 
 from heartline.sessions import keep as keeping
 from heartline.sessions import __version__, store
-from heartline.sessions.engine import Action, Outcome, Result, Stage
+from heartline.sessions.engine import Action, Outcome, Result, Stage, State
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
@@ -934,8 +934,8 @@ class GuestSessionScreen(_Apart, SessionScreen):
     def other(self) -> str:
         return "left" if self.me == "right" else "right"
 
-    def refresh_state(self) -> None:
-        super().refresh_state()
+    def refresh_state(self, state: State | None = None) -> None:
+        super().refresh_state(state)
         if self.keeper is not None and self.keeper.decided and not self._summary_shown \
                 and self.engine is not None and self.engine.state().stage is Stage.ENDED:
             self._finish()

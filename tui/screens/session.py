@@ -11,27 +11,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
-from heartline.sessions.durations import format_duration
+from heartline.sessions.durations import minutes_spent
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
 from heartline.sessions.keep import ending_words
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
 from ..compositor import RowsCompositor
+from ..glyphs import ascii_mode, shown
 from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.commitments import CommitmentList
-from ..widgets.pane import PartnerPane, repair_words, update_text
+from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
@@ -133,6 +138,7 @@ class SessionScreen(GuardedScreen, Screen):
         self._summary_shown = False
         self._switch_to: SessionPlan | None = None  # after a low check-in: the gentler ritual to start instead
         self._shown: dict[str, object] = {}
+        self._painted: tuple | None = None  # what the last whole paint was painted from (`_paint_key`)
         self._alarm: Stoppable | None = None
         # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
         self._floor_later = resumed is None and (plan.rules or plan.checkin or plan.good_time)
@@ -210,16 +216,19 @@ class SessionScreen(GuardedScreen, Screen):
     def _now(self) -> float:
         return self.app.config.clock.monotonic()
 
-    def refresh_state(self) -> None:
-        """Read the engine and let the watchers paint; answer the engine's transitions with the bell and a cue."""
+    def refresh_state(self, state: State | None = None) -> None:
+        """Read the engine (or take the state just read) and let the watchers paint; answer the engine's transitions
+        with the bell and a cue."""
+        self._compositor.take_over_away()  # the cue's words drawn ahead of the banner: the banner has them now
         if self.engine is None:
             return
         at = self._now()  # the state's instant: its next change is counted from here, not from after the paint
-        state = self.engine.state()
+        state = self.engine.state() if state is None else state
         if state.transitions > self._transitions_seen:
             self._transitions_seen = state.transitions
             self._on_transition(state)
-        self.state = state
+        self.set_reactive(SessionScreen.state, state)  # kept for readers; the paint is called at once (no reactive round)
+        self.watch_state(state)
         if state.pause_kind == "time-out" and not self._timeout_open:
             self._open_time_out()
         if state.stage is Stage.ENDED and not self._summary_shown:
@@ -244,20 +253,44 @@ class SessionScreen(GuardedScreen, Screen):
         if state.transitions > self._transitions_seen:
             self._cue_first(state)
         else:
-            self.refresh_state()
+            self.refresh_state(state)  # read once a second, not twice
 
     def _cue_first(self, state: State) -> None:
-        """The clock ended a turn: the bell and the cue go out in a frame of their own, the panes in the next.
+        """The clock ended a turn: the bell and the cue go out in a frame of their own, the rest in the next.
 
-        Restyling both panes as the floor changes hands is most of that frame's
-        work (20-40 ms on a shared machine); the cue that the turn has ended
-        should not wait for it.
+        Restyling both panes as the floor changes hands, and the layout as the
+        banner's row pushes the floor down, are most of a frame's work (20-40 ms
+        on a shared machine); the cue that the turn has ended should not wait
+        for them. Its frame only draws the cue's words in the banner's row, as
+        the banner will show them (`RowsCompositor.draw_over`): no widget
+        changes, so nothing is restyled, laid out or drawn beneath it. The
+        banner, the floor and the panes follow in the next frame.
         """
         self._transitions_seen = state.transitions
         self._on_transition(state)
-        self._paint_top(state)
-        self.refresh(repaint=False, layout=True)  # the screen asks for its frame now, so the panes come after it
+        if not self._draw_cue(state):
+            self._paint_top(state)
+            self.refresh(repaint=False, layout=True)  # the screen asks for its frame now, so the panes come after it
         self.call_after_refresh(self._after_cue)
+
+    def _draw_cue(self, state: State) -> bool:
+        """The cue's words over the banner's row, styled as the banner; False where the banner would say otherwise."""
+        words, until = self._cue
+        top = self.query_one("#topbar").region
+        if (not words or self._now() >= until or state.repair or state.pause_kind == "pause" or not top
+                or self.app.screen is not self or self.has_class("-too-narrow") or self.has_class("-too-short")):
+            return False  # (a dialog or the too-small notice in front: the banner's way, after them)
+        banner = self.query_one("#banner", Static)
+        row = Region(0, top.bottom, self.size.width, 1)
+        style = banner.rich_style  # its colours even while hidden (session.tcss); around the words, its background
+        around = Style(bgcolor=style.bgcolor)
+        strip = Strip([Segment(" ", around), Segment(shown(words), style)]).adjust_cell_length(row.width, around)
+        for line_filter in banner.get_line_filters():
+            strip = strip.apply_filter(line_filter, banner.background_colors[1])
+        self._compositor.draw_over(row, strip)
+        self._dirty_widgets.add(self)  # a frame: that row, and whatever else waits to be drawn (not
+        self.check_idle()              # `refresh(row)`: a screen's repaint drops the widgets waiting)
+        return True
 
     def _after_cue(self) -> None:
         if self.is_attached:
@@ -330,6 +363,12 @@ class SessionScreen(GuardedScreen, Screen):
     def watch_state(self, state: State | None) -> None:
         if state is None:
             return
+        key = self._paint_key(state)
+        if key is not None and key == self._painted:  # a second of the turn: only the big clock (and bar) moved
+            for side in SIDES:
+                self.query_one(f"#pane-{side}", PartnerPane).tick(state)
+            return
+        self._painted = None
         self._paint_top(state)
         if state.stage is Stage.FLOOR:
             self.query_one(ContentSwitcher).current = "floor"
@@ -342,6 +381,21 @@ class SessionScreen(GuardedScreen, Screen):
             self.query_one(ContentSwitcher).current = "stage"
             self._paint_stage(state)
         self._paint_keys(state)
+        self._painted = key
+
+    def _paint_key(self, state: State) -> tuple | None:
+        """All the floor is painted from but the turn's seconds (None off the floor, or when a pane counts the
+        seconds in words): while it stays the same, a second's redraw is the big clock and the bar alone."""
+        if state.stage is not Stage.FLOOR or not self._floor_ready:
+            return None
+        panes = [self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES]
+        if any(pane.counts_itself for pane in panes):
+            return None
+        now, config = self._now(), self.app.config
+        return (timeless(state), self._cue[0] if now < self._cue[1] else "", tuple(map(self._nudge, SIDES)),
+                tuple(str(text) for text, until in self._notices if now < until), self.size,
+                tuple(pane.you for pane in panes), keys.current(), ascii_mode(),
+                getattr(config, "quiet_clock", False), getattr(config, "warnings", True))
 
     def _build_floor(self) -> None:
         """Mount the partners' panes (once), then paint them."""
@@ -363,7 +417,7 @@ class SessionScreen(GuardedScreen, Screen):
     def _paint_top(self, state: State) -> None:
         right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
         if state.stage is not Stage.GOOD_TIME:  # the question has no clock: time together begins with "now"
-            right = f"{right}{format_duration(state.elapsed, elapsed=True)} together"
+            right = f"{right}{minutes_spent(state.elapsed)} together"  # by the minute: the turn's clock moves
         self._put("#top-right", right)
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue

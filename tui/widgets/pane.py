@@ -87,6 +87,16 @@ def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
 
 
+def timeless(state: State) -> dict:
+    """`state`'s fields without the seconds only the big clock and the bar show (the time together by its minute,
+    the floor in all as the words say it): two states alike here paint alike, but for those two."""
+    fields = dict(vars(state))  # a copy of a frozen dataclass's fields: a twentieth of `dataclasses.replace`
+    fields.update(elapsed=whole_seconds(state.elapsed) // 60, time_left=0.0, grace_left=0.0, overtime=0.0,
+                  timeout_left=0.0, timeout_spent=0.0, timeout_undo_left=0.0,
+                  floor_left=state.floor_left is not None and state.floor_left > max(0.0, state.time_left) + 0.5)
+    return fields
+
+
 # A 3×5 pixel font for the clock when a pane has room to spare (a large window): each pixel is drawn
 # `scale` rows high and twice as many cells wide, so it looks square.
 PIXELS = {
@@ -174,6 +184,7 @@ class PartnerPane(Vertical):
         super().__init__(id=f"pane-{side}", classes=f"pane -{side}", **kwargs)
         self.side = side
         self._last: dict[str, object] = {}
+        self._state: State | None = None  # the last shown, for the time line when the big digits come or go
         self._reshaped = False  # whether this show() changed what takes room
         self.you = False  # this machine's own partner, in a session apart: "· you" after the name
 
@@ -239,55 +250,9 @@ class PartnerPane(Vertical):
             phase = f"{title} · {step.part}"
         self._set("phase", phase)
         self._set("repair", Text(f"“{repair_words(state.repair)}”", style="bold") if state.repair else "")
-        left = state.time_left
-        if holds:
-            self._set("clock", clock_text(left))
-            spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
-            if self._last.get("bar") != (state.planned, spent):
-                self._last["bar"] = (state.planned, spent)
-                self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
-        if state.repair:
-            line = f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
-        elif state.unanswered:
-            line = f"No answer yet, and that's all right — {keys.current().first('pause')} to carry on."
-        elif state.paused:
-            line = f"Paused — {keys.current().first('pause')} to carry on."
-        elif holds and state.writing and self.side in state.writers and not state.step.together:
-            line = f"{clock_text(max(0.0, left))} left · your clock waits while you write"
-        elif state.writing and len(state.writers) == 1 and self.side not in state.writers:
-            line = f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
-        elif state.writing:
-            line = "A note is being written · the clock waits"
-        elif asking and holds and state.asked_again:  # the same question, asked once more: still no hurry
-            line = "Asked again — no hurry."
-        elif asking and holds and state.in_grace:
-            line = "No hurry — answer when you are ready."
-        elif asking and state.floor is not None and not holds and state.asked_again:
-            line = f"{state.side(state.floor).name} is asked again · no hurry"
-        elif asking and state.floor is not None and not holds:
-            line = f"Waiting for {state.side(state.floor).name}'s answer · no hurry"
-        elif holds and kept_by_other and not state.in_grace:
-            line = f"{clock_text(left)} left · {state.side(state.floor_owner).name}'s floor"
-        elif me.keeps_floor and state.floor is not None:
-            holder = state.side(state.floor).name
-            line = f"{holder} is saying it back · {clock_text(left)} left" if not state.in_grace else f"{holder} is wrapping up"
-        elif holds and state.in_grace:
-            line = f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)"
-        elif holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
-            line = f"Under {state.warning} seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
-        elif holds and state.floor_left is not None and me.role == "speaker":  # one clock: the rest in words
-            if state.floor_left > max(0.0, left) + 0.5:
-                line = f"{clock_text(left)} left · then {state.side(other_side(self.side)).name} says it back, and you can go on"
-            else:
-                line = f"{clock_text(left)} left · the last of your floor"
-        elif holds:
-            line = f"{clock_text(left)} left"
-        elif state.floor is not None:
-            holder = state.side(state.floor).name
-            line = f"{holder} has the floor · {clock_text(left)} left" if not state.in_grace else f"{holder} is wrapping up"
-        else:
-            line = ""
-        self._set("timeline", line)
+        self._clock(state)
+        self._state = state
+        self._set("timeline", self._timeline(state))
         written = [f"{WRITTEN_WORDS.get(kind, '')}{' '.join(text.split())}" for kind, text in me.written]
         self._set("guidance", "" if state.repair else "\n".join((*me.guidance, *written)))  # a repair holds: just it
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
@@ -325,6 +290,89 @@ class PartnerPane(Vertical):
         self._set("nudge", nudge)
         if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
             self._fit()
+
+    @property
+    def counts_itself(self) -> bool:
+        """Whether the holder's time line counts the seconds (no big digits: the quiet clock, or no room for them)."""
+        return self.has_class("-quiet") or self.has_class("-compact")
+
+    def _clock(self, state: State) -> None:
+        """The one clock that moves each second: the turn's, then its grace (a question is never hurried); the bar."""
+        if not state.side(self.side).holds_floor:
+            return
+        left = state.time_left
+        asking = bool(state.step and state.step.added in ("confirm", "more"))
+        self._set("clock", clock_text(state.grace_left if state.in_grace and not asking else left))
+        spent = whole_seconds(min(state.planned, state.planned - max(0.0, left)))  # as next_change counts them
+        if self._last.get("bar") != (state.planned, spent):
+            self._last["bar"] = (state.planned, spent)
+            self.query_one("#bar", TurnBar).move(max(1.0, state.planned), spent)
+
+    def tick(self, state: State) -> None:
+        """A second of the turn, when the screen knows nothing but the seconds moved: the big clock and the bar."""
+        self._reshaped = False
+        self._state = state
+        self._clock(state)
+        if self._reshaped:  # "10:00" → "9:59": the big digits may take other room
+            self._fit()
+
+    def _timeline(self, state: State) -> str:
+        """Whose turn it is and what to do, in words that stand still: the big clock above is the one that moves.
+
+        Only when the big digits are not shown (the quiet clock, or a pane too
+        small for them) does the holder's line count the seconds itself.
+        """
+        me, step = state.side(self.side), state.step
+        holds = me.holds_floor
+        asking = bool(step and step.added in ("confirm", "more"))
+        kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
+        left = state.time_left
+        counted = holds and self.counts_itself
+
+        def count(words: str) -> str:  # "0:12 left · words" when this pane has no big clock to read
+            return f"{clock_text(left)} left · {words}" if counted else words[:1].upper() + words[1:]
+
+        if state.repair:
+            return f"The clock waits — {keys.current().first('pause')} when you are both ready to go on."
+        if state.unanswered:
+            return f"No answer yet, and that's all right — {keys.current().first('pause')} to carry on."
+        if state.paused:
+            return f"Paused — {keys.current().first('pause')} to carry on."
+        if holds and state.writing and self.side in state.writers and not state.step.together:
+            return count("your clock waits while you write")
+        if state.writing and len(state.writers) == 1 and self.side not in state.writers:
+            return f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
+        if state.writing:
+            return "A note is being written · the clock waits"
+        if asking and holds and state.asked_again:  # the same question, asked once more: still no hurry
+            return "Asked again — no hurry."
+        if asking and holds and state.in_grace:
+            return "No hurry — answer when you are ready."
+        if asking and state.floor is not None and not holds and state.asked_again:
+            return f"{state.side(state.floor).name} is asked again · no hurry"
+        if asking and state.floor is not None and not holds:
+            return f"Waiting for {state.side(state.floor).name}'s answer · no hurry"
+        if holds and kept_by_other and not state.in_grace:
+            owner = state.side(state.floor_owner).name
+            return f"{clock_text(left)} left · {owner}'s floor" if counted else f"Saying it back, on {owner}'s floor"
+        if me.keeps_floor and state.floor is not None:
+            holder = state.side(state.floor).name
+            return f"{holder} is saying it back" if not state.in_grace else f"{holder} is wrapping up"
+        if holds and state.in_grace:
+            return f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)" if counted \
+                else "Time — please wrap up"
+        if holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
+            return "Under 10 seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
+        if holds and state.floor_left is not None and me.role == "speaker":  # one clock: the rest in words
+            if state.floor_left > max(0.0, left) + 0.5:
+                return count(f"then {state.side(other_side(self.side)).name} says it back, and you can go on")
+            return count("the last of your floor")
+        if holds:
+            return f"{clock_text(left)} left" if counted else "Your turn — the clock above is yours"
+        if state.floor is not None:
+            holder = state.side(state.floor).name
+            return f"{holder} has the floor" if not state.in_grace else f"{holder} is wrapping up"
+        return ""
 
     def _requests(self, state: State, choosing: bool) -> Text | str:
         """The requests written on this floor, numbered (by the chooser's own keys on their pane), the gift marked.
@@ -368,7 +416,11 @@ class PartnerPane(Vertical):
         if self.query_one("#requests").display and guidance.display and needed > room:
             needed -= guidance.get_content_height(self.size, self.app.size, width)
             guidance.display = False
-        self.set_class(needed + digits > room, "-compact")
+        compact = needed + digits > room
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            if self._state is not None:  # the big digits came or went: the holder's line counts, or stops counting
+                self._set("timeline", self._timeline(self._state))
 
     @staticmethod
     def _clock_scale(spare: int, width: int, room: int, value: str) -> int:
