@@ -523,7 +523,7 @@ class SessionScreen(GuardedScreen, Screen):
         for side in SIDES:
             me = state.side(side)
             parts = []
-            if state.unanswered:  # paused for an unanswered question: only carrying on does anything
+            if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
                 parts.append(f"{keys.current().first('pause')} carry on")
             elif me.done_means == "got-it":
                 parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")

@@ -1,0 +1,60 @@
+"""What the screen says at 80×24, as a couple reads it (defects left from the last stop).
+
+Each on the manual clock: an ordinary pause offers only what works while paused; the paused role line of a
+kept floor fits one line; long and emoji names still tell each partner which keys are theirs; PREP's
+saying-back is in the banner for as long as it lasts; the time-out asks when to come back without a box
+popping up over the couple, and escape does what the time-out says.
+"""
+
+from __future__ import annotations
+
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.engine import LEFT, RIGHT, Stage
+from heartline.sessions.setup import SessionPlan
+from tests.apps import make_app, text_of
+
+PREP = SessionPlan("speaker-listener", "Maya", "Jon", speak=90, reflect=20, rounds=1, topic="Holidays", checkin=False)
+
+
+async def _floor(pilot, app, clock):
+    await pilot.press("f", "j")
+    clock.advance(2)
+    app.screen.refresh_state()
+    await pilot.pause()
+    assert app.screen.engine.stage is Stage.FLOOR
+    return app.screen
+
+
+async def _press(pilot, screen, clock, seconds, *keys):
+    clock.advance(seconds)
+    await pilot.press(*keys)
+    screen.refresh_state()
+    await pilot.pause()
+
+
+# ----- 1. an ordinary pause offers what works now, not the floor keys -------------------------------------------
+
+
+async def test_an_ordinary_pause_offers_carrying_on_not_the_floor_keys_that_wait(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        assert "f done" in text_of(screen, "#keys-left")
+        await _press(pilot, screen, clock, 3, "space")  # an ordinary pause: nobody's question is waiting
+        state = screen.engine.state()
+        assert state.pause_kind == "pause" and not state.unanswered
+        assert (state.left.done_means, state.left.not_quite_means) == ("", "")  # the engine offers no floor key
+        for side, note in ((LEFT, "s note"), (RIGHT, "l note")):
+            bar = text_of(screen, f"#keys-{side}")
+            assert "space carry on" in bar and note in bar and "done" not in bar, bar
+        await _press(pilot, screen, clock, 5, "f")  # and indeed: done does nothing while paused
+        assert screen.engine.state().step.kind == "speak" and screen.engine.state().paused
+        await _press(pilot, screen, clock, 2, "space")  # carry on: the floor keys are back
+        assert "f done" in text_of(screen, "#keys-left") and "carry on" not in text_of(screen, "#keys-left")
+        await _press(pilot, screen, clock, 2, "f")  # Maya's chunk ends: Jon says it back
+        await _press(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
+        await _press(pilot, screen, clock, 2, "space")
+        assert screen.engine.state().step.added == "confirm" and screen.engine.state().paused
+        assert "f:" not in text_of(screen, "#pane-left #nudge")  # the pane does not offer the answer's keys either
+        assert "space carry on" in text_of(screen, "#keys-left")
