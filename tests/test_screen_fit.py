@@ -58,3 +58,32 @@ async def test_an_ordinary_pause_offers_carrying_on_not_the_floor_keys_that_wait
         assert screen.engine.state().step.added == "confirm" and screen.engine.state().paused
         assert "f:" not in text_of(screen, "#pane-left #nudge")  # the pane does not offer the answer's keys either
         assert "space carry on" in text_of(screen, "#keys-left")
+
+
+# ----- 2. paused on a kept floor: one line at 80 columns, still whose floor it is -----------------------------
+
+
+async def test_paused_while_being_heard_fits_one_line_and_says_whose_floor(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back, on her floor
+        assert text_of(screen, "#pane-left #role") == "▶ Your floor · being heard ◀"
+        await _press(pilot, screen, clock, 3, "space")
+        role = screen.query_one("#pane-left #role")
+        words = text_of(screen, "#pane-left #role")
+        assert "Paused" in words and "▶ Your floor" in words, words
+        assert role.size.height == 1 and role.size.width == 36, role.size  # one line of the pane's 36 cells
+        assert role.get_content_height(role.size, app.size, role.size.width) == 1
+        other = text_of(screen, "#pane-right #role")
+        assert "Paused" in other and screen.query_one("#pane-right #role").size.height == 1
+        await _press(pilot, screen, clock, 2, "space")  # carry on: the whole words again
+        assert text_of(screen, "#pane-left #role") == "▶ Your floor · being heard ◀"
+    async with make_app(tmp_path / "wide", ManualClock(), PREP).run_test(size=(120, 30)) as pilot:
+        app = pilot.app
+        clock = app.config.clock
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 10, "f")
+        await _press(pilot, screen, clock, 3, "space")
+        assert text_of(screen, "#pane-left #role") == "⏸ Paused · ▶ Your floor · being heard ◀"  # room: all of it
