@@ -87,3 +87,62 @@ async def test_paused_while_being_heard_fits_one_line_and_says_whose_floor(tmp_p
         await _press(pilot, screen, clock, 10, "f")
         await _press(pilot, screen, clock, 3, "space")
         assert text_of(screen, "#pane-left #role") == "⏸ Paused · ▶ Your floor · being heard ◀"  # room: all of it
+
+
+# ----- 3. long and emoji names: each partner still knows which keys are theirs ---------------------------------
+
+LONG = SessionPlan("speaker-listener", 'Jon "JJ" O\'Brien', "Maya 🌸", speak=90, reflect=20, rounds=1,
+                   checkin=True, good_time=True)
+
+
+def _own_bar(bar: str, name: str, room: int = 80 // 2 - 2) -> None:
+    """A partner's bar fits its half and begins with their whole name, or its first word: never a cut one."""
+    from rich.cells import cell_len
+
+    assert cell_len(bar) <= room, (bar, cell_len(bar))
+    assert "…" not in bar, bar
+    assert bar == name or bar.startswith(f"{name}: ") or bar.startswith(f"{name.split()[0]}: "), bar
+
+
+async def test_long_and_emoji_names_keep_their_key_bars_whole_at_80_columns(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, LONG)
+    names = {LEFT: 'Jon "JJ" O\'Brien', RIGHT: "Maya 🌸"}
+    seen = []
+
+    async def look(what):
+        await pilot.pause()
+        for side in (LEFT, RIGHT):
+            bar = text_of(app.screen, f"#keys-{side}")
+            seen.append((what, bar))
+            _own_bar(bar, names[side])
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert screen.engine.stage is Stage.GOOD_TIME
+        await look("good time")
+        assert text_of(screen, "#keys-right") == "Maya 🌸: j now · k later, within a day"  # the emoji's 2 cells fit
+        await _press(pilot, screen, clock, 2, "j")
+        await _press(pilot, screen, clock, 2, "f")
+        await look("rules, one agreed")
+        assert text_of(screen, "#keys-left").startswith("Jon: ")  # 'Jon "JJ" O'B…' was a cut name
+        await _press(pilot, screen, clock, 2, "j")
+        assert screen.engine.stage is Stage.CHECKIN
+        await look("check-in")
+        await _press(pilot, screen, clock, 1, "4", "7")
+        await _press(pilot, screen, clock, 1, "f", "j")
+        await _press(pilot, screen, clock, 2, "f", "j")
+        assert screen.engine.stage is Stage.FLOOR
+        await look("floor")
+        await _press(pilot, screen, clock, 3, "space")
+        await look("paused")
+        assert text_of(screen, "#keys-left") == "Jon: space carry on · s note"
+        assert text_of(screen, "#keys-right") == "Maya 🌸: space carry on · l note"
+    assert len(seen) == 10
+    # the rule itself: whole, else the first word (unless both begin alike), else cut by cells, with an ellipsis
+    from heartline.tui.screens.session import fitted_name
+
+    assert fitted_name("Maya 🌸", 7) == "Maya 🌸" and fitted_name("Maya 🌸", 6) == "Maya"
+    assert fitted_name('Jon "JJ" O\'Brien', 10) == "Jon"
+    assert fitted_name("Sam Lee", 5, other="Sam Cho") == "Sam…" and fitted_name("Sam Lee", 5, other="Ann") == "Sam"
+    assert fitted_name("Bartholomew", 6) == "Barth…" and fitted_name("🌸🌸🌸🌸", 5) == "🌸🌸…"

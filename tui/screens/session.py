@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,6 +47,23 @@ def short_yes(words: str) -> str:
     """A check's yes in the key bar's few cells: "you got it" → "got it"; any longer answer is "yes"."""
     short = words.removeprefix("yes, ").removeprefix("you ")
     return short if len(short) <= len("got it") else "yes"
+
+
+def fitted_name(name: str, room: int, other: str = "") -> str:
+    """A partner's name in `room` cells of their key bar, so each still knows which keys are theirs: whole when
+    it fits; else its first word ('Jon' of 'Jon "JJ" O'Brien'), unless the other's name begins with it too;
+    else cut (by cells: an emoji takes two), with an ellipsis."""
+    if cell_len(name) <= room:
+        return name
+    first = name.split()[0] if name.split() else name
+    if cell_len(first) <= room and first.casefold() != (other.split() or [""])[0].casefold():
+        return first
+    cut = ""
+    for char in name:
+        if cell_len(cut + char) > room - 1:
+            break
+        cut += char
+    return cut.rstrip() + "…"
 
 
 NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "more": "more",
@@ -538,8 +556,8 @@ class SessionScreen(GuardedScreen, Screen):
             if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
                 parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
             hint = " · ".join(p for p in parts if p)
-            room = self.size.width // 2 - 2 - (len(hint) + 2 if hint else 0)  # half the bar, less its padding
-            name = me.name if len(me.name) <= max(room, 4) else me.name[:max(room, 4) - 1] + "…"  # keys first
+            room = self.size.width // 2 - 2 - (cell_len(hint) + 2 if hint else 0)  # half the bar, less its padding
+            name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 
     # ----- partner keys -------------------------------------------------
