@@ -146,3 +146,28 @@ async def test_long_and_emoji_names_keep_their_key_bars_whole_at_80_columns(tmp_
     assert fitted_name('Jon "JJ" O\'Brien', 10) == "Jon"
     assert fitted_name("Sam Lee", 5, other="Sam Cho") == "Sam…" and fitted_name("Sam Lee", 5, other="Ann") == "Sam"
     assert fitted_name("Bartholomew", 6) == "Barth…" and fitted_name("🌸🌸🌸🌸", 5) == "🌸🌸…"
+
+
+# ----- 4. PREP's banner stays as long as the floor is said back ------------------------------------------------
+
+
+async def test_the_saying_back_banner_stays_as_long_as_the_step(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
+        said = "Maya has the floor — Jon is saying back what they heard"
+        assert text_of(screen, "#banner") == said and screen.query_one("#banner").has_class("-shown")
+        for _ in range(3):  # long after the cue's few seconds, all through the saying-back
+            await _press(pilot, screen, clock, 5)
+            assert screen.engine.state().floor_owner == LEFT and screen.engine.state().floor == RIGHT
+            assert text_of(screen, "#banner") == said and screen.query_one("#banner").has_class("-shown")
+        await _press(pilot, screen, clock, 1, "space")  # a pause says so; carrying on, the banner is back
+        assert "Paused" in text_of(screen, "#banner")
+        await _press(pilot, screen, clock, 1, "space")
+        assert text_of(screen, "#banner") == said
+        await _press(pilot, screen, clock, 2, "j")  # Jon has said it back: Maya is asked, and the banner moves on
+        assert "saying back" not in text_of(screen, "#banner")
+        await _press(pilot, screen, clock, 5)
+        assert "saying back" not in text_of(screen, "#banner")

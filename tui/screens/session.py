@@ -398,10 +398,20 @@ class SessionScreen(GuardedScreen, Screen):
         elif cue and self._now() < until:
             text = cue  # no emoji: a terminal font without it shows an empty box
         else:
-            text = ""
+            text = self._kept_floor_line(state)  # PREP's saying-back: in the banner as long as it lasts
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
         self._paint_notices()
+
+    def _kept_floor_line(self, state: State) -> str:
+        """While the listener says back on the speaker's floor (PREP): whose floor it is, and who says it back,
+        in the words of the cue that began it ("" at any other moment)."""
+        step = state.step
+        if state.stage is not Stage.FLOOR or step is None or step.together or state.floor_owner in (None, state.floor):
+            return ""
+        owner, holder = state.side(state.floor_owner).name, state.side(state.floor).name
+        text = f"{owner} has the floor — {holder} is saying back what they heard"
+        return text if len(text) <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
 
     # ----- the app's notices --------------------------------------------
 
