@@ -171,3 +171,47 @@ async def test_the_saying_back_banner_stays_as_long_as_the_step(tmp_path):
         assert "saying back" not in text_of(screen, "#banner")
         await _press(pilot, screen, clock, 5)
         assert "saying back" not in text_of(screen, "#banner")
+
+
+# ----- 5. the time-out asks when to come back on its own screen; escape does what it says -----------------------
+
+
+async def test_the_time_out_asks_when_to_come_back_without_a_box_and_escape_ends_as_it_says(tmp_path):
+    from heartline.tui.screens.dialogs import ConfirmScreen
+    from heartline.tui.screens.timeout import ReturnTimeScreen, TimeoutScreen
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 3, "t")
+        timeout = app.screen
+        assert isinstance(timeout, TimeoutScreen)
+        for _ in range(4):  # the moment to take it back passes, and a while after: no box pops up over the couple
+            clock.advance(5.5)
+            await pilot.pause()
+            timeout.redraw()
+            await pilot.pause()
+            assert app.screen is timeout
+        assert "When shall we come back? a: agree a time" in text_of(timeout, "#agreed")  # asked, in words
+        assert "esc ends the session instead (it asks first)" in text_of(timeout, "#return")
+        await pilot.press("escape")  # what the screen says: the session ends (it asks first)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "End the session" in app.screen.question
+        await pilot.press("n")  # not now: back to the time-out
+        await pilot.pause()
+        assert app.screen is timeout
+        await pilot.press("a")  # the box opens when asked for, and its escape does what it says: not now
+        await pilot.pause()
+        box = app.screen
+        assert isinstance(box, ReturnTimeScreen)
+        assert any("esc: not now" in str(label.render()) for label in box.query("Label.muted"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is timeout and timeout.engine.state().return_at is None
+        await pilot.press("a", "ctrl+u", "3", "0", "enter")  # agreed: 30 minutes
+        await pilot.pause()
+        assert app.screen is timeout and "Back at" in text_of(timeout, "#agreed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
