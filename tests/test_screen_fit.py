@@ -215,3 +215,19 @@ async def test_the_time_out_asks_when_to_come_back_without_a_box_and_escape_ends
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_the_saying_back_banner_counts_an_emoji_name_in_cells(tmp_path):
+    clock = ManualClock()
+    plan = SessionPlan("speaker-listener", 'Jon "JJ" O\'Brien', "Maya 🌸🌸🌸🌸🌸🌸🌸", speak=90, reflect=20, rounds=1,
+                       checkin=False)
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 10, "f")
+        await _press(pilot, screen, clock, 6, "")  # the cue has gone; the banner stays
+        from rich.cells import cell_len
+
+        banner = text_of(screen, "#banner")
+        assert banner == 'Jon "JJ" O\'Brien has the floor — Maya 🌸🌸🌸🌸🌸🌸🌸 is saying it back'
+        assert cell_len(banner) <= 80 - 2

@@ -411,7 +411,7 @@ class SessionScreen(GuardedScreen, Screen):
             return ""
         owner, holder = state.side(state.floor_owner).name, state.side(state.floor).name
         text = f"{owner} has the floor — {holder} is saying back what they heard"
-        return text if len(text) <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
+        return text if cell_len(text) <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
 
     # ----- the app's notices --------------------------------------------
 
