@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,14 +52,14 @@ def fitted_name(name: str, room: int, other: str = "") -> str:
     """A partner's name in `room` cells of their key bar, so each still knows which keys are theirs: whole when
     it fits; else its first word ('Jon' of 'Jon "JJ" O'Brien'), unless the other's name begins with it too;
     else cut (by cells: an emoji takes two), with an ellipsis."""
-    if cell_len(name) <= room:
+    if Text(name).cell_len <= room:
         return name
     first = name.split()[0] if name.split() else name
-    if cell_len(first) <= room and first.casefold() != (other.split() or [""])[0].casefold():
+    if Text(first).cell_len <= room and first.casefold() != (other.split() or [""])[0].casefold():
         return first
     cut = ""
     for char in name:
-        if cell_len(cut + char) > room - 1:
+        if Text(cut + char).cell_len > room - 1:
             break
         cut += char
     return cut.rstrip() + "…"
@@ -411,7 +410,7 @@ class SessionScreen(GuardedScreen, Screen):
             return ""
         owner, holder = state.side(state.floor_owner).name, state.side(state.floor).name
         text = f"{owner} has the floor — {holder} is saying back what they heard"
-        return text if cell_len(text) <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
+        return text if Text(text).cell_len <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
 
     # ----- the app's notices --------------------------------------------
 
@@ -566,7 +565,7 @@ class SessionScreen(GuardedScreen, Screen):
             if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
                 parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
             hint = " · ".join(p for p in parts if p)
-            room = self.size.width // 2 - 2 - (cell_len(hint) + 2 if hint else 0)  # half the bar, less its padding
+            room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
             name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 

@@ -326,16 +326,6 @@ class PartnerPane(Vertical):
         if self._reshaped:  # a countdown's second takes the room the last one did: nothing to fit
             self._fit()
 
-    def _paused_role(self, role: str, words: str) -> str:
-        """"⏸ Paused · " and the role, on one line of the pane: what follows a " · " in the role gives way first
-        ("▶ Your floor ◀": still whose floor it is), then the word "Paused" (the banner and time line say it too)."""
-        room = self.screen.size.width // 2 - 4  # the pane's half of the screen, less its border and padding
-        short = role.replace(words, words.split(" · ")[0]) if words else role
-        for line in (f"⏸ Paused · {role}", f"⏸ Paused · {short}", f"⏸ {role}"):
-            if cell_len(shown(line)) <= room:
-                return line
-        return f"⏸ {short}"
-
     def _requests(self, state: State, choosing: bool) -> Text | str:
         """The requests written on this floor, numbered (by the chooser's own keys on their pane), the gift marked.
         Their words are data: plain text, never markup."""
@@ -388,3 +378,13 @@ class PartnerPane(Vertical):
             if width >= wide and room >= tall and lines and len(lines) + 2 <= spare and len(lines[0]) + 2 <= width:
                 return scale
         return 0
+
+    def _paused_role(self, role: str, words: str) -> str:
+        """"⏸ Paused · " and the role, on one line of the pane: what follows a " · " in the role gives way first
+        ("▶ Your floor ◀": still whose floor it is), then the word "Paused" (the banner and time line say it too)."""
+        room = self.screen.size.width // 2 - 4  # the pane's half of the screen, less its border and padding
+        short = role.replace(words, words.split(" · ")[0]) if words else role
+        for line in (f"⏸ Paused · {role}", f"⏸ Paused · {short}", f"⏸ {role}"):
+            if cell_len(shown(line)) <= room:
+                return line
+        return f"⏸ {short}"
