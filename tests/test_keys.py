@@ -195,8 +195,6 @@ async def test_dvorak_time_out_and_return_with_the_layouts_keys(tmp_path):
         assert isinstance(app.screen, TimeoutScreen)
         app.config.clock.advance(20 * 60)  # nobody comes back before the time-out's minimum
         await pilot.pause()
-        await pilot.press("escape")  # when to come back was asked: not now
-        await pilot.pause()
         app.screen.redraw()
         assert "done key (u or h)" in text_of(app.screen, "#return")
         await pilot.press("u", "h")

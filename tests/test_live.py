@@ -202,7 +202,9 @@ async def test_time_out_screen_counts_down_and_both_return(tmp_path):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
-        clock.advance(60)  # the moment to take it back has passed: when to come back is asked
+        clock.advance(60)  # the moment to take it back has passed: when to come back is asked (a opens the box)
+        await pilot.pause()
+        await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ReturnTimeScreen)
         await pilot.press("enter")  # the minimum, offered

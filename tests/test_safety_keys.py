@@ -130,8 +130,6 @@ async def test_pause_and_time_out_while_a_note_is_typed(tmp_path):
         assert isinstance(app.screen, TimeoutScreen)
         clock.advance(20 * 60)  # the time-out's minimum
         await pilot.pause()
-        await pilot.press("escape")  # when to come back, asked once it could no longer be taken back: not now
-        await pilot.pause()
         await pilot.press("f", "j")  # both back
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)  # the note waited, with what was typed
@@ -262,8 +260,6 @@ async def test_time_out_from_the_i_statement_box(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, TimeoutScreen)
         clock.advance(20 * 60)  # the time-out's minimum
-        await pilot.pause()
-        await pilot.press("escape")  # the return time, asked: not now
         await pilot.pause()
         await pilot.press("f", "j")
         await pilot.pause()

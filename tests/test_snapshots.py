@@ -83,7 +83,7 @@ def test_time_out_screen(snap_compare, folders):
         await pilot.press("f", "j", "t")
         clock.advance(65)
         await pilot.pause()
-        await pilot.press("enter")  # asked when to come back: the minimum, offered
+        await pilot.press("a", "enter")  # asked when to come back: the minimum, offered
         await pilot.pause()
         await pilot.press("j")
         pilot.app.screen.redraw()

@@ -133,9 +133,7 @@ async def test_escape_ends_the_session_from_the_time_out(tmp_path):
         await pilot.pause()
         clock.advance(15)
         await pilot.pause()
-        await pilot.press("escape")  # the return time was asked: not now
-        await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape")  # the return time is asked in words, no box: escape ends, as the screen says
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -192,7 +190,10 @@ async def test_the_return_time_is_asked_every_time_and_refuses_less_than_the_min
             await pilot.press("t")
             await pilot.pause()
             assert isinstance(app.screen, TimeoutScreen)
-            clock.advance(10.5)  # the moment to take it back has passed
+            clock.advance(10.5)  # the moment to take it back has passed: asked in words, no box over the couple
+            await pilot.pause()
+            assert isinstance(app.screen, TimeoutScreen) and "When shall we come back?" in text_of(app.screen, "#agreed")
+            await pilot.press("a")
             await pilot.pause()
             ask = app.screen
             assert isinstance(ask, ReturnTimeScreen) and "At least 20 min" in text_of(ask, ".title")

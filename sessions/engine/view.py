@@ -50,8 +50,8 @@ class View:
                 return ("" if side in self._ready else "ready", "")
             chosen = self._chosen.get(side, (None, ""))[0] is not None
             return ("seal" if chosen and self._mood(side) is None else "", "")
-        if step is None or (self._unanswered and self.pause_kind == "pause"):
-            return ("", "")  # paused for an unanswered question: no key answers it until you carry on
+        if step is None or self.pause_kind == "pause":
+            return ("", "")  # paused (an unanswered question too): no floor key does anything until you carry on
         if step.together:
             unsolved = "not-solvable" if step.phase.not_solvable and not self.said_not_solvable(side) else ""
             return ("" if side in self._together else "agree", unsolved)

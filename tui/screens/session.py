@@ -54,6 +54,23 @@ def short_yes(words: str) -> str:
     return short if len(short) <= len("got it") else "yes"
 
 
+def fitted_name(name: str, room: int, other: str = "") -> str:
+    """A partner's name in `room` cells of their key bar, so each still knows which keys are theirs: whole when
+    it fits; else its first word ('Jon' of 'Jon "JJ" O'Brien'), unless the other's name begins with it too;
+    else cut (by cells: an emoji takes two), with an ellipsis."""
+    if Text(name).cell_len <= room:
+        return name
+    first = name.split()[0] if name.split() else name
+    if Text(first).cell_len <= room and first.casefold() != (other.split() or [""])[0].casefold():
+        return first
+    cut = ""
+    for char in name:
+        if Text(cut + char).cell_len > room - 1:
+            break
+        cut += char
+    return cut.rstrip() + "…"
+
+
 NOT_QUITE_WORDS = {"later": "later, within a day", "not-quite": "not quite", "more": "more",
                    "minute-more": "+1 minute", "skip": "skip", "not-solvable": "not today"}
 NOTE_WORDS = {
@@ -436,10 +453,20 @@ class SessionScreen(GuardedScreen, Screen):
         elif cue and self._now() < until:
             text = cue  # no emoji: a terminal font without it shows an empty box
         else:
-            text = ""
+            text = self._kept_floor_line(state)  # PREP's saying-back: in the banner as long as it lasts
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
         self._paint_notices()
+
+    def _kept_floor_line(self, state: State) -> str:
+        """While the listener says back on the speaker's floor (PREP): whose floor it is, and who says it back,
+        in the words of the cue that began it ("" at any other moment)."""
+        step = state.step
+        if state.stage is not Stage.FLOOR or step is None or step.together or state.floor_owner in (None, state.floor):
+            return ""
+        owner, holder = state.side(state.floor_owner).name, state.side(state.floor).name
+        text = f"{owner} has the floor — {holder} is saying back what they heard"
+        return text if Text(text).cell_len <= self.size.width - 2 else f"{owner} has the floor — {holder} is saying it back"
 
     # ----- the app's notices --------------------------------------------
 
@@ -579,7 +606,7 @@ class SessionScreen(GuardedScreen, Screen):
         for side in SIDES:
             me = state.side(side)
             parts = []
-            if state.unanswered:  # paused for an unanswered question: only carrying on does anything
+            if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
                 parts.append(f"{keys.current().first('pause')} carry on")
             elif me.done_means == "got-it":
                 parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
@@ -594,8 +621,8 @@ class SessionScreen(GuardedScreen, Screen):
             if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
                 parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
             hint = " · ".join(p for p in parts if p)
-            room = self.size.width // 2 - 2 - (len(hint) + 2 if hint else 0)  # half the bar, less its padding
-            name = me.name if len(me.name) <= max(room, 4) else me.name[:max(room, 4) - 1] + "…"  # keys first
+            room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
+            name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
 
     # ----- partner keys -------------------------------------------------

@@ -3,9 +3,10 @@
 A flooded body needs about twenty minutes to settle, so nobody comes back
 before the minimum (a setting); the reason is said once, when someone tries.
 A time-out pressed by mistake can be taken back in its first seconds; once
-that moment has passed, the time to come back is asked every time: from the
-minimum to a day, never less than the minimum (the reason is said); it is
-kept in the record and shown on home. The pacer breathes out longer than in
+that moment has passed, the screen asks every time when to come back (in
+words: no box pops up over the couple; `a` opens it): from the minimum to a
+day, never less than the minimum (the reason is said); it is kept in the
+record and shown on home. The pacer breathes out longer than in
 (4 in, 6 out), which settles a racing body better than holding the breath.
 Coming back asks first: "Both calm?", with more time or stopping for today
 beside it. Who is ready is never named, only how many of you are. The safety
@@ -133,7 +134,6 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         super().__init__()
         self.engine = engine
         self.told_why = False  # the reason for the minimum, said once when someone tries to come back early
-        self.asked = False  # the time to come back is asked once the moment to take the time-out back has passed
         self._alarm: Stoppable | None = None
 
     def compose(self) -> ComposeResult:
@@ -151,7 +151,7 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
         self._leaving = False
         self.set_interval(self.app.config.redraw_seconds, self.redraw)
         undo_left = self.engine.state().timeout_undo_left
-        if undo_left > 0:  # ask exactly when the time-out can no longer be taken back
+        if undo_left > 0:  # ask (in words) exactly when the time-out can no longer be taken back
             clock = self.app.config.clock
             self._alarm = wake_at(self, clock, clock.monotonic() + undo_left + 0.001, self.redraw)  # surely past
         self.redraw()
@@ -185,6 +185,8 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
             agreed = f"Back at {state.return_at:%H:%M}, as you agreed. Nothing is lost meanwhile."
         elif state.return_at is not None:  # the agreed time has come: never "back at" a time gone by
             agreed = f"You agreed to come back at {state.return_at:%H:%M}; take the time you need."
+        elif state.timeout_left > 0 and state.timeout_undo_left <= 0:  # asked every time, in words: the box is theirs
+            agreed = f"When shall we come back? {agree}: agree a time"
         elif state.timeout_left > 0:
             agreed = f"{agree}: agree a time to come back"
         else:
@@ -205,10 +207,6 @@ class TimeoutScreen(GuardedScreen, ModalScreen[None]):
                      f"to come back.  {dots}",
                      f"{agree}: more time · {current.first('end')}: stop for today · {safety}: is this right for us?"]
         self.query_one("#return", Static).update(Text("\n".join(lines), justify="center"))
-        if (not self.asked and state.timeout_undo_left <= 0 and state.return_at is None
-                and state.timeout_left > 0 and self.app.screen is self):
-            self.asked = True  # asked every time, once the time-out can no longer be taken back
-            self.action_agree()
 
     def action_back(self, side: str) -> None:
         if self.engine.press(side, Action.DONE).what == "too-soon":

@@ -240,7 +240,7 @@ class PartnerPane(Vertical):
         kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
         role = f"▶ {words} ◀" if (holds and not kept_by_other) or me.keeps_floor else words  # the floor's, not the talk's
         if state.paused:
-            role = f"⏸ Paused · {role}"
+            role = self._paused_role(role, words)
         self._set("role", role)
         title = step.title if step else ""
         if step and step.is_confirm and step.phase.ask and not holds:
@@ -430,3 +430,13 @@ class PartnerPane(Vertical):
             if width >= wide and room >= tall and lines and len(lines) + 2 <= spare and len(lines[0]) + 2 <= width:
                 return scale
         return 0
+
+    def _paused_role(self, role: str, words: str) -> str:
+        """"⏸ Paused · " and the role, on one line of the pane: what follows a " · " in the role gives way first
+        ("▶ Your floor ◀": still whose floor it is), then the word "Paused" (the banner and time line say it too)."""
+        room = self.screen.size.width // 2 - 4  # the pane's half of the screen, less its border and padding
+        short = role.replace(words, words.split(" · ")[0]) if words else role
+        for line in (f"⏸ Paused · {role}", f"⏸ Paused · {short}", f"⏸ {role}"):
+            if cell_len(shown(line)) <= room:
+                return line
+        return f"⏸ {short}"
