@@ -29,7 +29,6 @@ from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
-from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
 from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
@@ -149,9 +148,6 @@ class SessionScreen(GuardedScreen, Screen):
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
                 yield Static(id="stage-body", markup=False)
-                yield Static("Last time you each offered — enter marks the highlighted one kept:",
-                             id="last-commitments-title")
-                yield CommitmentList(id="last-commitments")
                 with Horizontal(id="stage-sides"):
                     yield Static(id="stage-left", classes="stage-side", markup=False)
                     yield Static(id="stage-right", classes="stage-side", markup=False)
@@ -419,10 +415,6 @@ class SessionScreen(GuardedScreen, Screen):
         return f"{ritual} · “{topic[:room - len(ritual) - 6].rstrip()}…”"
 
     def _paint_stage(self, state: State) -> None:
-        commitments = self.query_one(CommitmentList)
-        show = state.stage is Stage.RULES and bool(commitments.items)
-        commitments.display = show
-        self.query_one("#last-commitments-title").display = show
         first = state.first
         first_name = state.side(first).name
         if state.stage is Stage.GOOD_TIME:

@@ -1,0 +1,110 @@
+"""What `heartline start` does before its first frame, and that the rest is there when asked for (issue 17).
+
+The first frame needs the ground rules' screen styled once, with the theme in
+use: not every style sheet parsed twice, the screen restyled as its size
+classes land, or every ritual and theme file read. Whatever waits is read
+when something asks for it, with the same answers as reading it all at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
+
+import heartline.sessions.rituals as rituals_module
+import heartline.themes as themes_module
+from heartline.sessions.clock import ManualClock
+from heartline.sessions.rituals import BUILTIN_ORDER, load_rituals
+from heartline.sessions.rituals.ondemand import load_all
+from heartline.sessions.setup import SessionPlan
+from heartline.themes import load_themes
+from heartline.tui.screens.session import SessionScreen
+from tests.apps import make_app, until
+from tests.test_rituals import good
+from tests.test_themes import MINE, write_theme
+
+PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, checkin=False)
+
+
+async def test_the_sheets_are_parsed_once_and_the_rules_styled_once_before_the_first_frame(tmp_path, monkeypatch):
+    seen: list[str] = []
+    app = make_app(tmp_path, ManualClock(), PLAN, theme="warm")
+    reparse, update_styles = Stylesheet.reparse, App.update_styles
+
+    def reparsed(sheet):
+        seen.append("reparse" if not app.first_frame_shown else "later")
+        return reparse(sheet)
+
+    def restyled(self, node, animate=True):
+        if isinstance(node, SessionScreen) and not self.first_frame_shown:
+            seen.append("restyle")
+        return update_styles(self, node, animate)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparsed)
+    monkeypatch.setattr(App, "update_styles", restyled)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: app.first_frame_shown)
+        assert seen == ["restyle"]  # once, as Textual resumes a pushed screen: no re-parse, no size-class restyle
+        assert {"-roomy", "-tall"} <= app.screen.classes
+        warm = app.get_theme("warm")
+        assert app.theme == "warm" and "-theme-warm" in app.classes and "-dark-mode" in app.classes
+        assert app.stylesheet._variables["primary"] == warm.to_color_system().generate()["primary"]  # its colours
+        await pilot.press("ctrl+q")
+
+
+async def test_only_the_files_of_the_first_frame_are_read_before_it(tmp_path, monkeypatch):
+    read: list[str] = []
+    app = None
+    for module in (rituals_module, themes_module):
+        real = module.read_toml
+
+        def reading(path, problem, real=real):
+            read.append(("after " if app is not None and app.first_frame_shown else "") + Path(path).name)
+            return real(path, problem)
+
+        monkeypatch.setattr(module, "read_toml", reading)
+    app = make_app(tmp_path, ManualClock(), PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: app.first_frame_shown)
+        await pilot.pause()
+        before = [name for name in read if not name.startswith("after ")]
+        assert sorted(before) == ["heartline.toml", "speaker-listener.toml"]
+        assert list(app.available_themes) == list(load_themes(tmp_path / "config" / "themes").themes)
+        assert [r.id for r in app.rituals] == list(BUILTIN_ORDER)
+        await pilot.press("ctrl+q")
+
+
+async def test_a_users_theme_in_use_and_the_palette_are_as_before(tmp_path):
+    write_theme(tmp_path / "config", "mine", MINE)
+    app = make_app(tmp_path, ManualClock(), PLAN, theme="mine")
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert app.theme == "mine" and "-theme-mine" in app.classes
+        assert list(app.available_themes) == list(load_themes(tmp_path / "config" / "themes").themes)
+        assert "textual-dark" not in app.available_themes
+        await pilot.press("ctrl+q")
+
+
+def test_one_ritual_asked_for_is_the_one_reading_them_all_gives(tmp_path):
+    everything = load_all(None)
+    for rid in BUILTIN_ORDER:
+        assert load_rituals(None).get(rid) == everything.get(rid)
+    assert load_rituals(None).get("no-such-ritual") is None
+    assert load_rituals(tmp_path / "absent").get("speaker-listener") == everything.get("speaker-listener")
+
+
+def test_a_users_ritual_still_replaces_a_built_in_asked_for_by_id(tmp_path):
+    (tmp_path / "mine.toml").write_text(good("speaker-listener", "Ours"), encoding="utf-8")
+    (tmp_path / "broken.toml").write_text("id = ", encoding="utf-8")
+    asked = load_rituals(tmp_path)
+    assert asked.get("speaker-listener").name == "Ours"
+    assert [str(e) for e in asked.errors] == [str(e) for e in load_all(tmp_path).errors] != []
+    assert asked.notices == load_all(tmp_path).notices != []
+
+
+def test_a_built_in_read_alone_is_read_once_with_the_rest():
+    asked = load_rituals(None)
+    first = asked.get("imago-dialogue")
+    assert asked.rituals["imago-dialogue"] is first  # kept, not read again
+    assert list(asked.rituals) == list(BUILTIN_ORDER)
