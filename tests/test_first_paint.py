@@ -108,3 +108,47 @@ def test_a_built_in_read_alone_is_read_once_with_the_rest():
     first = asked.get("imago-dialogue")
     assert asked.rituals["imago-dialogue"] is first  # kept, not read again
     assert list(asked.rituals) == list(BUILTIN_ORDER)
+
+
+FIRST_FRAME = r"""
+import asyncio, json, sys
+from pathlib import Path
+from textual.screen import Screen
+from heartline.tui import cli
+from heartline.tui.app import start_app
+
+data, config = Path(sys.argv[1]), Path(sys.argv[2])
+seen = []
+refresh = Screen._compositor_refresh
+
+def first_frame(self):
+    refresh(self)
+    if not seen and type(self).__name__ == "SessionScreen" and not self.app._batch_count:
+        seen.append(sorted(m for m in sys.modules if m.startswith("heartline.")))
+
+Screen._compositor_refresh = first_frame
+
+async def main():
+    options = cli.StartOptions(data, config, left="A", right="B", protocol="speaker-listener")
+    async with start_app(options).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+
+asyncio.run(main())
+print(json.dumps(seen[0]))
+"""
+
+
+def test_the_dialogs_are_not_imported_before_the_first_frame(tmp_path):
+    """A session's dialogs (notes, the I-statement, help, end) are read when first opened: not on the way to the rules."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "data").mkdir()
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "data"), str(tmp_path / "config")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "heartline.tui.screens.session" in loaded
+    assert "heartline.tui.screens.dialogs" not in loaded and "heartline.sessions.istatement" not in loaded

@@ -31,7 +31,6 @@ from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
 from ..widgets.pane import PartnerPane, repair_words, update_text
 from ..widgets.too_small import GuardedScreen
-from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
 
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
@@ -568,6 +567,8 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def action_note(self, side: str) -> None:
+        from .dialogs import IStatementScreen, NoteScreen  # the dialogs are read when first opened, not at start
+
         me = self.engine.state().side(side)
         name = me.name
         if me.note == "feeling":
@@ -639,9 +640,13 @@ class SessionScreen(GuardedScreen, Screen):
                     self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
             self.refresh_state()
 
+        from .dialogs import ParkScreen
+
         self.app.push_screen(ParkScreen(side), kept)
 
     def _open_time_out(self) -> None:
+        from .dialogs import HelpScreen
+
         self._timeout_open = True
         # Help (or the safety page opened from it) closes: help opens again over the time-out, and a time-out
         # taken back leaves nothing open underneath (issue 17)
@@ -661,6 +666,8 @@ class SessionScreen(GuardedScreen, Screen):
 
     def action_gentler(self) -> None:
         """After a low check-in: this session stops before it began, and the gentler ritual starts in its place."""
+        from .dialogs import ConfirmScreen
+
         state = self.engine.state()
         if not state.gentler:
             return
@@ -682,6 +689,8 @@ class SessionScreen(GuardedScreen, Screen):
         )
 
     def action_end(self) -> None:
+        from .dialogs import NOTHING_SAID, ConfirmScreen
+
         if self.engine.state().stage is Stage.ENDED:
             return
 
@@ -701,6 +710,8 @@ class SessionScreen(GuardedScreen, Screen):
         )
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         state = self.engine.state()
         self.app.push_screen(HelpScreen(self.app.rituals.get(self.plan.protocol), state.left.name, state.right.name))
 
