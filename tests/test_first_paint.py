@@ -28,7 +28,7 @@ from tests.test_themes import MINE, write_theme
 PLAN = SessionPlan("speaker-listener", "Alex", "Sam", speak=30, reflect=20, rounds=1, checkin=False)
 
 
-async def test_the_sheets_are_parsed_once_and_the_rules_styled_once_before_the_first_frame(tmp_path, monkeypatch):
+async def test_the_sheets_are_parsed_once_and_the_rules_styled_as_built_before_the_first_frame(tmp_path, monkeypatch):
     seen: list[str] = []
     app = make_app(tmp_path, ManualClock(), PLAN, theme="warm")
     reparse, update_styles = Stylesheet.reparse, App.update_styles
@@ -46,7 +46,7 @@ async def test_the_sheets_are_parsed_once_and_the_rules_styled_once_before_the_f
     monkeypatch.setattr(App, "update_styles", restyled)
     async with app.run_test(size=(100, 32)) as pilot:
         await until(pilot, lambda: app.first_frame_shown)
-        assert seen == ["restyle"]  # once, as Textual resumes a pushed screen: no re-parse, no size-class restyle
+        assert seen == []  # styled as built, with its size classes on: no re-parse, no restyle before the frame
         assert {"-roomy", "-tall"} <= app.screen.classes
         warm = app.get_theme("warm")
         assert app.theme == "warm" and "-theme-warm" in app.classes and "-dark-mode" in app.classes
@@ -152,3 +152,21 @@ def test_the_dialogs_are_not_imported_before_the_first_frame(tmp_path):
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert "heartline.tui.screens.session" in loaded
     assert "heartline.tui.screens.dialogs" not in loaded and "heartline.sessions.istatement" not in loaded
+
+
+async def test_only_the_first_resume_leaves_the_styles_as_built(tmp_path, monkeypatch):
+    """Resumed again (as Textual does coming back from a screen that covered it), the screen is restyled as usual."""
+    from textual import events
+
+    app = make_app(tmp_path, ManualClock(), PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: app.first_frame_shown)
+        screen = app.screen
+        restyled = []
+        update_styles = App.update_styles
+        monkeypatch.setattr(App, "update_styles",
+                            lambda self, node, animate=True: (restyled.append(node), update_styles(self, node, animate)))
+        screen.post_message(events.ScreenResume())
+        await pilot.pause()
+        assert screen in restyled
+        await pilot.press("ctrl+q")

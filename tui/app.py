@@ -303,6 +303,7 @@ class HeartlineApp(App):
             classes = dict.fromkeys((name for _, name in points), False)
             classes.update(dict.fromkeys(screen._get_breakpoint_classes(size, points), True))
             screen.update_classes(classes, update=False)
+        screen._styled_as_built = True  # its first resume need not restyle it (GuardedScreen)
         return screen
 
     def set_ascii(self, on: bool) -> None:
