@@ -170,3 +170,20 @@ async def test_only_the_first_resume_leaves_the_styles_as_built(tmp_path, monkey
         await pilot.pause()
         assert screen in restyled
         await pilot.press("ctrl+q")
+
+
+async def test_a_broken_ritual_and_one_replacing_a_built_in_are_still_said_once_at_start(tmp_path):
+    folder = tmp_path / "config" / "rituals"
+    folder.mkdir(parents=True)
+    (folder / "broken.toml").write_text("id = ", encoding="utf-8")
+    (folder / "ours.toml").write_text(good("imago-dialogue", "Our Imago"), encoding="utf-8")
+    app = make_app(tmp_path, ManualClock(), PLAN)
+    said = []
+    app.notify = lambda message, **kw: said.append((kw.get("title", ""), str(message)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: app.first_frame_shown)
+        await pilot.pause()
+        rituals = [(t, m) for t, m in said if "ritual" in t.lower()]
+        assert [t for t, _ in rituals] == ["A ritual file was skipped", "One of your rituals replaces a built-in"]
+        assert "broken.toml" in rituals[0][1] and "ours.toml" in rituals[1][1]
+        await pilot.press("ctrl+q")
