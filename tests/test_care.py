@@ -68,7 +68,7 @@ async def test_commitments_show_on_home_not_before_the_rules_and_only_the_owner_
     assert statuses == [None, "kept", "kept"]
     app = make_app(tmp_path, ManualClock(), SessionPlan("speaker-listener", "Alex", "Sam", checkin=False))
     async with app.run_test(size=(100, 40)) as pilot:
-        assert not app.screen.query_one("#last-commitments").display
+        assert not app.screen.query("#last-commitments, CommitmentList")  # not even a hidden list before the rules
         assert "book the train" not in text_of(app.screen, "#stage-body")
 
 

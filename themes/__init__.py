@@ -98,6 +98,22 @@ def builtin_files() -> list[Path]:
                   if p.name.endswith(".toml"))
 
 
+def builtin_theme(name: str) -> Theme | None:
+    """The built-in theme called `name` (its file is named so), read alone; None if there is none, or it will not load.
+
+    A user's theme may not take a built-in's name, so this is the theme
+    `load_themes` would give by that name.
+    """
+    path = next((p for p in builtin_files() if p.stem == name), None)
+    if path is None:
+        return None
+    try:
+        theme = parse_theme(read_toml(path, ThemeProblem), str(path))
+    except ThemeProblem:
+        return None
+    return theme if theme.name == name else None
+
+
 def load_themes(user_dir: Path | None = None) -> ThemeSet:
     """Built-in themes, then the user's; a user's theme may not take a built-in's name."""
     builtin = builtin_files()

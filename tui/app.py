@@ -25,7 +25,7 @@ from heartline.sessions.engine import Stage
 from heartline.sessions.rituals import RitualSet, load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.themes import DEFAULT as DEFAULT_THEME
-from heartline.themes import load_themes, variable_defaults
+from heartline.themes import builtin_theme, load_themes, variable_defaults
 
 from . import glyphs, keys
 from .routes import ROUTES, Go
@@ -114,13 +114,16 @@ class HeartlineApp(App):
         glyphs.set_ascii(self.ascii)
         self._ascii_filter = glyphs.ascii_filter()
         self._safe_filter = glyphs.safe_filter()
-        themes, self.theme_errors = load_themes(config.config_dir / "themes")
-        for builtin in list(self.available_themes):  # only themes whose contrast is checked are offered
-            if builtin not in themes:
-                self.unregister_theme(builtin)
-        for theme in themes.values():
-            self.register_theme(theme)
-        self.theme = config.theme if config.theme in themes else DEFAULT_THEME
+        self.theme_errors: list[str] = []
+        first = builtin_theme(config.theme)  # a built-in is all the first frame needs: the others wait until asked for
+        self._themes_read = False
+        if first is not None:
+            self._offer_themes({first.name: first})
+        else:
+            self._read_themes()
+        self._first_theme(config.theme if config.theme in self._registered_themes else DEFAULT_THEME)
+        self.after_first_frame(self._theme_notices)
+        self.after_first_frame(self._ritual_notices)
         if self.ascii:
             self.add_class("-ascii")
         if self.console.color_system in ("standard", "windows"):  # 8 or 16 colours: see global.tcss
@@ -137,6 +140,59 @@ class HeartlineApp(App):
         self.use_keys(keymap)
         self._holds: set[str] = set()
         self._holds_session: object | None = None
+
+    @property
+    def available_themes(self) -> dict:
+        """Every theme offered (the palette, settings): the built-ins and the user's, read when first asked for."""
+        self._read_themes()
+        return super().available_themes
+
+    def get_theme(self, theme_name: str):
+        """The theme in use needs no other theme file read (the first frame asks for it)."""
+        theme = self._registered_themes.get(theme_name)
+        return theme if theme is not None else super().get_theme(theme_name)
+
+    def _read_themes(self) -> None:
+        if not getattr(self, "_themes_read", True):  # (Textual asks for its default theme before __init__ is done)
+            self._themes_read = True
+            themes, self.theme_errors = load_themes(self.config.config_dir / "themes")
+            self._offer_themes(themes)
+
+    def _offer_themes(self, themes: dict) -> None:
+        """Only these themes are offered (their contrast is checked): not Textual's own; in the order they were read."""
+        for name in list(self._registered_themes):
+            self.unregister_theme(name)
+        for theme in themes.values():
+            self.register_theme(theme)
+
+    def _theme_notices(self) -> None:
+        """The theme files that did not load, said once the first frame is out (reading them all waits for it)."""
+        self._read_themes()
+        for problem in self.theme_errors:
+            self.notify(problem, title="A theme file was skipped", severity="warning", timeout=10, markup=False)
+
+    def _ritual_notices(self) -> None:
+        """The ritual files that did not load, said once the first frame is out (reading them all waits for it)."""
+        for problem in self.rituals.errors:
+            self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
+        for notice in self.rituals.notices:
+            self.notify(notice, title="One of your rituals replaces a built-in", timeout=10, markup=False)
+
+    def _first_theme(self, name: str) -> None:
+        """The theme the app starts with, set before Textual has parsed a style sheet.
+
+        `self.theme = name` would make Textual parse every sheet again and
+        restyle every widget just before the first frame (its watcher queues
+        `refresh_css`); here the sheets are read once, with this theme's
+        colours. What the watcher does besides is done the same way.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def use_keys(self, keymap: keys.KeyMap) -> None:
         """Make `keymap` live: the bindings (through `set_keymap`) and every hint drawn after this."""
@@ -193,12 +249,6 @@ class HeartlineApp(App):
             self.notify(f"{self.keymap_problem} Until then the {label} keys are used.",
                         title="Your keys in settings.toml were not used", severity="warning", timeout=15,
                         markup=False)
-        for problem in self.rituals.errors:
-            self.notify(str(problem), title="A ritual file was skipped", severity="warning", timeout=10, markup=False)
-        for notice in self.rituals.notices:
-            self.notify(notice, title="One of your rituals replaces a built-in", timeout=10, markup=False)
-        for problem in self.theme_errors:
-            self.notify(problem, title="A theme file was skipped", severity="warning", timeout=10, markup=False)
         if self.config.prefs_problem:
             self.notify(self.config.prefs_problem, title="settings.toml was not used (it is left as it is)",
                         severity="warning", timeout=15, markup=False)
@@ -232,7 +282,7 @@ class HeartlineApp(App):
         if plan is not None and plan.left and plan.right:
             from .screens.session import SessionScreen
 
-            self.push_screen(SessionScreen(plan))
+            self.push_screen(self._sized(SessionScreen(plan)))
             return
         from .screens.home import HomeScreen
 
@@ -241,6 +291,20 @@ class HeartlineApp(App):
             from .screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(plan))
+
+    def _sized(self, screen):
+        """`screen` with the window's size classes on already, as its first resize sets them.
+
+        Pushed without them, its widgets are styled as they are built and
+        styled again when the classes land, just before the first frame.
+        """
+        for size, points in ((self.size.width, screen.HORIZONTAL_BREAKPOINTS or self.HORIZONTAL_BREAKPOINTS),
+                             (self.size.height, screen.VERTICAL_BREAKPOINTS or self.VERTICAL_BREAKPOINTS)):
+            classes = dict.fromkeys((name for _, name in points), False)
+            classes.update(dict.fromkeys(screen._get_breakpoint_classes(size, points), True))
+            screen.update_classes(classes, update=False)
+        screen._styled_as_built = True  # its first resume need not restyle it (GuardedScreen)
+        return screen
 
     def set_ascii(self, on: bool) -> None:
         """ASCII mode on or off, now: symbols, borders and bars are drawn again."""

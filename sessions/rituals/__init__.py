@@ -300,32 +300,6 @@ class RitualSet:
         return iter(self.rituals.values())
 
 
-def load_rituals(user_dir: Path | None = None) -> RitualSet:
-    """Built-in rituals, then the user's (which may replace a built-in by id)."""
-    found: dict[str, Ritual] = {}
-    errors: list[RitualError] = []
-    files = _builtin_files()
-    if user_dir is not None and user_dir.is_dir():
-        files += sorted(user_dir.glob("*.toml"))
-    notices: list[str] = []
-    builtin: set[str] = set()
-    shipped = set(files[: len(_builtin_files())])
-    for path in files:
-        try:
-            ritual = load_ritual_file(path)
-        except RitualError as exc:
-            errors.append(exc)
-            continue
-        if path in shipped:
-            builtin.add(ritual.id)
-        elif ritual.id in builtin:
-            notices.append(f"{path}: replaces the built-in ritual {ritual.id!r} (give it another id to keep both)")
-        found[ritual.id] = ritual
-    ordered = {rid: found[rid] for rid in BUILTIN_ORDER if rid in found}
-    ordered.update({rid: r for rid, r in sorted(found.items()) if rid not in ordered})
-    return RitualSet(ordered, errors, notices)
-
-
 # Any session can close with this, whatever its ritual (DESIGN: "every session
 # can close with an appreciation round"); fixed short turns, typed or spoken.
 CLOSING_APPRECIATION = Part(
@@ -395,3 +369,6 @@ FLOOR_UP = Phase(
              "Either is fine."),
     listener=("Their floor time is used.", "They choose: pass the floor, or a minute more.", "Wait for their answer."),
 )
+
+
+from .ondemand import load_rituals  # noqa: E402,F401 - read when first asked for (it uses the above)

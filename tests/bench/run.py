@@ -334,7 +334,7 @@ def cli_paint(kind: str, data: Path) -> float:
         return terminal_paint([PY, "-c", BARE_APP], "╭─╮╭─╮", env)
     try:
         return terminal_paint([str(Path(PY).parent / "heartline"), "start", "--left", "A", "--right", "B"],
-                              "ground rules", env)
+                              "is now a good time?", env)  # its first screen asks that, before the ground rules
     finally:  # killed mid-session: its journal and name go, so the shared history stays as it was
         folder = data / "sessions"
         for journal in folder.glob("*-a-b*.journal"):

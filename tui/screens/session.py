@@ -35,10 +35,8 @@ from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
-from ..widgets.commitments import CommitmentList
 from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
-from .dialogs import NOTHING_SAID, ConfirmScreen, HelpScreen, IStatementScreen, NoteScreen, ParkScreen
 
 
 # Words for the engine's codes: what each key does now (the engine decides; these only say it).
@@ -173,9 +171,6 @@ class SessionScreen(GuardedScreen, Screen):
         with ContentSwitcher(initial="stage", id="switcher"):
             with Vertical(id="stage"):
                 yield Static(id="stage-body", markup=False)
-                yield Static("Last time you each offered — enter marks the highlighted one kept:",
-                             id="last-commitments-title")
-                yield CommitmentList(id="last-commitments")
                 with Horizontal(id="stage-sides"):
                     yield Static(id="stage-left", classes="stage-side", markup=False)
                     yield Static(id="stage-right", classes="stage-side", markup=False)
@@ -502,10 +497,6 @@ class SessionScreen(GuardedScreen, Screen):
         return f"{ritual} · “{topic[:room - len(ritual) - 6].rstrip()}…”"
 
     def _paint_stage(self, state: State) -> None:
-        commitments = self.query_one(CommitmentList)
-        show = state.stage is Stage.RULES and bool(commitments.items)
-        commitments.display = show
-        self.query_one("#last-commitments-title").display = show
         first = state.first
         first_name = state.side(first).name
         if state.stage is Stage.GOOD_TIME:
@@ -659,6 +650,8 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def action_note(self, side: str) -> None:
+        from .dialogs import IStatementScreen, NoteScreen  # the dialogs are read when first opened, not at start
+
         me = self.engine.state().side(side)
         name = me.name
         if me.note == "feeling":
@@ -730,9 +723,13 @@ class SessionScreen(GuardedScreen, Screen):
                     self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
             self.refresh_state()
 
+        from .dialogs import ParkScreen
+
         self.app.push_screen(ParkScreen(side), kept)
 
     def _open_time_out(self) -> None:
+        from .dialogs import HelpScreen
+
         self._timeout_open = True
         # Help (or the safety page opened from it) closes: help opens again over the time-out, and a time-out
         # taken back leaves nothing open underneath (issue 17)
@@ -752,6 +749,8 @@ class SessionScreen(GuardedScreen, Screen):
 
     def action_gentler(self) -> None:
         """After a low check-in: this session stops before it began, and the gentler ritual starts in its place."""
+        from .dialogs import ConfirmScreen
+
         state = self.engine.state()
         if not state.gentler:
             return
@@ -773,6 +772,8 @@ class SessionScreen(GuardedScreen, Screen):
         )
 
     def action_end(self) -> None:
+        from .dialogs import NOTHING_SAID, ConfirmScreen
+
         if self.engine.state().stage is Stage.ENDED:
             return
 
@@ -797,6 +798,8 @@ class SessionScreen(GuardedScreen, Screen):
         return self.saver.keep_now() if self.saver is not None else ""
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         state = self.engine.state()
         self.app.push_screen(HelpScreen(self.app.rituals.get(self.plan.protocol), state.left.name, state.right.name))
 

@@ -24,3 +24,10 @@ class GuardedScreen:
 
     def on_mount(self) -> None:
         self.mount(TooSmall())  # type: ignore[attr-defined]
+
+    def _on_screen_resume(self, event) -> None:
+        """Runs before Textual's own: a screen pushed already sized (`HeartlineApp._sized`) was styled as it was
+        built, so its first resume need not style every widget again just before the first frame."""
+        if getattr(self, "_styled_as_built", False):
+            self._styled_as_built = False
+            event.refresh_styles = False
