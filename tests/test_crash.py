@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from heartline.sessions import paths, store
+from heartline.sessions.engine.terms import SETTLE_SECONDS
 
 HEARTLINE = str(Path(sys.executable).parent / "heartline")
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
@@ -117,7 +118,7 @@ def test_kill_9_mid_session_and_the_next_start_recovers_everything(tmp_path):
             except AssertionError:
                 continue
         term.wait_for("ground rules")
-        time.sleep(0.5)
+        time.sleep(SETTLE_SECONDS + 0.2)  # a key sooner after the rules came is taken as meant for the question
         term.keys("f", "j")  # both agree: the floor opens
         term.wait_for("Has the floor")
         time.sleep(1.0)  # past any settle time for keys carried over from agreeing (not a turn)

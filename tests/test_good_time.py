@@ -259,7 +259,7 @@ async def test_now_goes_on_to_the_ground_rules(tmp_path):
         await pilot.pause()
         assert screen.engine.stage is Stage.RULES
         assert "our ground rules" in text_of(screen, "#stage-body")
-        assert text_of(screen, "#top-right") == "0:00 together"  # from when the conversation began
+        assert text_of(screen, "#top-right") == "under a minute together"  # from when the conversation began, by the minute
 
 
 # ----- ending while asked: nothing was said, so nothing is kept (as "later") -------------------------
