@@ -231,3 +231,21 @@ async def test_the_saying_back_banner_counts_an_emoji_name_in_cells(tmp_path):
         banner = text_of(screen, "#banner")
         assert banner == 'Jon "JJ" O\'Brien has the floor — Maya 🌸🌸🌸🌸🌸🌸🌸 is saying it back'
         assert cell_len(banner) <= 80 - 2
+
+
+# ----- 6. the line under both panes says what space does now ------------------------------------------------
+
+
+async def test_the_shared_line_says_space_carries_on_while_paused(tmp_path):
+    """Seen at 80×24: paused, the key bars said "space carry on" but the line under them still "space pause"."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        assert text_of(screen, "#keys-shared").startswith("space pause · r repair")
+        await _press(pilot, screen, clock, 3, "space")
+        shared = text_of(screen, "#keys-shared")
+        assert shared.startswith("space carry on · r repair · t time-out") and "space pause" not in shared, shared
+        assert "space carry on" in text_of(screen, "#keys-left")  # the same words as the key bars
+        await _press(pilot, screen, clock, 2, "space")  # carried on: space pauses again
+        assert text_of(screen, "#keys-shared").startswith("space pause · r repair")

@@ -267,11 +267,12 @@ def mood_keys(side: str) -> str:
     return " ".join(mood_key(side, m) for m in MOODS)
 
 
-def shared_hint(repair: bool = True) -> str:
-    """The line under both panes: keys for either of you (`repair`: with the repair key)."""
+def shared_hint(repair: bool = True, paused: bool = False) -> str:
+    """The line under both panes: keys for either of you (`repair`: with the repair key; `paused`: the pause
+    key carries on, as the key bars say)."""
     k = _current
     with_repair = f" · {k.first('repair')} repair" if repair else ""
-    return (f"{k.first('pause')} pause{with_repair} · {k.first('time-out')} time-out"
+    return (f"{k.first('pause')} {'carry on' if paused else 'pause'}{with_repair} · {k.first('time-out')} time-out"
             f" · {k.first('end')} end (asks first) · {k.first('help.anywhere')} or {k.first('help')} help")
 
 

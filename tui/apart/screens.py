@@ -293,7 +293,7 @@ class _Apart:
         if state is None:
             return
         if not self.away or state.stage is Stage.ENDED:
-            self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND))
+            self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
             return
         other = state.side("right" if self.me == "left" else "left").name
         self._put("#banner", self._away_line(state))

@@ -615,6 +615,7 @@ class SessionScreen(GuardedScreen, Screen):
             room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
             name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
+        self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
 
     # ----- partner keys -------------------------------------------------
 
