@@ -73,11 +73,15 @@ async def test_paused_while_being_heard_fits_one_line_and_says_whose_floor(tmp_p
         await _press(pilot, screen, clock, 3, "space")
         role = screen.query_one("#pane-left #role")
         words = text_of(screen, "#pane-left #role")
-        assert "Paused" in words and "▶ Your floor" in words, words
+        assert words == "⏸ Paused · being heard", words  # not "▶ Your floor ◀": that reads as if Maya is to speak
         assert role.size.height == 1 and role.size.width == 36, role.size  # one line of the pane's 36 cells
         assert role.get_content_height(role.size, app.size, role.size.width) == 1
         other = text_of(screen, "#pane-right #role")
         assert "Paused" in other and screen.query_one("#pane-right #role").size.height == 1
+        await _press(pilot, screen, clock, 1, "r")  # a repair, while paused on his saying-back (as seen at 80×24)
+        await _press(pilot, screen, clock, 1, "3")
+        assert screen.engine.state().repair and screen.engine.state().paused
+        assert text_of(screen, "#pane-left #role") == "⏸ Paused · being heard"
         await _press(pilot, screen, clock, 2, "space")  # carry on: the whole words again
         assert text_of(screen, "#pane-left #role") == "▶ Your floor · being heard ◀"
     async with make_app(tmp_path / "wide", ManualClock(), PREP).run_test(size=(120, 30)) as pilot:

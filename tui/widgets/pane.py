@@ -39,6 +39,10 @@ ACTIVITY_WORDS = {
     "finished": "Finished",
 }
 
+# What a paused role keeps when the whole does not fit: a floor being said back is still being heard (its
+# first words alone, "Your floor", would read as if this one were to speak). Others keep their first words.
+PAUSED_WORDS = {"heard": "being heard"}
+
 
 # The engine's repair codes in the app's own words (Gottman's repair attempts: gentle, and about oneself).
 REPAIR_WORDS = {
@@ -240,7 +244,7 @@ class PartnerPane(Vertical):
         kept_by_other = bool(step and not step.together and state.floor_owner not in (None, self.side))
         role = f"▶ {words} ◀" if (holds and not kept_by_other) or me.keeps_floor else words  # the floor's, not the talk's
         if state.paused:
-            role = self._paused_role(role, words)
+            role = self._paused_role(role, words, PAUSED_WORDS.get(me.activity, ""))
         self._set("role", role)
         title = step.title if step else ""
         if step and step.is_confirm and step.phase.ask and not holds:
@@ -431,11 +435,12 @@ class PartnerPane(Vertical):
                 return scale
         return 0
 
-    def _paused_role(self, role: str, words: str) -> str:
+    def _paused_role(self, role: str, words: str, keep: str = "") -> str:
         """"⏸ Paused · " and the role, on one line of the pane: what follows a " · " in the role gives way first
-        ("▶ Your floor ◀": still whose floor it is), then the word "Paused" (the banner and time line say it too)."""
+        ("⏸ Paused · On their side"), or `keep` stands for it all ("⏸ Paused · being heard": a floor being said
+        back is not one to speak on), then the word "Paused" (the banner and time line say it too)."""
         room = self.screen.size.width // 2 - 4  # the pane's half of the screen, less its border and padding
-        short = role.replace(words, words.split(" · ")[0]) if words else role
+        short = keep or (role.replace(words, words.split(" · ")[0]) if words else role)
         for line in (f"⏸ Paused · {role}", f"⏸ Paused · {short}", f"⏸ {role}"):
             if cell_len(shown(line)) <= room:
                 return line
