@@ -253,3 +253,25 @@ async def test_the_shared_line_says_space_carries_on_while_paused(tmp_path):
         assert "space carry on" in text_of(screen, "#keys-left")  # the same words as the key bars
         await _press(pilot, screen, clock, 2, "space")  # carried on: space pauses again
         assert text_of(screen, "#keys-shared").startswith("space pause · r repair")
+
+
+# ----- 7. a question's clock runs: the listener is not told "no hurry" beside it --------------------------------
+
+
+async def test_at_did_they_get_it_the_clock_runs_and_no_pane_says_no_hurry(tmp_path):
+    """Seen at 80×24: "Waiting for …'s answer · no hurry" beside the speaker's big clock counting down."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _floor(pilot, app, clock)
+        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
+        await _press(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
+        state = screen.engine.state()
+        assert state.step.added == "confirm" and state.floor == LEFT and not state.paused
+        before, shown_before = state.time_left, text_of(screen, "#pane-left #clock")
+        await _press(pilot, screen, clock, 4)  # the engine's clock for the question runs...
+        assert screen.engine.state().time_left == before - 4
+        assert text_of(screen, "#pane-left #clock") != shown_before  # ...and the speaker's pane shows it moving
+        assert "the clock above is yours" in text_of(screen, "#pane-left #timeline")
+        listener = text_of(screen, "#pane-right #timeline")
+        assert listener == "Waiting for Maya's answer" and "hurry" not in listener, listener

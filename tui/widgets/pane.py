@@ -348,14 +348,15 @@ class PartnerPane(Vertical):
             return f"{state.side(next(iter(state.writers))).name} is writing a note · the clock waits"
         if state.writing:
             return "A note is being written · the clock waits"
-        if asking and holds and state.asked_again:  # the same question, asked once more: still no hurry
-            return "Asked again — no hurry."
+        if asking and holds and state.asked_again:  # the same question, asked once more, on a clock of its own
+            return count("asked again")
         if asking and holds and state.in_grace:
             return "No hurry — answer when you are ready."
+        # A question's clock runs beside these (the engine asks again when it runs out): no "no hurry" beside it.
         if asking and state.floor is not None and not holds and state.asked_again:
-            return f"{state.side(state.floor).name} is asked again · no hurry"
+            return f"{state.side(state.floor).name} is asked again"
         if asking and state.floor is not None and not holds:
-            return f"Waiting for {state.side(state.floor).name}'s answer · no hurry"
+            return f"Waiting for {state.side(state.floor).name}'s answer"
         if holds and kept_by_other and not state.in_grace:
             owner = state.side(state.floor_owner).name
             return f"{clock_text(left)} left · {owner}'s floor" if counted else f"Saying it back, on {owner}'s floor"
