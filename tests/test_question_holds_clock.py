@@ -51,3 +51,21 @@ def test_the_held_clock_under_the_question_replays_to_the_same_time_left():
     again = Engine.replay(e.ritual, "Maya", "Jon", e.settings, e.log, e.started_at, until=c.monotonic() - e._t0,
                           rules=False, checkin=False)
     assert again.state().asking and again.state().time_left == pytest.approx(e.state().planned - 3)
+
+
+def test_a_session_that_crashed_with_the_question_open_resumes_without_it(tmp_path):
+    from heartline.sessions import journal
+    from tests.test_journal import _unfinished_after_crash, play_some, start
+
+    clock = ManualClock()
+    engine, j = start(tmp_path, clock)
+    play_some(engine, clock)
+    engine.asking(True)  # "End the session now?" was open when the app went
+    clock.advance(30)
+    left = engine.state().time_left
+    (item,), _ = _unfinished_after_crash(tmp_path, j)
+    resumed, _ = journal.resume(item, clock)
+    assert not resumed.question_open and resumed.state().time_left == pytest.approx(left)  # the journal held it too
+    resumed.toggle_pause()  # it starts paused; the couple carry on
+    clock.advance(4)
+    assert resumed.state().time_left == pytest.approx(left - 4)
