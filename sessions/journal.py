@@ -382,6 +382,8 @@ def resume(item: Unfinished, clock: Clock) -> tuple[Engine, Journal]:
     engine.on_input = journal.append
     for side in sorted(engine.writing_now):  # the note box went with the app that had it open
         engine.writing(side, False)
+    while engine.question_open:  # so did the end question
+        engine.asking(False)
     if engine.stage is Stage.FLOOR and not engine.pause_kind:
         engine.toggle_pause("resumed")  # you come back to a paused screen: space when you are both ready
     return engine, journal

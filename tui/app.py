@@ -535,7 +535,8 @@ class HeartlineApp(App):
                 self.save_open_sessions()
                 self.exit()
 
-        self.push_screen(QuitScreen(in_time_out, state.stage is Stage.GOOD_TIME, self.session().keep_now()), answer)
+        session = self.session()
+        session.ask(QuitScreen(in_time_out, state.stage is Stage.GOOD_TIME, session.keep_now()), answer)
 
     async def action_help_quit(self) -> None:
         """ctrl+c: people press it to leave a terminal program; it means what ctrl+q means (Textual's own

@@ -103,6 +103,7 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         self._revealed_at: float | None = None  # when the sealed answers were shown: ready waits a settle time
         self._requests: dict[int, list[int]] = {}  # block -> where its behaviour-change requests are in `notes`
         self._writing: set[str] = set()  # who has a note box open (the holder's clock waits for them)
+        self._asking = 0  # the end or quit question is open (questions open over each other): the clock waits
         self._last_blocked: tuple[str, float, int] | None = None  # (side, when, event index) in this turn
         self._repair = ""  # a repair phrase the clock is waiting on ("" for none)
         self._repair_list = ""  # the repair list is open: "paused" (it stopped the clock) or "open"
@@ -139,7 +140,7 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
         """The turn's clock waits while either partner writes a note: a turn never runs out under a note box.
         A note box has the keyboard (its letters are the other partner's keys too), so while the listener
         writes, the speaker could neither say done nor answer the clock: her time waits with her keys."""
-        return bool(self._writing) and self.stage is Stage.FLOOR
+        return bool(self._writing or self._asking) and self.stage is Stage.FLOOR
 
     # ----- inputs -------------------------------------------------------
 
@@ -190,6 +191,18 @@ class Engine(Floor, Breaks, CheckIn, GoodTime, Notes, View, Recording, Repair, T
             self._finish("ended-early")
         return Outcome(Result.ACCEPTED, "ended")
 
+
+    def asking(self, on: bool) -> Outcome:
+        """The end (or quit) question opened (`on`) or was answered "carry on": while the couple reads it, the
+        turn's clock waits, as under a note box, and goes on from where it was."""
+        self.tick()  # the clock counts up to now under the rule before this
+        self._record_input("asking", on=bool(on))
+        self._asking = self._asking + 1 if on else max(0, self._asking - 1)
+        return Outcome(Result.ACCEPTED, "asking" if on else "asked")
+
+    @property
+    def question_open(self) -> bool:
+        return self._asking > 0
 
     def _name(self, side: str) -> str:
         return self.partners[side].name

@@ -141,6 +141,8 @@ class Recording:
                 engine.choose(entry["side"], entry["number"])
             elif op == "writing":
                 engine.writing(entry["side"], bool(entry["on"]))
+            elif op == "asking":
+                engine.asking(bool(entry["on"]))
             else:
                 raise ValueError(f"unknown log entry {op!r}")
         if until is not None and until > clock.monotonic():

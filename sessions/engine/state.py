@@ -116,6 +116,7 @@ class State:
     low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who
     writing: bool = False  # a partner is writing a note on the floor: the clock waits
     writers: frozenset[str] = frozenset()  # who has a note box open
+    asking: bool = False  # the end or quit question is open on the floor: the clock waits
     repair: str = ""  # a repair phrase's code, on both panes while the clock waits for it ("" for none)
     repair_list: bool = False  # the list of repair phrases is open (the clock waits while you choose)
     park: bool = False  # the park key would keep a couple issue for the next state of the union now
@@ -141,13 +142,13 @@ class State:
         warnings, the grace start, the deadline (when the engine ends the turn
         itself). The speaker's floor in all is said in words that hold for a
         whole turn (it runs down with the turn), so it sets no moment of its own.
-        While paused, or while the holder writes, only the time together moves.
+        While paused, while the holder writes or the end question is open, only the time together moves.
         Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """
         if self.stage in (Stage.ENDED, Stage.GOOD_TIME):
             return None  # "Is now a good time?" has no clock, and time together has not begun
         soon = [elapsed_change(self.elapsed, 60)]  # the time together is shown by the minute
-        if self.stage is Stage.FLOOR and self.step is not None and not self.paused and not self.writing:
+        if self.stage is Stage.FLOOR and self.step is not None and not self.paused and not self.writing and not self.asking:
             left = self.time_left
             if self.in_grace:
                 soon += [countdown_change(self.grace_left), self.grace_left - AFTER]  # the deadline

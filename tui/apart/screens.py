@@ -328,6 +328,9 @@ class _Apart:
             return self._waiting()
         super().action_time_out()
 
+    def question_open(self, on: bool) -> None:
+        """Apart, the end question is one machine's: the other partner's turn goes on (the wire has no such input)."""
+
     def action_end(self) -> None:
         if not self.away or self.engine.state().stage is Stage.ENDED:
             return super().action_end()

@@ -784,15 +784,29 @@ class SessionScreen(GuardedScreen, Screen):
             self.refresh_state()
 
         if self.engine.state().stage is Stage.GOOD_TIME:  # nothing was said yet: ending here is "later"
-            self.app.push_screen(ConfirmScreen("End here, before you begin?", NOTHING_SAID, yes="End", no="Carry on"),
-                                 answer)
+            self.ask(ConfirmScreen("End here, before you begin?", NOTHING_SAID, yes="End", no="Carry on"), answer)
             return
         keep = self.keep_now()
-        self.app.push_screen(
+        self.ask(
             ConfirmScreen("End the session now?", ending_words(keep, summary=True),
                           yes="End" if keep == "nothing" else "End and save", no="Carry on"),
             answer,
         )
+
+    def ask(self, screen, answer) -> None:
+        """The end or quit question over the session: the engine holds the turn's clock until it is answered."""
+        self.question_open(True)
+
+        def answered(value) -> None:
+            self.question_open(False)
+            answer(value)
+
+        self.app.push_screen(screen, answered)
+
+    def question_open(self, on: bool) -> None:
+        if self.engine is not None and self.engine.stage is not Stage.ENDED:
+            self.engine.asking(on)  # the engine's rule: the clock waits while the couple reads the question
+            self.refresh_state()
 
     def keep_now(self) -> str:
         """What ending now keeps (the couple's choice, README "What is kept"); "" where another side decides."""
