@@ -1,11 +1,13 @@
 """What heartline remembers between sessions: the couple's names, last choices and settings.
 
-Kept in `settings.toml` in the config folder. The file is strict: a key
-heartline does not know (a typo such as `speak_second`), a value of the wrong
-type or out of range makes the whole file "not used, because …", naming the
-field; the defaults are used meanwhile and the file is left exactly as it is,
-never overwritten, until the person saves settings on purpose. Then the old
-file is kept beside it as `settings.toml.bak`.
+Kept in `settings.toml` in the config folder. A key heartline does not know
+(a typo such as `speak_second`), or a value of the wrong type, out of range or
+not one of its choices, is refused alone, in one line naming it; that setting
+keeps its default and every other setting in the file is used (as a key in
+`[keymap]` is refused alone). A file that cannot be read or is not TOML is not
+used at all: the defaults, and a line saying why. Either way the file is left
+exactly as it is, never overwritten, until the person saves settings on
+purpose; then the old file is kept beside it as `settings.toml.bak`.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ class Prefs:
     relay: str = ""  # a session apart: the magic-wormhole mailbox server ("" for magic-wormhole's public one)
     told_files: bool = False  # the first run said once that sessions are plain files on this computer
     told_safety: bool = False  # "Is this right for us?" was shown once, before the first session
-    problem: str = ""  # why the file could not be used, if it could not
+    problem: str = ""  # what in the file could not be used, one line each ("" when all of it is used)
+    refused: tuple = ()  # the keys refused alone (the rest of the file is used); () when none, or the whole file
 
     def remember(self, **changes) -> Prefs:
         return replace(self, **changes)
@@ -86,24 +89,46 @@ def _path(config_dir: Path) -> Path:
     return Path(config_dir) / FILE
 
 
-def _problem(path: Path, data: dict) -> str:
-    """Why this table cannot be used, naming the field; "" when it can."""
-    known = {f.name for f in fields(Prefs)} - {"problem"}
-    for name in data:
-        if name not in known:
-            return f"{path}: {name}: is not a setting heartline knows (a typo?)"
-    defaults = Prefs()
-    for name, value in data.items():
-        expected = type(getattr(defaults, name))
-        if type(value) is not expected:
-            words = {bool: "true or false", int: "a whole number", str: "text in quotes", dict: "a table"}
-            return f"{path}: {name}: must be {words.get(expected, expected.__name__)}"
-        if name in CHOICES and value not in CHOICES[name]:
-            return f"{path}: {name}: must be one of {', '.join(map(repr, CHOICES[name]))}, not {value!r}"
-        if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
-            low, high = RANGES[name]
-            return f"{path}: {name}: must be from {low} to {high}"
+NOT_KEPT = ("problem", "refused")  # what a Prefs knows about its file, never written into it
+TYPE_WORDS = {bool: "true or false", int: "a whole number", str: "text in quotes", dict: "a table"}
+
+
+def _wrong(name: str, value: object) -> str:
+    """Why `value` cannot be the setting `name` ("must be …"); "" when it can."""
+    known = {f.name for f in fields(Prefs)} - set(NOT_KEPT)
+    if name not in known:
+        return "is not a setting heartline knows (a typo?)"
+    expected = type(getattr(Prefs(), name))
+    if type(value) is not expected:
+        return f"must be {TYPE_WORDS.get(expected, expected.__name__)}"
+    if name in CHOICES and value not in CHOICES[name]:
+        return f"must be one of {', '.join(map(repr, CHOICES[name]))}, not {value!r}"
+    if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
+        low, high = RANGES[name]
+        return f"must be from {low} to {high}"
     return ""
+
+
+def _usable(path: Path, data: dict) -> Prefs:
+    """The settings of `data`, each wrong one refused alone: it keeps its default, the others are used.
+
+    A `relay` of the wrong type is kept as its text, which is no relay
+    address: a session apart then refuses to start, as for any address that
+    is not one, never going to the public relay the couple did not choose.
+    """
+    lines, refused, good = [], [], {}
+    for name, value in data.items():
+        why = _wrong(name, value)
+        if not why:
+            good[name] = value
+            continue
+        refused.append(name)
+        instead = "its default is used" if name in {f.name for f in fields(Prefs)} else "it is left out"
+        if name == "relay":
+            good[name] = str(value)[:300]
+            instead = "a session apart will not start until it is fixed"
+        lines.append(f"{path}: {name}: {why}; {instead}, the rest of the file is used")
+    return Prefs(**good, problem="\n".join(lines), refused=tuple(refused))
 
 
 def load(config_dir: Path) -> Prefs:
@@ -119,10 +144,7 @@ def load(config_dir: Path) -> Prefs:
         data = parse_text(raw)
     except ValueError as exc:
         return Prefs(problem=f"{path}: {exc}; using the defaults")
-    problem = _problem(path, data)
-    if problem:
-        return Prefs(problem=f"{problem}; using the defaults")
-    return Prefs(**data)
+    return _usable(path, data)
 
 
 def save(config_dir: Path, prefs: Prefs, *, replace_damaged: bool = False) -> Path:
@@ -143,8 +165,15 @@ def save(config_dir: Path, prefs: Prefs, *, replace_damaged: bool = False) -> Pa
         except OSError:
             old = b""  # not a regular file, or unreadable: nothing to keep, and we do not follow it
         write_private(Path(config_dir) / BACKUP, old)
-    data = {k: v for k, v in asdict(prefs).items() if k != "problem"}
+    data = {k: v for k, v in asdict(prefs).items() if k not in NOT_KEPT}
     return write_private(path, tomli_w.dumps(data))
+
+
+def refusal(prefs: Prefs, name: str) -> str:
+    """The line that refused the setting `name` in the file, or ""."""
+    if name not in prefs.refused:
+        return ""
+    return next((line for line in prefs.problem.splitlines() if f": {name}: " in line), "")
 
 
 def check_relay(url: str) -> str:
@@ -171,15 +200,20 @@ def relay_problem(config_dir: Path, relay: str) -> str:
     return ""
 
 
+def check_values(config_dir: Path, prefs: Prefs) -> list[str]:
+    """What cannot be used of the file's settings, one line each: each refused setting (or why the whole file
+    is not used), and a relay address that is none (a session apart would refuse to start with it)."""
+    lines = prefs.problem.splitlines()
+    whole = bool(prefs.problem) and not prefs.refused
+    if not whole and "relay" not in prefs.refused and (problem := relay_problem(config_dir, prefs.relay)):
+        lines.append(problem)
+    return lines
+
+
 def check(config_dir: Path) -> list[str]:
     """Everything worth saying about settings.toml, one line each (for the start and `heartline doctor`)."""
     path = _path(config_dir)
-    lines = []
-    prefs = load(config_dir)
-    if prefs.problem:
-        lines.append(prefs.problem)
-    elif problem := relay_problem(config_dir, prefs.relay):
-        lines.append(problem)
+    lines = check_values(config_dir, load(config_dir))
     try:
         info = os.lstat(path)
     except FileNotFoundError:

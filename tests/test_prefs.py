@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import fields as dataclass_fields
 
 import pytest
 import tomli_w
@@ -36,14 +37,53 @@ def test_saving_goes_through_write_private(tmp_path, monkeypatch):
     ({"bell": "yes"}, "bell"),
     ({"rounds": 99}, "rounds"),
     ({"timeout_minutes": 5}, "timeout_minutes"),
-    ({"left": 3}, "left"),
+    ({"keep": "all"}, "keep"),
+    ({"right": 3}, "right"),
 ])
-def test_a_wrong_or_unknown_key_is_named_and_the_defaults_used(tmp_path, table, field):
-    (tmp_path / prefs.FILE).write_bytes(tomli_w.dumps({"left": "Alex", **table}).encode())
+def test_a_wrong_or_unknown_key_is_refused_alone_and_the_rest_used(tmp_path, table, field):
+    """Seen: `relay = 5` (or any one wrong value) made the whole file "not used": the names, the keys, all of it."""
+    (tmp_path / prefs.FILE).write_bytes(tomli_w.dumps({"left": "Alex", "grace": 20, **table}).encode())
     loaded = prefs.load(tmp_path)
-    assert loaded.left == ""  # the defaults, not half a file
-    assert f"{prefs.FILE}: {field}:" in loaded.problem
+    assert (loaded.left, loaded.grace) == ("Alex", 20)  # the rest of the file is used
+    assert loaded.refused == (field,) and len(loaded.problem.splitlines()) == 1
+    assert f"{prefs.FILE}: {field}:" in loaded.problem and "the rest of the file is used" in loaded.problem
     assert prefs.check(tmp_path)[0] == loaded.problem
+
+
+WRONG_TYPE = {bool: "yes", int: "90", str: 5, dict: 5}
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclass_fields(prefs.Prefs) if f.name not in prefs.NOT_KEPT])
+def test_every_setting_of_the_wrong_type_is_refused_alone(tmp_path, field):
+    defaults = prefs.Prefs()
+    wrong = WRONG_TYPE[type(getattr(defaults, field))]
+    others = {"left": "Alex", "right": "Sam", "grace": 20, "bell": False}
+    table = {**{k: v for k, v in others.items() if k != field}, field: wrong}
+    path = tmp_path / prefs.FILE
+    path.write_bytes(tomli_w.dumps(table).encode())
+    before = path.read_bytes()
+    loaded = prefs.load(tmp_path)
+    for name, value in others.items():
+        if name != field:
+            assert getattr(loaded, name) == value  # every other setting kept
+    expected = {"relay": "5"}.get(field, getattr(defaults, field))  # a relay stays no address: apart refuses it
+    assert getattr(loaded, field) == expected
+    [line] = loaded.problem.splitlines()  # one line, naming the key and what it must be
+    assert line.startswith(f"{path}: {field}: must be ") and loaded.refused == (field,)
+    assert prefs.check(tmp_path)[0] == line
+    with pytest.raises(prefs.SettingsDamaged):  # remembering names never rewrites it behind their back
+        prefs.save(tmp_path, loaded.remember(left="Maya"))
+    assert path.read_bytes() == before
+
+
+def test_a_relay_of_the_wrong_type_stops_a_session_apart_not_sends_it_to_the_public_one(tmp_path):
+    from types import SimpleNamespace
+
+    from heartline.tui.apart.run import relay_for
+
+    (tmp_path / prefs.FILE).write_text('left = "Maya"\nrelay = 5\n')
+    with pytest.raises(ValueError, match="relay: must be text in quotes"):
+        relay_for(SimpleNamespace(config_dir=tmp_path), None)
 
 
 @pytest.mark.parametrize("text", ["left = 'Alex\n", "[[[x", "a = " + "[" * 600 + "]" * 600])

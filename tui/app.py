@@ -48,6 +48,7 @@ class AppConfig:
     warnings: bool = True  # "under 30 seconds" before a turn ends
     reduced_motion: bool = False  # the breathing pacer and flashes become still text
     prefs_problem: str = ""  # what is wrong with settings.toml, said once at start
+    prefs_title: str = "settings.toml was not used (it is left as it is)"  # or: a setting in it was not
     rituals: RitualSet | None = None  # already read (by the command line); None: read from config_dir
     first_safety: bool = False  # show "Is this right for us?" once before the first session (the real app; tests opt in)
 
@@ -250,7 +251,7 @@ class HeartlineApp(App):
                         title="Your keys in settings.toml were not used", severity="warning", timeout=15,
                         markup=False)
         if self.config.prefs_problem:
-            self.notify(self.config.prefs_problem, title="settings.toml was not used (it is left as it is)",
+            self.notify(self.config.prefs_problem, title=self.config.prefs_title,
                         severity="warning", timeout=15, markup=False)
         for problem in journal_problems:
             self.notify(problem, title="A journal could not be read", severity="warning", timeout=10, markup=False)
@@ -559,6 +560,8 @@ def _config(options) -> AppConfig:
         warnings=remembered.warnings,
         reduced_motion=remembered.reduced_motion,
         prefs_problem=remembered.problem,
+        prefs_title=("A setting in settings.toml was not used (the file is left as it is)" if remembered.refused
+                     else "settings.toml was not used (it is left as it is)"),
         first_safety=not remembered.told_safety,
     )
 

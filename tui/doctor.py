@@ -120,10 +120,7 @@ def check(data: Path, config: Path) -> list[Finding]:
         from heartline.sessions import prefs
 
         remembered = prefs.load(config)
-        if remembered.problem:
-            found.append(Finding("problem", remembered.problem))
-        elif relay := prefs.relay_problem(config, remembered.relay):
-            found.append(Finding("problem", relay))  # a session apart would refuse to start with it
+        found += [Finding("problem", line) for line in prefs.check_values(config, remembered)]
         settings = paths.settings_path(config)
         found += _keys(settings, remembered.keymap)
         if settings.exists():

@@ -32,8 +32,9 @@ def relay_for(options, given: str | None) -> str:
             return check_relay(given)
         except ValueError as exc:
             raise ValueError(f"--relay: {exc}") from None
-    remembered = prefs.load(options.config_dir).relay
-    problem = prefs.relay_problem(options.config_dir, remembered)
+    settings = prefs.load(options.config_dir)
+    remembered = settings.relay
+    problem = prefs.refusal(settings, "relay") or prefs.relay_problem(options.config_dir, remembered)
     if problem:
         raise ValueError(problem)
     return check_relay(remembered) if remembered else PUBLIC_RELAY

@@ -99,7 +99,8 @@ class SettingsScreen(GuardedScreen, Screen):
         with VerticalScroll():
             yield Static("Settings — each change is saved at once", classes="title")
             if self.damaged:
-                yield Static(Text(f"{glyphs.glyph('warning')} {self.damaged}. The defaults are shown; the first "
+                shown_now = "The first" if self.prefs.refused else "The defaults are shown; the first"  # or: the rest
+                yield Static(Text(f"{glyphs.glyph('warning')} {self.damaged}. {shown_now} "
                                   f"change saves a fresh file and keeps the old one as {prefs_store.BACKUP}."),
                              id="damaged")
             for name in ("left", "right"):
