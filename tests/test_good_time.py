@@ -234,7 +234,8 @@ async def test_the_app_asks_then_later_keeps_nothing_and_goes_home_calmly(tmp_pa
         await until(pilot, lambda: isinstance(app.screen, LaterScreen))
         later = app.screen
         assert text_of(later, "#later-words").startswith(
-            "Agree a time within the next day. Nothing was said yet, so nothing is kept.")
+            "Choose a time together, within the next day, and keep it between you: heartline keeps no time for it."
+            " Nothing was said yet, so nothing is kept.")
         assert cut_text(later) == []
         folder = sessions_dir(tmp_path / "data")
         assert not folder.exists() or list(folder.iterdir()) == []  # no record, no journal, no name taken
@@ -311,7 +312,8 @@ async def test_escape_while_asked_says_nothing_is_kept_and_keeps_nothing(tmp_pat
         await pilot.press("escape", "y")
         await until(pilot, lambda: isinstance(app.screen, LaterScreen))
         assert text_of(app.screen, "#later-words").startswith(
-            "Agree a time within the next day. Nothing was said yet, so nothing is kept.")
+            "Choose a time together, within the next day, and keep it between you: heartline keeps no time for it."
+            " Nothing was said yet, so nothing is kept.")
         _nothing_on_disk(tmp_path)
 
 

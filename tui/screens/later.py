@@ -17,7 +17,9 @@ from ..widgets.too_small import GuardedScreen
 from .dialogs import NOTHING_SAID
 
 TITLE = "Later, then. That is fine."
-WORDS = (f"Agree a time within the next day. {NOTHING_SAID}\n\n"
+# No box to agree a time in: heartline keeps nothing of a run that never began, so a time could not be kept either.
+AGREE = "Choose a time together, within the next day, and keep it between you: heartline keeps no time for it."
+WORDS = (f"{AGREE} {NOTHING_SAID}\n\n"
          "Saying not now is part of talking well: it keeps the talk for a time when you can both listen.")
 
 
