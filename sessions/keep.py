@@ -38,6 +38,18 @@ ENDING_WORDS = {
     "nothing": "Nothing of it is kept: no file at all.",
     "": "What is kept is asked on the summary of the heartline that started it.",
 }
+# What a note box says of the words typed in it, by the keep choice (the setting, or the summary's choice).
+NOTE_WORDS = {
+    "shape": "You keep the shape only: these words are not written to the file.",
+    "words": "You keep your words: these go into the session's file.",
+    "nothing": "You keep nothing: no file, so these words are not kept.",
+    "": ENDING_WORDS[""],
+}
+# With `words`, what else a note needs before it reaches the file: both of you saying yes at the end.
+NOTE_NEEDS_YES = {
+    "parking-lot": "You keep your words: a topic for later goes into the file if you both say yes at the end.",
+    "feeling": "You keep your words: this word goes into the file if you both say yes to keeping how you feel.",
+}
 SCHEMA = 2
 # Per-partner counters of schema 1: never written, and ignored when read.
 PARTNER_TALLIES = ("overtime_seconds", "interruptions_blocked", "hands_raised", "reflection_retries",
@@ -56,6 +68,15 @@ def ending_words(keep: str, summary: bool) -> str:
     """What ending the session now keeps, in words; `summary`: one follows (escape) and asks again (quitting: none)."""
     words = ENDING_WORDS.get(keep, ENDING_WORDS[DEFAULT])
     return f"{words} The summary lets you choose again." if summary and keep else words
+
+
+def note_words(keep: str, kind: str = "") -> str:
+    """Whether the words typed in a note box of `kind` go into the session's file, for the keep choice `keep`
+    (as `kept` decides: `shape` and `nothing` keep no words; with `words`, a topic for later and a feeling word
+    only when both say yes)."""
+    if keep == "words" and kind in NOTE_NEEDS_YES:
+        return NOTE_NEEDS_YES[kind]
+    return NOTE_WORDS.get(keep, NOTE_WORDS[DEFAULT])
 
 
 def strip(record: dict) -> dict:

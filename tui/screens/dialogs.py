@@ -51,9 +51,10 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
     BINDINGS = [Binding(default("note.cancel"), "cancel", "Cancel", id="note.cancel"), *QUIT_KEYS]
 
     def __init__(self, side: str, title: str, masked: bool = False, value: str = "", hint: str = "",
-                 longest: int = 500) -> None:
+                 longest: int = 500, kept: str = "") -> None:
         super().__init__(classes=f"-{side}")
         self.side = side
+        self.kept_words = kept  # whether what is typed goes into the session's file (`keep.note_words`)
         self.title_text = title
         self.hint = hint  # a line under the title: what makes a good one
         self.longest = longest  # a request is small: a line or two
@@ -66,6 +67,8 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
             if self.hint:
                 yield Label(self.hint, classes="muted", id="hint", markup=False)
             yield Input(value=self.value, password=self.masked, max_length=self.longest, id="text")
+            if self.kept_words:
+                yield Label(self.kept_words, id="kept", classes="muted", markup=False)
             yield Label("While you type, the keyboard is yours and the turn's clock waits; the other keys wait too.",
                         classes="muted")
             yield Label(f"enter: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
@@ -87,8 +90,8 @@ class NoteScreen(GuardedScreen, ModalScreen[str | None]):
 class ParkScreen(NoteScreen):
     """"Let's keep this for our state of the union": a few words, or none (enter keeps it; escape does not)."""
 
-    def __init__(self, side: str) -> None:
-        super().__init__(side, "For our state of the union — a few words, or none")
+    def __init__(self, side: str, kept: str = "") -> None:
+        super().__init__(side, "For our state of the union — a few words, or none", kept=kept)
 
     @staticmethod
     def kept(value: str) -> str | None:
@@ -103,10 +106,11 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
 
     INTRO = "Speak about yourself, not about them. Each part is optional."
 
-    def __init__(self, side: str, name: str) -> None:
+    def __init__(self, side: str, name: str, kept: str = "") -> None:
         super().__init__(classes=f"-{side} -wide")
         self.side = side
         self.partner = name
+        self.kept_words = kept  # whether the I-statement goes into the session's file (`keep.note_words`)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
@@ -119,6 +123,8 @@ class IStatementScreen(GuardedScreen, ModalScreen[str | None]):
             yield self._field("and I need …", placeholder="us to choose the dates together this week", id="need",
                               max_length=200)
             yield Label(id="soften", classes="soften", markup=False)  # a gentle flag, shown before the pane shows it
+            if self.kept_words:
+                yield Label(self.kept_words, id="kept", classes="muted", markup=False)
             yield Label(f"enter in the last box: keep it · {keys.current().first('note.cancel')}: cancel", classes="muted", markup=False)
             yield Label(f"Even while typing: {keys.typing_hint()}", classes="muted typing-keys", markup=False)
 

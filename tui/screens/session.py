@@ -25,7 +25,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import minutes_spent
 from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
-from heartline.sessions.keep import ending_words
+from heartline.sessions.keep import ending_words, note_words
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
@@ -655,17 +655,19 @@ class SessionScreen(GuardedScreen, Screen):
 
         me = self.engine.state().side(side)
         name = me.name
+        kept = note_words(self.keep_now(), me.note) if self.saver is not None else ""  # is it written to the file?
         if me.note == "feeling":
-            self.app.push_screen(NoteScreen(side, f"{name} — a word for how you feel (sealed)", masked=True),
+            self.app.push_screen(NoteScreen(side, f"{name} — a word for how you feel (sealed)", masked=True,
+                                            kept=kept),
                                  lambda text: self._set_word(side, text))
         elif me.note == "i-statement":
-            self.app.push_screen(IStatementScreen(side, name), lambda text: self._set_i_statement(side, text))
+            self.app.push_screen(IStatementScreen(side, name, kept), lambda text: self._set_i_statement(side, text))
         elif me.note:
             kind = me.note
             self.engine.writing(side, True)  # the engine's rule: the clock waits while either partner writes
             self.refresh_state()
             self.app.push_screen(NoteScreen(side, NOTE_TITLES[kind].format(name=name), hint=NOTE_HINTS.get(kind, ""),
-                                            longest=NOTE_LONGEST.get(kind, 500)),
+                                            longest=NOTE_LONGEST.get(kind, 500), kept=kept),
                                  lambda text: self._add_note(side, text, kind))
 
     def _set_word(self, side: str, text: str | None) -> None:
@@ -726,7 +728,8 @@ class SessionScreen(GuardedScreen, Screen):
 
         from .dialogs import ParkScreen
 
-        self.app.push_screen(ParkScreen(side), kept)
+        self.app.push_screen(ParkScreen(side, note_words(self.keep_now(), "parked") if self.saver is not None else ""),
+                             kept)
 
     def _open_time_out(self) -> None:
         from .dialogs import HelpScreen
