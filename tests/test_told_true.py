@@ -62,3 +62,71 @@ def test_what_a_note_box_says_is_what_the_file_keeps():
             else:
                 assert "not written to the file" in words or "not kept" in words, (kind, keep)
     assert "if you both say yes" in keeping.note_words("words", "feeling")  # with the moods kept, by both
+
+
+# ----- a short --speak: why the clock shows less, and what the second count is ---------------------
+
+async def _press(pilot, screen, clock, seconds, key=""):
+    clock.advance(seconds)
+    if key:
+        await pilot.press(key)
+    screen.refresh_state()
+    await pilot.pause()
+
+
+def _loop(speak: int) -> SessionPlan:
+    return SessionPlan("speaker-listener", "Maya", "Jon", speak=speak, rounds=1, checkin=False)
+
+
+@pytest.mark.parametrize("speak, clock_face, share", [
+    (20, "0:07", "This part is 7 s of the 20 s left of your floor. Then Jon says it back, and you can go on"),
+    (120, "0:40", "This part is 40 s of the 2 min left of your floor. Then Jon says it back, and you can go on"),
+])
+async def test_a_part_of_the_floor_says_its_share_and_the_wrap_up_says_what_the_clock_counts(tmp_path, speak,
+                                                                                             clock_face, share):
+    """Seen: `--speak 20s`, and the big clock began at 0:07, then counted 15 s more, with nothing saying why."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, _loop(speak))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        screen = app.screen
+        await _press(pilot, screen, clock, 0)
+        assert screen.query_one("#pane-left #clock").value == clock_face
+        assert text_of(screen, "#pane-left #timeline") == share
+        await _press(pilot, screen, clock, 1.5)
+        assert text_of(screen, "#pane-left #timeline") == share  # words that stand still while the clock moves
+        await _press(pilot, screen, clock, int(clock_face[-2:]))  # the part's time is up: the wrap-up
+        assert screen.query_one("#pane-left #clock").value == "0:14"
+        assert text_of(screen, "#pane-left #timeline") == "Time — please wrap up: the clock above is your time to finish"
+
+
+async def _clarify(pilot, app, clock, speak):
+    await pilot.press("f", "j")
+    screen = app.screen
+    await _press(pilot, screen, clock, 5, "f")  # Maya's part ends
+    await _press(pilot, screen, clock, 3, "j")  # Jon has said it back
+    await _press(pilot, screen, clock, 1, "d")  # not quite: Maya says it again
+    step = screen.engine.state().step
+    assert step.added == "clarify" and step.planned == 20
+    return screen
+
+
+async def test_saying_it_again_never_calls_itself_the_last_of_the_floor_when_it_may_run_past(tmp_path):
+    """Seen: the clarify pane said "the last of your floor", though its 20 s run on past the 15 s left."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, _loop(20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _clarify(pilot, app, clock, 20)
+        assert screen.engine.state().floor_left < 20
+        line = text_of(screen, "#pane-left #timeline")
+        assert "last of your floor" not in line
+        assert line == ("Then Jon tries once more; this may run past your floor time, and the floor stays yours "
+                        "until you pass it")
+
+
+async def test_saying_it_again_with_floor_to_spare_says_what_follows(tmp_path):
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, _loop(120))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _clarify(pilot, app, clock, 120)
+        assert text_of(screen, "#pane-left #timeline") == "Then Jon tries once more"

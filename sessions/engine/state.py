@@ -109,6 +109,7 @@ class State:
     ground_rules: tuple[str, ...] = ()
     first: str = LEFT  # who speaks first
     floor_left: float | None = None  # the speaker's floor time left in an "Is there more?" loop
+    floor_turn: float | None = None  # that floor time left as this turn began (a turn's share of it: the same all turn)
     transition: Transition | None = None  # the latest, if any
     transitions: int = 0  # how many so far
     gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block

@@ -132,9 +132,10 @@ class View:
         revealed = self.checkin_revealed
         # unrounded while it runs: the shown figure turns over exactly when `next_change` says
         elapsed = self._together_seconds(self.offset_now())
-        floor_left = None
+        floor_left = floor_turn = None
         if step and step.budgeted:
-            floor_left = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0) - self._active)
+            floor_turn = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0))
+            floor_left = max(0.0, floor_turn - self._active)
         written = self.requests_now() if step and (step.phase.collect == "request" or step.phase.choose) else []
         return State(
             requests=tuple(self.notes[i]["text"] for i in written),
@@ -177,6 +178,7 @@ class View:
             asked=self.asked if self.stage is Stage.GOOD_TIME else "",
             later=self.later,
             floor_left=floor_left,
+            floor_turn=floor_turn,
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),
             writing=bool(self._writing) and self.stage is Stage.FLOOR,

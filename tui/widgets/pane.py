@@ -7,6 +7,8 @@ guidance, and a gentle nudge when a key of theirs was blocked.
 
 from __future__ import annotations
 
+import math
+
 from rich.align import Align
 from rich.cells import cell_len
 from rich.text import Text
@@ -14,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label, ProgressBar, Static
 
-from heartline.sessions.durations import format_duration, whole_seconds
+from heartline.sessions.durations import EPSILON, format_duration, whole_seconds
 from heartline.sessions.engine import State
 from heartline.sessions.engine import other as other_side
 
@@ -89,6 +91,16 @@ def update_text(widget, old: object, value: object) -> None:
 
 def clock_text(seconds: float) -> str:
     return format_duration(max(0.0, seconds))
+
+
+def length_words(seconds: float) -> str:
+    """A length in words that stand still beside the moving clock: "7 s", "2 min", "1 min 30 s" (rounded up,
+    as the clock counts)."""
+    total = math.ceil(max(0.0, seconds) - EPSILON)
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
 def timeless(state: State) -> dict:
@@ -363,14 +375,23 @@ class PartnerPane(Vertical):
         if me.keeps_floor and state.floor is not None:
             holder = state.side(state.floor).name
             return f"{holder} is saying it back" if not state.in_grace else f"{holder} is wrapping up"
-        if holds and state.in_grace:
+        if holds and state.in_grace:  # the big clock now counts the grace: say so, as it jumps up again
             return f"Time — please wrap up  ({clock_text(state.grace_left)} to finish)" if counted \
-                else "Time — please wrap up"
+                else "Time — please wrap up: the clock above is your time to finish"
         if holds and state.warning in ("30", "10") and getattr(self.app.config, "warnings", True):
             return "Under 10 seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
         if holds and state.floor_left is not None and me.role == "speaker":  # one clock: the rest in words
-            if state.floor_left > max(0.0, left) + 0.5:
-                return count(f"then {state.side(other_side(self.side)).name} says it back, and you can go on")
+            listener = state.side(other_side(self.side)).name
+            more_after = state.floor_left > max(0.0, left) + 0.5  # floor time left once this turn's clock runs out
+            if step is not None and step.added == "clarify":  # its own length: it may run past the floor time
+                if more_after:
+                    return count(f"then {listener} tries once more")
+                return count(f"then {listener} tries once more; this may run past your floor time, and the floor "
+                             "stays yours until you pass it")
+            if more_after:  # a chunk: why the clock shows less than the speak time chosen
+                share = (f"this part is {length_words(state.planned)} of the {length_words(state.floor_turn)} left of "
+                         "your floor" if state.floor_turn is not None else "a part of your floor")
+                return count(f"{share}. Then {listener} says it back, and you can go on")
             return count("the last of your floor")
         if holds:
             return f"{clock_text(left)} left" if counted else "Your turn — the clock above is yours"
