@@ -130,3 +130,35 @@ async def test_saying_it_again_with_floor_to_spare_says_what_follows(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _clarify(pilot, app, clock, 120)
         assert text_of(screen, "#pane-left #timeline") == "Then Jon tries once more"
+
+
+# ----- the top line: the topic is read whole, the other words give way -------------------------------
+
+async def test_the_topic_is_read_whole_at_80x24_in_the_first_minute(tmp_path):
+    """Seen: "Speaker–listener · “Who does the dis…”  round 1 of 2 · under a minute together"."""
+    topic = "Who does the dishes after dinner"
+    plan = SessionPlan("speaker-listener", "Maya", "Jon", speak=120, rounds=2, topic=topic, checkin=False)
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        screen = app.screen
+        await _press(pilot, screen, clock, 2)
+        assert screen.engine.stage is Stage.FLOOR
+        assert text_of(screen, "#top") == f"Speaker–listener · “{topic}”"
+        assert text_of(screen, "#top-right") == "1/2 · under a minute"
+        await _press(pilot, screen, clock, 60)
+        assert text_of(screen, "#top") == f"Speaker–listener · “{topic}”"
+        assert text_of(screen, "#top-right") == "round 1 of 2 · 1 min"
+        row = "".join(strip.text for strip in screen._compositor.render_strips()[:1])
+        assert topic in row and "round 1 of 2 · 1 min" in row  # both in sight on the one row
+
+
+async def test_a_topic_with_room_keeps_every_word(tmp_path):
+    plan = SessionPlan("speaker-listener", "Maya", "Jon", speak=120, rounds=2, topic="Holidays", checkin=False)
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        await _press(pilot, app.screen, clock, 2)
+        assert text_of(app.screen, "#top-right") == "round 1 of 2 · under a minute together"

@@ -427,9 +427,10 @@ class SessionScreen(GuardedScreen, Screen):
         return text if self._now() < until else ""
 
     def _paint_top(self, state: State) -> None:
-        right = f"round {state.round} of {state.rounds} · " if state.stage is Stage.FLOOR else ""
-        if state.stage is not Stage.GOOD_TIME:  # the question has no clock: time together begins with "now"
-            right = f"{right}{minutes_spent(state.elapsed)} together"  # by the minute: the turn's clock moves
+        rounds = (state.round, state.rounds) if state.stage is Stage.FLOOR else None
+        # the question has no clock: time together begins with "now"; by the minute (the turn's clock moves)
+        together = minutes_spent(state.elapsed) if state.stage is not Stage.GOOD_TIME else ""
+        right = self._top_right(state.ritual_name, state.topic, rounds, together, self.size.width)
         self._put("#top-right", right)
         self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
         cue, until = self._cue
@@ -485,6 +486,18 @@ class SessionScreen(GuardedScreen, Screen):
         shown = Text("\n").join(text for text, _ in self._notices)
         self._put("#notice", shown)
         self.query_one("#notice", Static).set_class(bool(self._notices), "-shown")
+
+    @staticmethod
+    def _top_right(ritual: str, topic: str, rounds: tuple[int, int] | None, together: str, width: int) -> str:
+        """The round and the time together, in as few words as the topic needs to be read whole: at 80 columns
+        in the first minute, "round 1 of 2 · under a minute together" cut a topic of 33 letters."""
+        times = [f"{together} together", together] if together else [""]
+        rounds_said = [f"round {rounds[0]} of {rounds[1]}", f"round {rounds[0]}/{rounds[1]}",
+                       f"{rounds[0]}/{rounds[1]}"] if rounds else [""]
+        lines = [" · ".join(w for w in (r, t) if w) for r in rounds_said for t in times]  # longest first
+        lines = sorted(dict.fromkeys(lines), key=len, reverse=True)
+        whole = len(f"{ritual} · “{topic}”") if topic else len(ritual)
+        return next((line for line in lines if whole <= width - len(line) - 4), lines[-1])
 
     @staticmethod
     def _top_line(ritual: str, topic: str, room: int) -> str:
