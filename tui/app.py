@@ -276,6 +276,8 @@ class HeartlineApp(App):
             self._open_plan()
         elif isinstance(self.screen, HomeScreen):
             self.screen.reload()
+        if result and result[0] == "told":  # what the offer did last ("Put away in …"), said once the next
+            self.notify(result[1], markup=False)  # screen is there: a session shows it in its own row, not a toast
 
     def _open_plan(self) -> None:
         plan = self.plan
