@@ -598,6 +598,13 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_keys(self, state: State) -> None:
         """Both partners' keys for this moment, each on their own side, in the engine's meaning."""
+        if self._help_over():  # help has the keyboard: the bars beneath offer only what reaches the session
+            for side in SIDES:
+                self._put(f"#keys-{side}", fitted_name(state.side(side).name, max(self.size.width // 2 - 2, 4),
+                                                       state.side(other(side)).name))
+            held = "help" in self.app.holds and state.pause_kind == "pause"
+            self._put("#keys-shared", keys.help_open_hint(held, paused=state.pause_kind == "pause"))
+            return
         for side in SIDES:
             me = state.side(side)
             parts = []
@@ -620,6 +627,16 @@ class SessionScreen(GuardedScreen, Screen):
             name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
         self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
+
+    def repaint_keys(self) -> None:
+        """Help opened or closed, or the pause changed hands under it: the bars beneath say so (not a tick's)."""
+        self._painted = None
+        self.refresh_state()
+
+    def _help_over(self) -> bool:
+        """Help is open over this session (the dialogs are read when first opened: its name, not its class)."""
+        stack = self.app.screen_stack
+        return self in stack and any(type(s).__name__ == "HelpScreen" for s in stack[stack.index(self) + 1:])
 
     # ----- partner keys -------------------------------------------------
 
