@@ -315,3 +315,32 @@ async def test_the_bars_beneath_help_offer_only_what_works_while_it_is_open(tmp_
         await pilot.pause()
         assert app.screen is session and not session.engine.state().paused
         assert "f done" in bars(session) and "space pause" in bars(session)
+
+
+async def test_a_too_small_window_says_which_keys_still_work(tmp_path):
+    """Seen at 70x20: "Please make the window larger … Your keys wait too" and no word of the keys that still work
+    (pause, time-out, end, help, quit). Over a note box they are the keys that work while typing."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        shown = str(session.query_one("TooSmall").render())
+        assert "Still working: space pause · t time-out" in shown and "esc end · f1 help · ctrl+q quit" in shown
+        await pilot.press("t")  # and it is so
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        await pilot.press("t")  # taken back within its first seconds
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is session  # the partner's own keys wait
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        await pilot.press("l")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        shown = str(app.screen.query_one("TooSmall").render())
+        assert "ctrl+s pause · ctrl+t time-out" in shown and "ctrl+g end · f1 help" in shown
