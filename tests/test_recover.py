@@ -259,3 +259,42 @@ async def test_quitting_mid_turn_still_saves_as_ended_early(tmp_path):
         await app.action_quit()
     (record,), _ = store.list_sessions(tmp_path / "data")
     assert record["status"] == "not-started" and journal.unfinished(tmp_path / "data")[0] == []
+
+
+async def test_resume_key_pressed_twice_does_not_open_the_repair_list(tmp_path):
+    """Seen at 80x24: `r r` on "A session was not finished" resumed, then the second `r` opened the repair list
+    on a session nobody had seen yet. Within the settle time it is resume's key again; after it, a repair."""
+    from heartline.tui.screens.repair import RepairScreen
+
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("r", "r")
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen) and not session.engine.state().repair
+        clock.advance(1)  # read, then meant: the repair key works as ever
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RepairScreen)
+
+
+async def test_put_away_before_a_session_is_said_in_its_row_not_over_the_right_keys(tmp_path):
+    """Seen at 80x24: `heartline start` with an unfinished session, `p`: the toast "Put away in …/trash" sat over
+    the right partner's key bar. It is said in the session's own row, as the app's other notices are."""
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        assert "Put away in" in text_of(session, "#notice")
+        assert not app._notifications  # no toast

@@ -284,3 +284,63 @@ async def test_a_new_session_starts_with_no_pause_held_from_the_last(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not fresh.engine.state().paused
+
+
+def bars(screen) -> str:
+    return " | ".join(text_of(screen, f"#keys-{where}") for where in ("left", "right", "shared"))
+
+
+async def test_the_bars_beneath_help_offer_only_what_works_while_it_is_open(tmp_path):
+    """Seen at 80x24: help open over a turn, the bars beneath said "space carry on", and space did not close
+    help; escape then left the session in a pause of its own. The bars say what help's keys do, help's first
+    line says what the pause key did, and the turn never runs under help."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = bars(session)
+        assert "carry on" not in shown.replace("the turn carries on", "") and "f done" not in shown
+        assert "esc or ? closes it, and the turn carries on" in shown
+        await pilot.press("space")  # a pause of their own: it stays when help closes, and help says so
+        assert "stays paused until one of you presses space" in text_of(app.screen, "#help-close")
+        assert "then space carries on" in bars(session)
+        await pilot.press("space")  # again: back to carrying on when help closes, never under it
+        assert session.engine.state().paused and isinstance(app.screen, HelpScreen)
+        clock.advance(5)
+        assert session.engine.state().time_left == pytest.approx(20)
+        assert "the turn is paused until then" in text_of(app.screen, "#help-close")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is session and not session.engine.state().paused
+        assert "f done" in bars(session) and "space pause" in bars(session)
+
+
+async def test_a_too_small_window_says_which_keys_still_work(tmp_path):
+    """Seen at 70x20: "Please make the window larger … Your keys wait too" and no word of the keys that still work
+    (pause, time-out, end, help, quit). Over a note box they are the keys that work while typing."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        session = await on_the_floor(pilot, clock, app)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        shown = str(session.query_one("TooSmall").render())
+        assert "Still working: space pause · t time-out" in shown and "esc end · f1 help · ctrl+q quit" in shown
+        await pilot.press("t")  # and it is so
+        await pilot.pause()
+        assert isinstance(app.screen, TimeoutScreen)
+        await pilot.press("t")  # taken back within its first seconds
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is session  # the partner's own keys wait
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        await pilot.press("l")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        shown = str(app.screen.query_one("TooSmall").render())
+        assert "ctrl+s pause · ctrl+t time-out" in shown and "ctrl+g end · f1 help" in shown

@@ -277,6 +277,8 @@ class HeartlineApp(App):
             self._open_plan()
         elif isinstance(self.screen, HomeScreen):
             self.screen.reload()
+        if result and result[0] == "told":  # what the offer did last ("Put away in …"), said once the next
+            self.notify(result[1], markup=False)  # screen is there: a session shows it in its own row, not a toast
 
     def _open_plan(self) -> None:
         plan = self.plan
@@ -431,16 +433,27 @@ class HeartlineApp(App):
         return self._holds
 
     def action_pause(self) -> None:
+        from .screens.dialogs import HelpScreen
+
         session = self.session()
-        if self.holds and session.engine.state().pause_kind == "pause":
+        state = session.engine.state()
+        over_help = isinstance(self.screen, HelpScreen)
+        if self.holds and state.pause_kind == "pause":
             self.holds.clear()  # the pause is now theirs: it stays when help closes or the window grows
-            self.notify("Paused. It stays paused until one of you presses "
-                        f"{keys.current().first('pause')}.", timeout=4, markup=False)
+            if over_help:
+                self.screen.show_pause()  # a notice would be beneath help: help's own first line says it
+            else:
+                self.notify("Paused. It stays paused until one of you presses "
+                            f"{keys.current().first('pause')}.", timeout=4, markup=False)
             session.refresh_state()
             return
         too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        if too_small and session.engine.state().paused:
+        if too_small and state.paused:
             return  # nobody can see the panes: the turn waits until the window is larger, as it says
+        if over_help and state.pause_kind == "pause" and state.stage is Stage.FLOOR:
+            self.holds.add("help")  # carry on, but never under help: the turn carries on when help closes
+            self.screen.show_pause()
+            return
         self.holds.clear()
         session.action_pause()
 

@@ -276,6 +276,18 @@ def shared_hint(repair: bool = True, paused: bool = False) -> str:
             f" · {k.first('end')} end (asks first) · {k.first('help.anywhere')} or {k.first('help')} help")
 
 
+def help_open_hint(held: bool, paused: bool) -> str:
+    """The line under both panes while help is open over them: only help's own keys reach the session then.
+    `held`: help paused the turn, and closing it carries on; `paused`: you paused it, and it stays paused."""
+    k = _current
+    closes = f"{k.first('help.close')} or {k.first('help')} closes it"
+    if held:
+        return f"help is open, the turn waits · {closes}, and the turn carries on"
+    if paused:
+        return f"help is open · {closes}; then {k.first('pause')} carries on"
+    return f"help is open · {closes}"
+
+
 def typing_hint() -> str:
     """Shown in a text box: the keys that still work while typing."""
     k = _current

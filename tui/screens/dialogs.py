@@ -322,15 +322,28 @@ class HelpScreen(GuardedScreen, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.app.hold_pause("help")
+        self.show_pause()
+
+    def show_pause(self) -> None:
+        """Help's first line says what closing it does to the turn, and the bars beneath say it too."""
         k = keys.current()
-        held = "help" in self.app.holds
-        self.query_one("#help-close", Label).update(
-            f"{k.first('help.close')} or {k.first('help')} closes this"
-            + ("; the turn is paused until then" if held else "")
-        )
+        session = self.app.session()
+        paused = session is not None and session.engine.state().pause_kind == "pause"
+        if "help" in self.app.holds:
+            then = "; the turn is paused until then"
+        elif paused:
+            then = f"; the turn stays paused until one of you presses {k.first('pause')}"
+        else:
+            then = ""
+        self.query_one("#help-close", Label).update(f"{k.first('help.close')} or {k.first('help')} closes this{then}")
+        if session is not None:
+            session.repaint_keys()
 
     def on_unmount(self) -> None:
         self.app.release_pause("help")
+        session = self.app.session()
+        if session is not None:
+            session.repaint_keys()  # the bars beneath offer the session's keys again
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -56,7 +56,8 @@ def describe(item: journals.Unfinished, now: datetime | None = None) -> Text:
 
 
 class RecoverScreen(GuardedScreen, Screen[tuple | None]):
-    """One unfinished session at a time; dismisses with ("resume", engine, journal) or None.
+    """One unfinished session at a time; dismisses with ("resume", engine, journal), ("told", what it did last)
+    or None.
 
     A whole screen with its own footer, not a dialog over home: home's keys (s, p) mean something else.
     """
@@ -124,10 +125,8 @@ class RecoverScreen(GuardedScreen, Screen[tuple | None]):
         self.items.pop(0)
         if self.items:
             self.show_current(outcome)
-        else:
-            if outcome:
-                self.app.notify(outcome, markup=False)
-            self.dismiss(None)
+        else:  # the app says it once the next screen is up: a toast now would sit over a session's right keys
+            self.dismiss(("told", outcome) if outcome else None)
 
     def action_resume(self) -> None:
         item = self.current

@@ -24,7 +24,8 @@ from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import minutes_spent
-from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
+from heartline.sessions.engine import (LEFT, MOODS, RIGHT, SETTLE_SECONDS, SIDES, Action, Engine, Result, Stage,
+                                      State, other)
 from heartline.sessions.keep import ending_words, note_words
 from heartline.sessions.setup import SessionPlan
 
@@ -127,8 +128,9 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
-        if action == "repair":
-            return self.REPAIR_AT_HAND
+        if action == "repair":  # resume's own key again (`r r` on the offer) is a carried-over tap, not a repair
+            return self.REPAIR_AT_HAND and not (self._resumed_at is not None
+                                                and self._now() - self._resumed_at < SETTLE_SECONDS)
         if action == "park":
             return self.PARK_AT_HAND and self.engine is not None and self.engine.may_park()
         if action in ("gentler", "safety") and self.engine is not None:
@@ -141,6 +143,7 @@ class SessionScreen(GuardedScreen, Screen):
         self._compositor = RowsCompositor()  # each second's frame draws only the rows that changed
         self.plan = plan
         self.resumed = resumed  # (engine, journal) of a session taken up again
+        self._resumed_at: float | None = None  # when it was (the offer's `r`, pressed twice, must not open repair)
         self.saver: SessionSaver | None = None
         self.engine: Engine | None = None
         self.saved_path: Path | None = None
@@ -186,6 +189,7 @@ class SessionScreen(GuardedScreen, Screen):
     def on_mount(self) -> None:
         app = self.app
         if self.resumed is not None:
+            self._resumed_at = self._now()
             self.engine, journal = self.resumed
             self.saver = SessionSaver(self.engine, app.config.data_dir, journal)
         else:
@@ -607,6 +611,13 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _paint_keys(self, state: State) -> None:
         """Both partners' keys for this moment, each on their own side, in the engine's meaning."""
+        if self._help_over():  # help has the keyboard: the bars beneath offer only what reaches the session
+            for side in SIDES:
+                self._put(f"#keys-{side}", fitted_name(state.side(side).name, max(self.size.width // 2 - 2, 4),
+                                                       state.side(other(side)).name))
+            held = "help" in self.app.holds and state.pause_kind == "pause"
+            self._put("#keys-shared", keys.help_open_hint(held, paused=state.pause_kind == "pause"))
+            return
         for side in SIDES:
             me = state.side(side)
             parts = []
@@ -629,6 +640,16 @@ class SessionScreen(GuardedScreen, Screen):
             name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
             self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
         self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
+
+    def repaint_keys(self) -> None:
+        """Help opened or closed, or the pause changed hands under it: the bars beneath say so (not a tick's)."""
+        self._painted = None
+        self.refresh_state()
+
+    def _help_over(self) -> bool:
+        """Help is open over this session (the dialogs are read when first opened: its name, not its class)."""
+        stack = self.app.screen_stack
+        return self in stack and any(type(s).__name__ == "HelpScreen" for s in stack[stack.index(self) + 1:])
 
     # ----- partner keys -------------------------------------------------
 
