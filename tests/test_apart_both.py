@@ -293,6 +293,9 @@ async def test_help_apart_lists_exactly_what_works_from_this_machine(mailbox, tm
             assert all(words in shared for words in ("pause / resume", "time-out", "end the session", "a repair"))
         assert "Alex's own machine" in shown(guest, "#help-blocked")
         assert "only waiting or ending" in shown(host, "#help-blocked")
+        for app in (host, guest):  # the line beneath help offers help's keys, not "carry on" (that kept it paused)
+            line = str(app.session().query_one("#keys-shared").content)
+            assert line.startswith("help is open") and "space carry on" not in line
 
     await joined(mailbox, tmp_path, body)
 

@@ -293,7 +293,9 @@ class _Apart:
         if state is None:
             return
         if not self.away or state.stage is Stage.ENDED:
-            self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
+            if not self._help_over():  # with help open, the line says help's keys (`_paint_keys`)
+                self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND,
+                                                           paused=state.pause_kind == "pause"))
             return
         other = state.side("right" if self.me == "left" else "left").name
         self._put("#banner", self._away_line(state))

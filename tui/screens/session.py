@@ -9,6 +9,7 @@ countdown cannot drift, and between changes nothing runs.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rich.segment import Segment
@@ -647,9 +648,12 @@ class SessionScreen(GuardedScreen, Screen):
         self.refresh_state()
 
     def _help_over(self) -> bool:
-        """Help is open over this session (the dialogs are read when first opened: its name, not its class)."""
+        """Help is open over this session (apart's too). The dialogs are read when help is first opened: until
+        then no help can be open, and a paint does not read them."""
+        dialogs = sys.modules.get(f"{__package__}.dialogs")
         stack = self.app.screen_stack
-        return self in stack and any(type(s).__name__ == "HelpScreen" for s in stack[stack.index(self) + 1:])
+        return (dialogs is not None and self in stack
+                and any(isinstance(s, dialogs.HelpScreen) for s in stack[stack.index(self) + 1:]))
 
     # ----- partner keys -------------------------------------------------
 
