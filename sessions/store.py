@@ -193,7 +193,19 @@ def dumps_record(record: dict) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a session file; one rewritten under its own name takes home's and start's kept answer with it.
+
+    The empty file holding a session's name beside its journal is watched by
+    its key (`recentcache._names`), so writing the record over it needs nothing.
+    """
+    from . import recentcache
+
+    replaced = os.path.lexists(path) and not os.path.lexists(path.with_suffix(JOURNAL_SUFFIX))
+    if replaced:
+        recentcache.forget(path.parent.parent)
     write_private(path, text)
+    if replaced:
+        recentcache.forget(path.parent.parent)
 
 
 def save_record(record: dict, data: Path) -> Path:
