@@ -25,7 +25,12 @@ holds. That check lists the folder's names but stat's only those few files,
 so a session can start (`answer`) with who began last time known at once.
 A record rewritten under its own name (a session taken up again after a
 time-out, a commitment marked) goes through `store`, which drops the answer
-(`forget`) before and after it writes.
+(`forget`) before and after it writes. A session saved by heartline is added
+to the answer (`before_save`, `saved`) when nothing else in the folder
+changed meanwhile, so the next start reads no other file either. Two
+programs writing one folder within the same moment could slip past that
+last check; the full answer (`recent`, run by home just after its frame)
+puts it right.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from typing import Any
 from . import index
 from .files import read_regular, write_private
 from .paths import sessions_dir
+from .rows import COMMITMENTS, ID, T, end_timestamp, not_started, summarize
 from .validate import ID_RE, JOURNAL_SUFFIX, StoreError, load_record
 
 _JOURNAL = re.compile(rf"^([^\n]*){re.escape(JOURNAL_SUFFIX)}$", re.MULTILINE)
@@ -58,19 +64,25 @@ def _folder_key(data: Path) -> list[int] | None:
     return [info.st_mtime_ns, info.st_ino, info.st_dev]
 
 
-def _names(data: Path) -> tuple[str, dict[str, list[int]]] | None:
+def _listing(data: Path) -> list[str] | None:
+    try:
+        return os.listdir(sessions_dir(Path(data)))
+    except OSError:
+        return None
+
+
+def _names(data: Path, listed: list[str] | None = None) -> tuple[str, dict[str, list[int]]] | None:
     """A digest of every name in the sessions folder, and the key of each `<id>.toml` with a journal beside it."""
     folder = sessions_dir(Path(data))
-    try:
-        listed = os.listdir(folder)
-    except OSError:
+    listed = _listing(data) if listed is None else listed
+    if listed is None:
         return None
     # In the order the folder lists them, not sorted (a few milliseconds at 20,000): the same names listed in
     # another order only send the caller to the full answer. One string, searched at C speed.
     joined = "\n".join(listed)
     held = {}
-    for stem in _JOURNAL.findall(joined) if JOURNAL_SUFFIX in joined else ():  # a session in progress (or just saved): its file watched by its key
-        placeholder = folder / f"{stem}.toml"
+    for stem in _JOURNAL.findall(joined) if JOURNAL_SUFFIX in joined else ():
+        placeholder = folder / f"{stem}.toml"  # a session in progress (or just saved): watched by its key
         if os.path.lexists(placeholder):
             key = _file_key(placeholder)
             if key is None:
@@ -97,8 +109,11 @@ def _key_list(value) -> bool:
     return isinstance(value, list) and len(value) == 3 and all(type(x) is int for x in value)
 
 
-def quick(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]] | None:
-    """What `index.recent` last answered, with the records read again, while the files are as they were; else None."""
+def quick(data: Path, leave_out: frozenset[str] = frozenset()) -> tuple[list[dict[str, Any]], list[StoreError]] | None:
+    """What `index.recent` last answered, with the records read again, while the files are as they were; else None.
+
+    `leave_out`: names in the folder not looked at (a session's own while it is saved, `before_save`).
+    """
     data = Path(data)
     key = _folder_key(data)
     if key is None:
@@ -116,8 +131,9 @@ def quick(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]] | None:
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     folder = sessions_dir(data)
-    if kept["key"] != key:  # something in the folder changed: a journal, or a session file?
-        now = _names(data)
+    if kept["key"] != key or leave_out:  # something in the folder changed: a journal, or a session file?
+        listed = _listing(data)
+        now = None if listed is None else _names(data, [n for n in listed if n not in leave_out] if leave_out else listed)
         if now is None or [now[0], now[1]] != [kept["names"], held]:
             return None
     if any(_file_key(folder / f"{sid}.toml") != f for sid, f in zip(ids, files)):
@@ -153,19 +169,69 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
     key = _folder_key(data)
     names = _names(data)
     records, errors = index.recent(data)
-    ids = [r["id"] for r in records]
-    files = [_file_key(sessions_dir(data) / f"{sid}.toml") for sid in ids]  # `quick` reads them by id
-    if key is not None and names is not None and None not in files and _folder_key(data) == key:
-        body = {"version": VERSION, "key": key, "names": names[0], "held": names[1], "ids": ids, "files": files,
-                "problems": [[e.source, e.problem] for e in errors]}
-        body["sum"] = _sum(body)
-        try:
-            write_private(cache_path(data), json.dumps(body, ensure_ascii=False).encode("utf-8"))
-            if _folder_key(data) != key:  # written while the folder changed: no stale answer left behind
-                cache_path(data).unlink(missing_ok=True)
-        except (OSError, ValueError):
-            pass
+    _keep(data, key, names, [r["id"] for r in records], errors)
     return records, errors
+
+
+def _keep(data: Path, key: list[int] | None, names: tuple | None, ids: list[str], errors: list[StoreError]) -> None:
+    """Write the answer for `quick`, unless the folder changed since `key` (then no stale answer is left behind)."""
+    files = [_file_key(sessions_dir(data) / f"{sid}.toml") for sid in ids]  # `quick` reads them by id
+    if key is None or names is None or None in files or _folder_key(data) != key:
+        return
+    body = {"version": VERSION, "key": key, "names": names[0], "held": names[1], "ids": ids, "files": files,
+            "problems": [[e.source, e.problem] for e in errors]}
+    body["sum"] = _sum(body)
+    try:
+        write_private(cache_path(data), json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        if _folder_key(data) != key:
+            cache_path(data).unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+
+
+def before_save(data: Path, session_id: str) -> tuple | None:
+    """Just before a session's record is written: the answer kept for the folder without the session's own files.
+
+    The session took its name (an empty `<id>.toml`) and its journal after the
+    answer was kept; left out, the rest must be exactly as it was. `saved`
+    then adds the record to the answer, so the next start does not look at
+    every file again.
+    """
+    own = frozenset((f"{session_id}.toml", f"{session_id}{JOURNAL_SUFFIX}"))
+    kept = quick(data, leave_out=own)
+    listed = _listing(data)
+    if kept is None or listed is None:
+        return None
+    return kept, [n for n in listed if n not in own], session_id
+
+
+def saved(data: Path, before: tuple | None) -> None:
+    """Once the record is written and its journal gone: the answer of `before_save` with the new record in it.
+
+    Kept only when the folder now lists exactly what it listed then, and the
+    record under its own name; else the next start finds the answer again.
+    """
+    if before is None:
+        return
+    data = Path(data)
+    (records, errors), listed_then, sid = before
+    key = _folder_key(data)
+    listed = _listing(data)
+    mine = f"{sid}.toml"
+    if listed is None or [n for n in listed if n != mine] != listed_then or mine not in listed:
+        return
+    try:
+        record = load_record(sessions_dir(data) / mine)
+    except StoreError:
+        return
+    if record["id"] != sid:
+        return
+    shown = []
+    for rec in records + [record]:
+        row = summarize(rec)
+        shown.append((row[T], row[ID], f"{row[ID]}.toml", len(row[COMMITMENTS]), end_timestamp(row),
+                      not not_started(row)))
+    _keep(data, key, _names(data, listed), [name[:-5] for name in index.choose(sorted(shown, reverse=True))], errors)
 
 
 def same(one: tuple[list[dict[str, Any]], list[StoreError]], other: tuple[list[dict[str, Any]], list[StoreError]]) -> bool:

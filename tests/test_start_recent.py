@@ -145,3 +145,55 @@ def test_a_damaged_or_altered_answer_is_never_believed(data, change, sealed):
     path.write_text(json.dumps(kept), encoding="utf-8")
     assert recentcache.quick(data) is None
     assert _first(data) == LEFT
+
+
+def test_a_session_saved_is_added_to_the_answer_so_the_next_start_looks_at_no_other_file(data, monkeypatch):
+    sid = "20261130-190512-alex-sam"
+    placeholder, journal = _in_progress(data, sid)  # a session begun after the answer was kept
+    before = recentcache.before_save(data, sid)
+    assert before is not None
+    store.save_record(_record(30, LEFT), data)  # Alex began it
+    journal.unlink()
+    recentcache.saved(data, before)
+    _no_scan(monkeypatch)
+    assert _first(data) == RIGHT
+    kept = [r["id"] for r in recentcache.quick(data)[0]]
+    monkeypatch.undo()
+    assert kept == [r["id"] for r in index.recent(data)[0]]
+
+
+def test_a_session_saved_while_another_file_came_is_not_added(data):
+    sid = "20261130-190512-alex-sam"
+    _, journal = _in_progress(data, sid)
+    before = recentcache.before_save(data, sid)
+    store.save_record(_record(30, LEFT), data)
+    journal.unlink()
+    (data / "sessions" / "20261131-190512-alex-sam.toml").write_text(  # copied in meanwhile: ended last, Sam began
+        store.dumps_record(_record(31, RIGHT)), encoding="utf-8")
+    recentcache.saved(data, before)
+    assert recentcache.quick(data) is None
+    assert _first(data) == LEFT
+
+
+def test_a_session_saved_as_heartline_saves_keeps_the_answer_for_the_next_start(data, monkeypatch):
+    from datetime import datetime
+
+    from heartline.sessions.engine import Engine, Settings
+    from heartline.sessions.rituals import load_rituals
+    from heartline.tui.saving import SessionSaver
+    from tests.records import CET
+
+    ritual = load_rituals().get("speaker-listener")
+    clock = ManualClock(start=datetime(2026, 11, 30, 12, tzinfo=CET))
+    engine = Engine(ritual, "Alex", "Sam", Settings.from_ritual(ritual, speak=20, reflect=10, rounds=1, first=LEFT),
+                    clock, rules=False, checkin=False)
+    saver = SessionSaver.start(engine, data)
+    clock.advance(25)
+    engine.tick()
+    engine.end_early()
+    assert saver.save() is not None and not saver.journal.path.exists()
+    _no_scan(monkeypatch)
+    assert _first(data) == RIGHT  # Alex began it
+    kept = [r["id"] for r in recentcache.quick(data)[0]]
+    monkeypatch.undo()
+    assert engine.session_id in kept and kept == [r["id"] for r in index.recent(data)[0]]
