@@ -42,18 +42,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import index
 from .files import read_regular, write_private
 from .paths import sessions_dir
-from .rows import COMMITMENTS, ID, T, end_timestamp, not_started, summarize
 from .validate import ID_RE, JOURNAL_SUFFIX, StoreError, load_record
 
+NAME = "index-recent.json"  # `index.RECENT_NAME`: the index removes it whenever it is written
 _JOURNAL = re.compile(rf"^([^\n]*){re.escape(JOURNAL_SUFFIX)}$", re.MULTILINE)
 VERSION = 3  # 2: "last time" leaves out a run stopped before it began; 3: the names' digest and files' keys
 
 
 def cache_path(data: Path) -> Path:
-    return Path(data) / index.RECENT_NAME
+    return Path(data) / NAME
 
 
 def _folder_key(data: Path) -> list[int] | None:
@@ -168,6 +167,8 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
     data = Path(data)
     key = _folder_key(data)
     names = _names(data)
+    from . import index  # not on the way to a start's first frame while the answer holds
+
     records, errors = index.recent(data)
     _keep(data, key, names, [r["id"] for r in records], errors)
     return records, errors
@@ -226,6 +227,9 @@ def saved(data: Path, before: tuple | None) -> None:
         return
     if record["id"] != sid:
         return
+    from . import index
+    from .rows import COMMITMENTS, ID, T, end_timestamp, not_started, summarize
+
     shown = []
     for rec in records + [record]:
         row = summarize(rec)

@@ -18,7 +18,6 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-import tomli_w
 
 from .files import write_private
 from .paths import sessions_dir
@@ -161,6 +160,8 @@ def _to_toml(record: dict) -> str:
     tomli_w inlines short arrays of tables; DESIGN's file (and a person reading
     it) expects one `[[events]]` block an event, whatever the lengths.
     """
+    import tomli_w  # only when a record is written: not on the way to a first frame
+
     chunks = [tomli_w.dumps({k: v for k, v in record.items() if not _is_aot(v)})]
     for key, tables in record.items():
         if not _is_aot(tables):

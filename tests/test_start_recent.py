@@ -197,3 +197,7 @@ def test_a_session_saved_as_heartline_saves_keeps_the_answer_for_the_next_start(
     kept = [r["id"] for r in recentcache.quick(data)[0]]
     monkeypatch.undo()
     assert engine.session_id in kept and kept == [r["id"] for r in index.recent(data)[0]]
+
+
+def test_the_index_removes_the_kept_answer_by_its_own_name():
+    assert index.RECENT_NAME == recentcache.NAME  # kept apart so a start need not import the index
