@@ -322,13 +322,23 @@ def recent(data: Path) -> tuple[list[dict[str, Any]], list[StoreError]]:
         names = set(chosen.values())
         shown = sorted(((k[K_T], k[K_ID], k[K_NAME], k[K_COMMITMENTS], k[K_END], k[K_BEGAN]) for k in readable
                         if k[K_NAME] in names), reverse=True)
-    began = [s for s in shown if s[5]]  # a run stopped before it began is never "last time" (`rows.not_started`)
-    last_ended = [max(began, key=lambda s: s[4])] if began else []  # the first of equals: the newest start
-    wanted = sorted(shown[:1] + last_ended + next(([s] for s in shown if s[3]), []), reverse=True)
     records: list[dict[str, Any]] = []
-    for name in dict.fromkeys(s[2] for s in wanted):
+    for name in choose(shown):
         try:
             records.append(load_record(folder / name))
         except StoreError as exc:  # changed since the index was read: say so, show the rest
             errors.append(exc)
     return records, errors
+
+
+def choose(shown: list[tuple]) -> list[str]:
+    """`recent`'s choice: the file names of the newest, the last ended of those begun and the newest with commitments.
+
+    `shown` is (start, id, file name, commitments, end, began) a session, newest
+    first; choosing among some of them and one more gives what choosing among
+    all and that one would (`recentcache.saved` relies on it).
+    """
+    began = [s for s in shown if s[5]]  # a run stopped before it began is never "last time" (`rows.not_started`)
+    last_ended = [max(began, key=lambda s: s[4])] if began else []  # the first of equals: the newest start
+    wanted = sorted(shown[:1] + last_ended + next(([s] for s in shown if s[3]), []), reverse=True)
+    return list(dict.fromkeys(s[2] for s in wanted))

@@ -18,7 +18,6 @@ import stat
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-import tomli_w
 
 from .files import read_regular, write_private
 from .keep import KEEPS
@@ -165,6 +164,8 @@ def save(config_dir: Path, prefs: Prefs, *, replace_damaged: bool = False) -> Pa
         except OSError:
             old = b""  # not a regular file, or unreadable: nothing to keep, and we do not follow it
         write_private(Path(config_dir) / BACKUP, old)
+    import tomli_w  # only when settings are written
+
     data = {k: v for k, v in asdict(prefs).items() if k not in NOT_KEPT}
     return write_private(path, tomli_w.dumps(data))
 

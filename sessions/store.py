@@ -18,7 +18,6 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-import tomli_w
 
 from .files import write_private
 from .paths import sessions_dir
@@ -161,6 +160,8 @@ def _to_toml(record: dict) -> str:
     tomli_w inlines short arrays of tables; DESIGN's file (and a person reading
     it) expects one `[[events]]` block an event, whatever the lengths.
     """
+    import tomli_w  # only when a record is written: not on the way to a first frame
+
     chunks = [tomli_w.dumps({k: v for k, v in record.items() if not _is_aot(v)})]
     for key, tables in record.items():
         if not _is_aot(tables):
@@ -193,7 +194,19 @@ def dumps_record(record: dict) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a session file; one rewritten under its own name takes home's and start's kept answer with it.
+
+    The empty file holding a session's name beside its journal is watched by
+    its key (`recentcache._names`), so writing the record over it needs nothing.
+    """
+    from . import recentcache
+
+    replaced = os.path.lexists(path) and not os.path.lexists(path.with_suffix(JOURNAL_SUFFIX))
+    if replaced:
+        recentcache.forget(path.parent.parent)
     write_private(path, text)
+    if replaced:
+        recentcache.forget(path.parent.parent)
 
 
 def save_record(record: dict, data: Path) -> Path:

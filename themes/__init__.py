@@ -9,7 +9,6 @@ the file and the field. The format is described in `themes/FORMAT.md`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from textual.color import Color
@@ -94,7 +93,7 @@ def parse_theme(data: dict, source: str) -> Theme:
 
 
 def builtin_files() -> list[Path]:
-    return sorted(Path(str(p)) for p in resources.files(__package__).joinpath("builtin").iterdir()
+    return sorted(p for p in (Path(__file__).parent / "builtin").iterdir()  # files: no importlib.resources
                   if p.name.endswith(".toml"))
 
 

@@ -604,10 +604,10 @@ def start_app(options, clock: Clock | None = None) -> HeartlineApp:
         good_time=True,  # "Is now a good time?" first, in a ritual that asks it
     )
     if plan.left and plan.right and not plan.first:  # straight into a session: the other one from last time
-        from heartline.sessions import index
+        from heartline.sessions import recentcache
 
         try:
-            records = index.recent(options.data_dir)[0]
+            records = recentcache.answer(options.data_dir)[0]  # kept as home keeps it: not every file stat'ed
         except OSError:
             records = []  # the folder's trouble is said where the session is saved; left starts
         plan = plan.taking_turns(records)

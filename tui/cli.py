@@ -641,10 +641,10 @@ def _calm_first(ritual, data: Path, config: Path) -> None:
         return
     from datetime import datetime
 
-    from heartline.sessions import index, prefs
+    from heartline.sessions import prefs, recentcache
     from heartline.sessions.setup import SessionPlan
 
-    records, _ = index.recent(data)
+    records, _ = recentcache.answer(data)
     plan = SessionPlan(ritual.id, "", "", **prefs.load(config).timing())
     why = plan.not_yet(ritual, records, datetime.now().astimezone())
     if why:

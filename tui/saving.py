@@ -144,6 +144,9 @@ class SessionSaver:
         if self.journal is not None:
             self.journal.flush()  # catch up first: space may have come back
         self.check_name()  # at once, if the session ends before the check after the first frame came back
+        from heartline.sessions import recentcache  # not on the way to the first frame
+
+        before = recentcache.before_save(self.data_dir, self.engine.session_id) if self.journal is not None else None
         try:
             self.path = store.save_record(self.record(), self.data_dir)
         except (OSError, store.StoreError) as exc:
@@ -152,6 +155,7 @@ class SessionSaver:
         self.error = ""
         if self.journal is not None:
             self.journal.finish()
+            recentcache.saved(self.data_dir, before)  # the next start knows who began this one at once
         return self.path
 
     def _keep_nothing(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from ..text import has_unsafe
@@ -268,8 +267,8 @@ def load_ritual_file(path: Path) -> Ritual:
 
 
 def _builtin_files() -> list[Path]:
-    folder = resources.files(__package__)
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+    folder = Path(__file__).parent  # installed as files (as the paths below assume): no importlib.resources
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 BUILTIN_ORDER = (

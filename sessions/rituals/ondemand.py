@@ -8,7 +8,6 @@ load. The answers are those of reading every file at once.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from . import BUILTIN_ORDER, Ritual, RitualError, RitualSet, _builtin_files, load_ritual_file
@@ -65,7 +64,7 @@ class OnDemand(RitualSet):
 
     def get(self, rid: str) -> Ritual | None:
         if self._all is None and rid in BUILTIN_ORDER and not self._user_files():
-            path = Path(str(resources.files(__package__).joinpath(f"{rid}.toml")))
+            path = Path(__file__).parent / f"{rid}.toml"  # the built-in files beside this one
             try:
                 ritual = self._read.get(path) or load_ritual_file(path)
             except RitualError:
