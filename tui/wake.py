@@ -8,6 +8,11 @@ exactly the redraws a person would, without sleeping.
 Not `set_timer`: a Textual timer counts its delay from when its task first
 runs, which is after the redraw that set it has finished (10–40 ms of a turn
 changing hands), so every wake-up came that much late.
+
+The loop's timer calls the callback itself, as a Textual timer calls its own
+(not as the owner's next message: posting it, waking the owner's task and
+dispatching it cost as much CPU as the second's redraw). What it changes is
+painted in the screen's next frame, as after any timer.
 """
 
 from __future__ import annotations
@@ -25,11 +30,19 @@ class Stoppable(Protocol):
 
 
 class _LoopWake:
-    def __init__(self, handle: asyncio.TimerHandle) -> None:
-        self._handle = handle
+    def __init__(self, owner: MessagePump, callback: Callable[[], object]) -> None:
+        self._owner, self._callback = owner, callback
+        self._handle: asyncio.TimerHandle | None = None
+
+    def ring(self) -> None:
+        try:
+            self._callback()
+        except Exception as error:  # as a Textual timer's callback: the app shows it and exits
+            self._owner.app._handle_exception(error)
 
     def stop(self) -> None:
-        self._handle.cancel()
+        if self._handle is not None:
+            self._handle.cancel()
 
 
 def wake_at(owner: MessagePump, clock, when: float, callback: Callable[[], object]) -> Stoppable:
@@ -39,5 +52,6 @@ def wake_at(owner: MessagePump, clock, when: float, callback: Callable[[], objec
         return call_at(when, callback)
     loop = asyncio.get_running_loop()
     delay = max(0.0, when - clock.monotonic()) + SLACK
-    # the loop rings on time; the callback runs as the owner's next message, so Textual paints after it as usual
-    return _LoopWake(loop.call_at(loop.time() + delay, owner.call_next, callback))
+    wake = _LoopWake(owner, callback)
+    wake._handle = loop.call_at(loop.time() + delay, wake.ring)  # in the context (the app, the owner) of now
+    return wake

@@ -112,6 +112,7 @@ class State:
     floor_turn: float | None = None  # that floor time left as this turn began (a turn's share of it: the same all turn)
     transition: Transition | None = None  # the latest, if any
     transitions: int = 0  # how many so far
+    changes: tuple = ()  # what moved the state but time, counted (the engine's own: `Engine.seconds_later`)
     gentle_offer: bool = False  # the check-in before showed one of you at LOW_MOOD or below: offer, never block
     gentler: str = ""  # with the offer: a gentler ritual's id to switch to (never the one you are in), or ""
     low_after: bool = False  # the check-out showed one of you at LOW_MOOD or below: a gentle word, never who

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..durations import EPSILON
+from ..durations import EPSILON, whole_seconds
 from ..rituals import FLOOR_UP
 from .plan import Step
 from .state import SideView, State
@@ -112,11 +112,8 @@ class View:
         return tuple((n["kind"], n["text"]) for n in self.notes
                      if n["by"] == side and n["kind"] in ("core-need", "flexible"))
 
-    def state(self) -> State:
-        self.tick()
-        step = self.current_step
-        if step is not None and self._floor_up:  # the same step, asked as what it now is: pass, or a minute more
-            step = replace(step, title=FLOOR_UP.title, phase=FLOOR_UP)
+    def _clock_fields(self, step: Step | None) -> dict:
+        """The state's fields that move with time alone while a turn runs (the rest: with inputs and transitions)."""
         planned = self._planned if step else 0.0
         left = planned - (self._active - self._ask_base) if step else 0.0  # a question asked again: its time anew
         grace = self.settings.grace_seconds
@@ -129,13 +126,47 @@ class View:
                 warning = "10"
             elif left <= 30 + EPSILON and planned >= 60:
                 warning = "30"
-        revealed = self.checkin_revealed
         # unrounded while it runs: the shown figure turns over exactly when `next_change` says
         elapsed = self._together_seconds(self.offset_now())
         floor_left = floor_turn = None
         if step and step.budgeted:
             floor_turn = max(0.0, self._budget(step.block) - self._used.get(step.block, 0.0))
             floor_left = max(0.0, floor_turn - self._active)
+        return dict(elapsed=elapsed, planned=planned, time_left=left, in_grace=in_grace,
+                    grace_left=max(0.0, grace + left) if in_grace else float(grace), overtime=max(0.0, -left),
+                    warning=warning, floor_left=floor_left, floor_turn=floor_turn)
+
+    def _changes(self) -> tuple:
+        """What moves the state but time, counted: the inputs taken, the transitions and events, the step, the stage."""
+        return len(self.log), len(self.transitions), len(self.events), self._index, self.stage, self.pause_kind
+
+    def seconds_later(self, last: State) -> State | None:
+        """`last` with the turn's seconds brought up to now, when nothing else in it can have changed since: the
+        same inputs and transitions, the turn's clock running all along, and no warning, grace or minute of time
+        together reached. None when only a whole `state()` says what is now.
+
+        A screen's once-a-second read: a fraction of `state()`'s work."""
+        self.tick()
+        step = self.current_step
+        if (step is None or self.stage is not Stage.FLOOR or self.pause_kind or self._clock_held()
+                or self._changes() != last.changes or last.stage is not Stage.FLOOR or last.paused):
+            return None
+        fields = self._clock_fields(step)
+        if (fields["in_grace"] != last.in_grace or fields["warning"] != last.warning
+                or (fields["floor_left"] is None) != (last.floor_left is None)
+                or (fields["in_grace"] and fields["floor_left"] is not None)  # the floor runs on, its turn's clock not
+                or whole_seconds(fields["elapsed"]) // 60 != whole_seconds(last.elapsed) // 60):
+            return None
+        now = object.__new__(State)  # a copy of the frozen `last` with these fields: a tenth of `replace`
+        now.__dict__.update(vars(last), **fields)
+        return now
+
+    def state(self) -> State:
+        self.tick()
+        step = self.current_step
+        if step is not None and self._floor_up:  # the same step, asked as what it now is: pass, or a minute more
+            step = replace(step, title=FLOOR_UP.title, phase=FLOOR_UP)
+        revealed = self.checkin_revealed
         written = self.requests_now() if step and (step.phase.collect == "request" or step.phase.choose) else []
         return State(
             requests=tuple(self.notes[i]["text"] for i in written),
@@ -143,7 +174,6 @@ class View:
             stage=self.stage,
             paused=bool(self.pause_kind),
             pause_kind=self.pause_kind,
-            elapsed=elapsed,
             round=step.round if step else (self.settings.rounds if self.stage in (Stage.CHECKOUT, Stage.ENDED) else 1),
             rounds=self.settings.rounds,
             step=step,
@@ -154,12 +184,6 @@ class View:
             asked_again=bool(step) and self._asked,
             unanswered=self._unanswered and self.pause_kind == "pause",
             floor_up=bool(step) and self._floor_up,
-            planned=planned,
-            time_left=left,
-            in_grace=in_grace,
-            grace_left=max(0.0, grace + left) if in_grace else float(grace),
-            overtime=max(0.0, -left),
-            warning=warning,
             timeout_left=max(0.0, self._timeout_until - self.clock.monotonic()) if self.pause_kind == "time-out" else 0.0,
             timeout_ready=len(self._timeout_back) if self.pause_kind == "time-out" else 0,
             timeout_spent=self.clock.monotonic() - self._timeout_began if self.pause_kind == "time-out" else 0.0,
@@ -177,10 +201,10 @@ class View:
             good_time=self.ritual.good_time if self.stage is Stage.GOOD_TIME else "",
             asked=self.asked if self.stage is Stage.GOOD_TIME else "",
             later=self.later,
-            floor_left=floor_left,
-            floor_turn=floor_turn,
             transition=self.transitions[-1] if self.transitions else None,
             transitions=len(self.transitions),
+            changes=self._changes(),
+            **self._clock_fields(step),
             writing=bool(self._writing) and self.stage is Stage.FLOOR,
             asking=self.question_open and self.stage is Stage.FLOOR,
             repair=self._repair if self.pause_kind == "pause" else "",

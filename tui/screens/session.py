@@ -159,6 +159,8 @@ class SessionScreen(GuardedScreen, Screen):
         self._shown: dict[str, object] = {}
         self._painted: tuple | None = None  # what the last whole paint was painted from (`_paint_key`)
         self._alarm: Stoppable | None = None
+        self._pane_pair: tuple[PartnerPane, ...] | None = None
+        self._seconds_later: State | None = None  # the engine's last read, when it was `Engine.seconds_later`
         # Opening on the rules or the check-in, the panes are hidden: built just after the first frame.
         self._floor_later = resumed is None and (plan.rules or plan.checkin or plan.good_time)
         self._floor_ready = not self._floor_later
@@ -266,6 +268,12 @@ class SessionScreen(GuardedScreen, Screen):
 
     def _wake(self) -> None:
         self._alarm = None
+        last = self.state if self._painted is not None else None  # painted whole from it: the floor, seconds aside
+        state = self.engine.seconds_later(last) if last is not None else None  # a second of the turn: a cheap read
+        if state is not None:
+            self._seconds_later = state
+            self.refresh_state(state)
+            return
         state = self.engine.state()
         if state.transitions > self._transitions_seen:
             self._cue_first(state)
@@ -380,10 +388,11 @@ class SessionScreen(GuardedScreen, Screen):
     def watch_state(self, state: State | None) -> None:
         if state is None:
             return
-        key = self._paint_key(state)
+        seconds, self._seconds_later = state is self._seconds_later, None  # the last painted, but for its seconds
+        key = self._paint_key(state, self._painted[0] if seconds and self._painted is not None else None)
         if key is not None and key == self._painted:  # a second of the turn: only the big clock (and bar) moved
-            for side in SIDES:
-                self.query_one(f"#pane-{side}", PartnerPane).tick(state)
+            for pane in self._panes():
+                pane.tick(state)
             return
         self._painted = None
         self._paint_top(state)
@@ -400,19 +409,28 @@ class SessionScreen(GuardedScreen, Screen):
         self._paint_keys(state)
         self._painted = key
 
-    def _paint_key(self, state: State) -> tuple | None:
+    def _paint_key(self, state: State, timeless_part: dict | None = None) -> tuple | None:
         """All the floor is painted from but the turn's seconds (None off the floor, or when a pane counts the
-        seconds in words): while it stays the same, a second's redraw is the big clock and the bar alone."""
+        seconds in words): while it stays the same, a second's redraw is the big clock and the bar alone.
+        `timeless_part`: the engine's part, already known to be the same as it was (the last key's)."""
         if state.stage is not Stage.FLOOR or not self._floor_ready:
             return None
-        panes = [self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES]
+        panes = self._panes()
         if any(pane.counts_itself for pane in panes):
             return None
         now, config = self._now(), self.app.config
-        return (timeless(state), self._cue[0] if now < self._cue[1] else "", tuple(map(self._nudge, SIDES)),
-                tuple(str(text) for text, until in self._notices if now < until), self.size,
+        nudges = tuple(text if now < until else ""  # as `_nudge` says them, the clock read once
+                       for text, until in (self._nudges.get(side, ("", 0.0)) for side in SIDES))
+        return (timeless(state) if timeless_part is None else timeless_part, self._cue[0] if now < self._cue[1] else "",
+                nudges, tuple(str(text) for text, until in self._notices if now < until), self.size,
                 tuple(pane.you for pane in panes), keys.current(), ascii_mode(),
                 getattr(config, "quiet_clock", False), getattr(config, "warnings", True))
+
+    def _panes(self) -> tuple[PartnerPane, ...]:
+        """The partners' panes, left and right (found once they are built)."""
+        if self._pane_pair is None:
+            self._pane_pair = tuple(self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES)
+        return self._pane_pair
 
     def _build_floor(self) -> None:
         """Mount the partners' panes (once), then paint them."""

@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Digits, Label, ProgressBar, Static
 
 from heartline.sessions.durations import EPSILON, format_duration, whole_seconds
@@ -170,6 +171,8 @@ class TurnBar(ProgressBar):
     second in each pane, hidden or not.
     """
 
+    _bar: Widget | None = None  # Textual's bar inside, found once
+
     def on_mount(self, event) -> None:
         event.prevent_default()  # no ProgressBar.on_mount: its once-a-second timer
         self.update()
@@ -180,7 +183,9 @@ class TurnBar(ProgressBar):
         A long turn's bar moves a half cell every half minute or so: until then
         the figure is kept (`progress` stays the engine's) and nothing is repainted.
         """
-        cells = self.query_one("Bar").size.width * 2  # the bar inside draws in half cells
+        if self._bar is None:
+            self._bar = self.query_one("Bar")
+        cells = self._bar.size.width * 2  # the bar inside draws in half cells (none while hidden)
 
         def drawn(of: float | None, done: float) -> int:
             return int(max(0.0, min(1.0, done / of)) * cells) if of else -1
