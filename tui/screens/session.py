@@ -29,6 +29,7 @@ from heartline.sessions.keep import ending_words, note_words
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
+from ..cells import cell_len, cut
 from ..compositor import RowsCompositor
 from ..glyphs import ascii_mode, shown
 from ..keys import default, key, mood_key
@@ -432,7 +433,7 @@ class SessionScreen(GuardedScreen, Screen):
         together = minutes_spent(state.elapsed) if state.stage is not Stage.GOOD_TIME else ""
         right = self._top_right(state.ritual_name, state.topic, rounds, together, self.size.width)
         self._put("#top-right", right)
-        self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
+        self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - cell_len(right) - 4))
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.repair:  # said on both panes too; here for the rules and check-ins, which have no panes
@@ -495,19 +496,16 @@ class SessionScreen(GuardedScreen, Screen):
         rounds_said = [f"round {rounds[0]} of {rounds[1]}", f"round {rounds[0]}/{rounds[1]}",
                        f"{rounds[0]}/{rounds[1]}"] if rounds else [""]
         lines = [" · ".join(w for w in (r, t) if w) for r in rounds_said for t in times]  # longest first
-        lines = sorted(dict.fromkeys(lines), key=len, reverse=True)
-        whole = len(f"{ritual} · “{topic}”") if topic else len(ritual)
-        return next((line for line in lines if whole <= width - len(line) - 4), lines[-1])
+        lines = sorted(dict.fromkeys(lines), key=cell_len, reverse=True)
+        whole = cell_len(f"{ritual} · “{topic}”") if topic else cell_len(ritual)  # cells: 我 and 💞 take two
+        return next((line for line in lines if whole <= width - cell_len(line) - 4), lines[-1])
 
     @staticmethod
     def _top_line(ritual: str, topic: str, room: int) -> str:
-        """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole."""
-        if not topic or len(ritual) + 7 > room:
+        """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole (in cells)."""
+        if not topic or cell_len(ritual) + 7 > room:
             return ritual
-        line = f"{ritual} · “{topic}”"
-        if len(line) <= room:
-            return line
-        return f"{ritual} · “{topic[:room - len(ritual) - 6].rstrip()}…”"
+        return f"{ritual} · “{cut(topic, room - cell_len(ritual) - 5)}”"
 
     def _paint_stage(self, state: State) -> None:
         first = state.first
