@@ -59,3 +59,24 @@ async def test_a_wide_topic_is_read_whole_on_the_top_row_at_80x24(tmp_path):
         assert text_of(screen, "#top-right") == "round 1/2 · under a minute"
         row = "".join(strip.text for strip in screen._compositor.render_strips()[:1])
         assert f"“{CJK}”" in row and "round 1/2 · under a minute" in row  # both whole, on the one row
+
+
+async def test_the_saying_back_cue_counts_an_emoji_name_in_cells(tmp_path):
+    """Seen in tmux at 80×24: the cue as the chunk ended was 76 characters but 83 cells, and ended "what they"."""
+    plan = SessionPlan("speaker-listener", 'Jon "JJ" O\'Brien', "Maya 🌸🌸🌸🌸🌸🌸🌸", speak=90, reflect=20, rounds=1,
+                       checkin=False)
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j")
+        clock.advance(2)
+        app.screen.refresh_state()
+        await pilot.pause()
+        screen = app.screen
+        clock.advance(10)
+        await pilot.press("f")  # Jon's chunk ends: Maya says it back (the cue, its first seconds)
+        screen.refresh_state()
+        await pilot.pause()
+        said = 'Jon "JJ" O\'Brien has the floor — Maya 🌸🌸🌸🌸🌸🌸🌸 is saying it back'
+        assert screen._cue[0] == said and text_of(screen, "#banner") == said
+        assert said in screen._compositor.render_strips()[1].text  # whole on its row

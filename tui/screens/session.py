@@ -325,7 +325,7 @@ class SessionScreen(GuardedScreen, Screen):
             owner = state.side(state.floor_owner).name if state.floor_owner else holder
             if state.floor_owner not in (None, state.floor):  # PREP: said back on the speaker's floor
                 text = f"{owner} has the floor — {holder} is saying back what they heard"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{owner} has the floor — {holder} is saying it back"
             elif kind == "not-quite" and step.phase.clarify:  # the check's own words: "Jon is naming the feeling"
                 text = f"{holder} is {step.phase.clarify} — two tries is normal"
@@ -337,26 +337,26 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"There's more — {holder} has the floor again"
             elif state.transition.ended_by == "skipped":
                 text = f"Skipped for today — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"Skipped for today — {holder} has the floor"
             elif kind == "floor-passed":
                 text = f"The floor passes — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
+                if cell_len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
                     text = f"The floor passes — {holder} has the floor"
             elif step.added == "more" and state.floor_up:  # the floor time is used: the speaker decides, not the clock
                 text = f"They got it — {holder}, pass the floor, or a minute more?"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{holder}: pass the floor, or a minute more?"
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
             elif step.is_confirm and step.phase.ask:  # each of you reads the check in your own words: the banner
                 asker = state.side(other(state.floor)).name
                 text = f"Turn ended — {asker} asks “{step.phase.ask}” · {holder} answers"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{asker} asks “{step.phase.ask}”"
             else:
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"Turn ended — {holder} has the floor"
         elif state.transition.ended_by == "not-solvable":
             text = "Not solvable today — that's allowed. You can come back to it."
