@@ -80,3 +80,28 @@ async def test_the_saying_back_cue_counts_an_emoji_name_in_cells(tmp_path):
         said = 'Jon "JJ" O\'Brien has the floor — Maya 🌸🌸🌸🌸🌸🌸🌸 is saying it back'
         assert screen._cue[0] == said and text_of(screen, "#banner") == said
         assert said in screen._compositor.render_strips()[1].text  # whole on its row
+
+
+def test_a_past_sessions_cell_is_cut_in_cells():
+    from heartline.tui.screens.history import _fit
+
+    assert _fit("我们的周末计划和家务分工 💞💞", 16) == "我们的周末计划…"  # 16 characters but 29 cells
+    assert _fit("Holidays  and\nmore", 17) == "Holidays and more" and _fit("Bartholomew's birthday", 8) == "Barthol…"
+
+
+async def test_a_wide_topic_in_past_sessions_ends_with_its_ellipsis_at_80x24(tmp_path):
+    """Seen: the row read "我们的周末计划和" with no ellipsis: the table cropped a topic `_fit` thought fitted."""
+    from datetime import datetime
+
+    from heartline.sessions import store
+    from heartline.tui.widgets.session_table import SessionTable
+    from tests.records import CET, make_record
+
+    store.save_record(make_record(id="20261126-090000-alex-sam", topic=CJK, started_at=datetime(2026, 11, 26, 9, 0,
+                      tzinfo=CET), ended_at=datetime(2026, 11, 26, 9, 30, tzinfo=CET)), tmp_path / "data")
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        row = app.screen.query_one(SessionTable).render_line(1).text
+        assert " 我们的周末计划…  " in row and "26 min" in row

@@ -11,9 +11,10 @@ from rich.cells import cell_len
 __all__ = ["cell_len", "cut"]
 
 
-def cut(text: str, room: int, mark: str = "…") -> str:
+def cut(text: str, room: int, mark: str = "…", rstrip: bool = False) -> str:
     """`text` whole when it fits in `room` cells; else as much of its start as fits with `mark` after it, within
-    `room` cells (never splitting an accent, joiner or variation selector from what it belongs to)."""
+    `room` cells (never splitting an accent, joiner or variation selector from what it belongs to); `rstrip`: no
+    space before the mark."""
     if cell_len(text) <= room:
         return text
     room -= cell_len(mark)
@@ -24,9 +25,7 @@ def cut(text: str, room: int, mark: str = "…") -> str:
         width = cell_len(char)
         if width and i and text[i - 1] != "\u200d":  # a place a cut may fall: before a char that stands alone
             end = i
-        used += width  # a joined emoji counts each part: it cuts early, never late
+        used += width or char == "\ufe0f"  # a joined emoji counts each part, ❤️ two: it cuts early, never late
         if used > room:
             break
-    else:
-        end = len(text)
-    return text[:end].rstrip() + mark
+    return (text[:end].rstrip() if rstrip else text[:end]) + mark

@@ -505,7 +505,7 @@ class SessionScreen(GuardedScreen, Screen):
         """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole (in cells)."""
         if not topic or cell_len(ritual) + 7 > room:
             return ritual
-        return f"{ritual} · “{cut(topic, room - cell_len(ritual) - 5)}”"
+        return f"{ritual} · “{cut(topic, room - cell_len(ritual) - 5, rstrip=True)}”"
 
     def _paint_stage(self, state: State) -> None:
         first = state.first
