@@ -105,3 +105,16 @@ async def test_a_wide_topic_in_past_sessions_ends_with_its_ellipsis_at_80x24(tmp
         await pilot.pause()
         row = app.screen.query_one(SessionTable).render_line(1).text
         assert " 我们的周末计划…  " in row and "26 min" in row
+
+
+def test_heartline_history_cuts_a_topic_in_cells(capsys, heartline_home):
+    """A topic of 40 CJK characters was cut to 31 and an ellipsis: 63 cells, not the 32 of the ASCII ones."""
+    from heartline.sessions import store
+    from heartline.tui import cli
+    from tests.records import make_record
+
+    store.save_record(make_record(topic="我们的周末计划和家务分工" * 3 + "💞💞💞💞"), heartline_home)
+    assert cli.main(["history"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    topic = row.split(" · ", 1)[1]
+    assert topic == "我们的周末计划和家务分工我们的…" and cell_len(topic) <= cli.TOPIC_WIDTH
