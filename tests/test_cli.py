@@ -83,7 +83,7 @@ def test_history_lists_good_sessions_newest_first_and_warns(capsys, saved):
     rows = out.splitlines()[1:]
     assert [r.split()[2] for r in rows] == ["20261203-200000-zoe-jose", "20261126-190512-alex-sam"]
     assert "2026-12-03 20:00" in rows[0] and "ended-early" in rows[0] and "Alex & Sam" in rows[1]
-    assert "Weekend 🌻 plans, the long versi…" in rows[0]
+    assert "Weekend 🌻 plans, the long vers…" in rows[0]  # 32 cells: 🌻 takes two
     assert err.splitlines() == [err.strip()] and err.startswith(f"warning: {saved}: ")
 
 

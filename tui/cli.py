@@ -224,8 +224,10 @@ def _local(when: datetime) -> str:
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """In `width` terminal cells: a CJK character or an emoji takes two."""
+    from heartline.tui.cells import cut  # rich's tables, read only when a listing is printed
+
+    return cut(" ".join(text.split()), width)
 
 
 # ----- commands -----------------------------------------------------------

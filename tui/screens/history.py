@@ -25,6 +25,7 @@ from heartline.sessions import index, store
 from heartline.sessions.export import clock_time, file_name, timeline, to_markdown, to_svg, to_toml
 from heartline.sessions.files import write_private
 
+from ..cells import cut
 from ..widgets.figures import summary_table
 from ..widgets.session_table import SessionTable
 from ..widgets.too_small import GuardedScreen
@@ -58,8 +59,8 @@ def minutes(seconds: float) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+    """In `width` cells (the table crops what is wider, without an ellipsis): a CJK character or emoji takes two."""
+    return cut(" ".join(text.split()), max(1, width))
 
 
 def layout(width: int) -> dict[str, int]:

@@ -31,6 +31,7 @@ from heartline.sessions.keep import ending_words, note_words
 from heartline.sessions.setup import SessionPlan
 
 from .. import keys
+from ..cells import cell_len, cut
 from ..compositor import RowsCompositor
 from ..glyphs import ascii_mode, shown
 from ..keys import default, key, mood_key
@@ -337,7 +338,7 @@ class SessionScreen(GuardedScreen, Screen):
             owner = state.side(state.floor_owner).name if state.floor_owner else holder
             if state.floor_owner not in (None, state.floor):  # PREP: said back on the speaker's floor
                 text = f"{owner} has the floor — {holder} is saying back what they heard"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{owner} has the floor — {holder} is saying it back"
             elif kind == "not-quite" and step.phase.clarify:  # the check's own words: "Jon is naming the feeling"
                 text = f"{holder} is {step.phase.clarify} — two tries is normal"
@@ -349,26 +350,26 @@ class SessionScreen(GuardedScreen, Screen):
                 text = f"There's more — {holder} has the floor again"
             elif state.transition.ended_by == "skipped":
                 text = f"Skipped for today — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"Skipped for today — {holder} has the floor"
             elif kind == "floor-passed":
                 text = f"The floor passes — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
+                if cell_len(text) > self.size.width - 2:  # the pane names the step; the banner names the holder
                     text = f"The floor passes — {holder} has the floor"
             elif step.added == "more" and state.floor_up:  # the floor time is used: the speaker decides, not the clock
                 text = f"They got it — {holder}, pass the floor, or a minute more?"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{holder}: pass the floor, or a minute more?"
             elif step.added == "more":
                 text = f"They got it — {holder}, is there more?"
             elif step.is_confirm and step.phase.ask:  # each of you reads the check in your own words: the banner
                 asker = state.side(other(state.floor)).name
                 text = f"Turn ended — {asker} asks “{step.phase.ask}” · {holder} answers"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"{asker} asks “{step.phase.ask}”"
             else:
                 text = f"Turn ended — now: {step.title} · {holder} has the floor"
-                if len(text) > self.size.width - 2:
+                if cell_len(text) > self.size.width - 2:
                     text = f"Turn ended — {holder} has the floor"
         elif state.transition.ended_by == "not-solvable":
             text = "Not solvable today — that's allowed. You can come back to it."
@@ -455,7 +456,7 @@ class SessionScreen(GuardedScreen, Screen):
         together = minutes_spent(state.elapsed) if state.stage is not Stage.GOOD_TIME else ""
         right = self._top_right(state.ritual_name, state.topic, rounds, together, self.size.width)
         self._put("#top-right", right)
-        self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - len(right) - 4))
+        self._put("#top", self._top_line(state.ritual_name, state.topic, self.size.width - cell_len(right) - 4))
         cue, until = self._cue
         banner = self.query_one("#banner", Static)
         if state.repair:  # said on both panes too; here for the rules and check-ins, which have no panes
@@ -518,19 +519,16 @@ class SessionScreen(GuardedScreen, Screen):
         rounds_said = [f"round {rounds[0]} of {rounds[1]}", f"round {rounds[0]}/{rounds[1]}",
                        f"{rounds[0]}/{rounds[1]}"] if rounds else [""]
         lines = [" · ".join(w for w in (r, t) if w) for r in rounds_said for t in times]  # longest first
-        lines = sorted(dict.fromkeys(lines), key=len, reverse=True)
-        whole = len(f"{ritual} · “{topic}”") if topic else len(ritual)
-        return next((line for line in lines if whole <= width - len(line) - 4), lines[-1])
+        lines = sorted(dict.fromkeys(lines), key=cell_len, reverse=True)
+        whole = cell_len(f"{ritual} · “{topic}”") if topic else cell_len(ritual)  # cells: 我 and 💞 take two
+        return next((line for line in lines if whole <= width - cell_len(line) - 4), lines[-1])
 
     @staticmethod
     def _top_line(ritual: str, topic: str, room: int) -> str:
-        """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole."""
-        if not topic or len(ritual) + 7 > room:
+        """The ritual always; the topic gives way first, with an ellipsis, so the line stays whole (in cells)."""
+        if not topic or cell_len(ritual) + 7 > room:
             return ritual
-        line = f"{ritual} · “{topic}”"
-        if len(line) <= room:
-            return line
-        return f"{ritual} · “{topic[:room - len(ritual) - 6].rstrip()}…”"
+        return f"{ritual} · “{cut(topic, room - cell_len(ritual) - 5, rstrip=True)}”"
 
     def _paint_stage(self, state: State) -> None:
         first = state.first
