@@ -9,6 +9,7 @@ both screens resume where they were, with the floor and the clock as the host's 
 from __future__ import annotations
 
 import re
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
@@ -100,6 +101,19 @@ async def end_from(host, hp, guest, gp) -> None:
     await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
 
 
+@asynccontextmanager
+async def together_on_the_floor(mailbox, tmp_path):
+    """Alex's host and Sam's guest joined through the tests' relay, on Alex's floor: (host, hp, guest, gp)."""
+    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False
+    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
+        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
+        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
+                    "the host's session")
+        await to_the_floor(host, hp, guest, gp)
+        yield host, hp, guest, gp
+
+
 async def same_session(host, guest, gp) -> None:
     """The guest has caught up with everything the host's engine took (it comes just after the first ping)."""
     await until(gp, lambda: list(guest.screen.mirror.log) == list(host.screen.engine.log), "the guest caught up")
@@ -109,8 +123,6 @@ async def same_session(host, guest, gp) -> None:
 
 
 async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_session_goes_on(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
@@ -153,15 +165,7 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
 
 
 async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
-    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
-        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
-        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                    "the host's session")
-        await to_the_floor(host, hp, guest, gp)
+    async with together_on_the_floor(mailbox, tmp_path) as (host, hp, guest, gp):
         hs, gs = host.screen, guest.screen
         old = hs.link
         hs.link.on_message = gs.link.on_message = None  # the old connection carries nothing any more
@@ -195,15 +199,7 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
 
 
 async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_is_back(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
-    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
-        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
-        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                    "the host's session")
-        await to_the_floor(host, hp, guest, gp)
+    async with together_on_the_floor(mailbox, tmp_path) as (host, hp, guest, gp):
         hs, gs = host.screen, guest.screen
         mailbox.stop()
         pass_time(host, guest, 8.0)
@@ -227,8 +223,6 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
 async def test_space_while_waiting_does_not_carry_on_alone_and_they_go_on_together_when_back(mailbox, tmp_path):
     """While Sam is away only waiting or ending is offered (issue 19): Alex's space neither resumes the turn alone
     nor leaves a pause of Alex's own behind; when Sam is back, the app's pause is taken back on both."""
-    from contextlib import AsyncExitStack
-
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
