@@ -183,7 +183,10 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
         await gp.press("n")  # stay
         await until(gp, lambda: guest.screen is gs, "back on the paused session")
         guest.screen.query_one("#away-code").focus()
-        await gp.press(*"4-not-it", "enter")  # a code nobody waits on first: one calm line, typed again
+        # A code nobody waits on first: one calm line, typed again. Not "4-not-it": the relay hands out a free
+        # nameplate of 1-9 at random, so one run in nine the host's fresh code was "4-…", this joined it with the
+        # wrong words, and the calm line never came. It hands out 1000 and over only once 1-999 are all taken.
+        await gp.press(*"1000-not-it", "enter")
         await until(gp, lambda: "Nobody is waiting with that code" in away_words(guest), "the calm line")
         assert gs.away and not guest.screen.query_one("#away-code").disabled
         await gp.press(*words.group(1), "enter")
