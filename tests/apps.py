@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from heartline.sessions.engine import Stage
 from heartline.tui.app import AppConfig, HeartlineApp
 
 
@@ -38,3 +39,21 @@ async def until(pilot, predicate, frames: int = 100) -> None:
             return
         await pilot.pause()
     assert predicate(), "the app never reached the expected state"
+
+
+async def to_the_floor(pilot, app, clock):
+    """Both ready ("f", "j"), two seconds on the manual clock to settle: the session screen, on the floor."""
+    await pilot.press("f", "j")
+    clock.advance(2)
+    app.screen.refresh_state()
+    await pilot.pause()
+    assert app.screen.engine.stage is Stage.FLOOR
+    return app.screen
+
+
+async def later(pilot, screen, clock, seconds, *keys) -> None:
+    """`seconds` on the manual clock, then `keys` (none: the time alone), and the screen as the engine says now."""
+    clock.advance(seconds)
+    await pilot.press(*keys)
+    screen.refresh_state()
+    await pilot.pause()

@@ -9,19 +9,50 @@ both screens resume where they were, with the floor and the clock as the host's 
 from __future__ import annotations
 
 import re
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.tui.apart.run import guest_app, host_app
-from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
+from heartline.tui.apart.screens import GONE_SECONDS, ConnectScreen, GuestSessionScreen, HostSessionScreen
 from heartline.tui.screens.summary import SummaryScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, _files, code_of, host_options, now_is_a_good_time, pass_time, until
+from tests.test_apart_app import SIZE, _files, host_options, now_is_a_good_time, pass_time
+from tests.test_apart_app import until as _until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 CODE = re.compile(r"heartline join ([0-9]+(?:-[a-z]+)+)")
+NETWORK = 90.0  # seconds: every wait here crosses a real wormhole (a join took 14.5 s of 15 on a loaded machine)
+
+
+async def until(pilot, condition, what: str, timeout: float = NETWORK):
+    """`test_apart_app.until`, with an overall timeout for a loaded machine: a condition, never a fixed sleep."""
+    return await _until(pilot, condition, what, timeout=max(timeout, NETWORK))
+
+
+async def code_of(pilot, host) -> str:
+    return await until(pilot, lambda: isinstance(host.screen, ConnectScreen) and host.screen.link is not None
+                       and host.screen.link.code, "the host's code")
+
+
+async def noticed_away(pilot, app, what: str):
+    """Wait until `app` says the other is away, after more than GONE_SECONDS of silence on its manual clock.
+
+    The test advances that clock once; but a ping already on its way (sent before the other went quiet, slow
+    through a loaded relay) can arrive after that advance and restart the silence at the advanced time, and
+    then nothing would advance it again ("not within 20 s: the host notices", under load). So whenever the
+    app heard something less than GONE_SECONDS ago on its clock, the clock is moved on past it again.
+    """
+    screen, clock = app.screen, app.config.clock
+
+    def away():
+        if not screen.away and clock.monotonic() - screen._heard <= GONE_SECONDS:
+            clock.advance(GONE_SECONDS + 1.0 - (clock.monotonic() - screen._heard))
+        return screen.away
+
+    return await until(pilot, away, what)
 
 
 def guest_options(tmp_path):
@@ -70,6 +101,19 @@ async def end_from(host, hp, guest, gp) -> None:
     await until(gp, lambda: isinstance(guest.screen, SummaryScreen), "the guest's summary")
 
 
+@asynccontextmanager
+async def together_on_the_floor(mailbox, tmp_path):
+    """Alex's host and Sam's guest joined through the tests' relay, on Alex's floor: (host, hp, guest, gp)."""
+    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    host.config.first_safety = False
+    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
+        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
+        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
+                    "the host's session")
+        await to_the_floor(host, hp, guest, gp)
+        yield host, hp, guest, gp
+
+
 async def same_session(host, guest, gp) -> None:
     """The guest has caught up with everything the host's engine took (it comes just after the first ping)."""
     await until(gp, lambda: list(guest.screen.mirror.log) == list(host.screen.engine.log), "the guest caught up")
@@ -79,8 +123,6 @@ async def same_session(host, guest, gp) -> None:
 
 
 async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_session_goes_on(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
@@ -94,12 +136,11 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
             guest.screen._stop_presence()
         screen = host.screen
         host.config.clock.advance(8.0)  # seven seconds of silence, on the host's clock
-        await until(hp, lambda: screen.away, "the host notices", timeout=20)
+        await noticed_away(hp, host, "the host notices")
         assert screen.engine.state().paused
         left_before = screen.engine.state().time_left  # the turn's clock stopped where it was noticed
         assert banner(host).startswith("Waiting for Sam to come back — the session is paused, nothing is lost")
-        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code on the host's screen",
-                            timeout=30)
+        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code on the host's screen")
         assert "Escape ends the session; its summary asks what you keep." in away_words(host)
         host.config.clock.advance(600.0)  # a long wait: the paused turn clock does not run
         async with AsyncExitStack() as second:
@@ -124,38 +165,33 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
 
 
 async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
-    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
-        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
-        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                    "the host's session")
-        await to_the_floor(host, hp, guest, gp)
+    async with together_on_the_floor(mailbox, tmp_path) as (host, hp, guest, gp):
         hs, gs = host.screen, guest.screen
         old = hs.link
         hs.link.on_message = gs.link.on_message = None  # the old connection carries nothing any more
         pass_time(host, guest, 8.0)
-        await until(gp, lambda: gs.away and away_words(guest), "the guest notices", timeout=20)
-        await until(hp, lambda: hs.away, "the host notices", timeout=20)
+        await noticed_away(gp, guest, "the guest notices")
+        await until(gp, lambda: away_words(guest), "the guest's away words")
+        await noticed_away(hp, host, "the host notices")
         assert "Alex's heartline is not answering: the session waits there and nothing is lost" in away_words(guest)
         assert banner(guest).startswith("Waiting for Alex to come back")
         await until(gp, lambda: guest.focused is not None and guest.focused.id == "away-code", "the code box")
-        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code")
         await gp.press("escape")  # away from the host, escape asks whether to leave for now
         await until(gp, lambda: "Leave for now?" in " ".join(str(w.render()) for w in guest.screen.query("Static")),
                     "the question")
         await gp.press("n")  # stay
         await until(gp, lambda: guest.screen is gs, "back on the paused session")
         guest.screen.query_one("#away-code").focus()
-        await gp.press(*"4-not-it", "enter")  # a code nobody waits on first: one calm line, typed again
-        await until(gp, lambda: "Nobody is waiting with that code" in away_words(guest), "the calm line",
-                    timeout=30)
+        # A code nobody waits on first: one calm line, typed again. Not "4-not-it": the relay hands out a free
+        # nameplate of 1-9 at random, so one run in nine the host's fresh code was "4-…", this joined it with the
+        # wrong words, and the calm line never came. It hands out 1000 and over only once 1-999 are all taken.
+        await gp.press(*"1000-not-it", "enter")
+        await until(gp, lambda: "Nobody is waiting with that code" in away_words(guest), "the calm line")
         assert gs.away and not guest.screen.query_one("#away-code").disabled
         await gp.press(*words.group(1), "enter")
-        await until(hp, lambda: not hs.away, "the host sees Sam back", timeout=20)
-        await until(gp, lambda: not gs.away and not gs.engine.state().paused, "the guest resumed", timeout=20)
+        await until(hp, lambda: not hs.away, "the host sees Sam back")
+        await until(gp, lambda: not gs.away and not gs.engine.state().paused, "the guest resumed")
         assert hs.link is not old and old.closed  # the new connection, the old one given up
         assert away_words(guest) == ""
         assert guest.focused is None or guest.focused.id != "away-code"
@@ -166,28 +202,19 @@ async def test_the_joining_side_types_the_new_code_on_its_own_paused_screen(mail
 
 
 async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_is_back(mailbox, tmp_path):
-    from contextlib import AsyncExitStack
-
-    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp, AsyncExitStack() as stack:
-        guest, gp = await start_guest(stack, tmp_path, mailbox, await code_of(hp, host))
-        await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                    "the host's session")
-        await to_the_floor(host, hp, guest, gp)
+    async with together_on_the_floor(mailbox, tmp_path) as (host, hp, guest, gp):
         hs, gs = host.screen, guest.screen
         mailbox.stop()
         pass_time(host, guest, 8.0)
-        await until(hp, lambda: hs.away, "the host notices", timeout=20)
-        await until(gp, lambda: gs.away, "the guest notices", timeout=20)
+        await noticed_away(hp, host, "the host notices")
+        await noticed_away(gp, guest, "the guest notices")
         assert hs.engine.state().paused
         left_before = hs.engine.state().time_left
         assert banner(guest).startswith("Waiting for Alex to come back") and banner(host).startswith("Waiting for Sam")
-        await until(hp, lambda: "The relay cannot be reached just now" in away_words(host), "the relay line",
-                    timeout=30)
+        await until(hp, lambda: "The relay cannot be reached just now" in away_words(host), "the relay line")
         mailbox.start()  # the same relay back (its own channel database): the connection comes back by itself
-        await until(hp, lambda: not hs.away, "the host hears Sam again", timeout=60)
-        await until(gp, lambda: not gs.away and not gs.engine.state().paused, "the guest resumed", timeout=60)
+        await until(hp, lambda: not hs.away, "the host hears Sam again", timeout=120)
+        await until(gp, lambda: not gs.away and not gs.engine.state().paused, "the guest resumed", timeout=120)
         state = hs.engine.state()
         assert not state.paused and state.floor == "left" and state.time_left == left_before
         assert away_words(host) == "" and away_words(guest) == ""
@@ -199,8 +226,6 @@ async def test_the_relay_goes_away_mid_turn_both_pause_and_both_resume_when_it_i
 async def test_space_while_waiting_does_not_carry_on_alone_and_they_go_on_together_when_back(mailbox, tmp_path):
     """While Sam is away only waiting or ending is offered (issue 19): Alex's space neither resumes the turn alone
     nor leaves a pause of Alex's own behind; when Sam is back, the app's pause is taken back on both."""
-    from contextlib import AsyncExitStack
-
     host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
     host.config.first_safety = False
     async with host.run_test(size=SIZE) as hp:
@@ -213,7 +238,8 @@ async def test_space_while_waiting_does_not_carry_on_alone_and_they_go_on_togeth
             guest.screen._stop_presence()
         screen = host.screen
         host.config.clock.advance(8.0)
-        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code", timeout=30)
+        await noticed_away(hp, host, "the host notices")
+        words = await until(hp, lambda: CODE.search(away_words(host)), "a fresh code")
         log = len(screen.engine.log)
         await hp.press("space", "space")  # not Alex's alone to carry on
         await hp.pause()

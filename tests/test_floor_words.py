@@ -4,20 +4,10 @@ and a clock that grows with the window (issue 17, item 19)."""
 from __future__ import annotations
 
 from heartline.sessions.clock import ManualClock
-from heartline.sessions.engine import Stage
 from heartline.sessions.setup import SessionPlan
-from tests.apps import make_app, text_of
+from tests.apps import make_app, text_of, to_the_floor
 
 LOOP = SessionPlan("speaker-listener", "Maya", "Jon", speak=90, reflect=20, rounds=1, topic="Holidays", checkin=False)
-
-
-async def _floor(pilot, app, clock):
-    await pilot.press("f", "j")
-    clock.advance(2)
-    app.screen.refresh_state()
-    await pilot.pause()
-    assert app.screen.engine.stage is Stage.FLOOR
-    return app.screen
 
 
 async def test_the_big_clock_grows_in_a_large_window(tmp_path):
@@ -25,7 +15,7 @@ async def test_the_big_clock_grows_in_a_large_window(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, LOOP)
     async with app.run_test(size=(200, 50)) as pilot:
-        screen = await _floor(pilot, app, clock)
+        screen = await to_the_floor(pilot, app, clock)
         await pilot.pause()
         big = screen.query_one("#pane-left #clock")
         assert big.region.height >= 10 and big.region.width >= 40
@@ -36,7 +26,7 @@ async def test_the_clock_keeps_its_size_at_80x24(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, LOOP)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
+        screen = await to_the_floor(pilot, app, clock)
         await pilot.pause()
         assert screen.query_one("#pane-left #clock").region.height in (0, 3)
 
@@ -46,7 +36,7 @@ async def test_the_floor_shows_one_clock(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, LOOP)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
+        screen = await to_the_floor(pilot, app, clock)
         line = text_of(screen, "#pane-left #timeline")
         assert ":" not in line and "Jon says it back" in line  # the big clock is the one count (issue 17)
         assert screen.query_one("#pane-left #clock").value == "0:28"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
-from rich.segment import ControlType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,37 +22,11 @@ from heartline.tui.compositor import RowsCompositor
 from heartline.tui.screens.session import SessionScreen
 from heartline.tui.widgets.pane import PartnerPane
 from tests.apps import make_app, text_of
+from tests.frames import Terminal
 
 SIZE = (100, 30)
 TURN = SessionPlan("speaker-listener", "Alex", "Sam", speak=60, reflect=20, rounds=1, rules=False, checkin=False)
 UNCHANGED = {"who", "role", "phase", "guidance", "nudge", "keys-left", "keys-right", "keys-shared", "top"}
-
-
-class Terminal:
-    """Cells as a terminal holds them, from the updates written to it."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.cells: list[list[tuple | None]] = [[None] * width for _ in range(height)]
-        self.console = Console(width=width, height=height, file=open("/dev/null", "w"), legacy_windows=False)
-
-    def write(self, update) -> None:
-        x = y = 0
-        for segment in update.__rich_console__(self.console, self.console.options):
-            if segment.control:
-                for code in segment.control:
-                    if code[0] == ControlType.CURSOR_MOVE_TO:
-                        x, y = code[1], code[2]
-                continue
-            if segment.text == "\n":
-                continue  # every line of an update begins with its own move
-            for char in segment.text:
-                if 0 <= y < self.height and 0 <= x < self.width:
-                    self.cells[y][x] = (char, segment.style)
-                x += cell_len(char)
-
-    def rows(self) -> list[str]:
-        return ["".join(c[0] if c else "?" for c in row) for row in self.cells]
 
 
 def afresh(screen) -> Terminal:

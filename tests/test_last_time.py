@@ -35,13 +35,18 @@ def test_last_time_is_the_session_that_ended_last(heartline_home):
         assert errors == [] and last_time(few, date(2026, 11, 26), names) == line
 
 
-async def test_home_says_the_session_that_ended_last(tmp_path):
-    _two(tmp_path / "data")
+async def _home_last_time(tmp_path) -> str:
+    """Home's "last time" line at noon on 26 November, once it shows one."""
     clock = ManualClock(start=datetime(2026, 11, 26, 12, 0, tzinfo=CET))
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "last time" in text_of(app.screen, "#last-time"))
-        assert "22 min" in text_of(app.screen, "#last-time")
+        return text_of(app.screen, "#last-time")
+
+
+async def test_home_says_the_session_that_ended_last(tmp_path):
+    _two(tmp_path / "data")
+    assert "22 min" in await _home_last_time(tmp_path)
 
 
 def _talked_then_not_started(home, status: str = "not-started") -> None:
@@ -78,8 +83,5 @@ def test_last_time_leaves_out_an_old_file_where_nobody_held_the_floor(heartline_
 
 async def test_home_leaves_out_a_run_stopped_before_it_began(tmp_path):
     _talked_then_not_started(tmp_path / "data")
-    clock = ManualClock(start=datetime(2026, 11, 26, 12, 0, tzinfo=CET))
-    app = make_app(tmp_path, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "last time" in text_of(app.screen, "#last-time"))
-        assert "yesterday" in text_of(app.screen, "#last-time") and "22 min" in text_of(app.screen, "#last-time")
+    line = await _home_last_time(tmp_path)
+    assert "yesterday" in line and "22 min" in line

@@ -12,13 +12,13 @@ import pytest
 
 from heartline.sessions import keep
 from heartline.sessions.clock import ManualClock
-from heartline.sessions.engine import LEFT, RIGHT, Engine, Result, Settings, Stage
+from heartline.sessions.engine import LEFT, RIGHT, Engine, Result, Settings
 from heartline.sessions.rituals import RitualError, load_rituals, parse_ritual
 from heartline.sessions.setup import SessionPlan
 from heartline.sessions.export import timeline
 from heartline.sessions.summary import summarize
 from heartline.sessions.validate import validate
-from tests.apps import make_app, text_of
+from tests.apps import make_app, later, text_of, to_the_floor
 
 RITUALS = load_rituals()
 FORMAT = (Path(__file__).resolve().parents[1] / "sessions" / "rituals" / "FORMAT.md").read_text(encoding="utf-8")
@@ -243,33 +243,17 @@ def test_an_unanswered_pass_the_floor_is_asked_again_then_pauses():
 PLAN = SessionPlan("speaker-listener", "Maya", "Jon", speak=90, reflect=20, rounds=1, topic="Holidays", checkin=False)
 
 
-async def _floor(pilot, app, clock):
-    await pilot.press("f", "j")
-    clock.advance(2)
-    app.screen.refresh_state()
-    await pilot.pause()
-    assert app.screen.engine.stage is Stage.FLOOR
-    return app.screen
-
-
-async def _press(pilot, screen, clock, seconds, key):
-    clock.advance(seconds)
-    await pilot.press(key)
-    screen.refresh_state()
-    await pilot.pause()
-
-
 async def test_the_banner_and_both_panes_say_whose_floor_it_is(tmp_path):
     clock = ManualClock()
     app = make_app(tmp_path, clock, PLAN)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
+        screen = await to_the_floor(pilot, app, clock)
+        await later(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
         assert "Maya has the floor — Jon is saying" in text_of(screen, "#banner")
         assert "▶" in text_of(screen, "#pane-left #role") and "▶" not in text_of(screen, "#pane-right #role")
         assert "Jon is saying it back" in text_of(screen, "#pane-left #timeline")
         assert "Maya's floor" in text_of(screen, "#pane-right #timeline")
-        await _press(pilot, screen, clock, 2, "f")  # Maya, on her own floor, would end his saying-back: blocked
+        await later(pilot, screen, clock, 2, "f")  # Maya, on her own floor, would end his saying-back: blocked
         assert screen.engine.state().floor == RIGHT
         assert text_of(screen, "#pane-left #nudge").startswith("Jon is still saying it back. Breathe; you'll answer next.")
 
@@ -279,9 +263,9 @@ async def test_the_speakers_question_is_asked_calmly_and_the_key_bar_fits_80_col
     plan = SessionPlan("speaker-listener", "Maya", "Jon", speak=8, reflect=5, rounds=1, checkin=False)
     app = make_app(tmp_path, clock, plan)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 8, "f")  # all of Maya's floor in one go
-        await _press(pilot, screen, clock, 3, "j")  # Jon says it back
+        screen = await to_the_floor(pilot, app, clock)
+        await later(pilot, screen, clock, 8, "f")  # all of Maya's floor in one go
+        await later(pilot, screen, clock, 3, "j")  # Jon says it back
         clock.advance(20 + 15)  # the check runs out: asked again
         screen.refresh_state()
         await pilot.pause()
@@ -289,7 +273,7 @@ async def test_the_speakers_question_is_asked_calmly_and_the_key_bar_fits_80_col
         assert "Asked again" in line and "wrap up" not in line and "hurry" not in line  # its own clock runs again
         listener = text_of(screen, "#pane-right #timeline")
         assert "Maya is asked again" in listener and "no hurry" not in listener, listener
-        await _press(pilot, screen, clock, 2, "f")  # got it: her floor time is used
+        await later(pilot, screen, clock, 2, "f")  # got it: her floor time is used
         assert "pass the floor, or a minute more" in text_of(screen, "#banner")
         keys_left = text_of(screen, "#keys-left")
         assert "f pass" in keys_left and "d +1 minute" in keys_left and keys_left.startswith("Maya")

@@ -8,53 +8,48 @@ popping up over the couple, and escape does what the time-out says.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import LEFT, RIGHT, Stage
 from heartline.sessions.setup import SessionPlan
-from tests.apps import make_app, text_of
+from tests.apps import make_app, later, text_of, to_the_floor
 
 PREP = SessionPlan("speaker-listener", "Maya", "Jon", speak=90, reflect=20, rounds=1, topic="Holidays", checkin=False)
 
 
-async def _floor(pilot, app, clock):
-    await pilot.press("f", "j")
-    clock.advance(2)
-    app.screen.refresh_state()
-    await pilot.pause()
-    assert app.screen.engine.stage is Stage.FLOOR
-    return app.screen
-
-
-async def _press(pilot, screen, clock, seconds, *keys):
-    clock.advance(seconds)
-    await pilot.press(*keys)
-    screen.refresh_state()
-    await pilot.pause()
+@asynccontextmanager
+async def _on_the_floor(tmp_path, said_back: bool = False):
+    """PREP at 80×24 on the manual clock, on Maya's floor; said_back: her chunk ended (f), Jon says it back."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, PREP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_the_floor(pilot, app, clock)
+        if said_back:
+            await later(pilot, screen, clock, 10, "f")
+        yield pilot, screen, clock
 
 
 # ----- 1. an ordinary pause offers what works now, not the floor keys -------------------------------------------
 
 
 async def test_an_ordinary_pause_offers_carrying_on_not_the_floor_keys_that_wait(tmp_path):
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PREP)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
+    async with _on_the_floor(tmp_path) as (pilot, screen, clock):
         assert "f done" in text_of(screen, "#keys-left")
-        await _press(pilot, screen, clock, 3, "space")  # an ordinary pause: nobody's question is waiting
+        await later(pilot, screen, clock, 3, "space")  # an ordinary pause: nobody's question is waiting
         state = screen.engine.state()
         assert state.pause_kind == "pause" and not state.unanswered
         assert (state.left.done_means, state.left.not_quite_means) == ("", "")  # the engine offers no floor key
         for side, note in ((LEFT, "s note"), (RIGHT, "l note")):
             bar = text_of(screen, f"#keys-{side}")
             assert "space carry on" in bar and note in bar and "done" not in bar, bar
-        await _press(pilot, screen, clock, 5, "f")  # and indeed: done does nothing while paused
+        await later(pilot, screen, clock, 5, "f")  # and indeed: done does nothing while paused
         assert screen.engine.state().step.kind == "speak" and screen.engine.state().paused
-        await _press(pilot, screen, clock, 2, "space")  # carry on: the floor keys are back
+        await later(pilot, screen, clock, 2, "space")  # carry on: the floor keys are back
         assert "f done" in text_of(screen, "#keys-left") and "carry on" not in text_of(screen, "#keys-left")
-        await _press(pilot, screen, clock, 2, "f")  # Maya's chunk ends: Jon says it back
-        await _press(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
-        await _press(pilot, screen, clock, 2, "space")
+        await later(pilot, screen, clock, 2, "f")  # Maya's chunk ends: Jon says it back
+        await later(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
+        await later(pilot, screen, clock, 2, "space")
         assert screen.engine.state().step.added == "confirm" and screen.engine.state().paused
         assert "f:" not in text_of(screen, "#pane-left #nudge")  # the pane does not offer the answer's keys either
         assert "space carry on" in text_of(screen, "#keys-left")
@@ -64,32 +59,29 @@ async def test_an_ordinary_pause_offers_carrying_on_not_the_floor_keys_that_wait
 
 
 async def test_paused_while_being_heard_fits_one_line_and_says_whose_floor(tmp_path):
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PREP)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back, on her floor
+    # Maya's chunk ends: Jon says it back, on her floor
+    async with _on_the_floor(tmp_path, said_back=True) as (pilot, screen, clock):
         assert text_of(screen, "#pane-left #role") == "▶ Your floor · being heard ◀"
-        await _press(pilot, screen, clock, 3, "space")
+        await later(pilot, screen, clock, 3, "space")
         role = screen.query_one("#pane-left #role")
         words = text_of(screen, "#pane-left #role")
         assert words == "⏸ Paused · being heard", words  # not "▶ Your floor ◀": that reads as if Maya is to speak
         assert role.size.height == 1 and role.size.width == 36, role.size  # one line of the pane's 36 cells
-        assert role.get_content_height(role.size, app.size, role.size.width) == 1
+        assert role.get_content_height(role.size, pilot.app.size, role.size.width) == 1
         other = text_of(screen, "#pane-right #role")
         assert "Paused" in other and screen.query_one("#pane-right #role").size.height == 1
-        await _press(pilot, screen, clock, 1, "r")  # a repair, while paused on his saying-back (as seen at 80×24)
-        await _press(pilot, screen, clock, 1, "3")
+        await later(pilot, screen, clock, 1, "r")  # a repair, while paused on his saying-back (as seen at 80×24)
+        await later(pilot, screen, clock, 1, "3")
         assert screen.engine.state().repair and screen.engine.state().paused
         assert text_of(screen, "#pane-left #role") == "⏸ Paused · being heard"
-        await _press(pilot, screen, clock, 2, "space")  # carry on: the whole words again
+        await later(pilot, screen, clock, 2, "space")  # carry on: the whole words again
         assert text_of(screen, "#pane-left #role") == "▶ Your floor · being heard ◀"
     async with make_app(tmp_path / "wide", ManualClock(), PREP).run_test(size=(120, 30)) as pilot:
         app = pilot.app
         clock = app.config.clock
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")
-        await _press(pilot, screen, clock, 3, "space")
+        screen = await to_the_floor(pilot, app, clock)
+        await later(pilot, screen, clock, 10, "f")
+        await later(pilot, screen, clock, 3, "space")
         assert text_of(screen, "#pane-left #role") == "⏸ Paused · ▶ Your floor · being heard ◀"  # room: all of it
 
 
@@ -126,19 +118,19 @@ async def test_long_and_emoji_names_keep_their_key_bars_whole_at_80_columns(tmp_
         assert screen.engine.stage is Stage.GOOD_TIME
         await look("good time")
         assert text_of(screen, "#keys-right") == "Maya 🌸: j now · k later, within a day"  # the emoji's 2 cells fit
-        await _press(pilot, screen, clock, 2, "j")
-        await _press(pilot, screen, clock, 2, "f")
+        await later(pilot, screen, clock, 2, "j")
+        await later(pilot, screen, clock, 2, "f")
         await look("rules, one agreed")
         assert text_of(screen, "#keys-left").startswith("Jon: ")  # 'Jon "JJ" O'B…' was a cut name
-        await _press(pilot, screen, clock, 2, "j")
+        await later(pilot, screen, clock, 2, "j")
         assert screen.engine.stage is Stage.CHECKIN
         await look("check-in")
-        await _press(pilot, screen, clock, 1, "4", "7")
-        await _press(pilot, screen, clock, 1, "f", "j")
-        await _press(pilot, screen, clock, 2, "f", "j")
+        await later(pilot, screen, clock, 1, "4", "7")
+        await later(pilot, screen, clock, 1, "f", "j")
+        await later(pilot, screen, clock, 2, "f", "j")
         assert screen.engine.stage is Stage.FLOOR
         await look("floor")
-        await _press(pilot, screen, clock, 3, "space")
+        await later(pilot, screen, clock, 3, "space")
         await look("paused")
         assert text_of(screen, "#keys-left") == "Jon: space carry on · s note"
         assert text_of(screen, "#keys-right") == "Maya 🌸: space carry on · l note"
@@ -156,24 +148,21 @@ async def test_long_and_emoji_names_keep_their_key_bars_whole_at_80_columns(tmp_
 
 
 async def test_the_saying_back_banner_stays_as_long_as_the_step(tmp_path):
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PREP)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
+    # Maya's chunk ends: Jon says it back
+    async with _on_the_floor(tmp_path, said_back=True) as (pilot, screen, clock):
         said = "Maya has the floor — Jon is saying back what they heard"
         assert text_of(screen, "#banner") == said and screen.query_one("#banner").has_class("-shown")
         for _ in range(3):  # long after the cue's few seconds, all through the saying-back
-            await _press(pilot, screen, clock, 5)
+            await later(pilot, screen, clock, 5)
             assert screen.engine.state().floor_owner == LEFT and screen.engine.state().floor == RIGHT
             assert text_of(screen, "#banner") == said and screen.query_one("#banner").has_class("-shown")
-        await _press(pilot, screen, clock, 1, "space")  # a pause says so; carrying on, the banner is back
+        await later(pilot, screen, clock, 1, "space")  # a pause says so; carrying on, the banner is back
         assert "Paused" in text_of(screen, "#banner")
-        await _press(pilot, screen, clock, 1, "space")
+        await later(pilot, screen, clock, 1, "space")
         assert text_of(screen, "#banner") == said
-        await _press(pilot, screen, clock, 2, "j")  # Jon has said it back: Maya is asked, and the banner moves on
+        await later(pilot, screen, clock, 2, "j")  # Jon has said it back: Maya is asked, and the banner moves on
         assert "saying back" not in text_of(screen, "#banner")
-        await _press(pilot, screen, clock, 5)
+        await later(pilot, screen, clock, 5)
         assert "saying back" not in text_of(screen, "#banner")
 
 
@@ -187,8 +176,8 @@ async def test_the_time_out_asks_when_to_come_back_without_a_box_and_escape_ends
     clock = ManualClock()
     app = make_app(tmp_path, clock, PREP)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 3, "t")
+        screen = await to_the_floor(pilot, app, clock)
+        await later(pilot, screen, clock, 3, "t")
         timeout = app.screen
         assert isinstance(timeout, TimeoutScreen)
         for _ in range(4):  # the moment to take it back passes, and a while after: no box pops up over the couple
@@ -227,9 +216,9 @@ async def test_the_saying_back_banner_counts_an_emoji_name_in_cells(tmp_path):
                        checkin=False)
     app = make_app(tmp_path, clock, plan)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")
-        await _press(pilot, screen, clock, 6, "")  # the cue has gone; the banner stays
+        screen = await to_the_floor(pilot, app, clock)
+        await later(pilot, screen, clock, 10, "f")
+        await later(pilot, screen, clock, 6, "")  # the cue has gone; the banner stays
         from rich.cells import cell_len
 
         banner = text_of(screen, "#banner")
@@ -242,16 +231,13 @@ async def test_the_saying_back_banner_counts_an_emoji_name_in_cells(tmp_path):
 
 async def test_the_shared_line_says_space_carries_on_while_paused(tmp_path):
     """Seen at 80×24: paused, the key bars said "space carry on" but the line under them still "space pause"."""
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PREP)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
+    async with _on_the_floor(tmp_path) as (pilot, screen, clock):
         assert text_of(screen, "#keys-shared").startswith("space pause · r repair")
-        await _press(pilot, screen, clock, 3, "space")
+        await later(pilot, screen, clock, 3, "space")
         shared = text_of(screen, "#keys-shared")
         assert shared.startswith("space carry on · r repair · t time-out") and "space pause" not in shared, shared
         assert "space carry on" in text_of(screen, "#keys-left")  # the same words as the key bars
-        await _press(pilot, screen, clock, 2, "space")  # carried on: space pauses again
+        await later(pilot, screen, clock, 2, "space")  # carried on: space pauses again
         assert text_of(screen, "#keys-shared").startswith("space pause · r repair")
 
 
@@ -260,16 +246,13 @@ async def test_the_shared_line_says_space_carries_on_while_paused(tmp_path):
 
 async def test_at_did_they_get_it_the_clock_runs_and_no_pane_says_no_hurry(tmp_path):
     """Seen at 80×24: "Waiting for …'s answer · no hurry" beside the speaker's big clock counting down."""
-    clock = ManualClock()
-    app = make_app(tmp_path, clock, PREP)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _floor(pilot, app, clock)
-        await _press(pilot, screen, clock, 10, "f")  # Maya's chunk ends: Jon says it back
-        await _press(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
+    # Maya's chunk ends: Jon says it back
+    async with _on_the_floor(tmp_path, said_back=True) as (pilot, screen, clock):
+        await later(pilot, screen, clock, 5, "j")  # and Maya is asked: did he get it?
         state = screen.engine.state()
         assert state.step.added == "confirm" and state.floor == LEFT and not state.paused
         before, shown_before = state.time_left, text_of(screen, "#pane-left #clock")
-        await _press(pilot, screen, clock, 4)  # the engine's clock for the question runs...
+        await later(pilot, screen, clock, 4)  # the engine's clock for the question runs...
         assert screen.engine.state().time_left == before - 4
         assert text_of(screen, "#pane-left #clock") != shown_before  # ...and the speaker's pane shows it moving
         assert "the clock above is yours" in text_of(screen, "#pane-left #timeline")

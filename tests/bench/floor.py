@@ -40,34 +40,7 @@ WINDOW = 10.0  # seconds of wall time per CPU figure
 LONG = 60  # the long turn's seconds, for drift
 SIZE = (100, 30)
 
-
-class Terminal:
-    """The characters a terminal shows, kept from the updates written to it (cursor moves and text)."""
-
-    def __init__(self, width: int, height: int) -> None:
-        from rich.console import Console
-
-        self.cells = [[" "] * width for _ in range(height)]
-        self.console = Console(width=width, height=height, file=open("/dev/null", "w"), legacy_windows=False)
-
-    def write(self, update) -> None:
-        from rich.cells import cell_len
-        from rich.segment import ControlType
-
-        x = y = 0
-        for segment in update.__rich_console__(self.console, self.console.options):
-            if segment.control:
-                for code in segment.control:
-                    if code[0] == ControlType.CURSOR_MOVE_TO:
-                        x, y = code[1], code[2]
-            elif segment.text != "\n":  # every line of an update begins with its own move
-                for char in segment.text:
-                    if 0 <= y < len(self.cells) and 0 <= x < len(self.cells[y]):
-                        self.cells[y][x] = char
-                    x += cell_len(char)
-
-    def rows(self) -> list[str]:
-        return ["".join(row) for row in self.cells]
+from tests.frames import Terminal  # noqa: E402 - the same terminal the frame tests keep (after sys.path)
 
 
 class Frames:
