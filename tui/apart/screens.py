@@ -212,7 +212,6 @@ class _Apart:
 
     me: str
     link: Link
-    PARK_AT_HAND = False  # not carried over the wire yet: the other side's mirror would not know the input
 
     def _apart_init(self, link: Link, relay: str, me: str) -> None:
         self.link = link
@@ -328,8 +327,9 @@ class _Apart:
             return self._waiting()
         super().action_time_out()
 
-    def question_open(self, on: bool) -> None:
-        """Apart, the end question is one machine's: the other partner's turn goes on (the wire has no such input)."""
+    def _park_side(self, state) -> str:
+        """Apart, the park box opens on this machine's own partner: they are the one typing (and holding the clock)."""
+        return self.me
 
     def action_end(self) -> None:
         if not self.away or self.engine.state().stage is Stage.ENDED:
@@ -409,6 +409,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         super().__init__(plan)
         self._apart_init(link, relay, me)
         self.guest = "right" if me == "left" else "left"
+        self._guest_asking = False  # the end question is open on the guest's screen (its clock hold, here)
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
@@ -497,7 +498,29 @@ class HostSessionScreen(_Apart, SessionScreen):
             engine.end_early()
         elif action == "return-at":
             engine.agree_return(item.minutes)
+        elif action == "more-time":
+            engine.more_time(item.minutes)
+        elif action == "writing":  # the guest's own note box: the clock waits on both while it is open
+            if (side in engine.writing_now) != item.on:
+                engine.writing(side, item.on)
+        elif action == "asking":  # the end question open on the guest's screen: the clock waits, as here
+            if self._guest_asking != item.on:
+                self._guest_asking = item.on
+                engine.asking(item.on)
+        elif action == "park":
+            if engine.may_park() and engine.park(item.text).accepted:
+                self._parked()
         self.refresh_state()
+
+    def _release_guest(self) -> None:
+        """The guest is gone: its open note box or question no longer holds the clock (it sends them again on
+        coming back, if they are still open)."""
+        engine = self.engine
+        if self.guest in engine.writing_now:
+            engine.writing(self.guest, False)
+        if self._guest_asking:
+            self._guest_asking = False
+            engine.asking(False)
 
     # ----- this keyboard is one partner's -------------------------------
 
@@ -524,6 +547,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         if self.away or self.engine is None:
             return
         self.away = True
+        self._release_guest()
         state = self.engine.state()
         self._away_pause = None
         if state.stage is not Stage.ENDED and not state.paused:
@@ -730,6 +754,34 @@ class GuestEngine:
     def repair(self, code: str | None) -> Outcome:
         return self._intent("repair", phrase=code or "")
 
+    def more_time(self, minutes: int) -> Outcome:
+        return self._intent("more-time", minutes=minutes)
+
+    def park(self, text: str = "") -> Outcome:
+        return self._intent("park", text=text)
+
+    # The clock holds of this machine: sent to the host (whose engine holds the clock for both), and sent again
+    # when the host sends the whole session (after being apart for a while, it let them go).
+    writing_open = frozenset()
+    asks_open = 0
+
+    def writing(self, side: str, on: bool) -> Outcome:
+        self.writing_open = self.writing_open | {side} if on else self.writing_open - {side}
+        return self._intent(f"{side}.writing", on=bool(on))
+
+    def asking(self, on: bool) -> Outcome:
+        before, self.asks_open = self.asks_open, max(0, self.asks_open + (1 if on else -1))
+        if bool(before) == bool(self.asks_open):
+            return Outcome(Result.IGNORED, "asking")  # a question over a question: the host holds it once
+        return self._intent("asking", on=bool(on))
+
+    def resend_holds(self) -> None:
+        state = self.mirror.engine.state()
+        for side in self.writing_open - set(state.writers):
+            self._intent(f"{side}.writing", on=True)
+        if self.asks_open:
+            self._intent("asking", on=True)
+
 
 class GuestSessionScreen(_Apart, SessionScreen):
     """The host's session, shown here; this partner's keys go to the host."""
@@ -782,6 +834,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
                 mirror.load(message.log, message.at)
                 self.mirror = mirror
                 self.engine.mirror = mirror
+                self.engine.resend_holds()  # the host let them go while it did not hear from here
             elif message.kind == "input":
                 before = self.mirror.engine.state()
                 item = message.log[0]
@@ -801,6 +854,8 @@ class GuestSessionScreen(_Apart, SessionScreen):
 
     def _answer(self, before, item: dict) -> None:
         """A blocked key of either partner shows its nudge here too (the engine decided it over there)."""
+        if item["op"] == "park" and before.park:
+            self._parked()
         if item["op"] != "press" or item["action"] != "done" or not before.floor:
             return
         side = item["side"]

@@ -112,7 +112,7 @@ class SessionScreen(GuardedScreen, Screen):
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
-    PARK_AT_HAND = True  # the park key (a session apart has none yet: its wire does not carry it)
+    PARK_AT_HAND = True  # the park key (apart too: its wire carries the input and the box's clock hold)
     REPAIR_AT_HAND = True  # the repair key is offered (in a session apart too: its wire carries the phrase ids)
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
@@ -712,21 +712,28 @@ class SessionScreen(GuardedScreen, Screen):
         state = self.engine.state()
         if not (self.PARK_AT_HAND and state.park and state.floor):
             return
-        side = state.floor  # the box opens on the side of the one holding the floor; either of you may type
+        side = self._park_side(state)
         self.engine.writing(side, True)
         self.refresh_state()
 
         def kept(text: str | None) -> None:
             self.engine.writing(side, False)
             if text is not None and self.engine.park(text).accepted:
-                until = self._now() + self.app.config.nudge_seconds
-                for each in SIDES:
-                    self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
+                self._parked()
             self.refresh_state()
 
         from .dialogs import ParkScreen
 
         self.app.push_screen(ParkScreen(side), kept)
+
+    def _parked(self) -> None:
+        until = self._now() + self.app.config.nudge_seconds
+        for each in SIDES:
+            self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
+
+    def _park_side(self, state: State) -> str:
+        """The box opens on the side of the one holding the floor; either of you may type."""
+        return state.floor
 
     def _open_time_out(self) -> None:
         from .dialogs import HelpScreen
