@@ -19,6 +19,14 @@ from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pan
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
+@pytest.fixture(autouse=True)
+def patient(monkeypatch):
+    """Minutes pass on the manual clocks here: nobody is taken for away by them (but where a test says so)."""
+    from heartline.tui.apart import screens
+
+    monkeypatch.setattr(screens, "GONE_SECONDS", 10_000.0)
+
+
 async def joined(mailbox, tmp_path, body, protocol: str = "speaker-listener") -> None:
     host = host_app(options(tmp_path, "host", left="Alex", right="Sam", protocol=protocol, speak=60, reflect=30,
                             rounds=1, checkin=False), mailbox.url, clock=ManualClock())
@@ -104,7 +112,6 @@ async def test_the_guest_vanishing_with_a_note_box_open_lets_the_hosts_clock_go(
     async def body(host, hp, guest, gp):
         await gp.press("l")
         await until(hp, lambda: session_of(host).engine.state().writing, "Sam writing, at the host")
-        guest.screen  # noqa: B018
         session_of(guest)._stop_presence()
         session_of(guest).link.send = lambda data: None
         host.config.clock.advance(GONE_SECONDS + 1)

@@ -595,27 +595,31 @@ class SessionScreen(GuardedScreen, Screen):
     def _paint_keys(self, state: State) -> None:
         """Both partners' keys for this moment, each on their own side, in the engine's meaning."""
         for side in SIDES:
-            me = state.side(side)
-            parts = []
-            if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
-                parts.append(f"{keys.current().first('pause')} carry on")
-            elif me.done_means == "got-it":
-                parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
-            elif me.done_means:
-                parts.append(f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
-            elif state.stage is Stage.RULES:
-                parts.append("✓ agreed")
-            elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
-                parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
-            if me.not_quite_means:
-                parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
-            if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
-                parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
-            hint = " · ".join(p for p in parts if p)
-            room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
-            name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
-            self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
+            self._put(f"#keys-{side}", self._keys_line(state, side))
         self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
+
+    def _keys_line(self, state: State, side: str, keyed: bool = True) -> str:
+        """One partner's half of the key bar; without `keyed`, only what they are at (their keys are elsewhere)."""
+        me = state.side(side)
+        parts = []
+        if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
+            parts.append(f"{keys.current().first('pause')} carry on")
+        elif me.done_means == "got-it":
+            parts.append(keyed and f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
+        elif me.done_means:
+            parts.append(keyed and f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
+        elif state.stage is Stage.RULES:
+            parts.append("✓ agreed")
+        elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
+        if me.not_quite_means and keyed:
+            parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
+        if me.note and keyed:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
+            parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
+        hint = " · ".join(p for p in parts if p)
+        room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
+        name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
+        return f"{name}: {hint}" if hint else name
 
     # ----- partner keys -------------------------------------------------
 
