@@ -565,6 +565,8 @@ class HostSessionScreen(_Apart, SessionScreen):
         """The guest is gone: its open note box or question no longer holds the clock (it sends them again on
         coming back, if they are still open)."""
         engine = self.engine
+        if engine is None or engine.state().stage is Stage.ENDED:
+            return
         if self.guest in engine.writing_now:
             engine.writing(self.guest, False)
         if self._guest_asking:
