@@ -1239,6 +1239,8 @@ class HostSummaryScreen(SummaryScreen):
         """The guest left without answering: as escape at one keyboard, that is their no (theirs to give, and
         given from their side: their heartline's goodbye)."""
         q = self.question
+        if not self.query("#keep"):
+            return  # the app is closing: this screen's boxes are gone already
         while self.gone == "left" and q is not None and q.asking:
             self._left_unanswered = True
             SummaryScreen.action_agree(self, self.guest, False)
@@ -1251,7 +1253,8 @@ class HostSummaryScreen(SummaryScreen):
 
     def _show_keep(self) -> None:
         if self.is_mounted and self.question is not None:
-            self.query_one("#keep", Static).update(self._keep_text())
+            for box in self.query("#keep").results(Static):  # none while the app closes: nothing to say
+                box.update(self._keep_text())
 
     def _keep_text(self) -> Text:
         text = super()._keep_text()
