@@ -232,3 +232,29 @@ def test_a_state_of_the_unions_core_need_and_flexible_area_cross_the_wire(kind):
     assert out.kind == kind
     item = {"op": "note", "offset": 1.0, "side": "left", "text": "time with family", "kind": kind}
     assert wire.read_host(raw({"v": 1, "t": "input", "entry": item, "at": 1.0})).log[0]["kind"] == kind
+
+
+# ----- what holds the clock, and the park key (a note box, the end question, a topic kept) ----------------
+
+def test_a_guests_note_box_its_question_and_a_parked_topic_cross_the_wire_strictly():
+    assert wire.read_intent(intent("right.writing", on=True), "right").on is True
+    assert wire.read_intent(intent("asking", on=False), "right").on is False
+    assert wire.read_intent(intent("park", text="our evenings"), "right").text == "our evenings"
+    assert wire.read_intent(intent("park"), "right").text == ""  # kept without words
+    assert wire.read_intent(intent("more-time", minutes=20), "right").minutes == 20
+    for bad in (intent("left.writing", on=True), intent("right.writing"), intent("right.writing", on=1),
+                intent("asking", on="yes"), intent("park", text="\x1b[2J"), intent("park", on=True),
+                intent("more-time", minutes=0), intent("right.writing", on=True, text="x")):
+        with pytest.raises(wire.WireError):
+            wire.read_intent(bad, "right")
+
+
+def test_the_hosts_holds_and_parked_topics_are_inputs_the_guest_reads():
+    assert wire.check_entry({"op": "writing", "offset": 3.0, "side": "left", "on": True})["on"] is True
+    assert wire.check_entry({"op": "asking", "offset": 3.0, "on": False})["on"] is False
+    assert wire.check_entry({"op": "park", "offset": 3.0, "text": "us"})["text"] == "us"
+    assert wire.check_entry({"op": "more-time", "offset": 3.0, "minutes": 10})["minutes"] == 10
+    for bad in ({"op": "writing", "offset": 3.0, "side": "left"}, {"op": "writing", "offset": 3.0, "side": "x", "on": True},
+                {"op": "asking", "offset": 3.0, "on": 0}, {"op": "park", "offset": 3.0, "text": 5}):
+        with pytest.raises(wire.WireError):
+            wire.check_entry(bad)

@@ -78,6 +78,14 @@ def apply(engine: Engine, item: dict[str, Any]) -> None:
         engine.add_note(item["side"], item["text"], item.get("kind"))
     elif op == "choose":
         engine.choose(item["side"], item["number"])
+    elif op == "more-time":
+        engine.more_time(item["minutes"])
+    elif op == "park":
+        engine.park(item.get("text", ""))
+    elif op == "writing":
+        engine.writing(item["side"], item["on"])
+    elif op == "asking":
+        engine.asking(item["on"])
     else:  # wire refuses every other op
         raise ValueError(f"unknown input {op!r}")
 

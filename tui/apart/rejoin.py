@@ -113,7 +113,9 @@ def host_words(guest: str, code: str, line: str, relay: str, public: str) -> Tex
 def guest_words(host: str, line: str) -> Text:
     text = Text(f"{host}'s heartline is not answering: the session waits there and nothing is lost. "
                 "If the connection comes back, it goes on by itself. "
-                f"Or type the new code on {host}'s screen, then enter. Escape leaves for now.")
+                f"Or type the new code on {host}'s screen, then enter (if {host}'s heartline was closed, "
+                "`heartline start --apart` there offers this session again: r resumes it with a new code). "
+                "Escape leaves for now.")
     if line:
         text.append(f"\n{line}")
     return text

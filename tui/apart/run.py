@@ -55,13 +55,26 @@ class ApartApp(HeartlineApp):
         self.push_screen(ConnectScreen(self.relay, self.role, self.plan, self.code))
 
     def _recovered(self, result) -> None:
-        if result and result[0] == "resume":
-            super()._recovered(result)
-            return
+        """A session the starter's heartline left unfinished (closed, killed): resumed, it is offered apart again
+        with a fresh code, the journal going on; else what was asked for at start."""
         from ..screens.home import HomeScreen
 
+        if result and result[0] == "resume" and self.role != "host":
+            super()._recovered(result)
+            return
         if isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if result and result[0] == "resume":
+            from heartline.sessions.setup import SessionPlan
+
+            from .screens import ConnectScreen
+
+            _, engine, journal = result
+            self.plan = SessionPlan(engine.ritual.id, engine.partners["left"].name, engine.partners["right"].name,
+                                    topic=engine.topic, checkin=engine.checkin, rules=engine.rules,
+                                    good_time=engine.good_time)
+            self.push_screen(ConnectScreen(self.relay, self.role, self.plan, resumed=(engine, journal)))
+            return
         self._open_plan()
 
     def on_unmount(self) -> None:

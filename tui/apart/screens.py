@@ -64,8 +64,10 @@ class ConnectScreen(Screen):
     CSS_PATH = "apart.tcss"
     BINDINGS = [Binding("escape", "stop", "Stop", id="apart.stop")]
 
-    def __init__(self, relay: str, role: str, plan: SessionPlan | None = None, code: str = "") -> None:
+    def __init__(self, relay: str, role: str, plan: SessionPlan | None = None, code: str = "",
+                 resumed: tuple | None = None) -> None:
         super().__init__()
+        self.resumed = resumed  # (engine, journal): the host's unfinished session, taken up again apart
         self.relay = relay
         self.role = role  # "host" or "guest"
         self.plan = plan
@@ -79,6 +81,9 @@ class ConnectScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="apart"):
             title = "A session apart — one of you is elsewhere" if self.role == "host" else "Joining a session apart"
+            if self.resumed is not None:
+                title = ("Your unfinished session, taken up again apart: everything so far is in its journal "
+                         "and goes on from where it stopped (paused)")
             yield Static(title, id="apart-title", markup=False)
             yield Static(WHAT_IS_SENT.format(relay=self.relay), id="apart-what", markup=False)
             yield Static(HOW_TO_STOP, id="apart-stop", markup=False)
@@ -174,7 +179,7 @@ class ConnectScreen(Screen):
         self.app.switch_screen(screen)
 
     def _begin(self) -> None:
-        self.app.switch_screen(HostSessionScreen(self.plan, self.link, self.relay))
+        self.app.switch_screen(HostSessionScreen(self.plan, self.link, self.relay, resumed=self.resumed))
 
     def _failed(self, line: str) -> None:
         self.problem = line
@@ -212,7 +217,6 @@ class _Apart:
 
     me: str
     link: Link
-    PARK_AT_HAND = False  # not carried over the wire yet: the other side's mirror would not know the input
 
     def _apart_init(self, link: Link, relay: str, me: str) -> None:
         self.link = link
@@ -264,16 +268,57 @@ class _Apart:
             if pane.side == self.me and not pane.you:
                 pane.you = True
                 pane._set("who", Text(f"{state.side(self.me).name} · you", style="bold"))
+            elif pane.side != self.me and not pane.elsewhere:
+                pane.elsewhere = True  # no key letters in the other's pane: here they are this partner's keys
+                pane.show(state, self._nudge(pane.side))
+
+    def _keys_line(self, state, side: str, keyed: bool = True) -> str:
+        """The key bar: this machine's partner's keys as theirs; the other's half says only what they are at."""
+        return super()._keys_line(state, side, keyed=keyed and side == self.me)
+
+    def _nudge(self, side: str) -> str:
+        """A nudge in the other's pane keeps no key letter of theirs (the line naming one is this machine's)."""
+        text = super()._nudge(side)
+        if side != self.me and "\n" in text:
+            text = text.split("\n", 1)[0]
+        return text
 
     def _stage_side(self, state, side: str, first: str, first_name: str) -> Text:
-        """The rules and the check-ins: this machine's partner is "you" there too, from the first shared screen."""
-        text = super()._stage_side(state, side, first, first_name)
+        """The rules and the check-ins: this machine's partner is "you" there too, from the first shared screen;
+        the other's column says what they are at, with no key letters (here those are this partner's keys)."""
         if side != self.me:
-            return text
+            return self._elsewhere_side(state, side)
+        text = super()._stage_side(state, side, first, first_name)
         name = state.side(side).name
         marked = Text(f"{name} · you", style="bold")
         marked.append_text(text[len(name):])
         return marked
+
+    def _elsewhere_side(self, state, side: str) -> Text:
+        from heartline.sessions.engine import MOODS
+
+        me = state.side(side)
+        text = Text(f"{me.name}\n", style="bold")
+        if state.stage is Stage.GOOD_TIME:
+            asked = state.side(state.asked).name
+            text.append(f"{asked} answers this one, on their screen\n" if side == state.asked
+                        else f"{asked} answers this one\n", style="italic")
+        elif state.stage is Stage.RULES:
+            text.append("✓ agreed\n" if me.agreed else "reading them, on their screen\n")
+        elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            if state.checkin_revealed:
+                text.append(f"feels {me.mood} · {MOODS[me.mood]}\n", style="bold")
+                if me.feeling:
+                    text.append(f"“{me.feeling}”\n")
+                text.append("\n✓ ready — waiting for the other\n" if me.ready else "\nnot ready yet\n")
+            elif me.checked_in:
+                text.append("✓ answered — sealed\n")
+            else:
+                text.append("choosing a number, on their screen\n", style="italic")
+        if me.note == "i-statement" and me.i_statement:
+            text.append(f"\nTheir words: “{me.i_statement}”\n")
+        text.rstrip()
+        return text
 
     def _away_line(self, state) -> str:
         other = state.side("right" if self.me == "left" else "left").name
@@ -330,8 +375,9 @@ class _Apart:
             return self._waiting()
         super().action_time_out()
 
-    def question_open(self, on: bool) -> None:
-        """Apart, the end question is one machine's: the other partner's turn goes on (the wire has no such input)."""
+    def _park_side(self, state) -> str:
+        """Apart, the park box opens on this machine's own partner: they are the one typing (and holding the clock)."""
+        return self.me
 
     def action_end(self) -> None:
         if not self.away or self.engine.state().stage is Stage.ENDED:
@@ -407,10 +453,13 @@ class HostSessionScreen(_Apart, SessionScreen):
 
     CSS_PATH = SESSION_CSS
 
-    def __init__(self, plan: SessionPlan, link: Link, relay: str, me: str = HOST_SIDE) -> None:
-        super().__init__(plan)
+    def __init__(self, plan: SessionPlan, link: Link, relay: str, me: str = HOST_SIDE,
+                 resumed: tuple | None = None) -> None:
+        super().__init__(plan, resumed=resumed)
         self._apart_init(link, relay, me)
         self.guest = "right" if me == "left" else "left"
+        self._guest_asking = False  # the end question is open on the guest's screen (its clock hold, here)
+        self._guest_left = False  # the guest's heartline said goodbye (not only gone quiet)
 
     @on(events.Mount)
     def _apart_mount(self) -> None:
@@ -456,6 +505,7 @@ class HostSessionScreen(_Apart, SessionScreen):
             self.refused += 1
             return
         if item is None:  # bye: the guest left on purpose
+            self._guest_left = True
             self._gone()
             return
         if item is not wire.PING:
@@ -499,7 +549,31 @@ class HostSessionScreen(_Apart, SessionScreen):
             engine.end_early()
         elif action == "return-at":
             engine.agree_return(item.minutes)
+        elif action == "more-time":
+            engine.more_time(item.minutes)
+        elif action == "writing":  # the guest's own note box: the clock waits on both while it is open
+            if (side in engine.writing_now) != item.on:
+                engine.writing(side, item.on)
+        elif action == "asking":  # the end question open on the guest's screen: the clock waits, as here
+            if self._guest_asking != item.on:
+                self._guest_asking = item.on
+                engine.asking(item.on)
+        elif action == "park":
+            if engine.may_park() and engine.park(item.text).accepted:
+                self._parked()
         self.refresh_state()
+
+    def _release_guest(self) -> None:
+        """The guest is gone: its open note box or question no longer holds the clock (it sends them again on
+        coming back, if they are still open)."""
+        engine = self.engine
+        if engine is None or engine.state().stage is Stage.ENDED:
+            return
+        if self.guest in engine.writing_now:
+            engine.writing(self.guest, False)
+        if self._guest_asking:
+            self._guest_asking = False
+            engine.asking(False)
 
     # ----- this keyboard is one partner's -------------------------------
 
@@ -526,6 +600,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         if self.away or self.engine is None:
             return
         self.away = True
+        self._release_guest()
         state = self.engine.state()
         self._away_pause = None
         if state.stage is not Stage.ENDED and not state.paused:
@@ -575,6 +650,7 @@ class HostSessionScreen(_Apart, SessionScreen):
         self._back()
 
     def _back(self) -> None:
+        self._guest_left = False
         self._stop_offer()
         self._show_away(None)
         mark, self._away_pause = getattr(self, "_away_pause", None), None
@@ -612,8 +688,9 @@ class HostSessionScreen(_Apart, SessionScreen):
         while self.app.screen is not self:  # a note or help left open when the last turn ran out
             self.app.pop_screen()
         self.saver.listen(self.link, self.app)  # from now on the guest's messages are the summary's
+        gone = "left" if self._guest_left else "away" if self.away else ""
         self.app.switch_screen(HostSummaryScreen(self.engine.record(), path, self.save_error, saver=self.saver,
-                                                 me=self.me, guest=self.guest))
+                                                 me=self.me, guest=self.guest, gone=gone))
 
 
 class SharedSaver:
@@ -668,13 +745,19 @@ class SharedSaver:
 
     on_message = None  # the host's summary, while it shows
 
+    on_lost = None  # the same summary: the guest's heartline cannot be reached
+
     def listen(self, link: Link, app) -> None:
         link.on_message = lambda raw: app.call_later(self._received, raw)
-        link.on_lost = None
+        link.on_lost = lambda why: app.call_later(self._lost)
 
     def _received(self, raw: bytes) -> None:
-        if self.on_message is not None and not _is_ping(raw):
-            self.on_message(raw)
+        if self.on_message is not None:
+            self.on_message(raw)  # a ping too: the guest is there to answer
+
+    def _lost(self) -> None:
+        if self.on_lost is not None:
+            self.on_lost()
 
 
 class GuestEngine:
@@ -732,6 +815,34 @@ class GuestEngine:
     def repair(self, code: str | None) -> Outcome:
         return self._intent("repair", phrase=code or "")
 
+    def more_time(self, minutes: int) -> Outcome:
+        return self._intent("more-time", minutes=minutes)
+
+    def park(self, text: str = "") -> Outcome:
+        return self._intent("park", text=text)
+
+    # The clock holds of this machine: sent to the host (whose engine holds the clock for both), and sent again
+    # when the host sends the whole session (after being apart for a while, it let them go).
+    writing_open = frozenset()
+    asks_open = 0
+
+    def writing(self, side: str, on: bool) -> Outcome:
+        self.writing_open = self.writing_open | {side} if on else self.writing_open - {side}
+        return self._intent(f"{side}.writing", on=bool(on))
+
+    def asking(self, on: bool) -> Outcome:
+        before, self.asks_open = self.asks_open, max(0, self.asks_open + (1 if on else -1))
+        if bool(before) == bool(self.asks_open):
+            return Outcome(Result.IGNORED, "asking")  # a question over a question: the host holds it once
+        return self._intent("asking", on=bool(on))
+
+    def resend_holds(self) -> None:
+        state = self.mirror.engine.state()
+        for side in self.writing_open - set(state.writers):
+            self._intent(f"{side}.writing", on=True)
+        if self.asks_open:
+            self._intent("asking", on=True)
+
 
 class GuestSessionScreen(_Apart, SessionScreen):
     """The host's session, shown here; this partner's keys go to the host."""
@@ -784,6 +895,7 @@ class GuestSessionScreen(_Apart, SessionScreen):
                 mirror.load(message.log, message.at)
                 self.mirror = mirror
                 self.engine.mirror = mirror
+                self.engine.resend_holds()  # the host let them go while it did not hear from here
             elif message.kind == "input":
                 before = self.mirror.engine.state()
                 item = message.log[0]
@@ -803,6 +915,8 @@ class GuestSessionScreen(_Apart, SessionScreen):
 
     def _answer(self, before, item: dict) -> None:
         """A blocked key of either partner shows its nudge here too (the engine decided it over there)."""
+        if item["op"] == "park" and before.park:
+            self._parked()
         if item["op"] != "press" or item["action"] != "done" or not before.floor:
             return
         side = item["side"]
@@ -1031,10 +1145,17 @@ class GuestKeeper:
 
     # ----- after the session screen: the summary's choice, from the host ----------
 
+    host_gone = False  # the host's heartline cannot be reached any more: this copy keeps what it last sent
+
     def listen(self, link: Link, app) -> None:
         self.link = link
         link.on_message = lambda raw: app.call_later(self._received, raw)
-        link.on_lost = None
+        link.on_lost = lambda why: app.call_later(self._lost)
+
+    def _lost(self) -> None:
+        self.host_gone = True
+        if self.on_change is not None:
+            self.on_change()
 
     def take_question(self, question: dict) -> None:
         self.question = question
@@ -1068,7 +1189,11 @@ class GuestKeeper:
 
     def close(self) -> None:
         if self.link is not None and not self.link.closed:
-            self.link.on_message = None
+            self.link.on_message = self.link.on_lost = None
+            try:  # leaving before answering is this partner's no: the host hears it from this side
+                self.link.send(wire.encode(wire.bye("left")))
+            except Exception:  # noqa: BLE001 - a lost link: nothing to say goodbye to
+                pass
             asyncio.ensure_future(self.link.close())
 
 
@@ -1086,13 +1211,16 @@ class HostSummaryScreen(SummaryScreen):
     CSS_PATH = SUMMARY_CSS
 
     def __init__(self, record: dict, path: Path | None, error: str = "", saver=None, me: str = HOST_SIDE,
-                 guest: str = GUEST_SIDE) -> None:
+                 guest: str = GUEST_SIDE, gone: str = "") -> None:
         super().__init__(record, path, error, saver=saver)
         self.me, self.guest = me, guest
+        self.gone = gone  # "left": the guest's heartline said goodbye; "away": it cannot be reached now
+        self._left_unanswered = False  # a question settled as no because the guest left before answering
         self.limit = wire.RateLimit()
         self._early: list[bytes] = []  # the guest's answers that came before this screen was up
         if saver is not None:
             saver.on_message = self._received
+            saver.on_lost = self._guest_lost
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -1100,6 +1228,45 @@ class HostSummaryScreen(SummaryScreen):
         early, self._early = self._early, []
         for raw in early:
             self._received(raw)
+        self._settle_if_left()
+        self._show_keep()
+
+    def _guest_name(self) -> str:
+        for partner in self.record.get("partners", []):
+            if partner.get("side") == self.guest:
+                return " ".join(str(partner.get("name", "")).split()) or "your partner"
+        return "your partner"
+
+    def _settle_if_left(self) -> None:
+        """The guest left without answering: as escape at one keyboard, that is their no (theirs to give, and
+        given from their side: their heartline's goodbye)."""
+        q = self.question
+        if not self.query("#keep"):
+            return  # the app is closing: this screen's boxes are gone already
+        while self.gone == "left" and q is not None and q.asking:
+            self._left_unanswered = True
+            SummaryScreen.action_agree(self, self.guest, False)
+        self._share_question()
+
+    def _guest_lost(self) -> None:
+        if self.gone != "left":
+            self.gone = "away"
+            self._show_keep()
+
+    def _show_keep(self) -> None:
+        if self.is_mounted and self.question is not None:
+            for box in self.query("#keep").results(Static):  # none while the app closes: nothing to say
+                box.update(self._keep_text())
+
+    def _keep_text(self) -> Text:
+        text = super()._keep_text()
+        guest, q = self._guest_name(), self.question
+        if self._left_unanswered:
+            text.append(f"   ({guest} left before answering: what needs both of you is not kept)\n")
+        elif self.gone and q is not None and q.asking:
+            text.append(f"   Waiting for {guest}'s answer on their machine — {guest} is not connected now "
+                        "(your no settles it).\n")
+        return text
 
     def _share_question(self) -> None:
         q = self.question
@@ -1116,8 +1283,15 @@ class HostSummaryScreen(SummaryScreen):
             item = wire.read_intent(raw, self.guest)
         except wire.WireError:
             return
+        if item is None:  # goodbye: the guest's heartline closed before answering
+            self.gone = "left"
+            self._settle_if_left()
+            return self._show_keep()
+        if self.gone == "away":  # heard from again: the guest is there to answer
+            self.gone = ""
+            self._show_keep()
         q = self.question
-        if item is None or item is wire.PING or not item.keep or q is None or item.keep != q.asking:
+        if item is wire.PING or not item.keep or q is None or item.keep != q.asking:
             return  # only an answer to the question asked now, by the guest's own partner
         SummaryScreen.action_agree(self, self.guest, item.action == "done")
         self._share_question()
@@ -1128,7 +1302,7 @@ class HostSummaryScreen(SummaryScreen):
 
     def action_keep(self, keep: str) -> None:
         super().action_keep(keep)
-        self._share_question()
+        self._settle_if_left()  # "words" asks about the topics too: a guest who left cannot say yes
 
 
 class GuestSummaryScreen(SummaryScreen):
@@ -1200,5 +1374,8 @@ class GuestSummaryScreen(SummaryScreen):
         self._question_changed()
 
     def _saved_line(self) -> str:
+        if self.saver is not None and self.saver.host_gone:
+            return (f"{super()._saved_line()}\n{self.host}'s heartline is not connected any more: this copy "
+                    "keeps what it last sent.")
         return (f"{super()._saved_line()}\nWhat is kept is chosen on {self.host}'s screen, and what needs "
                 "both of you, by each of you on your own; this copy follows it until you leave.")

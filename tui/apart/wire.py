@@ -47,12 +47,13 @@ MAX_OFFSET = 8 * 24 * 3600.0  # a session's clock: more than a week is nonsense
 
 NOTE_KINDS = ("parking-lot", "appreciation", "commitment", "core-need", "flexible", "request")  # the engine's
 PAUSE_REASONS = ("", "help", "too-small", "resumed")
-SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement")
-SHARED_INTENTS = ("pause", "time-out", "end", "return-at", "repair-open", "repair")
+SIDE_INTENTS = ("done", "not-quite", "mood-1", "mood-2", "mood-3", "mood-4", "mood-5", "note", "word", "i-statement",
+                "writing")  # writing: this partner's note box opened or closed (the clock waits on both)
+SHARED_INTENTS = ("pause", "time-out", "end", "return-at", "more-time", "repair-open", "repair", "park", "asking")
 KEEPS = ("shape", "words", "nothing")  # what the couple keeps of a session (the summary's 1, 2, 3)
 QUESTIONS = ("moods", "topics")  # what needs both partners' yes at the end, each on their own machine
-JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "check-in", "i-statement", "note", "repair-open",
-               "repair", "choose")
+JOURNAL_OPS = ("press", "pause", "time-out", "end", "return-at", "more-time", "check-in", "i-statement", "note",
+               "repair-open", "repair", "choose", "park", "writing", "asking")
 PHRASES = REPAIRS + ("",)  # a repair phrase by its id ("": the list closed without one); never its words
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
@@ -201,6 +202,7 @@ class Intent:
     reason: str = ""  # pause: the app's own reason, if any
     keep: str = ""  # done / not-quite on the summary: the question it answers yes / no to ("moods", "topics")
     phrase: str = ""  # repair: the phrase's id, one of the engine's REPAIRS ("" closed without one)
+    on: bool = False  # writing / asking: the box or the question opened (True) or closed
 
 
 def ping() -> dict[str, Any]:
@@ -219,7 +221,7 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         return None if kind == "bye" else PING
     if kind != "intent":
         raise WireError(f"a guest cannot send {str(kind)[:20]!r}")
-    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason", "keep", "phrase"))
+    _keys(data, ("v", "t", "id", "at"), ("text", "kind", "minutes", "reason", "keep", "phrase", "on"))
     intent_id = data["id"]
     if not isinstance(intent_id, str) or len(intent_id) > 40:
         raise WireError("an intent's id must be short text")
@@ -234,11 +236,17 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
             raise WireError("a guest can only press its own partner's keys")
     extra = set(data) - {"v", "t", "id", "at"}
     allowed = {"note": {"text", "kind"}, "word": {"text"}, "i-statement": {"text"}, "return-at": {"minutes"},
-               "pause": {"reason"},
+               "more-time": {"minutes"}, "pause": {"reason"}, "park": {"text"}, "writing": {"on"}, "asking": {"on"},
                "done": {"keep"}, "not-quite": {"keep"}, "repair": {"phrase"}}.get(action, set())
     if extra - allowed:
         raise WireError(f"{intent_id} takes no {', '.join(sorted(extra - allowed))}")
     out = Intent(id=intent_id, at=at, side=side, action=action)
+    if action in ("writing", "asking"):
+        if type(data.get("on")) is not bool:
+            raise WireError(f"{intent_id} needs on: true or false")
+        out = _replace(out, on=data["on"])
+    if action == "park":  # a few words, or none
+        out = _replace(out, text=text(data.get("text", ""), "the text"))
     if action in ("note", "word", "i-statement"):
         if "text" not in data:
             raise WireError(f"{intent_id} needs its text")
@@ -256,10 +264,10 @@ def read_intent(raw: bytes, guest_side: str) -> Intent | None:
         if data.get("phrase", "") not in PHRASES:
             raise WireError("a repair is one of the listed phrases, by its id")
         out = _replace(out, phrase=data.get("phrase", ""))
-    if action == "return-at":
+    if action in ("return-at", "more-time"):
         minutes = data.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
-            raise WireError("return-at needs minutes from 1 to 1440")
+            raise WireError(f"{action} needs minutes from 1 to 1440")
         out = _replace(out, minutes=minutes)
     if action == "pause":
         reason = data.get("reason", "")
@@ -376,12 +384,16 @@ def check_entry(item: object) -> dict[str, Any]:
         "time-out": ((), ()),
         "end": ((), ()),
         "return-at": (("minutes",), ()),
+        "more-time": (("minutes",), ()),
         "check-in": (("side", "mood"), ("feeling", "seal")),
         "i-statement": (("side", "text"), ()),
         "note": (("side", "text"), ("kind",)),
         "repair-open": ((), ()),
         "repair": ((), ("phrase",)),
         "choose": (("side", "number"), ()),  # Imago: a request chosen as a gift
+        "park": ((), ("text",)),  # a stress-reducing talk: kept for the state of the union
+        "writing": (("side", "on"), ()),  # a note box opened or closed: the clock waits
+        "asking": (("on",), ()),  # the end question opened or answered: the clock waits
     }[op]
     _keys(item, ("op", "offset", *fields[0]), fields[1], where=f"input {op}")
     out: dict[str, Any] = {"op": op, "offset": _number(item["offset"], "offset")}
@@ -401,7 +413,13 @@ def check_entry(item: object) -> dict[str, Any]:
         if item.get("phrase", "") not in PHRASES:
             raise WireError("a repair is one of the listed phrases, by its id")
         out["phrase"] = item.get("phrase", "")
-    elif op == "return-at":
+    elif op in ("writing", "asking"):
+        if type(item["on"]) is not bool:
+            raise WireError(f"{op} is on: true or false")
+        out["on"] = item["on"]
+    elif op == "park":
+        out["text"] = _data(item.get("text", ""), "the text")
+    elif op in ("return-at", "more-time"):
         minutes = item["minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not -10**6 < minutes < 10**6:
             raise WireError("return-at needs whole minutes")

@@ -115,7 +115,7 @@ class SessionScreen(GuardedScreen, Screen):
     TOO_SMALL_NOTE = ("Nothing is lost: the turn waits until then.\n"
                       "Your keys wait too, until you can see.")
     WHILE_TOO_SMALL = {"pause", "time_out", "end", "help"}  # what still works when nobody can see the panes
-    PARK_AT_HAND = True  # the park key (a session apart has none yet: its wire does not carry it)
+    PARK_AT_HAND = True  # the park key (apart too: its wire carries the input and the box's clock hold)
     REPAIR_AT_HAND = True  # the repair key is offered (in a session apart too: its wire carries the phrase ids)
     BINDINGS = _partner_bindings() + [  # pause, time-out, end and help are the app's: they work over dialogs too
         Binding(default("session.gentler"), "gentler", "A gentler talk instead", id="session.gentler", show=False),
@@ -636,26 +636,7 @@ class SessionScreen(GuardedScreen, Screen):
             self._put("#keys-shared", keys.help_open_hint(held, paused=state.pause_kind == "pause"))
             return
         for side in SIDES:
-            me = state.side(side)
-            parts = []
-            if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
-                parts.append(f"{keys.current().first('pause')} carry on")
-            elif me.done_means == "got-it":
-                parts.append(f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
-            elif me.done_means:
-                parts.append(f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
-            elif state.stage is Stage.RULES:
-                parts.append("✓ agreed")
-            elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
-                parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
-            if me.not_quite_means:
-                parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
-            if me.note:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
-                parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
-            hint = " · ".join(p for p in parts if p)
-            room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
-            name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
-            self._put(f"#keys-{side}", f"{name}: {hint}" if hint else name)
+            self._put(f"#keys-{side}", self._keys_line(state, side))
         self._put("#keys-shared", keys.shared_hint(repair=self.REPAIR_AT_HAND, paused=state.pause_kind == "pause"))
 
     def repaint_keys(self) -> None:
@@ -670,6 +651,29 @@ class SessionScreen(GuardedScreen, Screen):
         stack = self.app.screen_stack
         return (dialogs is not None and self in stack
                 and any(isinstance(s, dialogs.HelpScreen) for s in stack[stack.index(self) + 1:]))
+
+    def _keys_line(self, state: State, side: str, keyed: bool = True) -> str:
+        """One partner's half of the key bar; without `keyed`, only what they are at (their keys are elsewhere)."""
+        me = state.side(side)
+        parts = []
+        if state.stage is Stage.FLOOR and state.pause_kind == "pause":  # paused: the floor keys wait until then
+            parts.append(f"{keys.current().first('pause')} carry on")
+        elif me.done_means == "got-it":
+            parts.append(keyed and f"{key(side, 'done')} {short_yes(state.step.phase.yes)}")
+        elif me.done_means:
+            parts.append(keyed and f"{key(side, 'done')} {DONE_WORDS[me.done_means]}")
+        elif state.stage is Stage.RULES:
+            parts.append("✓ agreed")
+        elif state.stage in (Stage.CHECKIN, Stage.CHECKOUT):
+            parts.append("✓ ready" if me.ready else "✓ sealed" if me.checked_in else "pick a number")
+        if me.not_quite_means and keyed:
+            parts.append(f"{key(side, 'not_quite')} {NOT_QUITE_WORDS[me.not_quite_means]}")
+        if me.note and keyed:  # beside "not today" (the compromise), "write" keeps the bar whole at 80 columns
+            parts.append(f"{key(side, 'note')} {'write' if me.not_quite_means == 'not-solvable' else NOTE_WORDS[me.note]}")
+        hint = " · ".join(p for p in parts if p)
+        room = self.size.width // 2 - 2 - (Text(hint).cell_len + 2 if hint else 0)  # half the bar, less its padding
+        name = fitted_name(me.name, max(room, 4), state.side(other(side)).name)  # keys first
+        return f"{name}: {hint}" if hint else name
 
     # ----- partner keys -------------------------------------------------
 
@@ -768,22 +772,29 @@ class SessionScreen(GuardedScreen, Screen):
         state = self.engine.state()
         if not (self.PARK_AT_HAND and state.park and state.floor):
             return
-        side = state.floor  # the box opens on the side of the one holding the floor; either of you may type
+        side = self._park_side(state)
         self.engine.writing(side, True)
         self.refresh_state()
 
         def kept(text: str | None) -> None:
             self.engine.writing(side, False)
             if text is not None and self.engine.park(text).accepted:
-                until = self._now() + self.app.config.nudge_seconds
-                for each in SIDES:
-                    self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
+                self._parked()
             self.refresh_state()
 
         from .dialogs import ParkScreen
 
         self.app.push_screen(ParkScreen(side, note_words(self.keep_now(), "parked") if self.saver is not None else ""),
                              kept)
+
+    def _parked(self) -> None:
+        until = self._now() + self.app.config.nudge_seconds
+        for each in SIDES:
+            self._nudges[each] = ("✓ Kept for your next state of the union. The talk goes on.", until)
+
+    def _park_side(self, state: State) -> str:
+        """The box opens on the side of the one holding the floor; either of you may type."""
+        return state.floor
 
     def _open_time_out(self) -> None:
         from .dialogs import HelpScreen

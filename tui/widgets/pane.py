@@ -208,6 +208,7 @@ class PartnerPane(Vertical):
         self._state: State | None = None  # the last shown, for the time line when the big digits come or go
         self._reshaped = False  # whether this show() changed what takes room
         self.you = False  # this machine's own partner, in a session apart: "· you" after the name
+        self.elsewhere = False  # the other partner, in a session apart: their keys are on their own machine
 
     def compose(self) -> ComposeResult:
         yield Label(id="who", classes="who", markup=False)
@@ -278,7 +279,12 @@ class PartnerPane(Vertical):
         self._set("guidance", "" if state.repair else "\n".join((*me.guidance, *written)))  # a repair holds: just it
         self._set("istatement", Text(f"Your words: “{me.i_statement}”") if me.show_i_statement else "")
         self._set("requests", "" if state.repair else self._requests(state, me.choose))
-        if step and not nudge and (holds or step.together) and not state.repair:
+        if step and not nudge and (holds or step.together) and not state.repair and self.elsewhere:
+            if me.not_solvable_now:  # only what they are at: the letters here are this machine's partner's keys
+                nudge = "✓ said: not solvable today"
+            elif me.agreed_now:
+                nudge = "✓ agreed — waiting for the other"
+        elif step and not nudge and (holds or step.together) and not state.repair:
             done, not_quite = key(self.side, "done"), key(self.side, "not_quite")
             if me.done_means == "got-it":  # each check its own answers: "yes, that makes sense"
                 nudge = f"{done}: {step.phase.yes} · {not_quite}: {step.phase.not_quite}"
