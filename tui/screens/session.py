@@ -25,8 +25,7 @@ from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import minutes_spent
-from heartline.sessions.engine import (LEFT, MOODS, RIGHT, SETTLE_SECONDS, SIDES, Action, Engine, Result, Stage,
-                                      State, other)
+from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
 from heartline.sessions.keep import ending_words
 from heartline.sessions.setup import SessionPlan
 
@@ -129,9 +128,8 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
-        if action == "repair":  # resume's own key again (`r r` on the offer) is a carried-over tap, not a repair
-            return self.REPAIR_AT_HAND and not (self._resumed_at is not None
-                                                and self._now() - self._resumed_at < SETTLE_SECONDS)
+        if action == "repair":  # (`r r` on the offer: the second `r` never gets here, see `HeartlineApp.spend_key`)
+            return self.REPAIR_AT_HAND
         if action == "park":
             return self.PARK_AT_HAND and self.engine is not None and self.engine.may_park()
         if action in ("gentler", "safety") and self.engine is not None:
@@ -144,7 +142,6 @@ class SessionScreen(GuardedScreen, Screen):
         self._compositor = RowsCompositor()  # each second's frame draws only the rows that changed
         self.plan = plan
         self.resumed = resumed  # (engine, journal) of a session taken up again
-        self._resumed_at: float | None = None  # when it was (the offer's `r`, pressed twice, must not open repair)
         self.saver: SessionSaver | None = None
         self.engine: Engine | None = None
         self.saved_path: Path | None = None
@@ -190,7 +187,6 @@ class SessionScreen(GuardedScreen, Screen):
     def on_mount(self) -> None:
         app = self.app
         if self.resumed is not None:
-            self._resumed_at = self._now()
             self.engine, journal = self.resumed
             self.saver = SessionSaver(self.engine, app.config.data_dir, journal)
         else:
