@@ -444,6 +444,8 @@ class SessionScreen(GuardedScreen, Screen):
             text = "⏸  The clock waits while you choose."
         elif state.pause_kind == "pause" and state.unanswered:  # a question waited twice: nobody's fault
             text = f"⏸  No answer yet, and that's all right. Press {keys.current().first('pause')} when you are both ready."
+        elif state.pause_kind == "pause" and state.stage is not Stage.FLOOR:
+            text = self._pause_without_clock(state)
         elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
@@ -453,6 +455,19 @@ class SessionScreen(GuardedScreen, Screen):
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
         self._paint_notices()
+
+    def _pause_without_clock(self, state: State) -> str:
+        """Paused on a step with no clock (is now a good time, the rules, a check-in or check-out): the done keys
+        work as ever, so the words say so, and what the pause does: the first turn waits for it to be lifted."""
+        key = keys.current().first("pause")
+        if state.stage is Stage.CHECKOUT:  # no turn follows
+            said = (f"⏸  Paused, though no clock runs on this step: your keys still work here. Press {key} to lift it.",
+                    f"⏸  Paused. No clock runs here: your keys work. Press {key} to lift it.")
+        else:
+            said = ("⏸  Paused, though no clock runs on this step: your keys still work here. "
+                    f"The first turn will wait until you press {key}.",
+                    f"⏸  Paused. No clock runs here: your keys work. The first turn waits for {key}.")
+        return next((text for text in said if Text(text).cell_len <= self.size.width - 2), said[-1])
 
     def _kept_floor_line(self, state: State) -> str:
         """While the listener says back on the speaker's floor (PREP): whose floor it is, and who says it back,
