@@ -298,3 +298,96 @@ async def test_put_away_before_a_session_is_said_in_its_row_not_over_the_right_k
         assert isinstance(session, SessionScreen)
         assert "Put away in" in text_of(session, "#notice")
         assert not app._notifications  # no toast
+
+
+async def _offer(pilot, app):
+    await pilot.pause()
+    assert isinstance(app.screen, RecoverScreen)
+
+
+async def test_put_away_key_pressed_twice_does_not_open_past_sessions(tmp_path):
+    """Seen at 80x24: `p p` on the offer put the session away, then the second `p` opened Past sessions on home.
+    Within the settle time it is put-away's key again; after it, home's own."""
+    from heartline.tui.screens.history import HistoryScreen
+
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _offer(pilot, app)
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert journal.unfinished(_data(tmp_path)) == ([], [])  # the first `p` did put it away
+        clock.advance(1)  # read, then meant: Past sessions
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_save_key_pressed_twice_does_not_open_the_setup_form(tmp_path):
+    """Seen at 80x24: `s s` on the offer saved it as recovered, then the second `s` opened the setup form."""
+    from heartline.tui.screens.setup import SetupScreen
+
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path, clock)
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _offer(pilot, app)
+        await pilot.press("s", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        (record,), _ = store.list_sessions(_data(tmp_path))
+        assert record["status"] == "recovered"
+        await pilot.press("x", "s")  # another key first: the next `s` is meant, however soon
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_a_double_press_saves_one_of_two_unfinished_sessions_not_both(tmp_path):
+    """With two sessions offered, `s s` saved both: the second on an offer nobody had read."""
+    clock = ManualClock()
+    await _play_and_abandon(tmp_path / "first", clock)
+    clock.advance(60)
+    await _play_and_abandon(tmp_path, clock)
+    clock.advance(60)
+    for left in (_data(tmp_path / "first") / "sessions").iterdir():  # both left behind in one folder
+        left.rename(_data(tmp_path) / "sessions" / left.name)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _offer(pilot, app)
+        assert len(app.screen.items) == 2
+        await pilot.press("s", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen) and len(app.screen.items) == 1
+        assert len(store.list_sessions(_data(tmp_path))[0]) == 1
+        clock.advance(1)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(store.list_sessions(_data(tmp_path))[0]) == 2
+
+
+async def test_a_double_press_on_the_offer_before_a_session_does_not_reach_the_session(tmp_path):
+    """`heartline start` with a session unfinished: `l l` (later) opened Sam's note, `escape escape` asked to end
+    the session that had just come up. The session has not heard the second press."""
+    from heartline.tui.screens.dialogs import ConfirmScreen
+
+    for key in ("l", "escape"):
+        clock = ManualClock()
+        home = tmp_path / key
+        await _play_and_abandon(home, clock)
+        clock.advance(60)
+        app = make_app(home, clock, PLAN)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _offer(pilot, app)
+            await pilot.press(key, key)
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen), (key, app.screen)
+            clock.advance(1)
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, SessionScreen), key  # after the settle time the key is the session's
+            if key == "escape":
+                assert isinstance(app.screen, ConfirmScreen)

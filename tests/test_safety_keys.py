@@ -344,3 +344,36 @@ async def test_a_too_small_window_says_which_keys_still_work(tmp_path):
         await pilot.pause()
         shown = str(app.screen.query_one("TooSmall").render())
         assert "ctrl+s pause · ctrl+t time-out" in shown and "ctrl+g end · f1 help" in shown
+
+
+async def test_a_pause_before_the_turns_says_no_clock_runs_there_and_the_keys_still_work(tmp_path):
+    """Seen at 80x24: paused on the rules, the banner said "the turn clock has stopped. Press space when you are
+    both ready", as if everything waited, while the agree keys worked as ever. On a step with no clock it says
+    so, and what the pause does: the first turn waits for it to be lifted."""
+    clock = ManualClock()
+    app = make_app(tmp_path, clock, replace(PLAN, checkin=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.screen
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert session.engine.stage is Stage.RULES and session.engine.state().paused
+        before = "⏸  Paused. No clock runs here: your keys work. The first turn waits for space."
+        assert text_of(session, "#banner") == before
+        await pilot.press("f", "j")  # the words are true: agreeing works while paused
+        clock.advance(1)
+        await pilot.pause()
+        assert session.engine.stage is Stage.CHECKIN and text_of(session, "#banner") == before
+        await pilot.press("3", "8", "f", "j")  # each chooses and seals a feeling, paused
+        clock.advance(1)
+        await pilot.press("f", "j")  # and both are ready
+        await pilot.pause()
+        assert session.engine.stage is Stage.FLOOR and session.engine.state().paused  # as it said: the turn waits
+        assert text_of(session, "#banner").startswith("⏸  Paused — the turn clock has stopped.")
+        after = session._pause_without_clock(replace(session.engine.state(), stage=Stage.CHECKOUT))
+        assert after == "⏸  Paused. No clock runs here: your keys work. Press space to lift it."  # no turn follows
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert session._pause_without_clock(replace(session.engine.state(), stage=Stage.RULES)) == (
+            "⏸  Paused, though no clock runs on this step: your keys still work here. "
+            "The first turn will wait until you press space.")

@@ -16,12 +16,13 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from heartline.sessions.clock import Clock, RealClock
-from heartline.sessions.engine import Stage
+from heartline.sessions.engine import SETTLE_SECONDS, Stage
 from heartline.sessions.rituals import RitualSet, load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.themes import DEFAULT as DEFAULT_THEME
@@ -141,6 +142,8 @@ class HeartlineApp(App):
         self.use_keys(keymap)
         self._holds: set[str] = set()
         self._holds_session: object | None = None
+        self._last_key: str | None = None  # the key being handled now (None: a click)
+        self._spent: tuple[str, float] | None = None  # a key that changed the screen, and until when it is spent
 
     @property
     def available_themes(self) -> dict:
@@ -394,6 +397,30 @@ class HeartlineApp(App):
                 screen.notice(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
                 return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # ----- a key pressed twice ------------------------------------------
+
+    def spend_key(self) -> None:
+        """The key being handled changed what is on screen (the offer at start: resume, save, put away, later).
+
+        The same key again within the settle time, before any other, is that press carried over (a double tap,
+        a held key), not one meant for what has just come up: `p p` would open Past sessions, `s s` the setup
+        form, `r r` a repair on a session nobody had seen.
+        """
+        if self._last_key is not None:
+            self._spent = (self._last_key, self.config.clock.monotonic() + SETTLE_SECONDS)
+
+    async def on_event(self, event: events.Event) -> None:
+        if type(event) is events.Key and not event.is_forwarded:
+            if self._spent is not None:
+                key, until = self._spent
+                if key == event.key and self.config.clock.monotonic() < until:
+                    return  # carried over: dropped
+                self._spent = None  # another key, or later: meant
+            self._last_key = event.key
+        elif isinstance(event, events.MouseDown):
+            self._last_key = None  # a click, not a key, did what follows
+        await super().on_event(event)
 
     # ----- the safety keys: pause, time-out, end, help ------------------
 

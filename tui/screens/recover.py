@@ -122,6 +122,7 @@ class RecoverScreen(GuardedScreen, Screen[tuple | None]):
         self.query_one("#outcome", Static).update(outcome)
 
     def _next(self, outcome: str = "") -> None:
+        self.app.spend_key()  # the same key again at once is this press carried over, on the next offer too
         self.items.pop(0)
         if self.items:
             self.show_current(outcome)
@@ -137,6 +138,7 @@ class RecoverScreen(GuardedScreen, Screen[tuple | None]):
         except (OSError, journals.JournalError) as exc:
             self.query_one("#outcome", Static).update(f"It cannot be resumed: {exc}")
             return
+        self.app.spend_key()  # `r r`: the second is not a repair
         self.dismiss(("resume", engine, journal))
 
     def action_save(self) -> None:
@@ -162,6 +164,7 @@ class RecoverScreen(GuardedScreen, Screen[tuple | None]):
         self._next(f"Put away in {where.parent}")
 
     def action_later(self) -> None:
+        self.app.spend_key()  # `escape escape` with a session behind: the second does not ask to end it
         self.dismiss(None)
 
 

@@ -25,8 +25,7 @@ from textual.strip import Strip
 from textual.widgets import ContentSwitcher, Static
 
 from heartline.sessions.durations import minutes_spent
-from heartline.sessions.engine import (LEFT, MOODS, RIGHT, SETTLE_SECONDS, SIDES, Action, Engine, Result, Stage,
-                                      State, other)
+from heartline.sessions.engine import LEFT, MOODS, RIGHT, SIDES, Action, Engine, Result, Stage, State, other
 from heartline.sessions.keep import ending_words, note_words
 from heartline.sessions.setup import SessionPlan
 
@@ -130,9 +129,8 @@ class SessionScreen(GuardedScreen, Screen):
         """A partner cannot agree, end a turn or seal a check-in on a screen they cannot see."""
         if self.has_class("-too-narrow") or self.has_class("-too-short"):
             return action in self.WHILE_TOO_SMALL
-        if action == "repair":  # resume's own key again (`r r` on the offer) is a carried-over tap, not a repair
-            return self.REPAIR_AT_HAND and not (self._resumed_at is not None
-                                                and self._now() - self._resumed_at < SETTLE_SECONDS)
+        if action == "repair":  # (`r r` on the offer: the second `r` never gets here, see `HeartlineApp.spend_key`)
+            return self.REPAIR_AT_HAND
         if action == "park":
             return self.PARK_AT_HAND and self.engine is not None and self.engine.may_park()
         if action in ("gentler", "safety") and self.engine is not None:
@@ -145,7 +143,6 @@ class SessionScreen(GuardedScreen, Screen):
         self._compositor = RowsCompositor()  # each second's frame draws only the rows that changed
         self.plan = plan
         self.resumed = resumed  # (engine, journal) of a session taken up again
-        self._resumed_at: float | None = None  # when it was (the offer's `r`, pressed twice, must not open repair)
         self.saver: SessionSaver | None = None
         self.engine: Engine | None = None
         self.saved_path: Path | None = None
@@ -193,7 +190,6 @@ class SessionScreen(GuardedScreen, Screen):
     def on_mount(self) -> None:
         app = self.app
         if self.resumed is not None:
-            self._resumed_at = self._now()
             self.engine, journal = self.resumed
             self.saver = SessionSaver(self.engine, app.config.data_dir, journal)
         else:
@@ -468,6 +464,8 @@ class SessionScreen(GuardedScreen, Screen):
             text = "⏸  The clock waits while you choose."
         elif state.pause_kind == "pause" and state.unanswered:  # a question waited twice: nobody's fault
             text = f"⏸  No answer yet, and that's all right. Press {keys.current().first('pause')} when you are both ready."
+        elif state.pause_kind == "pause" and state.stage is not Stage.FLOOR:
+            text = self._pause_without_clock(state)
         elif state.pause_kind == "pause":
             text = f"⏸  Paused — the turn clock has stopped. Press {keys.current().first('pause')} when you are both ready."
         elif cue and self._now() < until:
@@ -477,6 +475,19 @@ class SessionScreen(GuardedScreen, Screen):
         self._put("#banner", text)
         banner.set_class(bool(text), "-shown")
         self._paint_notices()
+
+    def _pause_without_clock(self, state: State) -> str:
+        """Paused on a step with no clock (is now a good time, the rules, a check-in or check-out): the done keys
+        work as ever, so the words say so, and what the pause does: the first turn waits for it to be lifted."""
+        key = keys.current().first("pause")
+        if state.stage is Stage.CHECKOUT:  # no turn follows
+            said = (f"⏸  Paused, though no clock runs on this step: your keys still work here. Press {key} to lift it.",
+                    f"⏸  Paused. No clock runs here: your keys work. Press {key} to lift it.")
+        else:
+            said = ("⏸  Paused, though no clock runs on this step: your keys still work here. "
+                    f"The first turn will wait until you press {key}.",
+                    f"⏸  Paused. No clock runs here: your keys work. The first turn waits for {key}.")
+        return next((text for text in said if Text(text).cell_len <= self.size.width - 2), said[-1])
 
     def _kept_floor_line(self, state: State) -> str:
         """While the listener says back on the speaker's floor (PREP): whose floor it is, and who says it back,
