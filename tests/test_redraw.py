@@ -21,7 +21,7 @@ from heartline.sessions.engine import LEFT, RIGHT, Action, Stage
 from heartline.sessions.rituals import load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.tui.screens.session import SessionScreen
-from heartline.tui.widgets.pane import clock_text
+from heartline.tui.widgets.pane import clock_text, length_words
 from tests.apps import make_app, text_of
 
 RITUALS = load_rituals()
@@ -47,6 +47,8 @@ def faces(state) -> tuple:
         state.warning, state.in_grace,
         format_duration(state.grace_left) if state.in_grace else "",
         state.floor_after,  # "then … says it back": no figure of its own
+        length_words(state.planned) if state.floor_turn is not None else "",  # "this part is 7 s of the 20 s left
+        length_words(state.floor_turn) if state.floor_turn is not None else "",  # of your floor": the turn's own
     )
 
 
