@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 from textual.widgets import Digits
 
 from heartline.sessions.clock import ManualClock
@@ -21,7 +21,7 @@ from heartline.sessions.engine import LEFT, RIGHT, Action, Stage
 from heartline.sessions.rituals import load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.tui.screens.session import SessionScreen
-from heartline.tui.widgets.pane import clock_text
+from heartline.tui.widgets.pane import clock_text, length_words
 from tests.apps import make_app, text_of
 
 RITUALS = load_rituals()
@@ -46,7 +46,9 @@ def faces(state) -> tuple:
         whole_seconds(min(state.planned, state.planned - left)),  # the bar's whole seconds
         state.warning, state.in_grace,
         format_duration(state.grace_left) if state.in_grace else "",
-        state.floor_left is not None and state.floor_left > left + 0.5,  # "then … says it back": no figure of its own
+        state.floor_after,  # "then … says it back": no figure of its own
+        length_words(state.planned) if state.floor_turn is not None else "",  # "this part is 7 s of the 20 s left
+        length_words(state.floor_turn) if state.floor_turn is not None else "",  # of your floor": the turn's own
     )
 
 
@@ -101,6 +103,9 @@ def test_while_paused_only_the_time_together_moves():
 @given(steps=st.lists(st.tuples(st.floats(0.0, 1.0), st.sampled_from(["wait", "done", "pause", "other"])),
                       min_size=5, max_size=60),
        ritual=st.sampled_from(["stress-reducing", "speaker-listener"]), speak=st.integers(5, 70))
+# A 2 s chunk of a 5 s floor, waited into its grace: the floor runs on there, its turn's clock does not, so
+# "there is floor left after this part" must not be read from the two running apart (found by hypothesis).
+@example(steps=[(0.0, "wait")] * 4 + [(1.0, "wait")], ritual="speaker-listener", speak=5)
 def test_no_shown_figure_changes_before_next_change_and_one_does_at_it(steps, ritual, speak):
     """Between now and `next_change()` every shown figure stays; at it, one moves (so a redraw then is never wasted)."""
     plan = SessionPlan(ritual, "Alex", "Sam", speak=speak, reflect=12, rounds=1, rules=False, checkin=False)
@@ -305,3 +310,18 @@ async def test_the_turn_bar_keeps_no_timer_of_its_own_and_repaints_only_when_it_
         clock.advance(299)  # half the turn: the bar has moved
         await pilot.pause()
         assert bar.progress == 300 and inner.percentage == pytest.approx(0.5, abs=0.02)
+
+
+def test_floor_left_after_a_part_holds_all_turn_its_grace_too():
+    """A 2 s part of a 5 s floor: "there is floor after this part" is the turn's, not read off the running floor
+    (in the grace the floor runs on and the turn's clock does not; the two read together turned it over unnamed)."""
+    plan = SessionPlan("speaker-listener", "Alex", "Sam", speak=5, reflect=12, rounds=1, rules=False, checkin=False)
+    engine = plan.engine(RITUALS.get("speaker-listener"), clock := ManualClock())
+    state = engine.state()
+    assert (state.planned, state.floor_turn, state.floor_after) == (2.0, 5.0, True)
+    seen = set()
+    while engine.state().step_number == 1:
+        state = engine.state()
+        seen.add((state.in_grace, state.floor_after))
+        clock.advance(0.25)
+    assert seen == {(False, True), (True, True)}  # the floor ran down to nothing in the grace; the words stood

@@ -21,7 +21,7 @@ from heartline.sessions.engine import LEFT, RIGHT, Action
 from heartline.sessions.rituals import load_rituals
 from heartline.sessions.setup import SessionPlan
 from heartline.tui.wake import wake_at
-from heartline.tui.widgets.pane import clock_text
+from heartline.tui.widgets.pane import clock_text, timeless
 from tests.apps import make_app
 
 RITUALS = load_rituals()
@@ -48,6 +48,7 @@ def test_a_cheap_read_is_always_the_whole_state_or_nothing(steps, ritual, speak)
         now = engine.state()
         if later is not None:
             assert later == now
+            assert timeless(now) == timeless(last)  # the screen paints it as the last but for the seconds: so it must be
         last = now if later is None or act != "wait" else later  # a screen keeps the cheap one too
         if act == "done" and now.floor:
             engine.press(now.floor, Action.DONE)

@@ -135,6 +135,14 @@ class State:
     def side(self, side: str) -> SideView:
         return self.left if side == LEFT else self.right
 
+    @property
+    def floor_after(self) -> bool:
+        """The speaker has floor time left once this turn's clock runs out ("then … says it back, and you can go
+        on"), not only this last part of it. Read from the turn's share and its length, both set as the turn
+        begins, so it holds all turn: in the grace the floor runs on while the turn's clock does not, and the
+        two read against each other would turn it over at a moment `next_change` does not name."""
+        return self.floor_turn is not None and self.floor_turn > self.planned + 0.5
+
     def next_change(self) -> float | None:
         """Seconds from this instant until a figure shown from time next reads differently; None: never.
 
@@ -143,7 +151,7 @@ class State:
         countdown and the turn's whole seconds spent, the 30- and 10-second
         warnings, the grace start, the deadline (when the engine ends the turn
         itself). The speaker's floor in all is said in words that hold for a
-        whole turn (it runs down with the turn), so it sets no moment of its own.
+        whole turn (`floor_after`, its share as the turn began), so it sets no moment of its own.
         While paused, while the holder writes or the end question is open, only the time together moves.
         Each is a hair (AFTER) past the moment its figure turns over (EPSILON early).
         """

@@ -154,7 +154,6 @@ class View:
         fields = self._clock_fields(step)
         if (fields["in_grace"] != last.in_grace or fields["warning"] != last.warning
                 or (fields["floor_left"] is None) != (last.floor_left is None)
-                or (fields["in_grace"] and fields["floor_left"] is not None)  # the floor runs on, its turn's clock not
                 or whole_seconds(fields["elapsed"]) // 60 != whole_seconds(last.elapsed) // 60):
             return None
         now = object.__new__(State)  # a copy of the frozen `last` with these fields: a tenth of `replace`

@@ -89,6 +89,8 @@ def fmt(value: float, unit: str) -> str:
         return f"{value:.0f} MB"
     if unit == "%":
         return f"{value:.2f} %"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:.1f} {unit}"
 
 

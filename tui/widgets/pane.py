@@ -110,7 +110,7 @@ def timeless(state: State) -> dict:
     fields = dict(vars(state))  # a copy of a frozen dataclass's fields: a twentieth of `dataclasses.replace`
     fields.update(elapsed=whole_seconds(state.elapsed) // 60, time_left=0.0, grace_left=0.0, overtime=0.0,
                   timeout_left=0.0, timeout_spent=0.0, timeout_undo_left=0.0,
-                  floor_left=state.floor_left is not None and state.floor_left > max(0.0, state.time_left) + 0.5)
+                  floor_left=state.floor_after)
     return fields
 
 
@@ -393,7 +393,7 @@ class PartnerPane(Vertical):
             return "Under 10 seconds left — start to wrap up" if state.warning == "10" else "Under 30 seconds left"
         if holds and state.floor_left is not None and me.role == "speaker":  # one clock: the rest in words
             listener = state.side(other_side(self.side)).name
-            more_after = state.floor_left > max(0.0, left) + 0.5  # floor time left once this turn's clock runs out
+            more_after = state.floor_after  # floor time left once this turn's clock runs out
             if step is not None and step.added == "clarify":  # its own length: it may run past the floor time
                 if more_after:
                     return count(f"then {listener} tries once more")
