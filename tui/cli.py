@@ -53,6 +53,7 @@ class StartOptions:
     checkin: bool = True
     first: str | None = None  # who starts, a side; None: the other one from last time
     rituals: object = field(default=None, compare=False, repr=False)  # read to check --protocol: not again
+    prefs: object = field(default=None, compare=False, repr=False)  # settings.toml as read here: not read again
 
 
 EPILOG = """\
@@ -597,10 +598,11 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
     if left and right and left.casefold() == right.casefold():
         raise UsageError("--left and --right are the same name: please tell the partners apart")
     rituals = load_rituals(paths.rituals_dir(config))
+    remembered = prefs.load(config)
     protocol = args.protocol
     if protocol is None:
-        remembered = prefs.load(config).protocol
-        protocol = remembered if rituals.get(remembered) else next(iter(rituals.rituals), "speaker-listener")
+        protocol = (remembered.protocol if rituals.get(remembered.protocol)
+                    else next(iter(rituals.rituals), "speaker-listener"))
     elif rituals.get(protocol) is None:
         raise UsageError(f"unknown ritual {protocol!r}; available: {', '.join(rituals.rituals)}")
     durations = {}
@@ -630,22 +632,22 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
             first = first_of(args.first, left or "", right or "")
         except ValueError as exc:
             raise UsageError(f"--first: {exc}") from None
-    _calm_first(rituals.get(protocol), data, config)
+    _calm_first(rituals.get(protocol), data, remembered)
     return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
-                        durations["reflect"], rounds, topic, args.checkin, first, rituals)
+                        durations["reflect"], rounds, topic, args.checkin, first, rituals, remembered)
 
 
-def _calm_first(ritual, data: Path, config: Path) -> None:
+def _calm_first(ritual, data: Path, remembered) -> None:
     """A calm-first ritual (the aftermath of a fight) refused within a time-out's minimum: one line, exit 2."""
     if ritual is None or not ritual.calm_first:
         return
     from datetime import datetime
 
-    from heartline.sessions import prefs, recentcache
+    from heartline.sessions import recentcache
     from heartline.sessions.setup import SessionPlan
 
     records, _ = recentcache.answer(data)
-    plan = SessionPlan(ritual.id, "", "", **prefs.load(config).timing())
+    plan = SessionPlan(ritual.id, "", "", **remembered.timing())
     why = plan.not_yet(ritual, records, datetime.now().astimezone())
     if why:
         raise UsageError(why[0].lower() + why[1:])

@@ -35,7 +35,7 @@ from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
-from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
+from ..widgets.panetext import repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
 
 
@@ -103,6 +103,14 @@ def _partner_bindings() -> list[Binding]:
             out.append(Binding(default(f"{side}.mood-{mood}"), f"mood('{side}', {mood})", f"{who}: feel {mood}",
                                show=False, id=f"{side}.mood-{mood}"))
     return out
+
+
+def _pane():
+    """The partners' pane widget, imported when the floor is built (after the first frame when it opens on the
+    rules, the check-in or "Is now a good time?"): it and Textual's progress bar are not on the way to it."""
+    from ..widgets.pane import PartnerPane
+
+    return PartnerPane
 
 
 class SessionScreen(GuardedScreen, Screen):
@@ -176,8 +184,8 @@ class SessionScreen(GuardedScreen, Screen):
                     yield Static(id="stage-right", classes="stage-side", markup=False)
             with Horizontal(id="floor"):
                 if not self._floor_later:
-                    yield PartnerPane(LEFT)
-                    yield PartnerPane(RIGHT)
+                    yield _pane()(LEFT)
+                    yield _pane()(RIGHT)
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
@@ -378,7 +386,7 @@ class SessionScreen(GuardedScreen, Screen):
         key = self._paint_key(state)
         if key is not None and key == self._painted:  # a second of the turn: only the big clock (and bar) moved
             for side in SIDES:
-                self.query_one(f"#pane-{side}", PartnerPane).tick(state)
+                self.query_one(f"#pane-{side}", _pane()).tick(state)
             return
         self._painted = None
         self._paint_top(state)
@@ -388,7 +396,7 @@ class SessionScreen(GuardedScreen, Screen):
                 self._build_floor()  # keys came faster than the first frame: shown once it is built
                 return
             for side in SIDES:
-                self.query_one(f"#pane-{side}", PartnerPane).show(state, self._nudge(side))
+                self.query_one(f"#pane-{side}", _pane()).show(state, self._nudge(side))
         else:
             self.query_one(ContentSwitcher).current = "stage"
             self._paint_stage(state)
@@ -400,7 +408,7 @@ class SessionScreen(GuardedScreen, Screen):
         seconds in words): while it stays the same, a second's redraw is the big clock and the bar alone."""
         if state.stage is not Stage.FLOOR or not self._floor_ready:
             return None
-        panes = [self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES]
+        panes = [self.query_one(f"#pane-{side}", _pane()) for side in SIDES]
         if any(pane.counts_itself for pane in panes):
             return None
         now, config = self._now(), self.app.config
@@ -413,7 +421,7 @@ class SessionScreen(GuardedScreen, Screen):
         """Mount the partners' panes (once), then paint them."""
         if self._floor_later:
             self._floor_later = False
-            mounted = self.query_one("#floor").mount(PartnerPane(LEFT), PartnerPane(RIGHT))
+            mounted = self.query_one("#floor").mount(_pane()(LEFT), _pane()(RIGHT))
 
             async def ready() -> None:
                 await mounted
