@@ -42,7 +42,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .files import read_regular, write_private
+from .files import listed_names, read_regular, write_private
 from .paths import sessions_dir
 from .validate import ID_RE, JOURNAL_SUFFIX, StoreError, load_record
 
@@ -65,7 +65,7 @@ def _folder_key(data: Path) -> list[int] | None:
 
 def _listing(data: Path) -> list[str] | None:
     try:
-        return os.listdir(sessions_dir(Path(data)))
+        return listed_names(sessions_dir(Path(data)))  # the journals' check at start lists it no more
     except OSError:
         return None
 
