@@ -91,20 +91,47 @@ EXAMPLES = {
 }
 
 
-def _describe(sub, name: str, help_text: str, description: str) -> argparse.ArgumentParser:
-    """A subcommand with a one-line help, a description and an example."""
+class _Unused:
+    """A subcommand left out of a parser built for another one: its arguments go nowhere."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+
+def _describe(sub, name: str, help_text: str, description: str):
+    """A subcommand with a one-line help, a description and an example (left out when another one is asked for)."""
+    if sub.only is not None and name != sub.only:
+        return _Unused()
     return sub.add_parser(name, help=help_text, description=description, epilog=EXAMPLES.get(name),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    epilog = EPILOG.format(data=printable(str(paths.data_dir())), config=printable(str(paths.config_dir())))
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand `argv` runs when nothing else could be read from it (then only its parser is built: issue 17,
+    `heartline start`'s first frame); None when in doubt (help, an abbreviated option, no command): every one."""
+    rest = iter(argv)
+    for token in rest:
+        if token in ("--data-dir", "--theme"):
+            next(rest, None)  # its value, whatever it says
+        elif token.startswith(("--data-dir=", "--theme=")):
+            continue
+        else:
+            return token if token in COMMANDS and token is not None else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` its options and that one subcommand (what `main` parses with
+    when `_command_in` names it: the same answers and the same messages for it)."""
+    epilog = None if only else EPILOG.format(data=printable(str(paths.data_dir())),
+                                             config=printable(str(paths.config_dir())))
     parser = _Parser(prog=PROG, description="Take turns to speak and listen: one keyboard, two people.",
                      epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where sessions are kept")
     parser.add_argument("--theme", metavar="NAME", help="colour theme")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.only = only
 
     start = _describe(sub, "start", "go straight into a session",
                       "Start a session now. Without both names, the setup form opens with what was given.")
@@ -718,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 fine, 1 damaged data, 2 user mistake)."""
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser(_command_in(sys.argv[1:] if argv is None else argv)).parse_args(argv)
         except SystemExit as exc:  # --help and --version print, then "exit"
             return exc.code if isinstance(exc.code, int) else 0
         if args.theme is not None and args.command not in (None, "start", "join"):
