@@ -183,3 +183,34 @@ def move_no_replace(source: Path, target: Path) -> None:
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new name in `folder` durable (where the platform allows)."""
     _fsync_dir(folder)
+
+
+_listed: tuple[str, tuple[int, ...], list[str]] | None = None  # this process's last listing it may give again
+
+
+def listed_names(folder: Path) -> list[str]:
+    """`os.listdir(folder)`, given again without listing while the folder is as it was when last listed here.
+
+    A start lists the sessions folder twice before its first frame (who began
+    last time, then the journals left unfinished): years of sessions make that
+    a history-sized cost. The folder's own times, inode and device say whether
+    a name came or went since; a listing is kept only when it was taken after
+    the folder last changed by more than its clock's step (whole seconds, as a
+    FAT stick keeps them: 2.5 s; else 50 ms), so a change in the same step
+    cannot hide behind an equal time. Raises as `os.listdir` does.
+    """
+    global _listed
+    import time
+
+    where = os.fspath(folder)
+    before = os.stat(where)
+    key = (before.st_mtime_ns, before.st_ctime_ns, before.st_ino, before.st_dev)
+    if _listed is not None and _listed[:2] == (where, key):
+        return list(_listed[2])
+    names = os.listdir(where)
+    after = os.stat(where)
+    step = 2_500_000_000 if before.st_mtime_ns % 1_000_000_000 == 0 else 50_000_000
+    settled = time.time_ns() - before.st_mtime_ns > step  # a name coming or going sets it
+    same = (after.st_mtime_ns, after.st_ctime_ns, after.st_ino, after.st_dev) == key
+    _listed = (where, key, list(names)) if settled and same else None
+    return names

@@ -27,7 +27,7 @@ from typing import Any
 from . import keep, store
 from .clock import Clock, ManualClock
 from .engine import Engine, Stage
-from .files import ensure_private_dir, fsync_dir, read_regular, write_private
+from .files import ensure_private_dir, fsync_dir, listed_names, read_regular, write_private
 from .paths import sessions_dir
 from .journaltrash import remove_placeholder as _remove_placeholder, set_aside_empty, to_trash
 from .journalfile import (  # noqa: F401 - the journal's readers find these here too
@@ -273,7 +273,7 @@ def unfinished(data: Path, set_aside: list[str] | None = None) -> tuple[list[Unf
     found: list[Unfinished] = []
     problems: list[str] = []
     try:  # this runs before every start's first frame: one listing, no pattern matching (years of sessions)
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(SUFFIX) and not e.name.startswith("."))
+        names = sorted(n for n in listed_names(folder) if n.endswith(SUFFIX) and not n.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return found, problems
     for path in (folder / name for name in names):

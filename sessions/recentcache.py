@@ -35,16 +35,20 @@ puts it right.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from .files import read_regular, write_private
+from .files import listed_names, read_regular, write_private
 from .paths import sessions_dir
 from .validate import ID_RE, JOURNAL_SUFFIX, StoreError, load_record
+
+try:  # hashlib's own blake2b, without hashlib loading OpenSSL (before start's first frame: issue 17)
+    from _blake2 import blake2b
+except ImportError:  # a Python built without it
+    from hashlib import blake2b
 
 NAME = "index-recent.json"  # `index.RECENT_NAME`: the index removes it whenever it is written
 _JOURNAL = re.compile(rf"^([^\n]*){re.escape(JOURNAL_SUFFIX)}$", re.MULTILINE)
@@ -65,7 +69,7 @@ def _folder_key(data: Path) -> list[int] | None:
 
 def _listing(data: Path) -> list[str] | None:
     try:
-        return os.listdir(sessions_dir(Path(data)))
+        return listed_names(sessions_dir(Path(data)))  # the journals' check at start lists it no more
     except OSError:
         return None
 
@@ -87,7 +91,7 @@ def _names(data: Path, listed: list[str] | None = None) -> tuple[str, dict[str, 
             if key is None:
                 return None
             held[placeholder.name] = key
-    return hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest(), held
+    return blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest(), held
 
 
 def _file_key(path: Path) -> list[int] | None:
@@ -100,7 +104,7 @@ def _file_key(path: Path) -> list[int] | None:
 
 def _sum(body: dict) -> str:
     fields = [body[k] for k in ("version", "key", "names", "held", "ids", "files", "problems")]
-    return hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogateescape"),
+    return blake2b(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
 

@@ -585,10 +585,12 @@ class HeartlineApp(App):
         await self.action_ask_quit()
 
 
-def _config(options) -> AppConfig:
-    from heartline.sessions import prefs
+def _config(options, remembered=None) -> AppConfig:
+    """The app's settings: the options given, then settings.toml (`remembered`, when already read)."""
+    if remembered is None:
+        from heartline.sessions import prefs
 
-    remembered = prefs.load(options.config_dir)
+        remembered = prefs.load(options.config_dir)
     return AppConfig(
         data_dir=options.data_dir,
         config_dir=options.config_dir,
@@ -615,10 +617,13 @@ def run_session(options) -> int:
 
 def start_app(options, clock: Clock | None = None) -> HeartlineApp:
     """The one factory for `heartline start`: the command line runs it, tests inspect and drive it."""
-    from heartline.sessions import prefs as prefs_store
+    remembered = getattr(options, "prefs", None)  # the command line read settings.toml already
+    if remembered is None:
+        from heartline.sessions import prefs as prefs_store
 
+        remembered = prefs_store.load(options.config_dir)
     plan = SessionPlan(
-        **prefs_store.load(options.config_dir).timing(),
+        **remembered.timing(),
         protocol=options.protocol,
         left=options.left or "",
         right=options.right or "",
@@ -638,7 +643,7 @@ def start_app(options, clock: Clock | None = None) -> HeartlineApp:
         except OSError:
             records = []  # the folder's trouble is said where the session is saved; left starts
         plan = plan.taking_turns(records)
-    config = _config(options)
+    config = _config(options, remembered)
     if clock is not None:
         config.clock = clock
     config.rituals = getattr(options, "rituals", None)

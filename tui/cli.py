@@ -53,6 +53,7 @@ class StartOptions:
     checkin: bool = True
     first: str | None = None  # who starts, a side; None: the other one from last time
     rituals: object = field(default=None, compare=False, repr=False)  # read to check --protocol: not again
+    prefs: object = field(default=None, compare=False, repr=False)  # settings.toml as read here: not read again
 
 
 EPILOG = """\
@@ -90,20 +91,47 @@ EXAMPLES = {
 }
 
 
-def _describe(sub, name: str, help_text: str, description: str) -> argparse.ArgumentParser:
-    """A subcommand with a one-line help, a description and an example."""
+class _Unused:
+    """A subcommand left out of a parser built for another one: its arguments go nowhere."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+
+def _describe(sub, name: str, help_text: str, description: str):
+    """A subcommand with a one-line help, a description and an example (left out when another one is asked for)."""
+    if sub.only is not None and name != sub.only:
+        return _Unused()
     return sub.add_parser(name, help=help_text, description=description, epilog=EXAMPLES.get(name),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    epilog = EPILOG.format(data=printable(str(paths.data_dir())), config=printable(str(paths.config_dir())))
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand `argv` runs when nothing else could be read from it (then only its parser is built: issue 17,
+    `heartline start`'s first frame); None when in doubt (help, an abbreviated option, no command): every one."""
+    rest = iter(argv)
+    for token in rest:
+        if token in ("--data-dir", "--theme"):
+            next(rest, None)  # its value, whatever it says
+        elif token.startswith(("--data-dir=", "--theme=")):
+            continue
+        else:
+            return token if token in COMMANDS and token is not None else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` its options and that one subcommand (what `main` parses with
+    when `_command_in` names it: the same answers and the same messages for it)."""
+    epilog = None if only else EPILOG.format(data=printable(str(paths.data_dir())),
+                                             config=printable(str(paths.config_dir())))
     parser = _Parser(prog=PROG, description="Take turns to speak and listen: one keyboard, two people.",
                      epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where sessions are kept")
     parser.add_argument("--theme", metavar="NAME", help="colour theme")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.only = only
 
     start = _describe(sub, "start", "go straight into a session",
                       "Start a session now. Without both names, the setup form opens with what was given.")
@@ -599,10 +627,11 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
     if left and right and left.casefold() == right.casefold():
         raise UsageError("--left and --right are the same name: please tell the partners apart")
     rituals = load_rituals(paths.rituals_dir(config))
+    remembered = prefs.load(config)
     protocol = args.protocol
     if protocol is None:
-        remembered = prefs.load(config).protocol
-        protocol = remembered if rituals.get(remembered) else next(iter(rituals.rituals), "speaker-listener")
+        protocol = (remembered.protocol if rituals.get(remembered.protocol)
+                    else next(iter(rituals.rituals), "speaker-listener"))
     elif rituals.get(protocol) is None:
         raise UsageError(f"unknown ritual {protocol!r}; available: {', '.join(rituals.rituals)}")
     durations = {}
@@ -632,22 +661,22 @@ def _start_options(args: argparse.Namespace) -> StartOptions:
             first = first_of(args.first, left or "", right or "")
         except ValueError as exc:
             raise UsageError(f"--first: {exc}") from None
-    _calm_first(rituals.get(protocol), data, config)
+    _calm_first(rituals.get(protocol), data, remembered)
     return StartOptions(data, config, args.theme, left, right, protocol, durations["speak"],
-                        durations["reflect"], rounds, topic, args.checkin, first, rituals)
+                        durations["reflect"], rounds, topic, args.checkin, first, rituals, remembered)
 
 
-def _calm_first(ritual, data: Path, config: Path) -> None:
+def _calm_first(ritual, data: Path, remembered) -> None:
     """A calm-first ritual (the aftermath of a fight) refused within a time-out's minimum: one line, exit 2."""
     if ritual is None or not ritual.calm_first:
         return
     from datetime import datetime
 
-    from heartline.sessions import prefs, recentcache
+    from heartline.sessions import recentcache
     from heartline.sessions.setup import SessionPlan
 
     records, _ = recentcache.answer(data)
-    plan = SessionPlan(ritual.id, "", "", **prefs.load(config).timing())
+    plan = SessionPlan(ritual.id, "", "", **remembered.timing())
     why = plan.not_yet(ritual, records, datetime.now().astimezone())
     if why:
         raise UsageError(why[0].lower() + why[1:])
@@ -718,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 fine, 1 damaged data, 2 user mistake)."""
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser(_command_in(sys.argv[1:] if argv is None else argv)).parse_args(argv)
         except SystemExit as exc:  # --help and --version print, then "exit"
             return exc.code if isinstance(exc.code, int) else 0
         if args.theme is not None and args.command not in (None, "start", "join"):

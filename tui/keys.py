@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from textual.binding import Binding
 from textual.keys import Keys, format_key
@@ -138,14 +139,18 @@ def _names(keys: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(b.key for b in Binding.make_bindings([Binding(keys, "noop")])))
 
 
-_KNOWN = {k.value for k in Keys} | {n for c in string.printable.strip() for n in _names(c if c != "," else "comma")}
+@cache
+def _known_names() -> frozenset[str]:
+    """Every key name Textual knows: built when a changed key is first checked, not at every start (issue 17)."""
+    return frozenset({k.value for k in Keys}
+                     | {n for c in string.printable.strip() for n in _names(c if c != "," else "comma")})
 
 
 def _known(name: str) -> bool:
     *mods, base = name.split("+")
     if any(m not in ("ctrl", "shift", "alt", "super", "meta") for m in mods):
         return False
-    return len(base) == 1 or base in _KNOWN or name in _KNOWN
+    return len(base) == 1 or base in _known_names() or name in _known_names()
 
 
 def show(name: str) -> str:

@@ -10,6 +10,7 @@ countdown cannot drift, and between changes nothing runs.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from rich.segment import Segment
@@ -37,7 +38,7 @@ from ..keys import default, key, mood_key
 from ..routes import Go
 from ..saving import SessionSaver
 from ..wake import Stoppable, wake_at
-from ..widgets.pane import PartnerPane, repair_words, timeless, update_text
+from ..widgets.panetext import repair_words, timeless, update_text
 from ..widgets.too_small import GuardedScreen
 
 
@@ -105,6 +106,18 @@ def _partner_bindings() -> list[Binding]:
             out.append(Binding(default(f"{side}.mood-{mood}"), f"mood('{side}', {mood})", f"{who}: feel {mood}",
                                show=False, id=f"{side}.mood-{mood}"))
     return out
+
+
+if TYPE_CHECKING:
+    from ..widgets.pane import PartnerPane
+
+
+def _pane():
+    """The partners' pane widget, imported when the floor is built (after the first frame when it opens on the
+    rules, the check-in or "Is now a good time?"): it and Textual's progress bar are not on the way to it."""
+    from ..widgets.pane import PartnerPane
+
+    return PartnerPane
 
 
 class SessionScreen(GuardedScreen, Screen):
@@ -180,8 +193,8 @@ class SessionScreen(GuardedScreen, Screen):
                     yield Static(id="stage-right", classes="stage-side", markup=False)
             with Horizontal(id="floor"):
                 if not self._floor_later:
-                    yield PartnerPane(LEFT)
-                    yield PartnerPane(RIGHT)
+                    yield _pane()(LEFT)
+                    yield _pane()(RIGHT)
         with Horizontal(id="keys"):
             yield Static(id="keys-left", markup=False)
             yield Static(id="keys-right", markup=False)
@@ -399,7 +412,7 @@ class SessionScreen(GuardedScreen, Screen):
                 self._build_floor()  # keys came faster than the first frame: shown once it is built
                 return
             for side in SIDES:
-                self.query_one(f"#pane-{side}", PartnerPane).show(state, self._nudge(side))
+                self.query_one(f"#pane-{side}", _pane()).show(state, self._nudge(side))
         else:
             self.query_one(ContentSwitcher).current = "stage"
             self._paint_stage(state)
@@ -426,14 +439,14 @@ class SessionScreen(GuardedScreen, Screen):
     def _panes(self) -> tuple[PartnerPane, ...]:
         """The partners' panes, left and right (found once they are built)."""
         if self._pane_pair is None:
-            self._pane_pair = tuple(self.query_one(f"#pane-{side}", PartnerPane) for side in SIDES)
+            self._pane_pair = tuple(self.query_one(f"#pane-{side}", _pane()) for side in SIDES)
         return self._pane_pair
 
     def _build_floor(self) -> None:
         """Mount the partners' panes (once), then paint them."""
         if self._floor_later:
             self._floor_later = False
-            mounted = self.query_one("#floor").mount(PartnerPane(LEFT), PartnerPane(RIGHT))
+            mounted = self.query_one("#floor").mount(_pane()(LEFT), _pane()(RIGHT))
 
             async def ready() -> None:
                 await mounted
