@@ -32,6 +32,16 @@ SIZE = (100, 32)
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
+@pytest.fixture(autouse=True)
+def patient(monkeypatch):
+    """Seconds pass on the manual clocks here in jumps (5 s, then 5 s more), quicker than the next ping (every 2 s
+    of real time): the host took Sam for away after 10 s of clock-silence (1 run in 4, loaded). Nobody here is
+    away; their own tests (test_apart_rejoin, test_apart_leaving) use the real window."""
+    from heartline.tui.apart import screens
+
+    monkeypatch.setattr(screens, "GONE_SECONDS", 10_000.0)
+
+
 async def until(pilot, condition, what: str, timeout: float = 15.0):
     """Wait for something that crosses the network (a real one, on 127.0.0.1): polled, never a fixed sleep."""
     deadline = time.monotonic() + timeout

@@ -12,12 +12,24 @@ import pytest
 
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
+from heartline.tui.apart import screens
 from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
 from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pane_text, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
+
+REAL_GONE_SECONDS = screens.GONE_SECONDS
+
+
+@pytest.fixture(autouse=True)
+def patient(monkeypatch):
+    """Tens of seconds pass on the manual clocks here at once, far quicker than the next ping (every 2 s of real
+    time) can say the other is still there: with the real 7 s, the host's presence check took Sam for away after
+    nearly each such step (each time, in a probe), and a key pressed before Sam's next ping ("space" to carry
+    on) was refused as one pressed while Sam is away. Nobody is taken for away here but where a test says so."""
+    monkeypatch.setattr(screens, "GONE_SECONDS", 10_000.0)
 
 
 def couple(tmp_path, checkin: bool = False):
@@ -66,17 +78,18 @@ async def test_each_machine_marks_its_own_partner_you_from_the_ground_rules_and_
 
 # ----- while the other is away: wait, or end keeping what happened ------------------------
 
-async def _guest_goes_quiet(host, hp, guest) -> None:
+async def _guest_goes_quiet(host, hp, guest, monkeypatch) -> None:
     """The guest's machine stops answering (its network gone); the host notices the silence, as it would."""
-    from heartline.tui.apart.screens import GONE_SECONDS
+    from tests.test_apart_rejoin import noticed_away
 
+    monkeypatch.setattr(screens, "GONE_SECONDS", REAL_GONE_SECONDS)  # the real presence window, from here on
     guest.screen._stop_presence()
     guest.screen.link.send = lambda data: None
-    host.config.clock.advance(GONE_SECONDS + 1)
-    await until(hp, lambda: host.screen.away, "the host noticing that Sam is away")
+    await noticed_away(hp, host, "the host noticing that Sam is away")  # past a ping still on its way, too
 
 
-async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_what_happened(mailbox, tmp_path):
+async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_what_happened(mailbox, tmp_path,
+                                                                                          monkeypatch):
     from heartline.sessions.paths import sessions_dir
     from heartline.tui.screens.dialogs import ConfirmScreen
     from heartline.tui.screens.summary import SummaryScreen
@@ -89,7 +102,7 @@ async def test_while_the_guest_is_away_the_host_can_only_wait_or_end_keeping_wha
         host.config.clock.advance(5.0)
         await hp.press("f")  # Alex's turn done: a session begun, Sam to say it back
         await until(hp, lambda: host.screen.engine.state().floor == "right", "Sam's floor")
-        await _guest_goes_quiet(host, hp, guest)
+        await _guest_goes_quiet(host, hp, guest, monkeypatch)
         await hp.pause()
         screen, engine = host.screen, host.screen.engine
         assert engine.state().paused

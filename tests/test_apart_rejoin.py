@@ -155,6 +155,8 @@ async def test_the_joining_side_killed_comes_back_with_a_fresh_code_and_the_sess
             pass_time(host, guest, 5.0)
             await hp.press("f")  # Alex ends the turn: the floor passes to Sam, on both
             await until(gp, lambda: guest.screen.engine.state().floor == "right", "the floor passed to Sam")
+            await until(hp, lambda: host.screen._heard == host.config.clock.monotonic(),  # Sam heard since the
+                        "a ping from Sam, after those 5 s")  # 5 s: 5 s more is not 10 s of silence (away at 7)
             pass_time(host, guest, 5.0)
             await gp.press("j")
             await until(hp, lambda: host.screen.engine.state().floor == "left", "back to Alex")

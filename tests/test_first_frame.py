@@ -8,6 +8,7 @@ from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.sessions.setup import SessionPlan
 from heartline.tui.app import HeartlineApp
+from heartline.tui.screens.session import SessionScreen
 from heartline.tui.widgets.pane import PartnerPane
 from tests.apps import make_app, text_of, until
 
@@ -42,3 +43,37 @@ async def test_after_the_first_frame_the_floor_is_ready_and_collection_resumes(t
         assert "Has the floor" in text_of(app.screen, "#pane-left #role")
         await pilot.press("ctrl+q")
     assert gc.isenabled()
+
+
+async def test_quitting_before_the_floor_is_built_does_not_crash(tmp_path, monkeypatch):
+    """The panes are built by a callback just after the first frame: quit (ctrl+q) before it runs and it finds
+    the session screen already taken down. It must do nothing, not crash the app on its way out (a full
+    loaded test run once ended `test_calm_first` with `NoMatches: '#floor'` in `_build_floor`)."""
+    held = []
+    monkeypatch.setattr(HeartlineApp, "after_first_frame", lambda self, callback: held.append(callback))
+    app = make_app(tmp_path, ManualClock(), PLAN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        assert screen.engine.stage is Stage.RULES and not screen.query(PartnerPane)
+        await pilot.press("ctrl+q")
+    assert screen._build_floor in held
+    for callback in held:  # what was waiting runs only now: the screen is gone
+        callback()
+    assert not screen.query(PartnerPane)
+
+
+async def test_leaving_the_session_screen_before_its_floor_is_built_does_not_crash(tmp_path, monkeypatch):
+    held = []
+    monkeypatch.setattr(HeartlineApp, "after_first_frame", lambda self, callback: held.append(callback))
+    app = make_app(tmp_path, ManualClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.push_screen(SessionScreen(PLAN))
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.screen.engine is not None)
+        screen = app.screen  # mounted, on the rules: its panes wait for the callback
+        assert screen._build_floor in held and not screen.query(PartnerPane)
+        await app.pop_screen()  # escape on the rules would ask first; a screen going away is what matters
+        await pilot.pause()
+        for callback in held:
+            callback()
+        await pilot.pause()
+        assert app.screen is not screen and not screen.query(PartnerPane)

@@ -443,13 +443,20 @@ class SessionScreen(GuardedScreen, Screen):
         return self._pane_pair
 
     def _build_floor(self) -> None:
-        """Mount the partners' panes (once), then paint them."""
+        """Mount the partners' panes (once), then paint them.
+
+        Run just after the first frame: by then the screen may be gone (the app quitting, the screen left), and
+        there is no floor to build on: nothing to do."""
+        if not self.is_attached or self._pruning or not self.query("#floor"):
+            return
         if self._floor_later:
             self._floor_later = False
             mounted = self.query_one("#floor").mount(_pane()(LEFT), _pane()(RIGHT))
 
             async def ready() -> None:
                 await mounted
+                if not self.is_attached or self._pruning:
+                    return  # taken down while the panes went in
                 self._floor_ready = True
                 self.refresh_state()
 
