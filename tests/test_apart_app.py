@@ -10,6 +10,7 @@ megabytes, markup and escapes leaves the floor as it was and shows no markup.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 
@@ -83,7 +84,16 @@ async def code_of(pilot, host) -> str:
 
 async def _joined(mailbox, tmp_path, body) -> None:
     """Both apps on manual clocks (the engine's settle time passes when a test says so), joined."""
-    host = host_app(host_options(tmp_path), mailbox.url, clock=ManualClock())
+    async with both_joined(mailbox, tmp_path, host_options(tmp_path)) as (host, hp, guest, gp):
+        await now_is_a_good_time(host, hp, guest, gp)
+        await body(host, hp, guest, gp)
+
+
+@contextlib.asynccontextmanager
+async def both_joined(mailbox, tmp_path, host_opts: StartOptions):
+    """Host and guest apps on manual clocks, joined through the mailbox, each on its session screen: yields
+    (host, host's pilot, guest, guest's pilot)."""
+    host = host_app(host_opts, mailbox.url, clock=ManualClock())
     host.config.first_safety = False  # the safety page once before a first session: its own tests
     async with host.run_test(size=SIZE) as hp:
         code = await code_of(hp, host)
@@ -93,8 +103,7 @@ async def _joined(mailbox, tmp_path, body) -> None:
             await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
             await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
                         "the host's session")
-            await now_is_a_good_time(host, hp, guest, gp)
-            await body(host, hp, guest, gp)
+            yield host, hp, guest, gp
 
 
 async def now_is_a_good_time(host, hp, guest, gp) -> None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.tui.apart import screens
-from heartline.tui.apart.run import guest_app, host_app
-from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
+from heartline.tui.apart.screens import HostSessionScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pane_text, pass_time, until
+from tests.test_apart_app import both_joined, now_is_a_good_time, options, pane_text, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one loop for every apart module (Twisted's reactor)
 
@@ -38,19 +36,10 @@ def couple(tmp_path, checkin: bool = False):
 
 
 async def joined(mailbox, tmp_path, body, checkin: bool = False, answered: bool = True) -> None:
-    host = host_app(couple(tmp_path, checkin), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp:
-        code = await code_of(hp, host)
-        guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
-        guest.config.first_safety = False
-        async with guest.run_test(size=SIZE) as gp:
-            await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
-            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                        "the host's session")
-            if answered:
-                await now_is_a_good_time(host, hp, guest, gp)
-            await body(host, hp, guest, gp)
+    async with both_joined(mailbox, tmp_path, couple(tmp_path, checkin)) as (host, hp, guest, gp):
+        if answered:
+            await now_is_a_good_time(host, hp, guest, gp)
+        await body(host, hp, guest, gp)
 
 
 def shown(app, selector: str) -> str:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
-from heartline.tui.apart.run import guest_app, host_app
 from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from heartline.tui.screens.dialogs import ConfirmScreen, NoteScreen, ParkScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pane_text, pass_time, until
+from tests.test_apart_app import both_joined, now_is_a_good_time, options, pane_text, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -28,26 +26,18 @@ def patient(monkeypatch):
 
 
 async def joined(mailbox, tmp_path, body, protocol: str = "speaker-listener") -> None:
-    host = host_app(options(tmp_path, "host", left="Alex", right="Sam", protocol=protocol, speak=60, reflect=30,
-                            rounds=1, checkin=False), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp:
-        code = await code_of(hp, host)
-        guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
-        guest.config.first_safety = False
-        async with guest.run_test(size=SIZE) as gp:
-            await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
-            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                        "the host's session")
-            if host.screen.engine.state().stage is Stage.GOOD_TIME:
-                await now_is_a_good_time(host, hp, guest, gp)
-            await gp.press("j")
-            await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
-            await hp.press("f")
-            await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on the guest")
-            await until(hp, lambda: host.screen.engine.state().stage is Stage.FLOOR, "the floor on the host")
-            pass_time(host, guest, 5.0)
-            await body(host, hp, guest, gp)
+    couple = options(tmp_path, "host", left="Alex", right="Sam", protocol=protocol, speak=60, reflect=30, rounds=1,
+                     checkin=False)
+    async with both_joined(mailbox, tmp_path, couple) as (host, hp, guest, gp):
+        if host.screen.engine.state().stage is Stage.GOOD_TIME:
+            await now_is_a_good_time(host, hp, guest, gp)
+        await gp.press("j")
+        await until(hp, lambda: host.screen.engine.partners["right"].agreed, "Sam's agreement")
+        await hp.press("f")
+        await until(gp, lambda: guest.screen.engine.state().stage is Stage.FLOOR, "the floor on the guest")
+        await until(hp, lambda: host.screen.engine.state().stage is Stage.FLOOR, "the floor on the host")
+        pass_time(host, guest, 5.0)
+        await body(host, hp, guest, gp)
 
 
 def session_of(app):

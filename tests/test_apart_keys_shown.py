@@ -9,7 +9,7 @@ import pytest
 
 from heartline.sessions.engine import Stage
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import pane_text, pass_time, until
+from tests.test_apart_app import both_joined, pane_text, pass_time, until
 from tests.test_apart_holds import joined
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -57,31 +57,22 @@ async def test_each_machine_shows_key_letters_only_for_its_own_partner(mailbox, 
 
 
 async def test_the_ground_rules_name_no_key_of_the_other_partner(mailbox, tmp_path):
-    from tests.test_apart_holds import SIZE, code_of, guest_app, host_app, options, GuestSessionScreen, \
-        HostSessionScreen, ManualClock, now_is_a_good_time
+    from tests.test_apart_app import now_is_a_good_time, options
 
-    host = host_app(options(tmp_path, "host", left="Alex", right="Sam", protocol="speaker-listener", speak=60,
-                            reflect=30, rounds=1, checkin=True), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp:
-        code = await code_of(hp, host)
-        guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
-        guest.config.first_safety = False
-        async with guest.run_test(size=SIZE) as gp:
-            await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
-            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                        "the host's session")
-            await now_is_a_good_time(host, hp, guest, gp)
-            await hp.pause()
-            await gp.pause()
-            assert "press f to agree" in shown(host, "#stage-left") and "press j to agree" in shown(guest, "#stage-right")
-            assert "press" not in shown(host, "#stage-right") and "press" not in shown(guest, "#stage-left")
-            await gp.press("j")
-            await until(hp, lambda: "✓ agreed" in shown(host, "#stage-right"), "Sam agreed, on Alex's screen")
-            await hp.press("f")
-            await until(gp, lambda: guest.screen.engine.state().stage is Stage.CHECKIN, "the check-in")
-            await hp.pause()
-            await gp.pause()
-            assert "choosing a number" in shown(guest, "#stage-left") and " 1  " not in shown(guest, "#stage-left")
-            assert "choosing a number" in shown(host, "#stage-right") and " 0  " not in shown(host, "#stage-right")
-            assert no_keys(shown(host, "#keys-right")) and no_keys(shown(guest, "#keys-left"))
+    couple = options(tmp_path, "host", left="Alex", right="Sam", protocol="speaker-listener", speak=60, reflect=30,
+                     rounds=1, checkin=True)
+    async with both_joined(mailbox, tmp_path, couple) as (host, hp, guest, gp):
+        await now_is_a_good_time(host, hp, guest, gp)
+        await hp.pause()
+        await gp.pause()
+        assert "press f to agree" in shown(host, "#stage-left") and "press j to agree" in shown(guest, "#stage-right")
+        assert "press" not in shown(host, "#stage-right") and "press" not in shown(guest, "#stage-left")
+        await gp.press("j")
+        await until(hp, lambda: "✓ agreed" in shown(host, "#stage-right"), "Sam agreed, on Alex's screen")
+        await hp.press("f")
+        await until(gp, lambda: guest.screen.engine.state().stage is Stage.CHECKIN, "the check-in")
+        await hp.pause()
+        await gp.pause()
+        assert "choosing a number" in shown(guest, "#stage-left") and " 1  " not in shown(guest, "#stage-left")
+        assert "choosing a number" in shown(host, "#stage-right") and " 0  " not in shown(host, "#stage-right")
+        assert no_keys(shown(host, "#keys-right")) and no_keys(shown(guest, "#keys-left"))

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
-from heartline.tui.apart.run import guest_app, host_app
-from heartline.tui.apart.screens import GuestSessionScreen, HostSessionScreen
 from heartline.tui.screens.dialogs import ConfirmScreen
 from heartline.tui.screens.summary import SummaryScreen
 from tests.apart_server import mailbox  # noqa: F401 - a fixture
-from tests.test_apart_app import SIZE, code_of, now_is_a_good_time, options, pass_time, until
+from tests.test_apart_app import both_joined, now_is_a_good_time, options, pass_time, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -43,20 +40,12 @@ async def to_the_floor_checked_in(host, hp, guest, gp) -> None:
 
 
 async def run(mailbox, tmp_path, body) -> None:
-    host = host_app(options(tmp_path, "host", left="Alex", right="Sam", protocol="speaker-listener", speak=60,
-                            reflect=30, rounds=1, checkin=True), mailbox.url, clock=ManualClock())
-    host.config.first_safety = False
-    async with host.run_test(size=SIZE) as hp:
-        code = await code_of(hp, host)
-        guest = guest_app(options(tmp_path, "guest"), mailbox.url, code, clock=ManualClock(monotonic=50.0))
-        guest.config.first_safety = False
-        async with guest.run_test(size=SIZE) as gp:
-            await until(gp, lambda: isinstance(guest.screen, GuestSessionScreen), "the guest's session")
-            await until(hp, lambda: isinstance(host.screen, HostSessionScreen) and host.screen.engine is not None,
-                        "the host's session")
-            await now_is_a_good_time(host, hp, guest, gp)
-            await to_the_floor_checked_in(host, hp, guest, gp)
-            await body(host, hp, guest, gp)
+    couple = options(tmp_path, "host", left="Alex", right="Sam", protocol="speaker-listener", speak=60, reflect=30,
+                     rounds=1, checkin=True)
+    async with both_joined(mailbox, tmp_path, couple) as (host, hp, guest, gp):
+        await now_is_a_good_time(host, hp, guest, gp)
+        await to_the_floor_checked_in(host, hp, guest, gp)
+        await body(host, hp, guest, gp)
 
 
 async def host_ends(host, hp) -> None:
