@@ -5,6 +5,7 @@ Issue 10, items 1 (the offer and recovery in the app), 2 (same-second ids in the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 from datetime import timedelta
 
@@ -305,17 +306,24 @@ async def _offer(pilot, app):
     assert isinstance(app.screen, RecoverScreen)
 
 
+@contextlib.asynccontextmanager
+async def _offered(tmp_path, clock):
+    """A session left unfinished a minute ago, and a new app at 80x24 on the offer to recover it."""
+    await _play_and_abandon(tmp_path, clock)
+    clock.advance(60)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _offer(pilot, app)
+        yield app, pilot
+
+
 async def test_put_away_key_pressed_twice_does_not_open_past_sessions(tmp_path):
     """Seen at 80x24: `p p` on the offer put the session away, then the second `p` opened Past sessions on home.
     Within the settle time it is put-away's key again; after it, home's own."""
     from heartline.tui.screens.history import HistoryScreen
 
     clock = ManualClock()
-    await _play_and_abandon(tmp_path, clock)
-    clock.advance(60)
-    app = make_app(tmp_path, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _offer(pilot, app)
+    async with _offered(tmp_path, clock) as (app, pilot):
         await pilot.press("p", "p")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -331,11 +339,7 @@ async def test_save_key_pressed_twice_does_not_open_the_setup_form(tmp_path):
     from heartline.tui.screens.setup import SetupScreen
 
     clock = ManualClock()
-    await _play_and_abandon(tmp_path, clock)
-    clock.advance(60)
-    app = make_app(tmp_path, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _offer(pilot, app)
+    async with _offered(tmp_path, clock) as (app, pilot):
         await pilot.press("s", "s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -9,18 +9,9 @@ from heartline.sessions import prefs
 from heartline.sessions.clock import ManualClock
 from heartline.sessions.engine import Stage
 from heartline.sessions.setup import SessionPlan
-from tests.apps import make_app, text_of, until
+from tests.apps import make_app, text_of, to_the_floor, until
 
 TEMPERATURE = SessionPlan("temperature-reading", "Maya", "Jon", speak=60, rounds=1, checkin=False)
-
-
-async def _on_floor(pilot, app, clock):
-    await pilot.press("f", "j")
-    clock.advance(2)
-    app.screen.refresh_state()
-    await pilot.pause()
-    assert app.screen.engine.stage is Stage.FLOOR
-    return app.screen
 
 
 # ----- a note box says whether its words go into the file (README "What is kept") ----------------
@@ -38,7 +29,7 @@ async def test_a_note_box_says_whether_its_words_go_into_the_file(tmp_path, keep
     clock = ManualClock()
     app = make_app(tmp_path, clock, TEMPERATURE)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _on_floor(pilot, app, clock)
+        screen = await to_the_floor(pilot, app, clock)
         assert screen.engine.state().floor == "left"
         await pilot.press("s")  # Maya holds the floor: what she appreciates
         await until(pilot, lambda: isinstance(app.screen, NoteScreen))
